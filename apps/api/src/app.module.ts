@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { loggerOptions } from './common/logging/logger.options';
+import { DatabaseModule } from './database/database.module';
+import { OpsModule } from './modules/ops/ops.module';
+
+/** Paths that belong to the server; the SPA's deep-link fallback must never answer them. */
+export const SERVER_PATHS = ['/api', '/auth', '/ws', '/health', '/metrics'];
+
+/** The built SPA at `/`, with deep links falling back to index.html. Absent when the web app is not built. */
+function webApp(config: AppConfig): DynamicModule[] {
+  if (!config.web.distDir) return [];
+  return [
+    ServeStaticModule.forRoot({
+      rootPath: config.web.distDir,
+      exclude: SERVER_PATHS.flatMap((p) => [p, `${p}/{*rest}`]),
+      serveStaticOptions: { index: false, maxAge: '1h', fallthrough: true },
+    }),
+  ];
+}
+
+@Module({})
+export class AppModule {
+  /** `config` is validated before Nest starts; `databaseUrl` points at the server the bootstrap resolved. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        LoggerModule.forRoot(loggerOptions(config.log.level)),
+        DatabaseModule.forRoot(databaseUrl),
+        OpsModule,
+        ...webApp(config),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { ErrorCode, type ErrorDetail } from '@contrivance/contracts';
+
+/**
+ * What services throw. The HTTP filter and the socket gateway turn the code into a status or an ack; the message is
+ * written for the API's user and is sent as is, so it must never contain internals.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  static notFound(what = 'Resource'): DomainError {
+    return new DomainError(ErrorCode.NotFound, `${what} not found`);
+  }
+
+  static serviceUnavailable(message = 'Service temporarily unavailable, please retry', details?: ErrorDetail[]): DomainError {
+    return new DomainError(ErrorCode.ServiceUnavailable, message, details);
+  }
+}

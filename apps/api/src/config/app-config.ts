@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { EnvironmentVariables } from './environment';
+import { loadOrCreateDevSecrets } from './dev-secrets';
+
+/** The validated, typed configuration. Read through `ConfigService<AppConfig, true>`, never from process.env. */
+export interface AppConfig {
+  env: EnvironmentVariables['NODE_ENV'];
+  http: {
+    host: string;
+    port: number;
+    bodyLimit: string;
+    /** `true` reflects any origin; an empty list disables CORS. */
+    corsOrigins: string[] | true;
+    trustProxy: boolean;
+  };
+  database: {
+    /** Set when an external server is used; unset means the embedded PostgreSQL. */
+    url?: string;
+    dataDir: string;
+    embeddedPort: number;
+    /** Superuser password of the embedded server, generated once per data folder. */
+    embeddedPassword: string;
+    migrationsRun: boolean;
+  };
+  auth: {
+    jwtSecret: string;
+    tokenHashSecret: string;
+  };
+  redis: { url?: string };
+  log: { level: string };
+  web: { distDir: string | null };
+}
+
+const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+/** Looks for the built SPA next to the API: from the repo root or from apps/api, as a build or from source. */
+function findWebDist(explicit: string | undefined): string | null {
+  if (explicit) return resolve(explicit);
+  const candidates = [
+    resolve(__dirname, '../../../web/dist'),
+    resolve(process.cwd(), 'apps/web/dist'),
+    resolve(process.cwd(), '../web/dist'),
+  ];
+  return candidates.find((dir) => existsSync(resolve(dir, 'index.html'))) ?? null;
+}
+
+/** Turns validated variables into the app's configuration, creating development secrets when needed. */
+export function buildAppConfig(env: EnvironmentVariables): AppConfig {
+  const dataDir = resolve(env.DATA_DIR);
+  const needDevSecrets = !env.JWT_SECRET || !env.TOKEN_HASH_SECRET || !env.DATABASE_URL;
+  const dev = needDevSecrets ? loadOrCreateDevSecrets(dataDir) : undefined;
+  const corsOrigins =
+    env.CORS_ORIGINS === '*'
+      ? true
+      : env.CORS_ORIGINS
+        ? env.CORS_ORIGINS.split(',').map((o) => o.trim())
+        : env.NODE_ENV === 'development'
+          ? DEV_ORIGINS
+          : [];
+  return {
+    env: env.NODE_ENV,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimit: env.BODY_LIMIT,
+      corsOrigins,
+      trustProxy: env.TRUST_PROXY,
+    },
+    database: {
+      url: env.DATABASE_URL,
+      dataDir,
+      embeddedPort: env.EMBEDDED_PG_PORT,
+      embeddedPassword: dev?.embeddedDbPassword ?? '',
+      migrationsRun: env.MIGRATIONS_RUN,
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? dev!.jwtSecret,
+      tokenHashSecret: env.TOKEN_HASH_SECRET ?? dev!.tokenHashSecret,
+    },
+    redis: { url: env.REDIS_URL },
+    log: { level: env.LOG_LEVEL },
+    web: { distDir: findWebDist(env.WEB_DIST_DIR) },
+  };
+}

@@ -1,0 +1,137 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/**
+ * Every environment variable the app reads, with its default. README's Configuration table mirrors this class.
+ * Values arrive as strings; the transforms turn them into their types so validation can name what is wrong.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 8080;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = '.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_HASH_SECRET must be at least 32 characters' })
+  TOKEN_HASH_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^,\s]+(\s*,\s*https?:\/\/[^,\s]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS?: string;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsString()
+  WEB_DIST_DIR?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+}
+
+/** Names of every variable read; optional ones have no default so they are listed by hand. */
+export const ENVIRONMENT_VARIABLES = [
+  ...Object.keys(new EnvironmentVariables()),
+  'DATABASE_URL',
+  'JWT_SECRET',
+  'TOKEN_HASH_SECRET',
+  'REDIS_URL',
+  'CORS_ORIGINS',
+  'WEB_DIST_DIR',
+] as const;
+
+/** Thrown when the environment is invalid; its message names every offending variable. */
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Variables whose values must never be echoed back, not even in a validation message. */
+const SENSITIVE = /SECRET|DATABASE_URL|REDIS_URL/;
+
+/** Validates raw variables (process.env by default) and applies defaults. Empty strings count as unset. */
+export function validateEnvironment(source: Record<string, string | undefined>): EnvironmentVariables {
+  const raw: Record<string, string> = {};
+  for (const key of ENVIRONMENT_VARIABLES) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const problems = validateSync(env).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((m) =>
+      SENSITIVE.test(e.property) ? m : `${m} (got ${JSON.stringify(raw[e.property] ?? null)})`,
+    ),
+  );
+  if (env.NODE_ENV === 'production') {
+    for (const name of ['JWT_SECRET', 'TOKEN_HASH_SECRET'] as const) {
+      if (!env[name]) problems.push(`${name} is required when NODE_ENV=production`);
+    }
+  }
+  if (problems.length) throw new InvalidEnvironmentError(problems);
+  return env;
+}

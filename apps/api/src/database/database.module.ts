@@ -1,0 +1,48 @@
+import { DynamicModule, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { runMigrationsLocked } from './migrations-runner';
+
+/** Applies pending migrations once the app is wired, before it starts listening (unless MIGRATIONS_RUN=false). */
+class MigrationsOnBoot implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Migrations');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.get('database.migrationsRun', { infer: true })) return;
+    const applied = await runMigrationsLocked(this.dataSource);
+    this.logger.log(applied.length ? `applied ${applied.join(', ')}` : 'schema is up to date');
+  }
+}
+
+/**
+ * TypeORM on the database the bootstrap resolved (embedded or DATABASE_URL). The URL is passed in rather than read
+ * here because starting the embedded server happens before Nest exists, so it can be stopped after Nest closes.
+ */
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(url), autoLoadEntities: true, entities: [] }),
+        }),
+      ],
+      providers: [
+        {
+          provide: MigrationsOnBoot,
+          inject: [DataSource, ConfigService],
+          useFactory: (ds: DataSource, config: ConfigService<AppConfig, true>) => new MigrationsOnBoot(ds, config),
+        },
+      ],
+    };
+  }
+}

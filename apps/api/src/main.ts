@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { InvalidEnvironmentError } from './config/environment';
+import { startServer, type RunningServer } from './server';
+
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+function fail(error: unknown): never {
+  const message = error instanceof InvalidEnvironmentError ? error.message : `Could not start: ${(error as Error)?.message ?? error}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const server: RunningServer = await startServer().catch(fail);
+  const log = server.app.get(Logger);
+  log.log(`Contrivance is listening on http://localhost:${new URL(server.url).port}`, 'Bootstrap');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal} received, shutting down`, 'Bootstrap');
+    setTimeout(() => {
+      process.stderr.write('Shutdown took too long, exiting\n');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`Shutdown failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

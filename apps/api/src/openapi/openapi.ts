@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { COMPONENT_SCHEMAS, ErrorBodySchema } from './schemas';
+
+export const DOCS_PATH = 'api/docs';
+export const DOCS_JSON_PATH = 'api/docs-json';
+
+/** Recursively orders object keys so the committed document diffs cleanly and compares byte for byte. */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .map((k) => [k, sortKeysDeep((value as Record<string, unknown>)[k])]),
+    ) as T;
+  }
+  return value;
+}
+
+/**
+ * Builds the OpenAPI 3 document from the app's controllers. Every operation also documents the error body for
+ * 400 (when it takes input) and 500, since the global pipe and filter apply everywhere.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Contrivance API')
+    .setDescription(
+      'Team spreadsheet for sales pipelines. Errors share one body (`ErrorBody`); lists take `limit` (default 50, ' +
+        'max 1000) and `offset` and answer `{ items, total }`. Real-time events travel over Socket.IO at `/ws`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...COMPONENT_SCHEMAS } };
+  for (const pathItem of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = pathItem[method];
+      if (!operation) continue;
+      operation.responses ??= {};
+      const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
+      const common = takesInput ? ([['400', 'Invalid input']] as const) : [];
+      for (const [status, description] of [...common, ['500', 'Unexpected server fault'] as const]) {
+        operation.responses[status] ??= { description, content: { 'application/json': { schema: ErrorBodySchema } } };
+      }
+    }
+  }
+  return sortKeysDeep(document);
+}
+
+/** Serves the interactive docs at /api/docs and the JSON at /api/docs-json. */
+export function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: DOCS_JSON_PATH,
+    yamlDocumentUrl: 'api/docs-yaml',
+    customSiteTitle: 'Contrivance API',
+  });
+}

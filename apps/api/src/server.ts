@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { buildAppConfig, type AppConfig } from './config/app-config';
+import { validateEnvironment } from './config/environment';
+import { startEmbeddedDatabase } from './database/embedded-database';
+
+/** A started instance: its app, the URL it answers on, and the one way to stop it cleanly. */
+export interface RunningServer {
+  app: NestExpressApplication;
+  config: AppConfig;
+  url: string;
+  /** Stops accepting requests, lets in-flight ones finish, closes the pool, then stops an embedded database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Validates the environment, brings up the database (the embedded one when DATABASE_URL is unset), then the app.
+ * main.ts and the e2e tests both start the API through here, so tests exercise the real wiring.
+ */
+export async function startServer(source: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const config = buildAppConfig(validateEnvironment(source));
+  const log = pino({ level: config.log.level, base: { context: 'Bootstrap' } });
+  const database = config.database.url
+    ? { url: config.database.url, stop: async () => undefined }
+    : await startEmbeddedDatabase({
+        dataDir: config.database.dataDir,
+        port: config.database.embeddedPort,
+        password: config.database.embeddedPassword,
+        log: (message) => log.debug({ postgres: message }),
+      });
+  if (!config.database.url) log.info(`embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}, data in ${config.database.dataDir}`);
+
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureApp(app, config);
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database.stop();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const started = app;
+  return {
+    app: started,
+    config,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await started.close();
+      await database.stop();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { HealthResponse } from '@contrivance/contracts';
+import { http } from '../../../lib/http';
+
+export const statusKeys = {
+  all: ['status'] as const,
+  readiness: () => [...statusKeys.all, 'readiness'] as const,
+};
+
+/** The server's readiness (database reachable), polled while the page is open. */
+export const readinessQuery = () =>
+  queryOptions({
+    queryKey: statusKeys.readiness(),
+    queryFn: ({ signal }) => http<HealthResponse>('/health/ready', { signal }),
+    refetchInterval: 30_000,
+    retry: false,
+  });

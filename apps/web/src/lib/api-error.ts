@@ -1,0 +1,40 @@
+import type { ErrorBody, ErrorDetail } from '@contrivance/contracts';
+
+/** A refused or failed API call, carrying the contract's error body so screens can show its message and details. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  readonly details: ErrorDetail[];
+
+  constructor(body: ErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.statusCode = body.statusCode;
+    this.details = body.details ?? [];
+  }
+
+  /** True when the server could not be reached at all (offline, server down, request aborted). */
+  get isNetworkError(): boolean {
+    return this.statusCode === 0;
+  }
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  const v = value as Partial<ErrorBody> | null;
+  return typeof v?.statusCode === 'number' && typeof v.message === 'string';
+}
+
+/** Builds an ApiError from a failed response, whether or not its body follows the contract. */
+export async function apiErrorFrom(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (isErrorBody(parsed)) return new ApiError(parsed);
+  } catch {
+    // not JSON: fall through to a generic message
+  }
+  return new ApiError({
+    statusCode: response.status,
+    error: response.statusText || 'Error',
+    message: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+  });
+}

@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
+const api = process.env.API_URL ?? 'http://localhost:8080';
+
+/** Paths the API owns; in development the Vite server forwards them so the SPA talks to one origin, as in production. */
+const apiPaths = ['/api', '/auth', '/health', '/metrics'];
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    // The shared contracts are compiled from source, so the web app never waits for the library's build.
+    alias: { '@contrivance/contracts': contracts },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      ...Object.fromEntries(apiPaths.map((p) => [p, { target: api, changeOrigin: false }])),
+      '/ws': { target: api, ws: true },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+  },
+});

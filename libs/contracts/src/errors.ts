@@ -1,0 +1,49 @@
+/**
+ * The body of every error response, REST and socket alike (see the contract's Conventions).
+ * `details` carries per-field validation messages or other structured context; never internals.
+ */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+/** One piece of structured context: the field (dotted path) it concerns and what is wrong with it. */
+export interface ErrorDetail {
+  field?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Machine-readable error codes. Services throw them, the HTTP filter maps them to a status,
+ * and the socket gateway sends them as `{ ok: false, error: code }`.
+ */
+export const ErrorCode = {
+  ValidationFailed: 'validation_failed',
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  NotFound: 'not_found',
+  Conflict: 'conflict',
+  PayloadTooLarge: 'payload_too_large',
+  UnsupportedMediaType: 'unsupported_media_type',
+  RateLimited: 'rate_limited',
+  ServiceUnavailable: 'service_unavailable',
+  Internal: 'internal',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** HTTP status for each error code: the single mapping both the API and the web app rely on. */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  service_unavailable: 503,
+  internal: 500,
+};
