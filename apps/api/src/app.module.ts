@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
@@ -18,7 +18,8 @@ function webApp(config: AppConfig): DynamicModule[] {
   return [
     ServeStaticModule.forRoot({
       rootPath: config.web.distDir,
-      exclude: SERVER_PATHS.flatMap((p) => [p, `${p}/{*rest}`]),
+      // A missing hashed asset must be a 404, not index.html served as JavaScript.
+      exclude: [...SERVER_PATHS, '/assets'].flatMap((p) => [p, `${p}/{*rest}`]),
       serveStaticOptions: { index: false, maxAge: '1h', fallthrough: true },
     }),
   ];
@@ -27,7 +28,7 @@ function webApp(config: AppConfig): DynamicModule[] {
 @Module({})
 export class AppModule {
   /** `config` is validated before Nest starts; `databaseUrl` points at the server the bootstrap resolved. */
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, extraImports: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -36,6 +37,7 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl),
         OpsModule,
         ...webApp(config),
+        ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
@@ -17,11 +18,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Modules mounted beside the app's own; tests use it to add probe routes that exercise global wiring. */
+  extraImports?: Type[];
+}
+
 /**
  * Validates the environment, brings up the database (the embedded one when DATABASE_URL is unset), then the app.
  * main.ts and the e2e tests both start the API through here, so tests exercise the real wiring.
  */
-export async function startServer(source: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+export async function startServer(
+  source: Record<string, string | undefined> = process.env,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const config = buildAppConfig(validateEnvironment(source));
   const log = pino({ level: config.log.level, base: { context: 'Bootstrap' } });
   const database = config.database.url
@@ -32,11 +41,12 @@ export async function startServer(source: Record<string, string | undefined> = p
         password: config.database.embeddedPassword,
         log: (message) => log.debug({ postgres: message }),
       });
+  if (!config.web.distDir) log.warn('the web app is not built (npm run build), so only the API is served');
   if (!config.database.url) log.info(`embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}, data in ${config.database.dataDir}`);
 
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, database.url, options.extraImports), {
       bufferLogs: true,
       bodyParser: false,
       abortOnError: false,

@@ -36,8 +36,7 @@ const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
 /** Looks for the built SPA next to the API: from the repo root or from apps/api, as a build or from source. */
 function findWebDist(explicit: string | undefined): string | null {
-  if (explicit) return resolve(explicit);
-  const candidates = [
+  const candidates = explicit ? [resolve(explicit)] : [
     resolve(__dirname, '../../../web/dist'),
     resolve(process.cwd(), 'apps/web/dist'),
     resolve(process.cwd(), '../web/dist'),

@@ -44,7 +44,6 @@ function fromHttpLikeError(error: unknown): ErrorBody | undefined {
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   if (!status || status < 400 || status > 499) return undefined;
   if (e.type === 'entity.too.large') return body(413, 'Request body is too large');
-  if (e.type === 'entity.parse.failed') return body(400, 'Request body is not valid JSON');
   return body(status, e.expose === true && typeof e.message === 'string' ? e.message : STATUS_CODES[status] ?? 'Error');
 }
 

@@ -4,18 +4,19 @@ import type { Params } from 'nestjs-pino';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-type WithId = IncomingMessage & { id?: string };
+type WithId = IncomingMessage & { id?: string | number | object };
 
 /**
  * Reuses a caller's well-formed X-Request-Id (e.g. from nginx) or makes one, echoes it back and keeps it on the
  * request. Registered as the first middleware so even requests refused by the body parser carry an id.
  */
 export function requestId(req: WithId, res: ServerResponse): string {
-  if (req.id) return req.id;
+  if (typeof req.id === 'string') return req.id;
   const incoming = req.headers['x-request-id'];
-  req.id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', req.id);
-  return req.id;
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  req.id = id;
+  res.setHeader('X-Request-Id', id);
+  return id;
 }
 
 export function requestIdMiddleware(req: WithId, res: ServerResponse, next: () => void): void {

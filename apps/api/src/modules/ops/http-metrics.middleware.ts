@@ -13,10 +13,19 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const start = process.hrtime.bigint();
     res.once('finish', () => {
-      const routePath = (req.route as { path?: unknown } | undefined)?.path;
-      const route = typeof routePath === 'string' ? `${req.baseUrl}${routePath}` : 'unmatched';
-      this.metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
+      this.metrics.observeHttp(req.method, routeLabel(req, res), res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
     });
     next();
   }
+}
+
+/**
+ * Catch-all handlers (Nest's not-found route, the SPA fallback) match every URL, so they get fixed labels rather
+ * than their wildcard pattern.
+ */
+function routeLabel(req: Request, res: Response): string {
+  const routePath = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof routePath !== 'string') return 'unmatched';
+  if (routePath.includes('*')) return res.statusCode === 404 ? 'unmatched' : 'web-app';
+  return `${req.baseUrl}${routePath}`;
 }

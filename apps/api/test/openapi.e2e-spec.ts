@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import request from 'supertest';
+import type { RunningServer } from '../src/server';
+import { OPENAPI_FILE, serialiseOpenApi } from '../src/openapi/write-openapi';
+import { bootApp } from './support/app';
+
+describe('OpenAPI document', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    server = await bootApp();
+  });
+  afterAll(() => server.close());
+
+  it('is valid OpenAPI 3 and describes the operations routes', async () => {
+    const res = await request(server.url).get('/api/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready', '/metrics']));
+    expect(res.body.paths['/health/ready'].get.responses['503'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorBody',
+    });
+  });
+
+  it('matches the committed apps/api/openapi.json (run `npm run openapi` after changing routes or DTOs)', async () => {
+    const res = await request(server.url).get('/api/docs-json').expect(200);
+    expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(serialiseOpenApi(res.body));
+  });
+
+  it('serves the interactive docs', async () => {
+    const res = await request(server.url).get('/api/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('swagger-ui');
+  });
+});

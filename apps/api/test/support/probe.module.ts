@@ -1,0 +1,55 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { DataSource } from 'typeorm';
+
+class ProbeItem {
+  @IsString()
+  label: string;
+}
+
+export class ProbeDto {
+  @IsString()
+  @MaxLength(20)
+  name: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  count?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProbeItem)
+  item?: ProbeItem;
+}
+
+/**
+ * Test-only routes that exercise the global wiring (validation pipe, error filter) the way feature routes will.
+ * Mounted only by e2e specs through `bootApp(..., [ProbeModule])`.
+ */
+@Controller('api/test-probe')
+class ProbeController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Post('echo')
+  echo(@Body() body: ProbeDto): { received: ProbeDto; isInstance: boolean } {
+    return { received: body, isInstance: body instanceof ProbeDto };
+  }
+
+  @Get('crash')
+  crash(): never {
+    const error = new Error('SELECT password_hash FROM users WHERE id = 42');
+    error.stack = `${error.message}\n    at /srv/app/secret/path.ts:1:1`;
+    throw error;
+  }
+
+  @Get('bad-sql')
+  async badSql(): Promise<unknown> {
+    return this.dataSource.query('SELECT secret_column FROM no_such_table WHERE token = $1', ['tok_abc']);
+  }
+}
+
+@Module({ controllers: [ProbeController] })
+export class ProbeModule {}
