@@ -1,5 +1,5 @@
 /** Unit specs sit next to the code; e2e specs boot the real app on a fresh PostgreSQL database per run. */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };
 const moduleNameMapper = { '^@contrivance/contracts$': '<rootDir>/../../libs/contracts/src/index.ts' };
 
 module.exports = {

@@ -31,9 +31,9 @@ export class EnvironmentVariables {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
   @Max(65535)
+  @Min(0)
+  @IsInt()
   PORT = 8080;
 
   @IsString()
@@ -48,9 +48,9 @@ export class EnvironmentVariables {
   DATA_DIR = '.data';
 
   @Transform(toInt)
-  @IsInt()
-  @Min(1)
   @Max(65535)
+  @Min(1)
+  @IsInt()
   EMBEDDED_PG_PORT = 54329;
 
   @Transform(toBoolean)
@@ -58,12 +58,10 @@ export class EnvironmentVariables {
   MIGRATIONS_RUN = true;
 
   @IsOptional()
-  @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
   @IsOptional()
-  @IsString()
   @MinLength(32, { message: 'TOKEN_HASH_SECRET must be at least 32 characters' })
   TOKEN_HASH_SECRET?: string;
 
@@ -122,7 +120,8 @@ export function validateEnvironment(source: Record<string, string | undefined>):
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
-  const problems = validateSync(env).flatMap((e) =>
+  // Decorators run bottom-up: the type check sits last so its message is the one reported.
+  const problems = validateSync(env, { stopAtFirstError: true }).flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) =>
       SENSITIVE.test(e.property) ? m : `${m} (got ${JSON.stringify(raw[e.property] ?? null)})`,
     ),
