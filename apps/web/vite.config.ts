@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
-const api = process.env.API_URL ?? 'http://localhost:8080';
+const api = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
 
 /** Paths the API owns; in development the Vite server forwards them so the SPA talks to one origin, as in production. */
 const apiPaths = ['/api', '/auth', '/health', '/metrics'];

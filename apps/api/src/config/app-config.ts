@@ -32,21 +32,21 @@ export interface AppConfig {
   web: { distDir: string | null };
 }
 
+/** The repository root (or /app in the image): src/config and dist/config both sit three levels below it. */
+export const PROJECT_ROOT = resolve(__dirname, '../../../..');
+
 const DEV_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
 
-/** Looks for the built SPA next to the API: from the repo root or from apps/api, as a build or from source. */
+/** The built SPA to serve, if it exists (it has an index.html). */
 function findWebDist(explicit: string | undefined): string | null {
-  const candidates = explicit ? [resolve(explicit)] : [
-    resolve(__dirname, '../../../web/dist'),
-    resolve(process.cwd(), 'apps/web/dist'),
-    resolve(process.cwd(), '../web/dist'),
-  ];
+  const candidates = [explicit ? resolve(PROJECT_ROOT, explicit) : resolve(PROJECT_ROOT, 'apps/web/dist')];
   return candidates.find((dir) => existsSync(resolve(dir, 'index.html'))) ?? null;
 }
 
 /** Turns validated variables into the app's configuration, creating development secrets when needed. */
 export function buildAppConfig(env: EnvironmentVariables): AppConfig {
-  const dataDir = resolve(env.DATA_DIR);
+  // Relative to the project, not the working directory, so `npm start` (root) and `npm run dev` (apps/api) share it.
+  const dataDir = resolve(PROJECT_ROOT, env.DATA_DIR);
   const needDevSecrets = !env.JWT_SECRET || !env.TOKEN_HASH_SECRET || !env.DATABASE_URL;
   const dev = needDevSecrets ? loadOrCreateDevSecrets(dataDir) : undefined;
   const corsOrigins =
