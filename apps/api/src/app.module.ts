@@ -1,13 +1,21 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { loggerOptions } from './common/logging/logger.options';
 import { DatabaseModule } from './database/database.module';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { ApiTokensModule } from './modules/api-tokens/api-tokens.module';
+import { AuthenticationGuard } from './modules/auth/authentication.guard';
+import { AuthModule } from './modules/auth/auth.module';
+import { RolesGuard } from './modules/auth/roles.guard';
 import { OpsModule } from './modules/ops/ops.module';
+import { UsersModule } from './modules/users/users.module';
 
 /** Paths that belong to the server; the SPA's deep-link fallback must never answer them. */
 export const SERVER_PATHS = ['/api', '/auth', '/ws', '/health', '/metrics'];
@@ -35,11 +43,22 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
         LoggerModule.forRoot(loggerOptions(config.log.level)),
         DatabaseModule.forRoot(databaseUrl),
+        EventEmitterModule.forRoot(),
+        RateLimitModule,
         OpsModule,
+        UsersModule,
+        ApiTokensModule,
+        AuthModule,
         ...webApp(config),
         ...extraImports,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // Guards run in this order: who is calling, may their role do this, are they within their rate.
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
     };
   }
 }

@@ -1,25 +1,8 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { runMigrationsLocked } from '../src/database/migrations-runner';
 import type { RunningServer } from '../src/server';
-import { bootApp, testDatabaseUrl } from './support/app';
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function siblingDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
+import { bootApp, freshDatabase, testDatabaseUrl, withClient } from './support/app';
 
 describe('database schema', () => {
   let server: RunningServer;
@@ -45,9 +28,7 @@ describe('database schema', () => {
   });
 
   it('applies each migration once when several instances start together', async () => {
-    const name = `contrivance_migrate_${Date.now().toString(36)}`;
-    await withClient(siblingDatabase(testDatabaseUrl(), 'postgres'), (c) => c.query(`CREATE DATABASE "${name}"`));
-    const url = siblingDatabase(testDatabaseUrl(), name);
+    const { url, drop } = await freshDatabase('contrivance_migrate');
     const sources = [new DataSource(dataSourceOptions(url)), new DataSource(dataSourceOptions(url)), new DataSource(dataSourceOptions(url))];
     try {
       await Promise.all(sources.map((s) => s.initialize()));
@@ -60,7 +41,7 @@ describe('database schema', () => {
       expect(rows).toBe(total);
     } finally {
       await Promise.all(sources.map((s) => (s.isInitialized ? s.destroy() : undefined)));
-      await withClient(siblingDatabase(testDatabaseUrl(), 'postgres'), (c) => c.query(`DROP DATABASE "${name}" WITH (FORCE)`));
+      await drop();
     }
   });
 });

@@ -1,12 +1,15 @@
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
+import { registerAdmin, registerUser, type TestAccount } from './support/factories';
 
 describe('operations endpoints', () => {
   let server: RunningServer;
+  let admin: TestAccount;
 
   beforeAll(async () => {
     server = await bootApp({ CORS_ORIGINS: 'https://crm.example.com' });
+    admin = await registerAdmin(server);
   });
   afterAll(() => server.close());
 
@@ -23,7 +26,7 @@ describe('operations endpoints', () => {
   it('GET /metrics serves Prometheus text with request durations labelled by route pattern', async () => {
     await request(server.url).get('/health/ready').expect(200);
     await request(server.url).get('/api/unknown/123').expect(404);
-    const res = await request(server.url).get('/metrics').expect(200);
+    const res = await request(server.url).get('/metrics').set(admin.auth).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain;/);
     expect(res.headers['content-type']).toContain('version=0.0.4');
     expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
@@ -33,6 +36,12 @@ describe('operations endpoints', () => {
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toContain('nodejs_heap_size_used_bytes');
     expect(res.text).toMatch(/db_pool_connections_total [1-9]/);
+  });
+
+  it('shows metrics to admins only', async () => {
+    await request(server.url).get('/metrics').expect(401);
+    const member = await registerUser(server);
+    await request(server.url).get('/metrics').set(member.auth).expect(403);
   });
 
   it('gives every response a request id, reusing a well-formed one from the caller', async () => {

@@ -49,6 +49,6 @@ describe('serving the web app', () => {
 
   it('still answers the real server routes', async () => {
     await request(server.url).get('/health').expect(200, { status: 'ok', checks: {} });
-    await request(server.url).get('/metrics').expect(200);
+    await request(server.url).get('/metrics').expect(401);
   });
 });

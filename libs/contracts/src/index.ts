@@ -1,2 +1,9 @@
+// Decorators of class-transformer read design-time metadata, in the browser too.
+import 'reflect-metadata';
+
+export * from './auth';
 export * from './errors';
 export * from './ops';
+export * from './pagination';
+export * from './tokens';
+export * from './users';

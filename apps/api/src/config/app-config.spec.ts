@@ -28,7 +28,7 @@ describe('buildAppConfig', () => {
         TOKEN_HASH_SECRET: 't'.repeat(32),
       }),
     );
-    expect(config.auth).toEqual({ jwtSecret: 'j'.repeat(32), tokenHashSecret: 't'.repeat(32) });
+    expect(config.auth).toMatchObject({ jwtSecret: 'j'.repeat(32), tokenHashSecret: 't'.repeat(32), accessTtlSeconds: 900 });
     expect(() => readFileSync(join(dir, 'secrets.json'))).toThrow();
   });
 

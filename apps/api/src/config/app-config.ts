@@ -26,6 +26,16 @@ export interface AppConfig {
   auth: {
     jwtSecret: string;
     tokenHashSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+  };
+  rateLimit: {
+    /** Requests per minute per user (or per IP when anonymous) on every route. */
+    perMinute: number;
+    /** Login/register attempts per minute per IP. */
+    authPerIpPerMinute: number;
+    /** Login/register attempts per 15 minutes per email address. */
+    authPerAccountPer15Minutes: number;
   };
   redis: { url?: string };
   log: { level: string };
@@ -76,6 +86,13 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     auth: {
       jwtSecret: env.JWT_SECRET ?? dev!.jwtSecret,
       tokenHashSecret: env.TOKEN_HASH_SECRET ?? dev!.tokenHashSecret,
+      accessTtlSeconds: env.JWT_ACCESS_TTL,
+      refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    },
+    rateLimit: {
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+      authPerIpPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      authPerAccountPer15Minutes: env.AUTH_ACCOUNT_RATE_LIMIT,
     },
     redis: { url: env.REDIS_URL },
     log: { level: env.LOG_LEVEL },

@@ -65,6 +65,33 @@ export class EnvironmentVariables {
   @MinLength(32, { message: 'TOKEN_HASH_SECRET must be at least 32 characters' })
   TOKEN_HASH_SECRET?: string;
 
+  @Transform(toInt)
+  @Max(86_400)
+  @Min(30)
+  @IsInt()
+  JWT_ACCESS_TTL = 900;
+
+  @Transform(toInt)
+  @Max(365)
+  @Min(1)
+  @IsInt()
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  AUTH_ACCOUNT_RATE_LIMIT = 10;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;

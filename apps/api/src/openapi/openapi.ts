@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { dtoSchemas } from './dto-schemas';
 import { COMPONENT_SCHEMAS, ErrorBodySchema } from './schemas';
 
 export const DOCS_PATH = 'api/docs';
@@ -20,7 +21,7 @@ export function sortKeysDeep<T>(value: T): T {
 
 /**
  * Builds the OpenAPI 3 document from the app's controllers. Every operation also documents the error body for
- * 400 (when it takes input) and 500, since the global pipe and filter apply everywhere.
+ * 400 (when it takes input), 401/403 (when it needs credentials), 429 and 500, since the global pipe and filter apply everywhere.
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -33,15 +34,29 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...COMPONENT_SCHEMAS } };
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...dtoSchemas(), ...COMPONENT_SCHEMAS },
+  };
   for (const pathItem of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = pathItem[method];
       if (!operation) continue;
       operation.responses ??= {};
       const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
-      const common = takesInput ? ([['400', 'Invalid input']] as const) : [];
-      for (const [status, description] of [...common, ['500', 'Unexpected server fault'] as const]) {
+      const secured = Boolean(operation.security?.length);
+      const errors: [string, string][] = [
+        ...(takesInput ? [['400', 'Invalid input'] as [string, string]] : []),
+        ...(secured
+          ? [
+              ['401', 'Missing, invalid or expired credentials'] as [string, string],
+              ['403', 'Not allowed for this account, role or token scope'] as [string, string],
+            ]
+          : []),
+        ['429', 'Rate limited; see Retry-After'],
+        ['500', 'Unexpected server fault'],
+      ];
+      for (const [status, description] of errors) {
         operation.responses[status] ??= { description, content: { 'application/json': { schema: ErrorBodySchema } } };
       }
     }

@@ -27,6 +27,67 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  User: {
+    type: 'object',
+    required: ['id', 'email', 'displayName', 'role', 'isActive', 'preferences', 'createdAt', 'lastLoginAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      email: { type: 'string', format: 'email' },
+      displayName: { type: 'string' },
+      role: { type: 'string', enum: ['admin', 'member'] },
+      isActive: { type: 'boolean' },
+      preferences: { $ref: '#/components/schemas/UserPreferences' },
+      createdAt: { type: 'string', format: 'date-time' },
+      lastLoginAt: { type: 'string', format: 'date-time', nullable: true },
+    },
+  },
+  UserSummary: {
+    type: 'object',
+    required: ['id', 'email', 'displayName'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      email: { type: 'string', format: 'email' },
+      displayName: { type: 'string' },
+    },
+  },
+  AuthResponse: {
+    type: 'object',
+    required: ['user', 'accessToken', 'refreshToken', 'expiresIn'],
+    properties: {
+      user: { $ref: '#/components/schemas/User' },
+      accessToken: { type: 'string', description: 'JWT (HS256) for the Authorization header' },
+      refreshToken: { type: 'string', description: 'Opaque; single use: each refresh returns a new one' },
+      expiresIn: { type: 'integer', description: 'Access token lifetime in seconds' },
+    },
+  },
+  ValidateResponse: {
+    type: 'object',
+    required: ['user'],
+    properties: { user: { $ref: '#/components/schemas/User' } },
+  },
+  ApiToken: {
+    type: 'object',
+    required: ['id', 'name', 'scope', 'prefix', 'createdAt', 'expiresAt', 'lastUsedAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      scope: { type: 'string', enum: ['read', 'write'] },
+      prefix: { type: 'string', description: 'The visible start of the secret, to recognise it' },
+      createdAt: { type: 'string', format: 'date-time' },
+      expiresAt: { type: 'string', format: 'date-time', nullable: true },
+      lastUsedAt: { type: 'string', format: 'date-time', nullable: true },
+    },
+  },
+  CreatedApiToken: {
+    allOf: [
+      { $ref: '#/components/schemas/ApiToken' },
+      {
+        type: 'object',
+        required: ['token'],
+        properties: { token: { type: 'string', description: 'The secret: shown only in this response' } },
+      },
+    ],
+  },
   HealthResponse: {
     type: 'object',
     required: ['status', 'checks'],
@@ -45,6 +106,26 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
 };
 
 const ref = (name: keyof typeof COMPONENT_SCHEMAS): SchemaObject => ({ $ref: `#/components/schemas/${name}` });
+const pageOf = (name: keyof typeof COMPONENT_SCHEMAS): SchemaObject => ({
+  type: 'object',
+  required: ['items', 'total'],
+  properties: { items: { type: 'array', items: ref(name) }, total: { type: 'integer', minimum: 0 } },
+});
 
 export const ErrorBodySchema = ref('ErrorBody');
 export const HealthResponseSchema = ref('HealthResponse');
+export const UserSchema = ref('User');
+export const AuthResponseSchema = ref('AuthResponse');
+export const ValidateResponseSchema = ref('ValidateResponse');
+export const ApiTokenSchema = ref('ApiToken');
+export const CreatedApiTokenSchema = ref('CreatedApiToken');
+export const ApiTokenPageSchema = pageOf('ApiToken');
+/** Admins get full accounts; members get summaries. */
+export const UserListSchema: SchemaObject = {
+  type: 'object',
+  required: ['items', 'total'],
+  properties: {
+    items: { type: 'array', items: { oneOf: [ref('User'), ref('UserSummary')] } },
+    total: { type: 'integer', minimum: 0 },
+  },
+};

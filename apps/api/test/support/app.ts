@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
+import { Client } from 'pg';
 import { startServer, type RunningServer } from '../../src/server';
 
 /** Fixed test secrets: long enough to pass validation, never used outside tests. */
@@ -26,9 +27,38 @@ export function testEnvironment(overrides: Record<string, string | undefined> = 
     DATABASE_URL: testDatabaseUrl(),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'contrivance-data-')),
     WEB_DIST_DIR: join(tmpdir(), 'contrivance-no-web-build'),
+    // Every spec shares 127.0.0.1; the rate-limit spec sets its own small limits.
+    RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_ACCOUNT_RATE_LIMIT: '100000',
     ...TEST_SECRETS,
     ...overrides,
   };
+}
+
+/** A new, empty database beside the run's one (for specs that need a blank slate, e.g. "the first user is admin"). */
+export async function freshDatabase(prefix = 'contrivance_fresh'): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new URL(testDatabaseUrl());
+  admin.pathname = '/postgres';
+  const url = new URL(testDatabaseUrl());
+  url.pathname = `/${name}`;
+  await withClient(admin.toString(), (c) => c.query(`CREATE DATABASE "${name}"`));
+  return {
+    url: url.toString(),
+    drop: () => withClient(admin.toString(), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Runs `fn` with a connected pg client (to the run's database by default). */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Boots the real app (same wiring as main.ts) in this process. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { Public } from '../../src/common/auth/auth.decorators';
 
 class ProbeItem {
   @IsString()
@@ -29,6 +30,7 @@ export class ProbeDto {
  * Test-only routes that exercise the global wiring (validation pipe, error filter) the way feature routes will.
  * Mounted only by e2e specs through `bootApp(..., [ProbeModule])`.
  */
+@Public()
 @Controller('api/test-probe')
 class ProbeController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -1,0 +1,24 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ErrorCode } from '@contrivance/contracts';
+import type { Response } from 'express';
+import type { AuthUser } from '../auth/auth-user';
+import { DomainError } from '../errors/domain-error';
+
+/**
+ * Global, after authentication, so signed-in callers are limited per account and anonymous ones per IP.
+ * Refusals take the one error path with a plain `Retry-After` (seconds).
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const user = req.user as AuthUser | undefined;
+    return user ? `user:${user.id}` : `ip:${String(req.ip)}`;
+  }
+
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
+    throw new DomainError(ErrorCode.RateLimited, `Too many requests; try again in ${seconds} s`);
+  }
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretHasher } from '../../common/security/secret-hasher';
+import type { AppConfig } from '../../config/app-config';
+import { ApiTokensModule } from '../api-tokens/api-tokens.module';
+import { UsersModule } from '../users/users.module';
+import { ApiTokenStrategy } from './api-token.strategy';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+import { JwtStrategy } from './jwt.strategy';
+import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
+
+/** Sign-up, sign-in, refresh sessions and the Passport strategies behind the global authentication guard. */
+@Module({
+  imports: [
+    UsersModule,
+    ApiTokensModule,
+    PassportModule,
+    TypeOrmModule.forFeature([SessionEntity]),
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        secret: config.get('auth.jwtSecret', { infer: true }),
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.get('auth.accessTtlSeconds', { infer: true }),
+          issuer: JWT_ISSUER,
+          audience: JWT_AUDIENCE,
+        },
+        verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, SessionsRepository, SecretHasher, JwtStrategy, ApiTokenStrategy],
+})
+export class AuthModule {}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { AuthUser } from '../../common/auth/auth-user';
+import type { AppConfig } from '../../config/app-config';
+import { UsersService } from '../users/users.service';
+import type { AccessTokenClaims } from './auth.service';
+import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+
+/**
+ * Access JWTs: HS256 only (so `alg: none` and key-confusion tricks fail), issuer and audience checked. The account is
+ * read on every request, so a deactivation or role change takes effect at the token's next use.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.get('auth.jwtSecret', { infer: true }),
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+    const user = await this.users.findActive(claims.sub);
+    if (!user) return false;
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, sessionId: claims.sid };
+  }
+}

@@ -1,0 +1,34 @@
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiBody, ApiQuery } from '@nestjs/swagger';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import type { SchemaObject } from './schemas';
+
+let cache: Record<string, SchemaObject> | undefined;
+
+/**
+ * JSON schemas of every request DTO in libs/contracts, derived from their class-validator rules, so the document
+ * and the validation cannot drift apart (the contracts stay free of Swagger decorators, which would pull server
+ * code into the browser build).
+ */
+export function dtoSchemas(): Record<string, SchemaObject> {
+  cache ??= validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: defaultMetadataStorage,
+  }) as Record<string, SchemaObject>;
+  return cache;
+}
+
+export const dtoRef = (dto: Type): SchemaObject => ({ $ref: `#/components/schemas/${dto.name}` });
+
+/** Documents a JSON body by its contract DTO. */
+export const ApiBodyDto = (dto: Type) => applyDecorators(ApiBody({ schema: dtoRef(dto) }));
+
+/** Documents each property of a query DTO as a query parameter. */
+export function ApiQueryDto(dto: Type): MethodDecorator {
+  const schema = dtoSchemas()[dto.name] as { properties?: Record<string, SchemaObject>; required?: string[] };
+  const decorators = Object.entries(schema?.properties ?? {}).map(([name, property]) =>
+    ApiQuery({ name, required: schema.required?.includes(name) ?? false, schema: property }),
+  );
+  return applyDecorators(...decorators);
+}

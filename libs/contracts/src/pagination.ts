@@ -1,0 +1,29 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/** `?limit=&offset=` of every list endpoint. */
+export class PaginationQuery {
+  /** Items per page, 1–1000 (default 50). */
+  @IsOptional()
+  @Type(() => Number)
+  @Max(MAX_PAGE_SIZE)
+  @Min(1)
+  @IsInt()
+  limit?: number = DEFAULT_PAGE_SIZE;
+
+  /** Items to skip (default 0). */
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @IsInt()
+  offset?: number = 0;
+}
+
+/** Every list response. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
