@@ -61,7 +61,10 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
   }
 }
 
-/** Boots the real app (same wiring as main.ts) in this process. */
+/**
+ * Boots the real app (same wiring as main.ts) in this process. One app per spec file: Passport keeps its strategies
+ * in a process-wide registry, so a second app in the same file would take over the first one's authentication.
+ */
 export function bootApp(overrides: Record<string, string | undefined> = {}, extraImports: Type[] = []): Promise<RunningServer> {
   return startServer(testEnvironment(overrides), { extraImports });
 }
