@@ -1,10 +1,13 @@
 import { NavLink, Outlet } from 'react-router';
+import { UserMenu } from '../features/auth/components/UserMenu';
+import { useCurrentUser } from '../features/auth/hooks/useSession';
 import { ServerStatus } from '../features/status/components/ServerStatus';
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link nav-link--active' : 'nav-link');
 
-/** Header with the product name and navigation, then the routed page. */
+/** Header with the product name, navigation for what this account may open, then the routed page. */
 export function AppLayout() {
+  const { user } = useCurrentUser();
   return (
     <div className="app-shell">
       <a className="skip-link" href="#main">
@@ -19,15 +22,23 @@ export function AppLayout() {
           <NavLink to="/" end className={navLinkClass}>
             Spreadsheets
           </NavLink>
+          {user && (
+            <NavLink to="/tokens" className={navLinkClass}>
+              API tokens
+            </NavLink>
+          )}
+          {user?.role === 'admin' && (
+            <NavLink to="/admin/users" className={navLinkClass}>
+              Users
+            </NavLink>
+          )}
           <a className="nav-link" href="/api/docs">
             API docs
           </a>
         </nav>
         <div className="app-header__end">
           <ServerStatus />
-          <NavLink to="/sign-in" className="button button--ghost">
-            Sign in
-          </NavLink>
+          <UserMenu />
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

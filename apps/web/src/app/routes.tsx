@@ -1,6 +1,11 @@
 import type { RouteObject } from 'react-router';
+import { AdminUsersPage } from '../features/admin-users/pages/AdminUsersPage';
+import { ApiTokensPage } from '../features/api-tokens/pages/ApiTokensPage';
+import { RequireAuth } from '../features/auth/components/RequireAuth';
 import { SignInPage } from '../features/auth/pages/SignInPage';
+import { SignUpPage } from '../features/auth/pages/SignUpPage';
 import { HomePage } from '../features/home/pages/HomePage';
+import { ProfilePage } from '../features/profile/pages/ProfilePage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -11,6 +16,18 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <HomePage /> },
       { path: 'sign-in', element: <SignInPage /> },
+      { path: 'sign-up', element: <SignUpPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: 'profile', element: <ProfilePage /> },
+          { path: 'tokens', element: <ApiTokensPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth role="admin" />,
+        children: [{ path: 'admin/users', element: <AdminUsersPage /> }],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -35,3 +35,23 @@ describe('http', () => {
     await expect(http('/api/x', { method: 'DELETE' })).resolves.toBeUndefined();
   });
 });
+
+describe('http with a session', () => {
+  it('refreshes once after a 401 and retries with the new access token', async () => {
+    const { session } = await import('./session');
+    const { authResponse, json, mockApi } = await import('../test/api-mock');
+    session.start(authResponse('stale', 'refresh-token-aaaaaaaaaaaa'));
+    const seen: (string | undefined)[] = [];
+    mockApi({
+      'GET /api/users/me': (init) => {
+        const auth = (init?.headers as Record<string, string>).Authorization;
+        seen.push(auth);
+        return auth === 'Bearer fresh' ? json(200, { ok: true }) : json(401, { statusCode: 401, error: 'Unauthorized', message: 'Access token expired' });
+      },
+      'POST /auth/refresh': () => json(200, authResponse('fresh', 'refresh-token-bbbbbbbbbbbb')),
+    });
+    await expect(http('/api/users/me')).resolves.toEqual({ ok: true });
+    expect(seen).toEqual(['Bearer stale', 'Bearer fresh']);
+    session.clear();
+  });
+});

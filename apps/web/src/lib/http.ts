@@ -1,30 +1,44 @@
 import { ApiError, apiErrorFrom } from './api-error';
+import { session } from './session';
 
 export interface RequestOptions extends Omit<RequestInit, 'body'> {
   /** Serialised as JSON when it is not already a FormData or string. */
   body?: unknown;
+  /** Send the session's access token (default true). */
+  auth?: boolean;
 }
 
-/**
- * The one way the web app calls the API: same-origin paths, JSON in and out, and every failure turned into an
- * ApiError (network failures get status 0) so TanStack Query and the screens handle one error type.
- */
-export async function http<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { body, headers, ...rest } = options;
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const { body, headers, auth: _auth, ...rest } = options;
   const isRaw = body instanceof FormData || typeof body === 'string';
-  let response: Response;
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       ...rest,
       headers: {
         Accept: 'application/json',
         ...(body !== undefined && !isRaw ? { 'Content-Type': 'application/json' } : {}),
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : isRaw ? (body as BodyInit) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError({ statusCode: 0, error: 'Network Error', message: 'Cannot reach the server. Check your connection.' });
+  }
+}
+
+/**
+ * The one way the web app calls the API: same-origin paths, JSON in and out, the session's Bearer token, one retry
+ * after a refresh when the access token was refused, and every failure turned into an ApiError (network failures
+ * get status 0) so TanStack Query and the screens handle one error type.
+ */
+export async function http<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const useAuth = options.auth !== false;
+  let token = useAuth ? await session.accessToken() : null;
+  let response = await send(path, options, token);
+  if (response.status === 401 && token && (await session.refresh())) {
+    token = await session.accessToken();
+    response = await send(path, options, token);
   }
   if (!response.ok) throw await apiErrorFrom(response);
   if (response.status === 204) return undefined as T;

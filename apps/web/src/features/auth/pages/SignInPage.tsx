@@ -1,35 +1,64 @@
+import { LoginDto } from '@contrivance/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Field } from '../../../components/Field';
+import { useDtoForm } from '../../../lib/use-dto-form';
+import { authKeys, signIn } from '../api/auth.api';
 
-/**
- * Placeholder for the accounts work: the form is laid out, but there is no sign-in endpoint yet, so submitting
- * says so instead of pretending.
- */
+/** Only same-app paths are followed after sign-in, never another site. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
 export function SignInPage() {
-  const [notice, setNotice] = useState<string | null>(null);
-  const onSubmit = (event: FormEvent) => {
+  const form = useDtoForm(LoginDto, { email: '', password: '' } as LoginDto);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const queryClient = useQueryClient();
+
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setNotice('Sign-in is not available yet: accounts arrive in an upcoming release.');
+    const dto = await form.check();
+    if (!dto) return;
+    setBusy(true);
+    try {
+      const auth = await signIn(dto);
+      queryClient.setQueryData(authKeys.me(), auth.user);
+      navigate(safeNext(params.get('next')), { replace: true });
+    } catch (error) {
+      form.showError(error);
+    } finally {
+      setBusy(false);
+    }
   };
+
   return (
     <section className="page page--narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <form className="card form" onSubmit={onSubmit} noValidate>
-        <label className="field">
-          <span className="field__label">Email</span>
-          <input type="email" name="email" autoComplete="email" required />
-        </label>
-        <label className="field">
-          <span className="field__label">Password</span>
-          <input type="password" name="password" autoComplete="current-password" required />
-        </label>
-        <button type="submit" className="button">
-          Sign in
-        </button>
-        {notice && (
-          <p className="notice" role="alert">
-            {notice}
+        <Field label="Email" type="email" name="email" autoComplete="email" value={form.values.email} error={form.fieldErrors.email} onChange={(e) => form.set('email', e.target.value)} />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={form.values.password}
+          error={form.fieldErrors.password}
+          onChange={(e) => form.set('password', e.target.value)}
+        />
+        {form.formError && (
+          <p className="notice notice--error" role="alert">
+            {form.formError}
           </p>
         )}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <p className="muted form__footer">
+          New here? <Link to="/sign-up">Create an account</Link>
+        </p>
       </form>
     </section>
   );

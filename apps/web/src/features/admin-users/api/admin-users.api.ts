@@ -1,0 +1,23 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type { Page, UpdateUserDto, User } from '@contrivance/contracts';
+import { http } from '../../../lib/http';
+
+export const adminUserKeys = {
+  all: ['admin-users'] as const,
+  list: (search: string, offset: number, limit: number) => [...adminUserKeys.all, 'list', { search, offset, limit }] as const,
+};
+
+export const adminUsersQuery = (search: string, offset: number, limit: number) =>
+  queryOptions({
+    queryKey: adminUserKeys.list(search, offset, limit),
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
+      if (search) params.set('search', search);
+      // Admins get full accounts from this endpoint.
+      return http<Page<User>>(`/api/users?${params}`, { signal });
+    },
+    placeholderData: keepPreviousData,
+  });
+
+export const updateUser = ({ id, ...dto }: UpdateUserDto & { id: string }) => http<User>(`/api/users/${id}`, { method: 'PUT', body: dto });
+export const deactivateUser = (id: string) => http<void>(`/api/users/${id}`, { method: 'DELETE' });

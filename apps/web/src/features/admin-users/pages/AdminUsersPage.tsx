@@ -1,0 +1,151 @@
+import { ROLES, type Role, type User } from '@contrivance/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { Spinner } from '../../../components/Spinner';
+import { formatDateTime } from '../../../lib/format';
+import { useCurrentUser } from '../../auth/hooks/useSession';
+import { adminUserKeys, adminUsersQuery, deactivateUser, updateUser } from '../api/admin-users.api';
+
+const PAGE_SIZE = 25;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function AdminUsersPage() {
+  const [search, setSearch] = useState('');
+  const [offset, setOffset] = useState(0);
+  const term = useDebounced(search.trim(), 250);
+  useEffect(() => setOffset(0), [term]);
+  const { data, isPending, error, isFetching } = useQuery(adminUsersQuery(term, offset, PAGE_SIZE));
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  return (
+    <section className="page stack" aria-labelledby="admin-users-title">
+      <div className="page__header">
+        <h1 id="admin-users-title">Users</h1>
+        {isFetching && !isPending && <Spinner label="Updating…" />}
+      </div>
+      <label className="field field--inline">
+        <span className="field__label">Search</span>
+        <input type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </label>
+      {message && (
+        <p className={`notice notice--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      {isPending ? (
+        <Spinner label="Loading users…" />
+      ) : error ? (
+        <p className="notice notice--error" role="alert">{error.message}</p>
+      ) : data.items.length === 0 ? (
+        <p className="empty-state muted">{term ? `No one matches “${term}”.` : 'No users yet.'}</p>
+      ) : (
+        <>
+          <UsersTable users={data.items} onMessage={setMessage} />
+          <nav className="pager" aria-label="Pages">
+            <span>
+              {offset + 1}–{offset + data.items.length} of {data.total}
+            </span>
+            <button type="button" className="button button--ghost button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+              Previous
+            </button>
+            <button type="button" className="button button--ghost button--small" disabled={offset + PAGE_SIZE >= data.total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+    </section>
+  );
+}
+
+function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind: 'ok' | 'error'; text: string }) => void }) {
+  const queryClient = useQueryClient();
+  const { user: me } = useCurrentUser();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: adminUserKeys.all });
+  const update = useMutation({
+    mutationFn: updateUser,
+    onSuccess: (user, vars) => {
+      onMessage({ kind: 'ok', text: vars.role ? `${user.displayName} is now ${user.role}.` : `${user.displayName} was reactivated.` });
+      void refresh();
+    },
+    onError: (error) => onMessage({ kind: 'error', text: error.message }),
+  });
+  const deactivate = useMutation({
+    mutationFn: (user: User) => deactivateUser(user.id),
+    onSuccess: (_, user) => {
+      onMessage({ kind: 'ok', text: `${user.displayName} was deactivated and signed out everywhere.` });
+      void refresh();
+    },
+    onError: (error) => onMessage({ kind: 'error', text: error.message }),
+  });
+  const busy = update.isPending || deactivate.isPending;
+
+  return (
+    <div className="card table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">All accounts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id} className={user.isActive ? undefined : 'row--inactive'}>
+              <td>
+                {user.displayName}
+                {user.id === me?.id && <span className="badge">you</span>}
+              </td>
+              <td>{user.email}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${user.displayName}`}
+                  value={user.role}
+                  disabled={busy}
+                  onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
+                >
+                  {ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {role}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>{user.isActive ? 'Active' : 'Deactivated'}</td>
+              <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</td>
+              <td>
+                {user.isActive ? (
+                  <button
+                    type="button"
+                    className="button button--danger button--small"
+                    disabled={busy}
+                    onClick={() => window.confirm(`Deactivate ${user.displayName}? They are signed out everywhere; their data stays.`) && deactivate.mutate(user)}
+                  >
+                    Deactivate
+                  </button>
+                ) : (
+                  <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => update.mutate({ id: user.id, isActive: true })}>
+                    Reactivate
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
