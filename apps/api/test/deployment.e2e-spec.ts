@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO_ROOT } from './support/process';
+import { REPO_ROOT } from './support/process.cjs';
 
 /**
  * No Docker engine runs here, so the compose file is checked with docker-compose's own validator

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, spawnApp, waitForOk } from './support/process';
+import { freePort, spawnApp, waitForOk } from './support/process.cjs';
 
 /**
  * The app as a user starts it: its own process, no DATABASE_URL, so it brings up embedded PostgreSQL in its data

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
-import { spawnApp, freePort, waitForOk } from './support/process';
+import { spawnApp, freePort, waitForOk } from './support/process.cjs';
 import { DEFAULT_PASSWORD, registerUser, uniqueEmail } from './support/factories';
 import { testDatabaseUrl } from './support/app';
 

@@ -24,16 +24,6 @@ test.describe('the served web app', () => {
     await expect(page).toHaveURL(/\/$/);
   });
 
-  test('navigates to the sign-in placeholder from the header', async ({ page }) => {
-    await page.goto('/');
-    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
-    await expect(page).toHaveURL(/\/sign-in$/);
-    await page.getByLabel('Email').fill('ada@example.com');
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toContainText('not available yet');
-  });
-
   test('renders the interactive API docs under the security policy', async ({ page }) => {
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));

@@ -1,5 +1,5 @@
 import { createTestDatabase } from '../../../api/test/support/test-database.mjs';
-import { freePort, spawnApp, waitForOk } from '../../../api/test/support/process';
+import { freePort, spawnApp, waitForOk } from '../../../api/test/support/process.cjs';
 
 /**
  * Starts the built app on a free port against a fresh database and hands its URL to the tests (workers load the
