@@ -49,8 +49,8 @@ export class ListUsersQuery extends PaginationQuery {
   search?: string;
 }
 
-/** `PATCH /api/users/me`: profile fields; a new password needs the current one. */
-export class UpdateMeDto {
+/** The profile fields a person may change on their own account. */
+export class ProfileFields {
   @IsOptional()
   @Transform(trim)
   @Length(1, 100, { message: 'displayName must be 1 to 100 characters' })
@@ -60,7 +60,10 @@ export class UpdateMeDto {
   @ValidateNested()
   @Type(() => UserPreferences)
   preferences?: UserPreferences;
+}
 
+/** `PATCH /api/users/me`: profile fields; a new password needs the current one. */
+export class UpdateMeDto extends ProfileFields {
   @ValidateIf((o: UpdateMeDto) => o.newPassword !== undefined)
   @IsString({ message: 'currentPassword is required to change the password' })
   @MaxLength(PASSWORD_MAX_LENGTH)
@@ -74,17 +77,7 @@ export class UpdateMeDto {
 }
 
 /** `PUT /api/users/:id`: admins may set every field; a user on themself only the profile fields. */
-export class UpdateUserDto {
-  @IsOptional()
-  @Transform(trim)
-  @Length(1, 100, { message: 'displayName must be 1 to 100 characters' })
-  displayName?: string;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => UserPreferences)
-  preferences?: UserPreferences;
-
+export class UpdateUserDto extends ProfileFields {
   @IsOptional()
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}` })
   role?: Role;

@@ -1,6 +1,7 @@
 import { ROLES, type Role, type User } from '@contrivance/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/hooks/useSession';
@@ -35,15 +36,11 @@ export function AdminUsersPage() {
         <span className="field__label">Search</span>
         <input type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
-      {message && (
-        <p className={`notice notice--${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage error={message?.kind === 'error' ? message.text : null} success={message?.kind === 'ok' ? message.text : null} />
       {isPending ? (
         <Spinner label="Loading users…" />
       ) : error ? (
-        <p className="notice notice--error" role="alert">{error.message}</p>
+        <FormMessage error={error.message} />
       ) : data.items.length === 0 ? (
         <p className="empty-state muted">{term ? `No one matches “${term}”.` : 'No users yet.'}</p>
       ) : (

@@ -2,6 +2,7 @@ import { CreateApiTokenDto, TOKEN_SCOPES, type ApiToken, type CreatedApiToken, t
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDate } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
@@ -82,7 +83,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
           ))}
         </select>
       </div>
-      {form.formError && <p className="notice notice--error" role="alert">{form.formError}</p>}
+      <FormMessage error={form.formError} />
       <button type="submit" className="button" disabled={create.isPending}>
         {create.isPending ? 'Creating…' : 'Create token'}
       </button>
@@ -126,11 +127,11 @@ function TokenList() {
     if (window.confirm(`Revoke "${token.name}"? Anything using it will stop working.`)) revoke.mutate(token.id);
   };
   if (isPending) return <Spinner label="Loading tokens…" />;
-  if (error) return <p className="notice notice--error" role="alert">{error.message}</p>;
+  if (error) return <FormMessage error={error.message} />;
   if (!data.items.length) return <p className="empty-state muted">No tokens yet.</p>;
   return (
     <div className="card">
-      {revoke.error && <p className="notice notice--error" role="alert">{revoke.error.message}</p>}
+      <FormMessage error={revoke.error?.message} />
       <table className="table">
         <caption className="visually-hidden">Your API tokens</caption>
         <thead>

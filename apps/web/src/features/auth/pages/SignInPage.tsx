@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { authKeys, signIn } from '../api/auth.api';
 
@@ -48,11 +49,7 @@ export function SignInPage() {
           error={form.fieldErrors.password}
           onChange={(e) => form.set('password', e.target.value)}
         />
-        {form.formError && (
-          <p className="notice notice--error" role="alert">
-            {form.formError}
-          </p>
-        )}
+        <FormMessage error={form.formError} />
         <button type="submit" className="button" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -2,6 +2,7 @@ import { GRID_DENSITIES, PASSWORD_MIN_LENGTH, UpdateMeDto, type GridDensity } fr
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { authKeys } from '../../auth/api/auth.api';
 import { useCurrentUser } from '../../auth/hooks/useSession';
@@ -51,8 +52,7 @@ function ProfileForm({ displayName, gridDensity, email }: { displayName: string;
           ))}
         </select>
       </div>
-      {form.formError && <p className="notice notice--error" role="alert">{form.formError}</p>}
-      {save.isSuccess && <p className="notice notice--ok" role="status">Profile saved.</p>}
+      <FormMessage error={form.formError} success={save.isSuccess ? 'Profile saved.' : null} />
       <button type="submit" className="button" disabled={save.isPending}>
         {save.isPending ? 'Saving…' : 'Save profile'}
       </button>
@@ -92,8 +92,7 @@ function PasswordForm() {
         error={form.fieldErrors.newPassword}
         onChange={(e) => form.set('newPassword', e.target.value)}
       />
-      {form.formError && <p className="notice notice--error" role="alert">{form.formError}</p>}
-      {change.isSuccess && <p className="notice notice--ok" role="status">Password changed.</p>}
+      <FormMessage error={form.formError} success={change.isSuccess ? 'Password changed.' : null} />
       <button type="submit" className="button" disabled={change.isPending}>
         {change.isPending ? 'Changing…' : 'Change password'}
       </button>
