@@ -5,5 +5,6 @@ export * from './auth';
 export * from './errors';
 export * from './ops';
 export * from './pagination';
+export * from './spreadsheets';
 export * from './tokens';
 export * from './users';

@@ -1,0 +1,329 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { PaginationQuery } from './pagination';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const COLUMN_TYPES = [
+  'text',
+  'longText',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'checkbox',
+  'select',
+  'multiSelect',
+  'email',
+  'url',
+  'user',
+] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+export const SHEET_ROLES = ['owner', 'editor', 'viewer'] as const;
+/** A person's role on one spreadsheet: owner > editor > viewer. */
+export type SheetRole = (typeof SHEET_ROLES)[number];
+
+export const TEMPLATES = ['blank', 'sales-pipeline'] as const;
+export type Template = (typeof TEMPLATES)[number];
+
+export const MAX_ROWS_PER_BATCH = 1000;
+
+/** One choice of a select or multiSelect column. `probability` (0–100) weighs the pipeline forecast. */
+export class SelectOptionDto {
+  /** Kept when given (to preserve existing values); generated for new options. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,36}$/, { message: 'option id must be 1-36 letters, digits, _ or -' })
+  id?: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100, { message: 'option label must be 1 to 100 characters' })
+  label: string;
+
+  @IsOptional()
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'option color must look like #1a2b3c' })
+  color?: string;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  probability?: number;
+}
+
+export interface SelectOption {
+  id: string;
+  label: string;
+  color?: string;
+  probability?: number;
+}
+
+export interface Column {
+  id: string;
+  name: string;
+  type: ColumnType;
+  position: number;
+  width?: number;
+  hidden: boolean;
+  required: boolean;
+  options?: SelectOption[];
+}
+
+export interface Spreadsheet {
+  id: string;
+  name: string;
+  description: string;
+  ownerId: string;
+  myRole: SheetRole;
+  rowCount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  columns: Column[];
+}
+
+/** A cell value as stored and sent: by column type, a string, number, boolean, option id(s) or user id. */
+export type CellValue = string | number | boolean | string[] | null;
+
+export interface Row {
+  id: string;
+  position: number;
+  values: Record<string, CellValue>;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** Rows list: `total` is absent when asked for with `count=false`. */
+export interface RowPage {
+  items: Row[];
+  total?: number;
+}
+
+export class CreateSpreadsheetDto {
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @IsOptional()
+  @IsIn(TEMPLATES, { message: `template must be one of: ${TEMPLATES.join(', ')}` })
+  template?: Template;
+}
+
+export class UpdateSpreadsheetDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  name?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+}
+
+export class ListSpreadsheetsQuery extends PaginationQuery {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+export class CreateColumnDto {
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  name: string;
+
+  @IsIn(COLUMN_TYPES, { message: `type must be one of: ${COLUMN_TYPES.join(', ')}` })
+  type: ColumnType;
+
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(40)
+  @Max(2000)
+  width?: number;
+
+  /** 0-based place among the columns; appended when absent. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  position?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => SelectOptionDto)
+  options?: SelectOptionDto[];
+}
+
+export class UpdateColumnDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  name?: string;
+
+  @IsOptional()
+  @IsIn(COLUMN_TYPES, { message: `type must be one of: ${COLUMN_TYPES.join(', ')}` })
+  type?: ColumnType;
+
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  hidden?: boolean;
+
+  @IsOptional()
+  @IsInt()
+  @Min(40)
+  @Max(2000)
+  width?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  position?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => SelectOptionDto)
+  options?: SelectOptionDto[];
+}
+
+export class RowValuesDto {
+  /** Cell values keyed by column id; each is checked against its column's type. */
+  @IsObject()
+  values: Record<string, unknown>;
+}
+
+export class CreateRowsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ROWS_PER_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => RowValuesDto)
+  rows: RowValuesDto[];
+
+  /** Insert the rows just before this row (default: at the end). */
+  @IsOptional()
+  @IsUUID('all', { message: 'beforeRowId must be a UUID' })
+  beforeRowId?: string;
+}
+
+export class UpdateRowDto {
+  @IsObject()
+  values: Record<string, unknown>;
+
+  /** The row version you edited; a newer one on the server gives 409 with the current row. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
+}
+
+export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty', 'in'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+const asArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
+
+/**
+ * `GET /rows`: `sort=<columnId>:asc|desc` (repeatable) and `filter=<columnId>:<op>[:<value>]` (repeatable, all must
+ * hold). Ops: eq, neq, contains (text), gt/gte/lt/lte (numbers and dates), isEmpty, isNotEmpty, in (select:
+ * comma-separated option ids). `count=false` skips the total.
+ */
+export class RowsQuery extends PaginationQuery {
+  @IsOptional()
+  @Transform(asArray)
+  @IsArray()
+  @ArrayMaxSize(5)
+  @Matches(/^[0-9a-f-]{36}:(asc|desc)$/i, { each: true, message: 'sort must look like <columnId>:asc or <columnId>:desc' })
+  sort?: string[];
+
+  @IsOptional()
+  @Transform(asArray)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @Matches(/^[0-9a-f-]{36}:(eq|neq|contains|gt|gte|lt|lte|isEmpty|isNotEmpty|in)(:[\s\S]{0,500})?$/, {
+    each: true,
+    message: 'filter must look like <columnId>:<op>[:<value>]',
+  })
+  filter?: string[];
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'false' ? false : value === 'true' ? true : value))
+  @IsBoolean({ message: 'count must be true or false' })
+  count?: boolean = true;
+}
+
+export class PutMemberDto {
+  @IsIn(SHEET_ROLES, { message: `role must be one of: ${SHEET_ROLES.join(', ')}` })
+  role: SheetRole;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: SheetRole;
+}
+
+export const CHANGE_KINDS = ['cell', 'row:create', 'row:delete', 'column:create', 'column:update', 'column:delete', 'import', 'restore'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** One recorded change. `version` is the sheet's counter after the change's transaction. */
+export interface Change {
+  seq: number;
+  version: number;
+  at: string;
+  userId: string | null;
+  rowId: string | null;
+  columnId: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+  kind: ChangeKind;
+}
+
+export class HistoryQuery extends PaginationQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'rowId must be a UUID' })
+  rowId?: string;
+}
