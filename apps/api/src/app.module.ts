@@ -15,6 +15,7 @@ import { AuthenticationGuard } from './modules/auth/authentication.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { RolesGuard } from './modules/auth/roles.guard';
 import { OpsModule } from './modules/ops/ops.module';
+import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Paths that belong to the server; the SPA's deep-link fallback must never answer them. */
@@ -49,6 +50,7 @@ export class AppModule {
         UsersModule,
         ApiTokensModule,
         AuthModule,
+        SpreadsheetsModule,
         ...webApp(config),
         ...extraImports,
       ],

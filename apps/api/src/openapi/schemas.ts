@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { CHANGE_KINDS, COLUMN_TYPES, SHEET_ROLES } from '@contrivance/contracts';
 
 /** A schema or a `$ref` to one, as the document's components hold them. */
 export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -88,6 +89,96 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     ],
   },
+  SelectOption: {
+    type: 'object',
+    required: ['id', 'label'],
+    properties: {
+      id: { type: 'string' },
+      label: { type: 'string' },
+      color: { type: 'string', example: '#22c55e' },
+      probability: { type: 'number', minimum: 0, maximum: 100 },
+    },
+  },
+  Column: {
+    type: 'object',
+    required: ['id', 'name', 'type', 'position', 'hidden', 'required'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      type: { type: 'string', enum: [...COLUMN_TYPES] },
+      position: { type: 'integer' },
+      width: { type: 'integer' },
+      hidden: { type: 'boolean' },
+      required: { type: 'boolean' },
+      options: { type: 'array', items: { $ref: '#/components/schemas/SelectOption' } },
+    },
+  },
+  Spreadsheet: {
+    type: 'object',
+    required: ['id', 'name', 'description', 'ownerId', 'myRole', 'rowCount', 'version', 'createdAt', 'updatedAt', 'columns'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      ownerId: { type: 'string', format: 'uuid' },
+      myRole: { type: 'string', enum: [...SHEET_ROLES] },
+      rowCount: { type: 'integer' },
+      version: { type: 'integer', description: 'Gap-free change counter of the sheet' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      columns: { type: 'array', items: { $ref: '#/components/schemas/Column' } },
+    },
+  },
+  Row: {
+    type: 'object',
+    required: ['id', 'position', 'values', 'version', 'createdAt', 'updatedAt', 'updatedBy'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      position: { type: 'number' },
+      values: {
+        type: 'object',
+        description: 'Cell values keyed by column id: text, number, boolean, YYYY-MM-DD, option id(s) or user id',
+        additionalProperties: true,
+      },
+      version: { type: 'integer' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      updatedBy: { type: 'string', format: 'uuid', nullable: true },
+    },
+  },
+  RowPage: {
+    type: 'object',
+    required: ['items'],
+    properties: {
+      items: { type: 'array', items: { $ref: '#/components/schemas/Row' } },
+      total: { type: 'integer', description: 'Absent when count=false' },
+    },
+  },
+  Member: {
+    type: 'object',
+    required: ['userId', 'email', 'displayName', 'role'],
+    properties: {
+      userId: { type: 'string', format: 'uuid' },
+      email: { type: 'string' },
+      displayName: { type: 'string' },
+      role: { type: 'string', enum: [...SHEET_ROLES] },
+    },
+  },
+  Change: {
+    type: 'object',
+    required: ['seq', 'version', 'at', 'userId', 'rowId', 'columnId', 'oldValue', 'newValue', 'kind'],
+    properties: {
+      seq: { type: 'integer' },
+      version: { type: 'integer' },
+      at: { type: 'string', format: 'date-time' },
+      userId: { type: 'string', format: 'uuid', nullable: true },
+      rowId: { type: 'string', format: 'uuid', nullable: true },
+      columnId: { type: 'string', format: 'uuid', nullable: true },
+      oldValue: { nullable: true },
+      newValue: { nullable: true },
+      kind: { type: 'string', enum: [...CHANGE_KINDS] },
+    },
+  },
   HealthResponse: {
     type: 'object',
     required: ['status', 'checks'],
@@ -120,6 +211,15 @@ export const ValidateResponseSchema = ref('ValidateResponse');
 export const ApiTokenSchema = ref('ApiToken');
 export const CreatedApiTokenSchema = ref('CreatedApiToken');
 export const ApiTokenPageSchema = pageOf('ApiToken');
+export const SpreadsheetSchema = ref('Spreadsheet');
+export const SpreadsheetPageSchema = pageOf('Spreadsheet');
+export const ColumnSchema = ref('Column');
+export const RowSchema = ref('Row');
+export const RowPageSchema = ref('RowPage');
+export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
+export const MemberSchema = ref('Member');
+export const MemberListSchema: SchemaObject = { type: 'array', items: ref('Member') };
+export const ChangePageSchema = pageOf('Change');
 /** Admins get full accounts; members get summaries. */
 export const UserListSchema: SchemaObject = {
   type: 'object',

@@ -23,7 +23,7 @@ export function testEnvironment(overrides: Record<string, string | undefined> = 
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: testDatabaseUrl(),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'contrivance-data-')),
     WEB_DIST_DIR: join(tmpdir(), 'contrivance-no-web-build'),

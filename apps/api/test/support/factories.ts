@@ -35,6 +35,16 @@ export async function registerAdmin(server: RunningServer): Promise<TestAccount>
   return { ...account, user: { ...account.user, role: 'admin' } };
 }
 
+/**
+ * Registers an account that is surely a member: the first account of the run's database becomes admin, which would
+ * give a spec's "member" owner rights everywhere.
+ */
+export async function registerMember(server: RunningServer): Promise<TestAccount> {
+  const account = await registerUser(server);
+  await withClient(testDatabaseUrl(), (c) => c.query(`UPDATE users SET role = 'member' WHERE id = $1`, [account.user.id]));
+  return { ...account, user: { ...account.user, role: 'member' } };
+}
+
 /** A personal API token of the account, as a Bearer header. */
 export async function createApiToken(server: RunningServer, account: TestAccount, scope: TokenScope): Promise<{ token: CreatedApiToken; auth: { Authorization: string } }> {
   const res = await request(server.url).post('/api/tokens').set(account.auth).send({ name: `${scope} token`, scope }).expect(201);

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, type SheetRole } from '@contrivance/contracts';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { roleAllows } from './sheet-roles';
+
+/**
+ * Who may do what on a spreadsheet. A sheet the caller cannot see answers 404 exactly like a missing one, so its
+ * existence never leaks; a visible sheet with too little role answers 403. Admins act as owners everywhere.
+ */
+@Injectable()
+export class SheetAccessService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The caller's role on the sheet, or null when it does not exist or they cannot see it. */
+  async roleOf(actor: AuthUser, sheetId: string): Promise<SheetRole | null> {
+    const rows: { role: SheetRole | null }[] = await this.dataSource.query(
+      `SELECT m.role FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
+      [sheetId, actor.id],
+    );
+    if (!rows.length) return null;
+    return actor.role === 'admin' ? 'owner' : rows[0].role;
+  }
+
+  /** The caller's role, once checked to be at least `needed`. */
+  async require(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetRole> {
+    const role = await this.roleOf(actor, sheetId);
+    if (!role) throw DomainError.notFound('Spreadsheet');
+    if (!roleAllows(role, needed)) {
+      throw new DomainError(ErrorCode.Forbidden, needed === 'owner' ? 'Only owners can do this' : 'Viewers cannot change this spreadsheet');
+    }
+    return role;
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Column, ColumnType, SelectOption } from '@contrivance/contracts';
+import { queryRows } from '../../../database/query-rows';
+import { DataSource, type EntityManager } from 'typeorm';
+
+interface ColumnRow {
+  id: string;
+  sheet_id: string;
+  name: string;
+  type: ColumnType;
+  position: number;
+  width: number | null;
+  hidden: boolean;
+  required: boolean;
+  options: SelectOption[] | null;
+}
+
+export const toColumn = (r: ColumnRow): Column => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  position: r.position,
+  ...(r.width !== null ? { width: r.width } : {}),
+  hidden: r.hidden,
+  required: r.required,
+  ...(r.options ? { options: r.options } : {}),
+});
+
+export interface ColumnValues {
+  name: string;
+  type: ColumnType;
+  width?: number | null;
+  hidden?: boolean;
+  required?: boolean;
+  options?: SelectOption[] | null;
+}
+
+/** Postgres unique_violation on (sheet, lower(name)). */
+export const isDuplicateName = (error: unknown) => (error as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23505' || (error as { code?: string })?.code === '23505';
+
+@Injectable()
+export class ColumnsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private db(tx?: EntityManager) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  async listBySheets(sheetIds: string[]): Promise<Map<string, Column[]>> {
+    const rows: ColumnRow[] = sheetIds.length
+      ? await this.dataSource.query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = ANY($1) ORDER BY position, created_at`, [sheetIds])
+      : [];
+    const bySheet = new Map<string, Column[]>(sheetIds.map((id) => [id, []]));
+    for (const row of rows) bySheet.get(row.sheet_id)!.push(toColumn(row));
+    return bySheet;
+  }
+
+  async list(sheetId: string, tx?: EntityManager): Promise<Column[]> {
+    const rows: ColumnRow[] = await this.db(tx).query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
+    return rows.map(toColumn);
+  }
+
+  /** Inserts at `position` (shifting later columns) or at the end. */
+  async insert(tx: EntityManager, sheetId: string, values: ColumnValues, position?: number): Promise<Column> {
+    const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
+    const at = position === undefined ? n : Math.min(position, n);
+    await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
+    const rows: ColumnRow[] = await tx.query(
+      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [sheetId, values.name, values.type, at, values.width ?? null, values.hidden ?? false, values.required ?? false, values.options ? JSON.stringify(values.options) : null],
+    );
+    return toColumn(rows[0]);
+  }
+
+  async update(tx: EntityManager, column: Column, values: Partial<ColumnValues>): Promise<Column> {
+    const rows = await queryRows<ColumnRow>(
+      tx,
+      `UPDATE spreadsheet_columns SET name = $2, type = $3, width = $4, hidden = $5, required = $6, options = $7 WHERE id = $1 RETURNING *`,
+      [
+        column.id,
+        values.name ?? column.name,
+        values.type ?? column.type,
+        values.width !== undefined ? values.width : (column.width ?? null),
+        values.hidden ?? column.hidden,
+        values.required ?? column.required,
+        values.options !== undefined ? (values.options ? JSON.stringify(values.options) : null) : column.options ? JSON.stringify(column.options) : null,
+      ],
+    );
+    return toColumn(rows[0]);
+  }
+
+  /** Moves a column to `position`, renumbering the others 0..n-1. */
+  async move(tx: EntityManager, sheetId: string, columnId: string, position: number): Promise<void> {
+    const ids: { id: string }[] = await tx.query(`SELECT id FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
+    const order = ids.map((r) => r.id).filter((id) => id !== columnId);
+    order.splice(Math.min(position, order.length), 0, columnId);
+    await tx.query(
+      `UPDATE spreadsheet_columns c SET position = o.pos - 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, pos) WHERE c.id = o.id`,
+      [order],
+    );
+  }
+
+  async remove(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
+    await tx.query(`DELETE FROM spreadsheet_columns WHERE id = $1 AND sheet_id = $2`, [columnId, sheetId]);
+    await tx.query(
+      `UPDATE spreadsheet_columns c SET position = o.pos - 1
+       FROM (SELECT id, row_number() OVER (ORDER BY position, created_at) AS pos FROM spreadsheet_columns WHERE sheet_id = $1) o
+       WHERE c.id = o.id`,
+      [sheetId],
+    );
+  }
+}

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ErrorCode,
+  type Column,
+  type CreateColumnDto,
+  type ErrorDetail,
+  type SelectOption,
+  type SelectOptionDto,
+  type UpdateColumnDto,
+} from '@contrivance/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { ChangesRepository } from '../history/changes.repository';
+import { RowsRepository } from '../rows/rows.repository';
+import { convertCell, type ColumnRules } from './cell-values';
+import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
+
+/** Rows listed at most in a 409 about values that do not fit. */
+const MAX_LISTED_ROWS = 50;
+
+const hasOptions = (type: string) => type === 'select' || type === 'multiSelect';
+
+/** Options with ids: kept when given, generated (short, URL-safe) for new ones. */
+export function withOptionIds(options: SelectOptionDto[] | undefined): SelectOption[] | undefined {
+  if (!options) return undefined;
+  const seen = new Set<string>();
+  return options.map((o) => {
+    let id = o.id ?? randomBytes(6).toString('base64url');
+    while (seen.has(id)) id = randomBytes(6).toString('base64url');
+    seen.add(id);
+    return { id, label: o.label, ...(o.color ? { color: o.color } : {}), ...(o.probability !== undefined ? { probability: o.probability } : {}) };
+  });
+}
+
+function duplicateName(name: string): DomainError {
+  return new DomainError(ErrorCode.Conflict, `A column named "${name}" already exists`, [{ field: 'name', message: 'already exists in this spreadsheet' }]);
+}
+
+@Injectable()
+export class ColumnsService {
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly columns: ColumnsRepository,
+    private readonly rows: RowsRepository,
+    private readonly changes: ChangesRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
+    await this.access.require(actor, sheetId, 'editor');
+    return this.inChange(sheetId, async (tx, version) => {
+      const column = await this.insert(tx, sheetId, dto);
+      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId: column.id, kind: 'column:create', newValue: column }]);
+      return column;
+    });
+  }
+
+  /** Inserts a column inside a running change (used by templates and imports too). */
+  async insert(tx: EntityManager, sheetId: string, dto: CreateColumnDto): Promise<Column> {
+    const values: ColumnValues = {
+      name: dto.name,
+      type: dto.type,
+      width: dto.width,
+      required: dto.required,
+      options: hasOptions(dto.type) ? (withOptionIds(dto.options) ?? []) : null,
+    };
+    try {
+      return await this.columns.insert(tx, sheetId, values, dto.position);
+    } catch (error) {
+      if (isDuplicateName(error)) throw duplicateName(dto.name);
+      throw error;
+    }
+  }
+
+  /**
+   * Renames, resizes, hides, moves or retypes a column. Existing values are converted to a new type or checked
+   * against new options or `required`; if any cannot be kept, nothing changes and the 409 lists those rows.
+   */
+  async update(actor: AuthUser, sheetId: string, columnId: string, dto: UpdateColumnDto): Promise<Column> {
+    await this.access.require(actor, sheetId, 'editor');
+    return this.inChange(sheetId, async (tx, version) => {
+      const before = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
+      if (!before) throw DomainError.notFound('Column');
+      const type = dto.type ?? before.type;
+      const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
+      const after: ColumnRules = { type, required: dto.required ?? before.required, options: options ?? undefined };
+      if (dto.type !== undefined || dto.options !== undefined || (after.required && !before.required)) {
+        await this.reconcileValues(tx, sheetId, before, after);
+      }
+      let column: Column;
+      try {
+        column = await this.columns.update(tx, before, { name: dto.name, type, width: dto.width, hidden: dto.hidden, required: dto.required, options });
+      } catch (error) {
+        if (isDuplicateName(error)) throw duplicateName(dto.name ?? before.name);
+        throw error;
+      }
+      if (dto.position !== undefined) {
+        await this.columns.move(tx, sheetId, columnId, dto.position);
+        column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId)!;
+      }
+      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId, kind: 'column:update', oldValue: before, newValue: column }]);
+      return column;
+    });
+  }
+
+  async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {
+    await this.access.require(actor, sheetId, 'editor');
+    await this.inChange(sheetId, async (tx, version) => {
+      const column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
+      if (!column) throw DomainError.notFound('Column');
+      await this.rows.dropColumn(tx, sheetId, columnId);
+      await this.columns.remove(tx, sheetId, columnId);
+      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId, kind: 'column:delete', oldValue: column }]);
+    });
+  }
+
+  private async reconcileValues(tx: EntityManager, sheetId: string, before: Column, after: ColumnRules): Promise<void> {
+    const problems: ErrorDetail[] = [];
+    const updates: { id: string; value: unknown }[] = [];
+    for (const { id, value } of await this.rows.columnValues(tx, sheetId, before.id)) {
+      const converted = convertCell(before, after, value);
+      if (!converted.ok) problems.push({ field: `rows.${id}`, rowId: id, value, message: converted.message });
+      else if (JSON.stringify(converted.value) !== JSON.stringify(value)) updates.push({ id, value: converted.value });
+    }
+    if (after.required) {
+      for (const id of await this.rows.emptyIn(tx, sheetId, before.id, MAX_LISTED_ROWS)) problems.push({ field: `rows.${id}`, rowId: id, message: 'is required' });
+    }
+    if (problems.length) {
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `${problems.length} row(s) have values that do not fit the new column settings; change or clear them first`,
+        problems.slice(0, MAX_LISTED_ROWS),
+      );
+    }
+    await this.rows.setColumnValues(tx, before.id, updates as { id: string; value: never }[]);
+  }
+
+  private inChange<T>(sheetId: string, fn: (tx: EntityManager, version: number) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => fn(tx, await this.changes.bump(tx, sheetId)));
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Change, ChangeKind } from '@contrivance/contracts';
+import { queryRows } from '../../../database/query-rows';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** A change about to be recorded; the version and time come from its transaction. */
+export interface NewChange {
+  rowId?: string | null;
+  columnId?: string | null;
+  kind: ChangeKind;
+  oldValue?: unknown;
+  newValue?: unknown;
+}
+
+interface ChangeRow {
+  seq: string;
+  version: string;
+  at: Date;
+  user_id: string | null;
+  row_id: string | null;
+  column_id: string | null;
+  kind: ChangeKind;
+  old_value: unknown;
+  new_value: unknown;
+}
+
+const toChange = (r: ChangeRow): Change => ({
+  seq: Number(r.seq),
+  version: Number(r.version),
+  at: r.at.toISOString(),
+  userId: r.user_id,
+  rowId: r.row_id,
+  columnId: r.column_id,
+  oldValue: r.old_value,
+  newValue: r.new_value,
+  kind: r.kind,
+});
+
+/** The history table and the sheet's change counter, which always move together inside one transaction. */
+@Injectable()
+export class ChangesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Bumps the sheet's version (and row count by `rowDelta`) and returns the new version. The row lock this takes
+   * orders concurrent writers of one sheet, so versions are gap-free and in commit order.
+   */
+  async bump(tx: EntityManager, sheetId: string, rowDelta = 0): Promise<number> {
+    const rows = await queryRows<{ version: string }>(
+      tx,
+      `UPDATE spreadsheets SET version = version + 1, row_count = row_count + $2, updated_at = now() WHERE id = $1 RETURNING version`,
+      [sheetId, rowDelta],
+    );
+    return Number(rows[0].version);
+  }
+
+  async record(tx: EntityManager, sheetId: string, version: number, userId: string, changes: NewChange[]): Promise<void> {
+    if (!changes.length) return;
+    await tx.query(
+      `INSERT INTO spreadsheet_changes (sheet_id, version, user_id, row_id, column_id, kind, old_value, new_value)
+       SELECT $1, $2, $3, c.row_id, c.column_id, c.kind, c.old_value, c.new_value
+       FROM jsonb_to_recordset($4::jsonb) AS c(row_id uuid, column_id uuid, kind text, old_value jsonb, new_value jsonb)`,
+      [
+        sheetId,
+        version,
+        userId,
+        JSON.stringify(
+          changes.map((c) => ({
+            row_id: c.rowId ?? null,
+            column_id: c.columnId ?? null,
+            kind: c.kind,
+            old_value: c.oldValue ?? null,
+            new_value: c.newValue ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async page(sheetId: string, rowId: string | undefined, limit: number, offset: number): Promise<{ items: Change[]; total: number }> {
+    const where = rowId ? 'sheet_id = $1 AND row_id = $2' : 'sheet_id = $1';
+    const params = rowId ? [sheetId, rowId] : [sheetId];
+    const [items, count] = await Promise.all([
+      this.dataSource.query(
+        `SELECT * FROM spreadsheet_changes WHERE ${where} ORDER BY seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, limit, offset],
+      ) as Promise<ChangeRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_changes WHERE ${where}`, params) as Promise<{ n: number }[]>,
+    ]);
+    return { items: items.map(toChange), total: count[0].n };
+  }
+
+  async find(sheetId: string, seq: number): Promise<Change | null> {
+    const rows: ChangeRow[] = await this.dataSource.query(`SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND seq = $2`, [sheetId, seq]);
+    return rows.length ? toChange(rows[0]) : null;
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, type CellValue, type Column, type ErrorDetail } from '@contrivance/contracts';
+import { DomainError } from '../../../common/errors/domain-error';
+import { normaliseCell } from '../columns/cell-values';
+import { MembersRepository } from '../sharing/members.repository';
+
+/** A row's checked values: cells to set, and cells to clear (empty values are stored as absent keys). */
+export interface CheckedValues {
+  set: Record<string, CellValue>;
+  clear: string[];
+}
+
+/**
+ * Checks the values of many rows against the sheet's columns at once: unknown columns, type rules, required cells
+ * (when `complete`, i.e. for new rows) and `user` cells naming non-members. All problems are reported together.
+ */
+@Injectable()
+export class CellValidator {
+  constructor(private readonly members: MembersRepository) {}
+
+  async check(sheetId: string, columns: Column[], rows: Record<string, unknown>[], complete: boolean, fieldPrefix = 'values'): Promise<CheckedValues[]> {
+    const byId = new Map(columns.map((c) => [c.id, c]));
+    const details: ErrorDetail[] = [];
+    const userCells: { row: number; field: string; id: string }[] = [];
+    const out = rows.map((values, row) => {
+      const prefix = rows.length > 1 || fieldPrefix !== 'values' ? `${fieldPrefix.replace('#', String(row))}` : fieldPrefix;
+      const checked: CheckedValues = { set: {}, clear: [] };
+      for (const [columnId, raw] of Object.entries(values ?? {})) {
+        const column = byId.get(columnId);
+        const field = `${prefix}.${columnId}`;
+        if (!column) {
+          details.push({ field, message: 'no such column in this spreadsheet' });
+          continue;
+        }
+        const result = normaliseCell(column, raw);
+        if (!result.ok) {
+          details.push({ field, message: `${column.name} ${result.message}` });
+          continue;
+        }
+        if (result.value === null) checked.clear.push(columnId);
+        else checked.set[columnId] = result.value;
+        if (column.type === 'user' && typeof result.value === 'string') userCells.push({ row, field, id: result.value });
+      }
+      if (complete) {
+        for (const column of columns.filter((c) => c.required && checked.set[c.id] === undefined)) {
+          if (!details.some((d) => d.field === `${prefix}.${column.id}`)) details.push({ field: `${prefix}.${column.id}`, message: `${column.name} is required` });
+        }
+      }
+      return checked;
+    });
+    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
+    for (const cell of userCells.filter((c) => !members.has(c.id))) details.push({ field: cell.field, message: 'must be a member of this spreadsheet' });
+    if (details.length) {
+      throw new DomainError(ErrorCode.ValidationFailed, `Invalid cell values: ${details[0].field} ${details[0].message}`, details.slice(0, 100));
+    }
+    return out;
+  }
+}

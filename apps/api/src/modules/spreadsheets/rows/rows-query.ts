@@ -1,0 +1,113 @@
+import { ErrorCode, type CellValue, type Column, type FilterOperator } from '@contrivance/contracts';
+import { DomainError } from '../../../common/errors/domain-error';
+import { normaliseCell } from '../columns/cell-values';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NUMERIC = new Set(['number', 'currency', 'percent']);
+const TEXTUAL = new Set(['text', 'longText', 'email', 'url']);
+
+/** SQL pieces for a rows listing, with their parameters numbered after `firstParam`. */
+export interface RowsSql {
+  where: string;
+  orderBy: string;
+  /** Parameters of `where` alone (enough for a count), then those `orderBy` adds. */
+  whereParams: unknown[];
+  params: unknown[];
+}
+
+function refuse(message: string, field: string): never {
+  throw new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
+}
+
+/**
+ * The JSON path of a column. Column ids come from the database and are checked to be UUIDs, so they are written
+ * into the SQL as literals: that keeps the expressions identical from query to query, which expression indexes need.
+ */
+function key(column: Column): string {
+  if (!UUID.test(column.id)) throw new Error('column id is not a UUID');
+  return `'${column.id}'`;
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly first: number) {}
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.first + this.values.length - 1}`;
+  }
+}
+
+/** The expression a column sorts by: numbers numerically, dates chronologically, text case-insensitively. */
+function sortExpression(column: Column, params: Params): string {
+  const raw = `r.data->>${key(column)}`;
+  if (NUMERIC.has(column.type)) return `(${raw})::numeric`;
+  if (column.type === 'checkbox') return `(${raw})::boolean`;
+  if (column.type === 'date' || column.type === 'multiSelect') return raw;
+  if (column.type === 'select') return `array_position(${params.add((column.options ?? []).map((o) => o.id))}::text[], ${raw})`;
+  if (column.type === 'user') return `(SELECT lower(u.display_name) FROM users u WHERE u.id::text = ${raw})`;
+  return `lower(${raw})`;
+}
+
+function filterValue(column: Column, raw: string, field: string): CellValue {
+  const result = normaliseCell({ ...column, required: false }, raw);
+  if (!result.ok || result.value === null) refuse(`filter value for "${column.name}" ${result.ok ? 'is empty' : result.message}`, field);
+  return result.value;
+}
+
+function filterCondition(column: Column, op: FilterOperator, raw: string, params: Params, field: string): string {
+  const k = key(column);
+  const text = `r.data->>${k}`;
+  if (op === 'isEmpty') return `NOT (r.data ? ${k})`;
+  if (op === 'isNotEmpty') return `(r.data ? ${k})`;
+  if (op === 'contains') {
+    if (!TEXTUAL.has(column.type)) refuse(`contains works on text columns, not on "${column.name}"`, field);
+    const escaped = raw.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return `${text} ILIKE ${params.add(`%${escaped}%`)}`;
+  }
+  if (op === 'in') {
+    if (column.type !== 'select' && column.type !== 'multiSelect') refuse(`in works on select columns, not on "${column.name}"`, field);
+    const ids = raw.split(',').map((part) => filterValue({ ...column, type: 'select' }, part, field) as string);
+    return column.type === 'select' ? `${text} = ANY(${params.add(ids)}::text[])` : `(r.data->${k}) ?| ${params.add(ids)}::text[]`;
+  }
+  if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') {
+    if (!NUMERIC.has(column.type) && column.type !== 'date') refuse(`${op} works on number and date columns, not on "${column.name}"`, field);
+    const sign = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
+    const value = filterValue(column, raw, field);
+    return NUMERIC.has(column.type) ? `(${text})::numeric ${sign} ${params.add(value)}::numeric` : `${text} ${sign} ${params.add(value)}`;
+  }
+  // eq / neq
+  let equal: string;
+  if (column.type === 'multiSelect') equal = `(r.data->${k}) ? ${params.add(filterValue({ ...column, type: 'select' }, raw, field))}`;
+  else if (NUMERIC.has(column.type)) equal = `(${text})::numeric = ${params.add(filterValue(column, raw, field))}::numeric`;
+  else if (column.type === 'checkbox') equal = `(${text})::boolean = ${params.add(filterValue(column, raw, field))}::boolean`;
+  else if (TEXTUAL.has(column.type)) equal = `lower(${text}) = lower(${params.add(raw)})`;
+  else equal = `${text} = ${params.add(filterValue(column, raw, field))}`;
+  return op === 'eq' ? equal : `NOT coalesce(${equal}, false)`;
+}
+
+/**
+ * Turns `sort` and `filter` strings (already shape-checked by RowsQuery) into SQL over `spreadsheet_rows r`.
+ * Unknown columns and operators that do not fit the column's type are 400s. Empty cells sort last both ways; rows
+ * with equal keys keep their sheet order.
+ */
+export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], firstParam = 2): RowsSql {
+  const byId = new Map(columns.map((c) => [c.id, c]));
+  const params = new Params(firstParam);
+  const column = (id: string, field: string) => byId.get(id.toLowerCase()) ?? refuse(`no column ${id} in this spreadsheet`, field);
+
+  const conditions = filter.map((f, i) => {
+    const [id, op, ...rest] = f.split(':');
+    return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`);
+  });
+  const whereParams = [...params.values];
+  const orders = sort.map((s, i) => {
+    const [id, direction] = s.split(':');
+    return `${sortExpression(column(id, `sort[${i}]`), params)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+  });
+  return {
+    where: conditions.length ? ` AND ${conditions.join(' AND ')}` : '',
+    orderBy: [...orders, 'r.position ASC', 'r.id ASC'].join(', '),
+    whereParams,
+    params: params.values,
+  };
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreateRowsDto, RowsQuery, UpdateRowDto, type Row, type RowPage } from '@contrivance/contracts';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { CurrentUser } from '../../../common/auth/auth.decorators';
+import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
+import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
+import { ErrorBodySchema, RowListSchema, RowPageSchema, RowSchema } from '../../../openapi/schemas';
+import { RowsService } from './rows.service';
+
+@ApiTags('rows')
+@ApiBearerAuth()
+@Controller('api/spreadsheets/:id/rows')
+export class RowsController {
+  constructor(private readonly rows: RowsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'A page of rows, sorted and filtered on the server (viewer)',
+    description:
+      '`sort=<columnId>:asc|desc` (repeatable; numbers numerically, dates chronologically, text case-insensitively, empty last). ' +
+      '`filter=<columnId>:<op>[:<value>]` (repeatable, all must hold): eq, neq, contains (text), gt, gte, lt, lte (numbers, dates), ' +
+      'isEmpty, isNotEmpty, in (select/multiSelect: comma-separated option ids or labels). `count=false` omits `total`.',
+  })
+  @ApiQueryDto(RowsQuery)
+  @ApiOkResponse({ schema: RowPageSchema })
+  page(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsQuery): Promise<RowPage> {
+    return this.rows.page(actor, id, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add 1 to 1000 rows, at the end or before a row (editor)' })
+  @ApiBodyDto(CreateRowsDto)
+  @ApiCreatedResponse({ schema: RowListSchema })
+  create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
+    return this.rows.create(actor, id, body);
+  }
+
+  @Get(':rowId')
+  @ApiOperation({ summary: 'One row (viewer)' })
+  @ApiOkResponse({ schema: RowSchema })
+  get(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<Row> {
+    return this.rows.get(actor, id, rowId);
+  }
+
+  @Patch(':rowId')
+  @ApiOperation({ summary: 'Change only the named cells (editor); null or "" clears a cell' })
+  @ApiBodyDto(UpdateRowDto)
+  @ApiOkResponse({ schema: RowSchema })
+  @ApiConflictResponse({ description: 'expectedVersion is stale; details carry the current row', schema: ErrorBodySchema })
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('rowId', UuidParamPipe) rowId: string,
+    @Body() body: UpdateRowDto,
+  ): Promise<Row> {
+    return this.rows.updateCells(actor, id, rowId, body);
+  }
+
+  @Delete(':rowId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a row (editor); its values stay in history' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<void> {
+    return this.rows.remove(actor, id, rowId);
+  }
+}

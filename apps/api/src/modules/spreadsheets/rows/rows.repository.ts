@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { CellValue, Column, Row } from '@contrivance/contracts';
+import { queryRows } from '../../../database/query-rows';
+import { DataSource, type EntityManager } from 'typeorm';
+import { buildRowsSql } from './rows-query';
+
+interface RowRecord {
+  id: string;
+  position: string;
+  data: Record<string, CellValue>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
+export const toRow = (r: RowRecord): Row => ({
+  id: r.id,
+  position: Number(r.position),
+  values: r.data,
+  version: r.version,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  updatedBy: r.updated_by,
+});
+
+const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
+
+@Injectable()
+export class RowsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async get(sheetId: string, rowId: string): Promise<Row | null> {
+    const rows: RowRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`, [sheetId, rowId]);
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** One page, sorted and filtered in SQL; the total only when asked for (it costs a second scan). */
+  async page(
+    sheetId: string,
+    columns: Column[],
+    query: { sort?: string[]; filter?: string[]; limit: number; offset: number; count: boolean },
+  ): Promise<{ items: Row[]; total?: number }> {
+    const sql = buildRowsSql(columns, query.sort, query.filter, 2);
+    const limitAt = 2 + sql.params.length;
+    const items: RowRecord[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT $${limitAt} OFFSET $${limitAt + 1}`,
+      [sheetId, ...sql.params, query.limit, query.offset],
+    );
+    if (!query.count) return { items: items.map(toRow) };
+    const [{ n }]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`,
+      [sheetId, ...sql.whereParams],
+    );
+    return { items: items.map(toRow), total: n };
+  }
+
+  /** Locks the row for this transaction (its current values are then safe to record as "old"). */
+  async lock(tx: EntityManager, sheetId: string, rowId: string): Promise<Row | null> {
+    const rows: RowRecord[] = await tx.query(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE`, [sheetId, rowId]);
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /**
+   * Sets and clears only the named cells, in SQL, on the row's current data: two writers of different cells of one
+   * row both keep their change.
+   */
+  async patch(tx: EntityManager, rowId: string, set: Record<string, CellValue>, clear: string[], userId: string): Promise<Row> {
+    const rows = await queryRows<RowRecord>(
+      tx,
+      `UPDATE spreadsheet_rows r SET data = (r.data || $2::jsonb) - $3::text[], version = r.version + 1, updated_at = now(), updated_by = $4
+       WHERE r.id = $1 RETURNING ${COLUMNS}`,
+      [rowId, JSON.stringify(set), clear, userId],
+    );
+    return toRow(rows[0]);
+  }
+
+  /**
+   * Inserts rows in order, at the end or just before `beforeRowId`, with positions spaced between the neighbours so
+   * nothing else is renumbered. Returns null when `beforeRowId` is not a row of the sheet.
+   */
+  async insert(tx: EntityManager, sheetId: string, data: Record<string, CellValue>[], userId: string, beforeRowId?: string): Promise<Row[] | null> {
+    let low: string;
+    let high: string;
+    if (beforeRowId) {
+      const found: { position: string; prev: string | null }[] = await tx.query(
+        `SELECT b.position, (SELECT max(p.position) FROM spreadsheet_rows p WHERE p.sheet_id = $1 AND p.position < b.position) AS prev
+         FROM spreadsheet_rows b WHERE b.sheet_id = $1 AND b.id = $2`,
+        [sheetId, beforeRowId],
+      );
+      if (!found.length) return null;
+      high = found[0].position;
+      low = found[0].prev ?? String(Number(found[0].position) - 1);
+    } else {
+      const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
+      low = max ?? '0';
+      high = String(Number(low) + data.length + 1);
+    }
+    const rows: RowRecord[] = await tx.query(
+      `INSERT INTO spreadsheet_rows AS r (sheet_id, position, data, updated_by)
+       SELECT $1, $2::numeric + ($3::numeric - $2::numeric) * t.ord / ($4::numeric + 1), t.data, $5
+       FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS t(data, ord)
+       ORDER BY t.ord
+       RETURNING ${COLUMNS}`,
+      [sheetId, low, high, data.length, userId, JSON.stringify(data)],
+    );
+    return rows.map(toRow);
+  }
+
+  async remove(tx: EntityManager, sheetId: string, rowId: string): Promise<Row | null> {
+    const rows = await queryRows<RowRecord>(tx, `DELETE FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 RETURNING ${COLUMNS}`, [sheetId, rowId]);
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** Every non-empty value of one column, for converting or re-checking it. */
+  async columnValues(tx: EntityManager, sheetId: string, columnId: string): Promise<{ id: string; value: CellValue }[]> {
+    return tx.query(`SELECT id, data->$2 AS value FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2 ORDER BY position`, [sheetId, columnId]);
+  }
+
+  /** Ids of rows where the column is empty (for making a column required). */
+  async emptyIn(tx: EntityManager, sheetId: string, columnId: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(`SELECT id FROM spreadsheet_rows WHERE sheet_id = $1 AND NOT (data ? $2) ORDER BY position LIMIT $3`, [sheetId, columnId, limit]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Writes converted values of one column (null clears the cell). */
+  async setColumnValues(tx: EntityManager, columnId: string, updates: { id: string; value: CellValue }[]): Promise<void> {
+    if (!updates.length) return;
+    await tx.query(
+      `UPDATE spreadsheet_rows r SET data = CASE WHEN u.value IS NULL OR u.value = 'null'::jsonb THEN r.data - $1 ELSE jsonb_set(r.data, ARRAY[$1], u.value) END,
+         version = r.version + 1, updated_at = now()
+       FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, value jsonb) WHERE r.id = u.id`,
+      [columnId, JSON.stringify(updates)],
+    );
+  }
+
+  async dropColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
+    await tx.query(`UPDATE spreadsheet_rows SET data = data - $2 WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId]);
+  }
+}

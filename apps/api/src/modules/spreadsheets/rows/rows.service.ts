@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto } from '@contrivance/contracts';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { ColumnsRepository } from '../columns/columns.repository';
+import { ChangesRepository, type NewChange } from '../history/changes.repository';
+import { CellValidator } from './cell-validator.service';
+import { RowsRepository } from './rows.repository';
+
+@Injectable()
+export class RowsService {
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly rows: RowsRepository,
+    private readonly columns: ColumnsRepository,
+    private readonly changes: ChangesRepository,
+    private readonly cells: CellValidator,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
+    await this.access.require(actor, sheetId, 'viewer');
+    const columns = await this.columns.list(sheetId);
+    return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false });
+  }
+
+  async get(actor: AuthUser, sheetId: string, rowId: string): Promise<Row> {
+    await this.access.require(actor, sheetId, 'viewer');
+    const row = await this.rows.get(sheetId, rowId);
+    if (!row) throw DomainError.notFound('Row');
+    return row;
+  }
+
+  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto): Promise<Row[]> {
+    await this.access.require(actor, sheetId, 'editor');
+    const columns = await this.columns.list(sheetId);
+    const checked = await this.cells.check(sheetId, columns, dto.rows.map((r) => r.values), true, 'rows.#.values');
+    return this.dataSource.transaction(async (tx) => {
+      const version = await this.changes.bump(tx, sheetId, checked.length);
+      const created = await this.rows.insert(tx, sheetId, checked.map((c) => c.set), actor.id, dto.beforeRowId);
+      if (!created) throw DomainError.notFound('Row beforeRowId');
+      await this.changes.record(tx, sheetId, version, actor.id, created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
+      return created;
+    });
+  }
+
+  /**
+   * The one path of a cell edit: only the named cells change, in SQL, in one transaction with the version bump and
+   * the history. A stale `expectedVersion` is a 409 carrying the current row.
+   */
+  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell'): Promise<Row> {
+    await this.access.require(actor, sheetId, 'editor');
+    const columns = await this.columns.list(sheetId);
+    const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
+    return this.dataSource.transaction(async (tx) => {
+      const version = await this.changes.bump(tx, sheetId);
+      const current = await this.rows.lock(tx, sheetId, rowId);
+      if (!current) throw DomainError.notFound('Row');
+      if (dto.expectedVersion !== undefined && dto.expectedVersion !== current.version) {
+        throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [
+          { message: 'current row', field: 'row', row: current },
+        ]);
+      }
+      const updated = await this.rows.patch(tx, rowId, checked.set, checked.clear, actor.id);
+      const changed: NewChange[] = [...Object.keys(checked.set), ...checked.clear]
+        .filter((columnId) => JSON.stringify(current.values[columnId] ?? null) !== JSON.stringify(updated.values[columnId] ?? null))
+        .map((columnId) => ({ rowId, columnId, kind, oldValue: current.values[columnId] ?? null, newValue: updated.values[columnId] ?? null }));
+      await this.changes.record(tx, sheetId, version, actor.id, changed);
+      return updated;
+    });
+  }
+
+  async remove(actor: AuthUser, sheetId: string, rowId: string): Promise<void> {
+    await this.access.require(actor, sheetId, 'editor');
+    await this.dataSource.transaction(async (tx) => {
+      const version = await this.changes.bump(tx, sheetId, -1);
+      const removed = await this.rows.remove(tx, sheetId, rowId);
+      if (!removed) throw DomainError.notFound('Row');
+      await this.changes.record(tx, sheetId, version, actor.id, [{ rowId, kind: 'row:delete', oldValue: removed.values }]);
+    });
+  }
+}

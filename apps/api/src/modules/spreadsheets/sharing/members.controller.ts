@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PutMemberDto, type Member } from '@contrivance/contracts';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { CurrentUser } from '../../../common/auth/auth.decorators';
+import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
+import { ApiBodyDto } from '../../../openapi/dto-schemas';
+import { ErrorBodySchema, MemberListSchema, MemberSchema } from '../../../openapi/schemas';
+import { MembersService } from './members.service';
+
+@ApiTags('sharing')
+@ApiBearerAuth()
+@Controller('api/spreadsheets/:id/members')
+export class MembersController {
+  constructor(private readonly members: MembersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who has access and with which role (viewer)' })
+  @ApiOkResponse({ schema: MemberListSchema })
+  list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<Member[]> {
+    return this.members.list(actor, id);
+  }
+
+  @Put(':userId')
+  @ApiOperation({ summary: 'Share with a user or change their role (owner)' })
+  @ApiBodyDto(PutMemberDto)
+  @ApiOkResponse({ schema: MemberSchema })
+  @ApiConflictResponse({ description: 'The last owner cannot step down', schema: ErrorBodySchema })
+  put(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('userId', UuidParamPipe) userId: string,
+    @Body() body: PutMemberDto,
+  ): Promise<Member> {
+    return this.members.put(actor, id, userId, body.role);
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Stop sharing with a user (owner)' })
+  @ApiNoContentResponse({ description: 'Removed' })
+  remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
+    return this.members.remove(actor, id, userId);
+  }
+}

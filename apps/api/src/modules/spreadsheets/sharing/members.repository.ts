@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Member, SheetRole } from '@contrivance/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+
+interface MemberRow {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: SheetRole;
+}
+
+const toMember = (r: MemberRow): Member => ({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role });
+
+@Injectable()
+export class MembersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private db(tx?: EntityManager) {
+    return tx ?? this.dataSource.manager;
+  }
+
+  async list(sheetId: string): Promise<Member[]> {
+    const rows: MemberRow[] = await this.dataSource.query(
+      `SELECT m.user_id, u.email, u.display_name, m.role FROM spreadsheet_members m JOIN users u ON u.id = m.user_id
+       WHERE m.sheet_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, lower(u.display_name)`,
+      [sheetId],
+    );
+    return rows.map(toMember);
+  }
+
+  async put(sheetId: string, userId: string, role: SheetRole, tx?: EntityManager): Promise<void> {
+    await this.db(tx).query(
+      `INSERT INTO spreadsheet_members (sheet_id, user_id, role) VALUES ($1, $2, $3)
+       ON CONFLICT (sheet_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
+      [sheetId, userId, role],
+    );
+  }
+
+  async remove(sheetId: string, userId: string, tx?: EntityManager): Promise<boolean> {
+    const [, count] = (await this.db(tx).query(`DELETE FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = $2`, [sheetId, userId])) as [unknown, number];
+    return count > 0;
+  }
+
+  /** Locks the sheet's owners for the transaction and returns their ids (for the last-owner rule). */
+  async lockOwners(tx: EntityManager, sheetId: string): Promise<string[]> {
+    const rows: { user_id: string }[] = await tx.query(
+      `SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`,
+      [sheetId],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /** Which of `userIds` are members of the sheet (user cells may only name members). */
+  async membersAmong(sheetId: string, userIds: string[]): Promise<Set<string>> {
+    if (!userIds.length) return new Set();
+    const rows: { user_id: string }[] = await this.dataSource.query(
+      `SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = ANY($2::uuid[])`,
+      [sheetId, userIds],
+    );
+    return new Set(rows.map((r) => r.user_id));
+  }
+}

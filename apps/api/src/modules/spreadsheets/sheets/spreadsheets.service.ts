@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type {
+  Column,
+  CreateSpreadsheetDto,
+  ListSpreadsheetsQuery,
+  Page,
+  Spreadsheet,
+  UpdateSpreadsheetDto,
+} from '@contrivance/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { normaliseCell } from '../columns/cell-values';
+import { ColumnsRepository } from '../columns/columns.repository';
+import { ColumnsService } from '../columns/columns.service';
+import { ChangesRepository } from '../history/changes.repository';
+import { RowsRepository } from '../rows/rows.repository';
+import { PIPELINE_COLUMNS, sampleDeals } from '../templates/sales-pipeline';
+import { SpreadsheetsRepository, type SheetRecord } from './spreadsheets.repository';
+
+function toSpreadsheet(record: SheetRecord, columns: Column[], actor: AuthUser): Spreadsheet {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    ownerId: record.owner_id,
+    myRole: actor.role === 'admin' ? 'owner' : record.role!,
+    rowCount: record.row_count,
+    version: Number(record.version),
+    createdAt: record.created_at.toISOString(),
+    updatedAt: record.updated_at.toISOString(),
+    columns,
+  };
+}
+
+@Injectable()
+export class SpreadsheetsService {
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly sheets: SpreadsheetsRepository,
+    private readonly columns: ColumnsRepository,
+    private readonly columnsService: ColumnsService,
+    private readonly rows: RowsRepository,
+    private readonly changes: ChangesRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async list(actor: AuthUser, query: ListSpreadsheetsQuery): Promise<Page<Spreadsheet>> {
+    const { rows, total } = await this.sheets.visible(actor.id, actor.role === 'admin', query.search, query.limit!, query.offset!);
+    const columns = await this.columns.listBySheets(rows.map((r) => r.id));
+    return { items: rows.map((r) => toSpreadsheet(r, columns.get(r.id)!, actor)), total };
+  }
+
+  async get(actor: AuthUser, sheetId: string): Promise<Spreadsheet> {
+    await this.access.require(actor, sheetId, 'viewer');
+    const record = await this.sheets.find(sheetId, actor.id);
+    if (!record) throw DomainError.notFound('Spreadsheet');
+    return toSpreadsheet(record, await this.columns.list(sheetId), actor);
+  }
+
+  /** Creates a sheet owned by the caller, blank or from the sales-pipeline template (columns and sample deals). */
+  async create(actor: AuthUser, dto: CreateSpreadsheetDto): Promise<Spreadsheet> {
+    const sheetId = await this.dataSource.transaction(async (tx) => {
+      const id = await this.sheets.insert(tx, actor.id, dto.name, dto.description ?? '');
+      if (dto.template === 'sales-pipeline') await this.fillPipeline(tx, id, actor);
+      return id;
+    });
+    return this.get(actor, sheetId);
+  }
+
+  async update(actor: AuthUser, sheetId: string, dto: UpdateSpreadsheetDto): Promise<Spreadsheet> {
+    await this.access.require(actor, sheetId, 'editor');
+    await this.sheets.update(sheetId, dto.name, dto.description);
+    return this.get(actor, sheetId);
+  }
+
+  async remove(actor: AuthUser, sheetId: string): Promise<void> {
+    await this.access.require(actor, sheetId, 'owner');
+    await this.sheets.remove(sheetId);
+  }
+
+  private async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser): Promise<void> {
+    const version = await this.changes.bump(tx, sheetId, 0);
+    const created: Column[] = [];
+    for (const column of PIPELINE_COLUMNS) created.push(await this.columnsService.insert(tx, sheetId, column));
+    const data = sampleDeals(actor.id).map((deal) =>
+      Object.fromEntries(
+        created.flatMap((column) => {
+          const result = normaliseCell(column, deal[column.name]);
+          return result.ok && result.value !== null ? [[column.id, result.value]] : [];
+        }),
+      ),
+    );
+    await this.rows.insert(tx, sheetId, data, actor.id);
+    await tx.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheetId, data.length]);
+    await this.changes.record(tx, sheetId, version, actor.id, [
+      ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
+      { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
+    ]);
+  }
+}

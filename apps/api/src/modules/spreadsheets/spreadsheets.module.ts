@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { SheetAccessService } from './access/sheet-access.service';
+import { ColumnsController } from './columns/columns.controller';
+import { ColumnsRepository } from './columns/columns.repository';
+import { ColumnsService } from './columns/columns.service';
+import { ChangesRepository } from './history/changes.repository';
+import { HistoryController } from './history/history.controller';
+import { HistoryService } from './history/history.service';
+import { CellValidator } from './rows/cell-validator.service';
+import { RowsController } from './rows/rows.controller';
+import { RowsRepository } from './rows/rows.repository';
+import { RowsService } from './rows/rows.service';
+import { MembersController } from './sharing/members.controller';
+import { MembersRepository } from './sharing/members.repository';
+import { MembersService } from './sharing/members.service';
+import { SpreadsheetsController } from './sheets/spreadsheets.controller';
+import { SpreadsheetsRepository } from './sheets/spreadsheets.repository';
+import { SpreadsheetsService } from './sheets/spreadsheets.service';
+
+/**
+ * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing and history.
+ * Exports the services the real-time gateway and the pipeline will call.
+ */
+@Module({
+  imports: [UsersModule],
+  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController],
+  providers: [
+    SheetAccessService,
+    SpreadsheetsService,
+    SpreadsheetsRepository,
+    ColumnsService,
+    ColumnsRepository,
+    RowsService,
+    RowsRepository,
+    CellValidator,
+    MembersService,
+    MembersRepository,
+    HistoryService,
+    ChangesRepository,
+  ],
+  exports: [SheetAccessService, RowsService, SpreadsheetsService],
+})
+export class SpreadsheetsModule {}
