@@ -103,9 +103,15 @@ describe('signing in', () => {
 describe('signing out', () => {
   it("drops the account's cached data when the session ends", async () => {
     session.start(authResponse());
-    mockApi({ 'GET /health/ready': healthy, 'GET /auth/validate': () => json(200, { user }), 'POST /auth/logout': () => new Response(null, { status: 204 }) });
+    mockApi({
+      'GET /health/ready': healthy,
+      'GET /auth/validate': () => json(200, { user }),
+      'GET /api/spreadsheets': () => json(200, { items: [], total: 0 }),
+      'POST /auth/logout': () => new Response(null, { status: 204 }),
+    });
     const { queryClient, router } = renderRoute('/');
-    expect(await screen.findByText('Welcome, Ada Lovelace')).toBeInTheDocument();
+    expect(await screen.findByText('Welcome, Ada Lovelace.')).toBeInTheDocument();
+    expect(await screen.findByText(/No spreadsheets yet/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'));
     expect(session.isSignedIn).toBe(false);

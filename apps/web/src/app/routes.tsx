@@ -6,6 +6,7 @@ import { SignInPage } from '../features/auth/pages/SignInPage';
 import { SignUpPage } from '../features/auth/pages/SignUpPage';
 import { HomePage } from '../features/home/pages/HomePage';
 import { ProfilePage } from '../features/profile/pages/ProfilePage';
+import { SpreadsheetPage } from '../features/spreadsheets/pages/SpreadsheetPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -22,6 +23,7 @@ export const routes: RouteObject[] = [
         children: [
           { path: 'profile', element: <ProfilePage /> },
           { path: 'tokens', element: <ApiTokensPage /> },
+          { path: 'sheets/:id', element: <SpreadsheetPage /> },
         ],
       },
       {

@@ -1,0 +1,57 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type {
+  Column,
+  CreateColumnDto,
+  CreateSpreadsheetDto,
+  Member,
+  Page,
+  Row,
+  RowPage,
+  Spreadsheet,
+  UpdateSpreadsheetDto,
+} from '@contrivance/contracts';
+import { http } from '../../../lib/http';
+
+export const sheetKeys = {
+  all: ['spreadsheets'] as const,
+  list: (search: string) => [...sheetKeys.all, 'list', { search }] as const,
+  detail: (id: string) => [...sheetKeys.all, 'detail', id] as const,
+  members: (id: string) => [...sheetKeys.all, 'members', id] as const,
+};
+
+export const sheetListQuery = (search: string) =>
+  queryOptions({
+    queryKey: sheetKeys.list(search),
+    queryFn: ({ signal }) => http<Page<Spreadsheet>>(`/api/spreadsheets?limit=200${search ? `&search=${encodeURIComponent(search)}` : ''}`, { signal }),
+    placeholderData: keepPreviousData,
+  });
+
+export const sheetQuery = (id: string) =>
+  queryOptions({
+    queryKey: sheetKeys.detail(id),
+    queryFn: ({ signal }) => http<Spreadsheet>(`/api/spreadsheets/${id}`, { signal }),
+  });
+
+export const membersQuery = (id: string) =>
+  queryOptions({
+    queryKey: sheetKeys.members(id),
+    queryFn: ({ signal }) => http<Member[]>(`/api/spreadsheets/${id}/members`, { signal }),
+  });
+
+export const createSheet = (dto: CreateSpreadsheetDto) => http<Spreadsheet>('/api/spreadsheets', { method: 'POST', body: dto });
+export const updateSheet = (id: string, dto: UpdateSpreadsheetDto) => http<Spreadsheet>(`/api/spreadsheets/${id}`, { method: 'PUT', body: dto });
+export const deleteSheet = (id: string) => http<void>(`/api/spreadsheets/${id}`, { method: 'DELETE' });
+
+export const createColumn = (sheetId: string, dto: CreateColumnDto) => http<Column>(`/api/spreadsheets/${sheetId}/columns`, { method: 'POST', body: dto });
+
+/** One page of rows; `params` carries limit, offset, sort and filter exactly as the API takes them. */
+export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) =>
+  http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+
+export const updateCells = (sheetId: string, rowId: string, values: Record<string, unknown>) =>
+  http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: { values } });
+
+export const createRows = (sheetId: string, rows: Record<string, unknown>[], beforeRowId?: string) =>
+  http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'POST', body: { rows: rows.map((values) => ({ values })), ...(beforeRowId ? { beforeRowId } : {}) } });
+
+export const deleteRow = (sheetId: string, rowId: string) => http<void>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'DELETE' });

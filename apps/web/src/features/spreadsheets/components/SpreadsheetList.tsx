@@ -1,0 +1,117 @@
+import { CreateSpreadsheetDto, type Spreadsheet, type Template } from '@contrivance/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
+import { Spinner } from '../../../components/Spinner';
+import { formatDateTime } from '../../../lib/format';
+import { useDtoForm } from '../../../lib/use-dto-form';
+import { createSheet, deleteSheet, sheetKeys, sheetListQuery, updateSheet } from '../api/spreadsheets.api';
+
+/** The signed-in home: my spreadsheets with search, create (blank or from the template), rename and delete. */
+export function SpreadsheetList() {
+  const [search, setSearch] = useState('');
+  const { data, isPending, error } = useQuery(sheetListQuery(search.trim()));
+  return (
+    <div className="stack">
+      <CreateSheetForm />
+      <label className="field field--inline">
+        <span className="field__label">Search</span>
+        <input type="search" placeholder="Spreadsheet name" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </label>
+      {isPending ? (
+        <Spinner label="Loading spreadsheets…" />
+      ) : error ? (
+        <FormMessage error={error.message} />
+      ) : data.items.length === 0 ? (
+        <p className="empty-state muted">{search ? `No spreadsheet matches “${search}”.` : 'No spreadsheets yet. Create one above — the sales pipeline template comes with sample deals.'}</p>
+      ) : (
+        <ul className="sheet-list" aria-label="Spreadsheets">
+          {data.items.map((sheet) => (
+            <SheetItem key={sheet.id} sheet={sheet} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function CreateSheetForm() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const form = useDtoForm(CreateSpreadsheetDto, { name: '', template: 'sales-pipeline' } as CreateSpreadsheetDto);
+  const create = useMutation({
+    mutationFn: createSheet,
+    onSuccess: (sheet) => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
+      navigate(`/sheets/${sheet.id}`);
+    },
+    onError: form.showError,
+  });
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const dto = await form.check();
+    if (dto) create.mutate({ name: dto.name, template: dto.template });
+  };
+  return (
+    <form className="card form form--inline" onSubmit={onSubmit} noValidate aria-label="Create a spreadsheet">
+      <Field label="Name" placeholder="e.g. Q3 pipeline" value={form.values.name} error={form.fieldErrors.name} onChange={(e) => form.set('name', e.target.value)} />
+      <div className="field">
+        <label className="field__label" htmlFor="sheet-template">
+          Start from
+        </label>
+        <select id="sheet-template" value={form.values.template} onChange={(e) => form.set('template', e.target.value as Template)}>
+          <option value="sales-pipeline">Sales pipeline (with sample deals)</option>
+          <option value="blank">Blank</option>
+        </select>
+      </div>
+      <FormMessage error={form.formError} />
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={create.isPending}>
+          {create.isPending ? 'Creating…' : 'Create'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SheetItem({ sheet }: { sheet: Spreadsheet }) {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.all });
+  const rename = useMutation({ mutationFn: (name: string) => updateSheet(sheet.id, { name }), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: () => deleteSheet(sheet.id), onSuccess: refresh });
+  const onRename = () => {
+    const name = window.prompt('New name', sheet.name)?.trim();
+    if (name && name !== sheet.name) rename.mutate(name);
+  };
+  const onDelete = () => {
+    if (window.confirm(`Delete “${sheet.name}” with its ${sheet.rowCount} rows and history? This cannot be undone.`)) remove.mutate();
+  };
+  const problem = rename.error ?? remove.error;
+  return (
+    <li className="sheet-item card">
+      <div>
+        <Link to={`/sheets/${sheet.id}`} className="sheet-item__name">
+          {sheet.name}
+        </Link>
+        <p className="muted sheet-item__meta">
+          {sheet.rowCount} rows · {sheet.columns.length} columns · {sheet.myRole} · changed {formatDateTime(sheet.updatedAt)}
+        </p>
+        <FormMessage error={problem?.message} />
+      </div>
+      <div className="sheet-item__actions">
+        {sheet.myRole !== 'viewer' && (
+          <button type="button" className="button button--ghost button--small" onClick={onRename}>
+            Rename
+          </button>
+        )}
+        {sheet.myRole === 'owner' && (
+          <button type="button" className="button button--danger button--small" onClick={onDelete} disabled={remove.isPending}>
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

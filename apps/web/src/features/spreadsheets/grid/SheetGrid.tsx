@@ -1,0 +1,133 @@
+import type { Member, Row, Spreadsheet } from '@contrivance/contracts';
+import {
+  CellStyleModule,
+  CheckboxEditorModule,
+  DateEditorModule,
+  DateFilterModule,
+  InfiniteRowModelModule,
+  LargeTextEditorModule,
+  ModuleRegistry,
+  NumberEditorModule,
+  NumberFilterModule,
+  RowSelectionModule,
+  SelectEditorModule,
+  TextEditorModule,
+  TextFilterModule,
+  TooltipModule,
+  themeQuartz,
+  type CellValueChangedEvent,
+  type GridApi,
+  type IDatasource,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useCallback, useMemo, useRef } from 'react';
+import { ApiError } from '../../../lib/api-error';
+import { fetchRows, updateCells } from '../api/spreadsheets.api';
+import { toColumnDef } from './column-defs';
+import { toRowsQuery, type GridRequest } from './rows-request';
+
+// Only the modules the grid uses, to keep the bundle small.
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  TextEditorModule,
+  LargeTextEditorModule,
+  NumberEditorModule,
+  DateEditorModule,
+  CheckboxEditorModule,
+  SelectEditorModule,
+  TextFilterModule,
+  NumberFilterModule,
+  DateFilterModule,
+  RowSelectionModule,
+  CellStyleModule,
+  TooltipModule,
+]);
+
+const BLOCK_SIZE = 100;
+const DENSITY_ROW_HEIGHT = { compact: 30, normal: 38, comfortable: 46 } as const;
+
+export interface SheetGridProps {
+  sheet: Spreadsheet;
+  members: Member[];
+  editable: boolean;
+  density?: keyof typeof DENSITY_ROW_HEIGHT;
+  onReady?: (api: GridApi<Row>) => void;
+  onSelectionChanged?: (rows: Row[]) => void;
+  onError: (message: string) => void;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The change could not be saved.';
+  const detail = error.details[0]?.message;
+  return detail && error.statusCode === 400 ? `Not saved: ${detail}` : `Not saved: ${error.message}`;
+}
+
+/**
+ * The editable grid over the rows API (infinite row model): the browser holds only the blocks in view; sorting and
+ * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
+ * version) replaces the row, and a refusal puts the old value back with a message.
+ */
+export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError }: SheetGridProps) {
+  const total = useRef<number | undefined>(undefined);
+  const columnDefs = useMemo(() => sheet.columns.map((c) => toColumnDef(c, members, editable)), [sheet.columns, members, editable]);
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params) => {
+        const request = params as unknown as GridRequest;
+        fetchRows(sheet.id, toRowsQuery(request))
+          .then((page) => {
+            if (page.total !== undefined) total.current = page.total;
+            const reachedEnd = page.items.length < request.endRow - request.startRow;
+            params.successCallback(page.items, reachedEnd ? request.startRow + page.items.length : total.current);
+          })
+          .catch((error: unknown) => {
+            onError(error instanceof ApiError ? error.message : 'Could not load rows.');
+            params.failCallback();
+          });
+      },
+    }),
+    [sheet.id, onError],
+  );
+
+  const onCellValueChanged = useCallback(
+    (event: CellValueChangedEvent<Row>) => {
+      const columnId = event.column.getColId();
+      if (!event.data || event.oldValue === event.newValue) return;
+      const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue } };
+      const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
+      updateCells(sheet.id, event.data.id, { [columnId]: value })
+        .then((row) => event.node.setData(row))
+        .catch((error: unknown) => {
+          event.node.setData(previous);
+          onError(describe(error));
+        });
+    },
+    [sheet.id, onError],
+  );
+
+  return (
+    <div className="sheet-grid" data-testid="sheet-grid">
+      <AgGridReact<Row>
+        theme={themeQuartz}
+        columnDefs={columnDefs}
+        defaultColDef={{ resizable: true, minWidth: 80, filter: true, floatingFilter: false }}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK_SIZE}
+        maxBlocksInCache={20}
+        getRowId={(p) => p.data.id}
+        rowHeight={DENSITY_ROW_HEIGHT[density]}
+        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+        singleClickEdit={false}
+        enterNavigatesVerticallyAfterEdit
+        stopEditingWhenCellsLoseFocus
+        tooltipShowDelay={400}
+        onCellValueChanged={onCellValueChanged}
+        onGridReady={(e) => onReady?.(e.api)}
+        onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows())}
+        overlayNoRowsTemplate="<span>No rows yet.</span>"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { CellValue, Column, Member, SelectOption } from '@contrivance/contracts';
+import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
+import type { Row } from '@contrivance/contracts';
+
+const currency = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
+
+type Params = ICellRendererParams<Row, CellValue>;
+
+function optionOf(column: Column, id: unknown): SelectOption | undefined {
+  return column.options?.find((o) => o.id === id);
+}
+
+/** A coloured chip per option; unknown ids are shown as they are. */
+function Chips({ column, ids }: { column: Column; ids: string[] }) {
+  return (
+    <span className="chips">
+      {ids.map((id) => {
+        const option = optionOf(column, id);
+        return (
+          <span key={id} className="chip" style={{ background: option?.color ? `${option.color}33` : undefined, borderColor: option?.color }}>
+            {option?.label ?? id}
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+const textFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains', 'equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
+const numberFilter = { filter: 'agNumberColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
+const dateFilter = { filter: 'agDateColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'lessThan', 'blank', 'notBlank'], maxNumConditions: 1 } };
+const equalsFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
+
+/**
+ * One ag-grid column per sheet column: the value lives in `row.values[column.id]`, sorting and filtering happen on
+ * the server, and each type gets its editor and renderer. Values typed by people go to the API as is; the server
+ * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
+ */
+export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row> {
+  const base: ColDef<Row> = {
+    colId: column.id,
+    headerName: column.name,
+    field: `values.${column.id}` as never,
+    valueGetter: (p) => p.data?.values[column.id] ?? null,
+    valueSetter: (p) => {
+      if (!p.data) return false;
+      // ag-grid expects the row object itself to change; the server's answer replaces it right after.
+      p.data.values = { ...p.data.values, [column.id]: p.newValue };
+      return true;
+    },
+    width: column.width ?? 160,
+    hide: column.hidden,
+    editable,
+    sortable: true,
+    headerTooltip: `${column.name} (${column.type})${column.required ? ', required' : ''}`,
+  };
+  switch (column.type) {
+    case 'number':
+    case 'currency':
+    case 'percent': {
+      const format = (v: unknown) =>
+        typeof v !== 'number' ? '' : column.type === 'currency' ? currency.format(v) : column.type === 'percent' ? `${number.format(v)}%` : number.format(v);
+      return { ...base, ...numberFilter, cellDataType: 'number', cellEditor: 'agNumberCellEditor', type: 'rightAligned', valueFormatter: (p: ValueFormatterParams<Row>) => format(p.value) };
+    }
+    case 'date':
+      return { ...base, ...dateFilter, cellDataType: 'dateString', cellEditor: 'agDateStringCellEditor' };
+    case 'checkbox':
+      return { ...base, ...equalsFilter, cellDataType: 'boolean', cellEditor: 'agCheckboxCellEditor', cellRenderer: 'agCheckboxCellRenderer' };
+    case 'select':
+      return {
+        ...base,
+        ...equalsFilter,
+        cellDataType: 'text',
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: { values: ['', ...(column.options ?? []).map((o) => o.id)], formatValue: (id: string) => optionOf(column, id)?.label ?? '' },
+        cellRenderer: (p: Params) => (p.value ? <Chips column={column} ids={[String(p.value)]} /> : null),
+      };
+    case 'multiSelect':
+      return {
+        ...base,
+        ...equalsFilter,
+        cellDataType: 'object',
+        valueFormatter: (p: ValueFormatterParams<Row>) => (Array.isArray(p.value) ? p.value.map((id) => optionOf(column, id)?.label ?? id).join(', ') : ''),
+        valueParser: (p) => p.newValue,
+        cellEditor: 'agTextCellEditor',
+        cellRenderer: (p: Params) => (Array.isArray(p.value) ? <Chips column={column} ids={p.value} /> : null),
+      };
+    case 'user': {
+      const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName ?? (id ? String(id) : '');
+      return {
+        ...base,
+        ...equalsFilter,
+        cellDataType: 'text',
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: { values: ['', ...members.map((m) => m.userId)], formatValue: name },
+        valueFormatter: (p: ValueFormatterParams<Row>) => name(p.value),
+      };
+    }
+    case 'email':
+      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <a href={`mailto:${p.value}`}>{String(p.value)}</a> : null) };
+    case 'url':
+      return {
+        ...base,
+        ...textFilter,
+        cellDataType: 'text',
+        cellRenderer: (p: Params) =>
+          p.value ? (
+            <a href={String(p.value)} target="_blank" rel="noopener noreferrer">
+              {String(p.value)}
+            </a>
+          ) : null,
+      };
+    case 'longText':
+      return { ...base, ...textFilter, cellDataType: 'text', cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true };
+    default:
+      return { ...base, ...textFilter, cellDataType: 'text' };
+  }
+}

@@ -1,0 +1,111 @@
+import type { Row } from '@contrivance/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { GridApi } from 'ag-grid-community';
+import { useCallback, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { FormMessage } from '../../../components/FormMessage';
+import { Spinner } from '../../../components/Spinner';
+import { ApiError } from '../../../lib/api-error';
+import { useCurrentUser } from '../../auth/hooks/useSession';
+import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery } from '../api/spreadsheets.api';
+import { AddColumnForm } from '../components/AddColumnForm';
+import { SheetGrid } from '../grid/SheetGrid';
+
+export function SpreadsheetPage() {
+  const { id = '' } = useParams();
+  const { user } = useCurrentUser();
+  const queryClient = useQueryClient();
+  const sheet = useQuery(sheetQuery(id));
+  const members = useQuery(membersQuery(id));
+  const grid = useRef<GridApi<Row> | null>(null);
+  const [selected, setSelected] = useState<Row[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [addingColumn, setAddingColumn] = useState(false);
+  const onError = useCallback((text: string) => setMessage(text), []);
+
+  if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
+  if (sheet.error) {
+    const missing = sheet.error instanceof ApiError && sheet.error.statusCode === 404;
+    return (
+      <section className="page page--centered">
+        <h1>{missing ? 'Spreadsheet not found' : 'Could not open the spreadsheet'}</h1>
+        <p className="muted">{missing ? 'It may have been deleted, or it is not shared with you.' : sheet.error.message}</p>
+        <Link to="/" className="button">
+          Back to spreadsheets
+        </Link>
+      </section>
+    );
+  }
+
+  const data = sheet.data;
+  const editable = data.myRole !== 'viewer';
+  const refreshSheet = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) });
+
+  const addRow = async () => {
+    setMessage(null);
+    // Required text columns get a placeholder so the new row is valid; people rename it in place.
+    const values = Object.fromEntries(data.columns.filter((c) => c.required && c.type === 'text').map((c) => [c.id, 'Untitled']));
+    try {
+      await createRows(id, [values], selected[0]?.id);
+      grid.current?.refreshInfiniteCache();
+      void refreshSheet();
+    } catch (error) {
+      setMessage(error instanceof ApiError ? error.message : 'Could not add a row.');
+    }
+  };
+
+  const removeRow = async () => {
+    const row = selected[0];
+    if (!row || !window.confirm('Delete the selected row? It stays in the history.')) return;
+    try {
+      await deleteRow(id, row.id);
+      setSelected([]);
+      grid.current?.refreshInfiniteCache();
+      void refreshSheet();
+    } catch (error) {
+      setMessage(error instanceof ApiError ? error.message : 'Could not delete the row.');
+    }
+  };
+
+  return (
+    <section className="page page--wide stack" aria-labelledby="sheet-title">
+      <div className="sheet-header">
+        <div>
+          <h1 id="sheet-title">{data.name}</h1>
+          <p className="muted">
+            {data.rowCount} rows · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
+          </p>
+        </div>
+        {editable && (
+          <div className="toolbar" role="toolbar" aria-label="Sheet actions">
+            <button type="button" className="button" onClick={addRow}>
+              {selected.length ? 'Insert row above' : 'Add row'}
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => setAddingColumn(true)}>
+              Add column
+            </button>
+            <button type="button" className="button button--danger" onClick={removeRow} disabled={!selected.length}>
+              Delete row
+            </button>
+          </div>
+        )}
+      </div>
+      {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
+      <FormMessage error={message} />
+      {data.columns.length === 0 ? (
+        <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
+      ) : (
+        <SheetGrid
+          key={data.columns.map((c) => `${c.id}:${c.type}`).join()}
+          sheet={data}
+          members={members.data ?? []}
+          editable={editable}
+          density={user?.preferences.gridDensity}
+          onReady={(api) => (grid.current = api)}
+          onSelectionChanged={setSelected}
+          onError={onError}
+        />
+      )}
+    </section>
+  );
+}
