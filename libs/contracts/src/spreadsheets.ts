@@ -266,11 +266,11 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 const asArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 /**
- * `GET /rows`: `sort=<columnId>:asc|desc` (repeatable) and `filter=<columnId>:<op>[:<value>]` (repeatable, all must
- * hold). Ops: eq, neq, contains (text), gt/gte/lt/lte (numbers and dates), isEmpty, isNotEmpty, in (select:
- * comma-separated option ids). `count=false` skips the total.
+ * `sort=<columnId>:asc|desc` (repeatable) and `filter=<columnId>:<op>[:<value>]` (repeatable, all must hold).
+ * Ops: eq, neq, contains (text), gt/gte/lt/lte (numbers and dates), isEmpty, isNotEmpty, in (select:
+ * comma-separated option ids). Used by the rows listing and the CSV export.
  */
-export class RowsQuery extends PaginationQuery {
+export class RowsViewQuery {
   @IsOptional()
   @Transform(asArray)
   @IsArray()
@@ -287,6 +287,22 @@ export class RowsQuery extends PaginationQuery {
     message: 'filter must look like <columnId>:<op>[:<value>]',
   })
   filter?: string[];
+}
+
+/** `GET /rows`: a page of the view; `count=false` skips the total. */
+export class RowsQuery extends RowsViewQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @Max(1000)
+  @Min(1)
+  @IsInt()
+  limit?: number = 50;
+
+  @IsOptional()
+  @Type(() => Number)
+  @Min(0)
+  @IsInt()
+  offset?: number = 0;
 
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'false' ? false : value === 'true' ? true : value))
@@ -326,4 +342,32 @@ export class HistoryQuery extends PaginationQuery {
   @IsOptional()
   @IsUUID('all', { message: 'rowId must be a UUID' })
   rowId?: string;
+}
+
+/** `POST /import?importId=`: a client-chosen id to follow the import's progress while it uploads. */
+export class ImportQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'importId must be a UUID' })
+  importId?: string;
+}
+
+/** One CSV line that could not be imported. `line` counts from 1 with the header as line 1. */
+export interface RejectedLine {
+  line: number;
+  column?: string;
+  message: string;
+}
+
+/** `GET /imports/:importId` while running, and the body of a finished import. */
+export interface ImportProgress {
+  importId: string;
+  status: 'running' | 'done' | 'failed';
+  bytesRead: number;
+  rowsRead: number;
+  rowsImported: number;
+  columnsCreated: string[];
+  rejectedCount: number;
+  /** The first rejected lines (at most 100). */
+  rejected: RejectedLine[];
+  message?: string;
 }

@@ -38,6 +38,7 @@ export interface AppConfig {
     authPerAccountPer15Minutes: number;
   };
   redis: { url?: string };
+  imports: { maxBytes: number };
   log: { level: string };
   web: { distDir: string | null };
 }
@@ -95,6 +96,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       authPerAccountPer15Minutes: env.AUTH_ACCOUNT_RATE_LIMIT,
     },
     redis: { url: env.REDIS_URL },
+    imports: { maxBytes: env.IMPORT_MAX_BYTES },
     log: { level: env.LOG_LEVEL },
     web: { distDir: findWebDist(env.WEB_DIST_DIR) },
   };

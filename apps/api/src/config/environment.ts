@@ -92,6 +92,11 @@ export class EnvironmentVariables {
   @IsInt()
   AUTH_ACCOUNT_RATE_LIMIT = 10;
 
+  @Transform(toInt)
+  @Min(1024)
+  @IsInt()
+  IMPORT_MAX_BYTES = 200 * 1024 * 1024;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;

@@ -179,6 +179,28 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       kind: { type: 'string', enum: [...CHANGE_KINDS] },
     },
   },
+  ImportProgress: {
+    type: 'object',
+    required: ['importId', 'status', 'bytesRead', 'rowsRead', 'rowsImported', 'columnsCreated', 'rejectedCount', 'rejected'],
+    properties: {
+      importId: { type: 'string', format: 'uuid' },
+      status: { type: 'string', enum: ['running', 'done', 'failed'] },
+      bytesRead: { type: 'integer' },
+      rowsRead: { type: 'integer' },
+      rowsImported: { type: 'integer' },
+      columnsCreated: { type: 'array', items: { type: 'string' } },
+      rejectedCount: { type: 'integer' },
+      rejected: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['line', 'message'],
+          properties: { line: { type: 'integer' }, column: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+      message: { type: 'string' },
+    },
+  },
   HealthResponse: {
     type: 'object',
     required: ['status', 'checks'],
@@ -220,6 +242,7 @@ export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
 export const MemberSchema = ref('Member');
 export const MemberListSchema: SchemaObject = { type: 'array', items: ref('Member') };
 export const ChangePageSchema = pageOf('Change');
+export const ImportProgressSchema = ref('ImportProgress');
 /** Admins get full accounts; members get summaries. */
 export const UserListSchema: SchemaObject = {
   type: 'object',

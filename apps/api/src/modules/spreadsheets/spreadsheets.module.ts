@@ -7,6 +7,10 @@ import { ColumnsService } from './columns/columns.service';
 import { ChangesRepository } from './history/changes.repository';
 import { HistoryController } from './history/history.controller';
 import { HistoryService } from './history/history.service';
+import { CsvExportService } from './import-export/csv-export.service';
+import { CsvImportService } from './import-export/csv-import.service';
+import { ImportExportController } from './import-export/import-export.controller';
+import { ImportProgressRegistry } from './import-export/import-progress.registry';
 import { CellValidator } from './rows/cell-validator.service';
 import { RowsController } from './rows/rows.controller';
 import { RowsRepository } from './rows/rows.repository';
@@ -19,12 +23,12 @@ import { SpreadsheetsRepository } from './sheets/spreadsheets.repository';
 import { SpreadsheetsService } from './sheets/spreadsheets.service';
 
 /**
- * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing and history.
+ * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing, history, import/export.
  * Exports the services the real-time gateway and the pipeline will call.
  */
 @Module({
   imports: [UsersModule],
-  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController],
+  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController],
   providers: [
     SheetAccessService,
     SpreadsheetsService,
@@ -38,6 +42,9 @@ import { SpreadsheetsService } from './sheets/spreadsheets.service';
     MembersRepository,
     HistoryService,
     ChangesRepository,
+    CsvImportService,
+    CsvExportService,
+    ImportProgressRegistry,
   ],
   exports: [SheetAccessService, RowsService, SpreadsheetsService],
 })

@@ -5,7 +5,7 @@ import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildRowsSql } from './rows-query';
 
-interface RowRecord {
+export interface RowRecord {
   id: string;
   position: string;
   data: Record<string, CellValue>;
@@ -54,6 +54,18 @@ export class RowsRepository {
       [sheetId, ...sql.whereParams],
     );
     return { items: items.map(toRow), total: n };
+  }
+
+  /**
+   * Every row of the view, in order, as a stream (a server-side cursor: memory stays flat however large the sheet).
+   * `release` must be called when done.
+   */
+  async stream(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
+    const sql = buildRowsSql(columns, view.sort, view.filter, 2);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, [sheetId, ...sql.params]);
+    return { rows: stream as unknown as AsyncIterable<RowRecord>, release: () => runner.release() };
   }
 
   /** Locks the row for this transaction (its current values are then safe to record as "old"). */

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import type { CellValue, Column, RowsViewQuery } from '@contrivance/contracts';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { cellText } from '../columns/cell-values';
+import { ColumnsRepository } from '../columns/columns.repository';
+import { RowsRepository } from '../rows/rows.repository';
+import { MembersRepository } from '../sharing/members.repository';
+import { SpreadsheetsRepository } from '../sheets/spreadsheets.repository';
+import { neutraliseFormula } from './csv-safety';
+
+function exportCell(column: Column, value: CellValue | undefined, names: Map<string, string>): string | number | boolean {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return value;
+  if (column.type === 'user') return neutraliseFormula(names.get(String(value)) ?? String(value));
+  return neutraliseFormula(cellText(column, value));
+}
+
+/** A safe file name from the sheet name. */
+const fileName = (name: string) => `${name.replace(/[^\w .-]+/g, '_').trim() || 'spreadsheet'}.csv`;
+
+@Injectable()
+export class CsvExportService {
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly sheets: SpreadsheetsRepository,
+    private readonly columns: ColumnsRepository,
+    private readonly rows: RowsRepository,
+    private readonly members: MembersRepository,
+  ) {}
+
+  /**
+   * Streams the sheet as CSV in the order and filter of the current view: a header of column names, option labels
+   * and member names instead of ids, and text that could run as a formula neutralised.
+   */
+  async export(actor: AuthUser, sheetId: string, view: RowsViewQuery, res: Response): Promise<void> {
+    await this.access.require(actor, sheetId, 'viewer');
+    const sheet = await this.sheets.find(sheetId, actor.id);
+    const columns = (await this.columns.list(sheetId)).filter((c) => !c.hidden);
+    const names = new Map((await this.members.list(sheetId)).map((m) => [m.userId, m.displayName]));
+    const source = await this.rows.stream(sheetId, columns, view);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName(sheet?.name ?? 'spreadsheet')}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      const records = Readable.from(
+        (async function* () {
+          yield columns.map((c) => neutraliseFormula(c.name));
+          for await (const row of source.rows) yield columns.map((c) => exportCell(c, row.data[c.id], names));
+        })(),
+      );
+      await pipeline(records, stringify({ bom: true }), res);
+    } finally {
+      await source.release();
+    }
+  }
+}

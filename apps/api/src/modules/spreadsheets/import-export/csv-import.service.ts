@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
+import Busboy from 'busboy';
+import { parse } from 'csv-parse';
+import type { Request } from 'express';
+import { Transform, type Readable } from 'node:stream';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import type { AppConfig } from '../../../config/app-config';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { normaliseCell } from '../columns/cell-values';
+import { ColumnsRepository } from '../columns/columns.repository';
+import { ColumnsService } from '../columns/columns.service';
+import { ChangesRepository } from '../history/changes.repository';
+import { RowsRepository } from '../rows/rows.repository';
+import { MembersRepository } from '../sharing/members.repository';
+import { ImportProgressRegistry } from './import-progress.registry';
+
+const BATCH = 1000;
+const MAX_LISTED = 100;
+
+/** Waits for the multipart body's `file` part and hands over its stream. */
+function fileStream(req: Request, maxBytes: number): Promise<{ stream: Readable; name: string; tooLarge: () => boolean }> {
+  const type = req.headers['content-type'] ?? '';
+  if (!type.startsWith('multipart/form-data')) {
+    return Promise.reject(new DomainError(ErrorCode.UnsupportedMediaType, 'Send the CSV as multipart/form-data with a "file" field'));
+  }
+  return new Promise((resolve, reject) => {
+    let parser: Busboy.Busboy;
+    try {
+      parser = Busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 5 } });
+    } catch {
+      return reject(new DomainError(ErrorCode.ValidationFailed, 'Malformed multipart body'));
+    }
+    let found = false;
+    parser.on('file', (field, stream, info) => {
+      if (field !== 'file' || found) return stream.resume();
+      found = true;
+      let truncated = false;
+      stream.on('limit', () => (truncated = true));
+      resolve({ stream, name: info.filename ?? 'upload.csv', tooLarge: () => truncated });
+    });
+    parser.on('error', () => reject(new DomainError(ErrorCode.ValidationFailed, 'Malformed multipart body')));
+    parser.on('close', () => found || reject(new DomainError(ErrorCode.ValidationFailed, 'No "file" field in the upload', [{ field: 'file', message: 'is required' }])));
+    req.pipe(parser);
+  });
+}
+
+@Injectable()
+export class CsvImportService {
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly columns: ColumnsRepository,
+    private readonly columnsService: ColumnsService,
+    private readonly rows: RowsRepository,
+    private readonly members: MembersRepository,
+    private readonly changes: ChangesRepository,
+    private readonly progressRegistry: ImportProgressRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxBytes = config.get('imports.maxBytes', { infer: true });
+  }
+
+  progress(actor: AuthUser, sheetId: string, importId: string): Promise<ImportProgress> {
+    return this.access.require(actor, sheetId, 'viewer').then(() => {
+      const progress = this.progressRegistry.get(sheetId, importId);
+      if (!progress) throw DomainError.notFound('Import');
+      return progress;
+    });
+  }
+
+  /**
+   * Imports a CSV upload as it streams in: the header maps to columns by name (unknown names become text columns),
+   * each value is checked by its column's rules, and rows are written in batches inside one transaction. Any
+   * rejected line rolls everything back, and the answer lists the rejected lines.
+   */
+  async import(actor: AuthUser, sheetId: string, req: Request, importId: string = randomUUID()): Promise<ImportProgress> {
+    await this.access.require(actor, sheetId, 'editor');
+    const file = await fileStream(req, this.maxBytes);
+    const progress = this.progressRegistry.start(sheetId, importId);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await this.run(runner.manager, actor, sheetId, file.stream, progress);
+      if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${Math.round(this.maxBytes / 1_048_576)} MB limit`);
+      if (progress.rejectedCount) {
+        throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
+      }
+      await runner.commitTransaction();
+      progress.status = 'done';
+      return progress;
+    } catch (error) {
+      await runner.rollbackTransaction().catch(() => undefined);
+      file.stream.resume();
+      progress.status = 'failed';
+      progress.rowsImported = 0;
+      progress.message = error instanceof DomainError ? error.message : 'The import failed; nothing was imported';
+      throw error;
+    } finally {
+      await runner.release();
+      this.progressRegistry.finish(importId);
+    }
+  }
+
+  private async run(tx: EntityManager, actor: AuthUser, sheetId: string, input: Readable, progress: ImportProgress): Promise<void> {
+    const version = await this.changes.bump(tx, sheetId);
+    // Counting in the pipe (not with a 'data' listener, which would start the flow before the parser is attached).
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        progress.bytesRead += chunk.length;
+        done(null, chunk);
+      },
+    });
+    const parser = input.pipe(counter).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }));
+    let header: Column[] | undefined;
+    let batch: Record<string, CellValue>[] = [];
+    const userCells: { line: number; column: string; id: string }[] = [];
+    const reject = (r: RejectedLine) => {
+      progress.rejectedCount += 1;
+      if (progress.rejected.length < MAX_LISTED) progress.rejected.push(r);
+    };
+    const flush = async () => {
+      if (!batch.length || progress.rejectedCount) return (batch = []);
+      await this.rows.insert(tx, sheetId, batch, actor.id);
+      progress.rowsImported += batch.length;
+      batch = [];
+    };
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (!header) {
+          header = await this.mapHeader(tx, sheetId, record, progress);
+          continue;
+        }
+        progress.rowsRead += 1;
+        const line = progress.rowsRead + 1;
+        if (record.length > header.length) reject({ line, message: `has ${record.length} values but the header has ${header.length}` });
+        const values: Record<string, CellValue> = {};
+        header.forEach((column, i) => {
+          const result = normaliseCell(column, record[i] ?? '');
+          if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
+          if (result.value !== null) values[column.id] = result.value;
+          if (column.type === 'user' && typeof result.value === 'string') userCells.push({ line, column: column.name, id: result.value });
+        });
+        batch.push(values);
+        if (batch.length >= BATCH) await flush();
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw new DomainError(ErrorCode.ValidationFailed, `The file is not valid CSV: ${(error as Error).message.split('\n')[0].slice(0, 200)}`);
+    }
+    if (!header) throw new DomainError(ErrorCode.ValidationFailed, 'The file is empty: the first line must name the columns');
+    await flush();
+    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
+    for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
+    if (progress.rejectedCount) return;
+    await tx.query(`UPDATE spreadsheets SET row_count = row_count + $2 WHERE id = $1`, [sheetId, progress.rowsImported]);
+    await this.changes.record(tx, sheetId, version, actor.id, [
+      { kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } },
+    ]);
+  }
+
+  /** Header names to columns, case-insensitively; unknown names become new text columns. Duplicates are refused. */
+  private async mapHeader(tx: EntityManager, sheetId: string, names: string[], progress: ImportProgress): Promise<Column[]> {
+    const existing = await this.columns.list(sheetId, tx);
+    const seen = new Set<string>();
+    const mapped: Column[] = [];
+    for (const raw of names) {
+      const name = raw.trim();
+      if (!name) throw new DomainError(ErrorCode.ValidationFailed, 'Every header cell must name a column', [{ field: 'line 1', message: 'has an empty column name' }]);
+      if (seen.has(name.toLowerCase())) throw new DomainError(ErrorCode.ValidationFailed, `The header names "${name}" twice`, [{ field: 'line 1', message: `duplicate column ${name}` }]);
+      seen.add(name.toLowerCase());
+      let column = existing.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      if (!column) {
+        column = await this.columnsService.insert(tx, sheetId, { name: name.slice(0, 100), type: 'text' });
+        progress.columnsCreated.push(column.name);
+      }
+      mapped.push(column);
+    }
+    return mapped;
+  }
+}

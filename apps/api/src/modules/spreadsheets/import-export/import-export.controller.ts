@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ImportQuery, RowsViewQuery, type ImportProgress } from '@contrivance/contracts';
+import type { Request, Response } from 'express';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { CurrentUser } from '../../../common/auth/auth.decorators';
+import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
+import { ApiQueryDto } from '../../../openapi/dto-schemas';
+import { ImportProgressSchema } from '../../../openapi/schemas';
+import { CsvExportService } from './csv-export.service';
+import { CsvImportService } from './csv-import.service';
+
+@ApiTags('import and export')
+@ApiBearerAuth()
+@Controller('api/spreadsheets/:id')
+export class ImportExportController {
+  constructor(
+    private readonly imports: CsvImportService,
+    private readonly exports: CsvExportService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Import a CSV file (editor): all rows or none',
+    description:
+      'multipart/form-data with a `file` field. The header maps to columns by name (new names become text columns); every value is checked ' +
+      'against its column. Any rejected line rolls the import back and the 400 lists the lines. Pass `importId` (a UUID you choose) to follow ' +
+      'the progress at GET /imports/{importId} while it uploads.',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiQueryDto(ImportQuery)
+  @ApiCreatedResponse({ schema: ImportProgressSchema })
+  import(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: ImportQuery, @Req() req: Request): Promise<ImportProgress> {
+    return this.imports.import(actor, id, req, query.importId);
+  }
+
+  @Get('imports/:importId')
+  @ApiOperation({ summary: 'Progress of an import running on this server (viewer)' })
+  @ApiOkResponse({ schema: ImportProgressSchema })
+  progress(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('importId', UuidParamPipe) importId: string): Promise<ImportProgress> {
+    return this.imports.progress(actor, id, importId);
+  }
+
+  @Get('export.csv')
+  @ApiOperation({ summary: 'Stream the sheet as CSV in the view’s order and filter (viewer); formula-like text is neutralised' })
+  @ApiQueryDto(RowsViewQuery)
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
+  export(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsViewQuery, @Res() res: Response): Promise<void> {
+    return this.exports.export(actor, id, query, res);
+  }
+}

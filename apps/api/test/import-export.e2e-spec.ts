@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { Column, Spreadsheet } from '@contrivance/contracts';
+import request from 'supertest';
+import type { RunningServer } from '../src/server';
+import { bootApp } from './support/app';
+import { registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+
+describe('CSV import and export', () => {
+  let server: RunningServer;
+  let owner: TestAccount;
+  let viewer: TestAccount;
+  let api: ReturnType<typeof sheetsApi>;
+
+  beforeAll(async () => {
+    server = await bootApp();
+    api = sheetsApi(server);
+    [owner, viewer] = await Promise.all([registerMember(server), registerMember(server)]);
+  });
+  afterAll(() => server.close());
+
+  async function dealsSheet(): Promise<{ sheet: Spreadsheet; cols: Record<string, Column> }> {
+    const sheet = await api.create(owner, { name: 'Deals =1' });
+    await api.share(owner, sheet.id, viewer.user.id, 'viewer');
+    const cols: Record<string, Column> = {};
+    cols.Deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
+    cols.Value = await api.column(owner, sheet.id, { name: 'Value', type: 'currency' });
+    cols.Stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'lead', label: 'Lead' }, { id: 'won', label: 'Won' }] });
+    cols.Owner = await api.column(owner, sheet.id, { name: 'Owner', type: 'user' });
+    return { sheet, cols };
+  }
+
+  const upload = (sheetId: string, csv: string, as = owner, query = '') =>
+    request(server.url).post(`/api/spreadsheets/${sheetId}/import${query}`).set(as.auth).attach('file', Buffer.from(csv), { filename: 'deals.csv', contentType: 'text/csv' });
+
+  it('exports the view as CSV with labels and names, formula-like text neutralised', async () => {
+    const { sheet, cols } = await dealsSheet();
+    await api.rows(owner, sheet.id, [
+      { [cols.Deal.id]: '=HYPERLINK("http://evil.example")', [cols.Value.id]: -5, [cols.Stage.id]: 'won', [cols.Owner.id]: owner.user.id },
+      { [cols.Deal.id]: 'Plain, with comma', [cols.Value.id]: 1200.5, [cols.Stage.id]: 'lead' },
+    ]);
+    const res = await request(server.url).get(`/api/spreadsheets/${sheet.id}/export.csv`).set(viewer.auth).query({ sort: `${cols.Value.id}:desc` }).expect(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="Deals _1.csv"');
+    expect(res.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual([
+      'Deal,Value,Stage,Owner',
+      '"Plain, with comma",1200.5,Lead,',
+      `"'=HYPERLINK(""http://evil.example"")",-5,Won,${owner.user.displayName}`,
+    ]);
+  });
+
+  it('imports every row in one change, mapping the header by name and adding unknown columns as text', async () => {
+    const { sheet, cols } = await dealsSheet();
+    const before = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version;
+    const csv = `deal,VALUE,Stage,Region\nAcme,"$1,000",Won,EMEA\nGlobex,250,lead,\n`;
+    const res = await upload(sheet.id, csv).expect(201);
+    expect(res.body).toMatchObject({ status: 'done', rowsRead: 2, rowsImported: 2, columnsCreated: ['Region'], rejectedCount: 0 });
+
+    const after = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body as Spreadsheet;
+    expect(after.version).toBe(before + 1);
+    expect(after.rowCount).toBe(2);
+    const region = after.columns.find((c) => c.name === 'Region')!;
+    expect(region.type).toBe('text');
+    const rows = await api.list(owner, sheet.id);
+    expect(rows.items.map((r) => r.values)).toEqual([
+      { [cols.Deal.id]: 'Acme', [cols.Value.id]: 1000, [cols.Stage.id]: 'won', [region.id]: 'EMEA' },
+      { [cols.Deal.id]: 'Globex', [cols.Value.id]: 250, [cols.Stage.id]: 'lead' },
+    ]);
+    const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(owner.auth).expect(200);
+    expect(history.body.items[0]).toMatchObject({ kind: 'import', version: before + 1, newValue: { rows: 2, columnsCreated: ['Region'] } });
+  });
+
+  it('imports nothing when a line is bad, and lists the rejected lines', async () => {
+    const { sheet } = await dealsSheet();
+    const csv = ['Deal,Value,Stage,Owner,Notes', 'Fine,10,Lead,,', 'Bad value,ten,Lead,,', 'Bad stage,5,Closed,,', `Stranger,5,Won,${randomUUID()},`].join('\n');
+    const res = await upload(sheet.id, csv).expect(400);
+    expect(res.body.message).toBe('3 line(s) were rejected; nothing was imported');
+    expect(res.body.details.map((d: { line: number; message: string }) => [d.line, d.message])).toEqual([
+      [3, 'Value must be a number'],
+      [4, 'Stage is not an option of this column: "Closed"'],
+      [5, 'Owner must be a member of this spreadsheet'],
+    ]);
+    const after = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body as Spreadsheet;
+    expect(after.rowCount).toBe(0);
+    expect(after.columns.map((c) => c.name)).not.toContain('Notes');
+    expect((await api.list(owner, sheet.id)).total).toBe(0);
+  });
+
+  it('reports progress under the client-chosen import id', async () => {
+    const { sheet } = await dealsSheet();
+    const importId = randomUUID();
+    const lines = ['Deal,Value', ...Array.from({ length: 2500 }, (_, i) => `Deal ${i},${i}`)].join('\n');
+    await upload(sheet.id, lines, owner, `?importId=${importId}`).expect(201);
+    const progress = await request(server.url).get(`/api/spreadsheets/${sheet.id}/imports/${importId}`).set(viewer.auth).expect(200);
+    expect(progress.body).toMatchObject({ importId, status: 'done', rowsRead: 2500, rowsImported: 2500 });
+    expect(progress.body.bytesRead).toBe(Buffer.byteLength(lines));
+    await request(server.url).get(`/api/spreadsheets/${sheet.id}/imports/${randomUUID()}`).set(owner.auth).expect(404);
+  });
+
+  it('refuses viewers, non-multipart bodies, empty files and bad headers', async () => {
+    const { sheet } = await dealsSheet();
+    await upload(sheet.id, 'Deal\nx', viewer).expect(403);
+    const json = await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).send({ file: 'Deal\nx' }).expect(415);
+    expect(json.body.message).toMatch(/multipart\/form-data/);
+    await upload(sheet.id, '').expect(400);
+    await upload(sheet.id, 'Deal,deal\nx,y').expect(400);
+    await upload(sheet.id, 'Deal,,Value\nx,,1').expect(400);
+    await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).field('other', 'x').expect(400);
+  });
+});
