@@ -3,13 +3,13 @@ import { expect, test, type Page } from '@playwright/test';
 const run = Date.now().toString(36);
 const person = { name: `Sheet User ${run}`, email: `sheets-${run}@example.com`, password: 'spreadsheets rule 2026' };
 
-async function signUp(page: Page): Promise<void> {
+async function signUp(page: Page, who = person): Promise<void> {
   await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(person.name);
-  await page.getByLabel('Email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
+  await page.getByLabel('Name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText(`Welcome, ${person.name}.`)).toBeVisible();
+  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
 }
 
 const grid = (page: Page) => page.getByTestId('sheet-grid');
@@ -67,4 +67,37 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
   // Back home, the sheet is listed.
   await page.getByRole('link', { name: 'Spreadsheets' }).click();
   await expect(page.getByRole('link', { name: 'Q3 pipeline' })).toBeVisible();
+});
+
+test('import a CSV into a blank sheet, see the rejected lines of a bad file, and export what is on screen', async ({ page }) => {
+  test.setTimeout(60_000);
+  await signUp(page, { name: `Importer ${run}`, email: `importer-${run}@example.com`, password: 'imports all or nothing' });
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Imported deals');
+  await page.getByLabel('Start from').selectOption('blank');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('This spreadsheet has no columns yet.')).toBeVisible();
+
+  const csv = 'Deal,Amount\nAcme,=1+2\nGlobex,"Big, important"\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 2 rows from deals.csv. New columns: Deal, Amount.' })).toBeVisible();
+  await expect(page.getByText('2 rows ·')).toBeVisible();
+  await expect(grid(page).getByText('Globex')).toBeVisible();
+
+  // A file with a bad line: nothing is imported and the line is listed.
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Column name').fill('Value');
+  await page.getByLabel('Type').selectOption('currency');
+  await page.getByRole('form', { name: 'Add column' }).getByRole('button', { name: 'Add column' }).click();
+  await expect(grid(page).getByRole('columnheader', { name: 'Value' })).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Value\nInitech,lots\n') });
+  await expect(page.getByRole('alert')).toHaveText('1 line(s) were rejected; nothing was imported');
+  await expect(page.getByRole('list', { name: 'Rejected lines' })).toContainText('line 2: Value must be a number');
+  await expect(page.getByText('2 rows ·')).toBeVisible();
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe('Imported deals.csv');
+  const text = (await (await file.createReadStream()).toArray()).join('');
+  expect(text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['Deal,Amount,Value', "Acme,'=1+2,", 'Globex,"Big, important",']);
 });

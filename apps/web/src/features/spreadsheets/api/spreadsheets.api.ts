@@ -1,6 +1,10 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type {
+  Change,
   Column,
+  ImportProgress,
+  SheetRole,
+  UserSummary,
   CreateColumnDto,
   CreateSpreadsheetDto,
   Member,
@@ -55,3 +59,22 @@ export const createRows = (sheetId: string, rows: Record<string, unknown>[], bef
   http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'POST', body: { rows: rows.map((values) => ({ values })), ...(beforeRowId ? { beforeRowId } : {}) } });
 
 export const deleteRow = (sheetId: string, rowId: string) => http<void>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'DELETE' });
+
+export const putMember = (sheetId: string, userId: string, role: SheetRole) =>
+  http<Member>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'PUT', body: { role } });
+export const removeMember = (sheetId: string, userId: string) => http<void>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'DELETE' });
+export const searchUsers = (search: string) => http<Page<UserSummary>>(`/api/users?limit=8&search=${encodeURIComponent(search)}`);
+
+export const rowHistoryQuery = (sheetId: string, rowId: string) =>
+  queryOptions({
+    queryKey: [...sheetKeys.all, 'history', sheetId, rowId] as const,
+    queryFn: ({ signal }) => http<Page<Change>>(`/api/spreadsheets/${sheetId}/history?rowId=${rowId}&limit=100`, { signal }),
+  });
+export const restoreChange = (sheetId: string, seq: number) => http<Row>(`/api/spreadsheets/${sheetId}/history/${seq}/restore`, { method: 'POST' });
+
+export const importProgress = (sheetId: string, importId: string) => http<ImportProgress>(`/api/spreadsheets/${sheetId}/imports/${importId}`);
+export const importCsv = (sheetId: string, file: File, importId: string) => {
+  const body = new FormData();
+  body.append('file', file);
+  return http<ImportProgress>(`/api/spreadsheets/${sheetId}/import?importId=${importId}`, { method: 'POST', body });
+};

@@ -1,6 +1,7 @@
 import type { Member, Row, Spreadsheet } from '@contrivance/contracts';
 import {
   CellStyleModule,
+  ColumnApiModule,
   CheckboxEditorModule,
   DateEditorModule,
   DateFilterModule,
@@ -14,6 +15,7 @@ import {
   TextEditorModule,
   TextFilterModule,
   TooltipModule,
+  ValidationModule,
   themeQuartz,
   type CellValueChangedEvent,
   type GridApi,
@@ -40,6 +42,7 @@ ModuleRegistry.registerModules([
   DateFilterModule,
   RowSelectionModule,
   CellStyleModule,
+  ColumnApiModule,
   TooltipModule,
 ]);
 

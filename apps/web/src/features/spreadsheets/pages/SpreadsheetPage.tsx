@@ -9,6 +9,9 @@ import { ApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../auth/hooks/useSession';
 import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery } from '../api/spreadsheets.api';
 import { AddColumnForm } from '../components/AddColumnForm';
+import { ImportExport } from '../components/ImportExport';
+import { RowHistory } from '../components/RowHistory';
+import { ShareDialog } from '../components/ShareDialog';
 import { SheetGrid } from '../grid/SheetGrid';
 
 export function SpreadsheetPage() {
@@ -21,6 +24,8 @@ export function SpreadsheetPage() {
   const [selected, setSelected] = useState<Row[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [addingColumn, setAddingColumn] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
   const onError = useCallback((text: string) => setMessage(text), []);
 
   if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
@@ -76,8 +81,18 @@ export function SpreadsheetPage() {
             {data.rowCount} rows · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
           </p>
         </div>
+        <div className="toolbar" role="toolbar" aria-label="Sheet actions">
+          {data.myRole === 'owner' && (
+            <button type="button" className="button button--ghost" onClick={() => setSharing(true)}>
+              Share
+            </button>
+          )}
+          <button type="button" className="button button--ghost" onClick={() => setShowHistory((v) => !v)} disabled={!selected.length}>
+            {showHistory ? 'Hide history' : 'Row history'}
+          </button>
+        </div>
         {editable && (
-          <div className="toolbar" role="toolbar" aria-label="Sheet actions">
+          <div className="toolbar" role="toolbar" aria-label="Row actions">
             <button type="button" className="button" onClick={addRow}>
               {selected.length ? 'Insert row above' : 'Add row'}
             </button>
@@ -90,6 +105,17 @@ export function SpreadsheetPage() {
           </div>
         )}
       </div>
+      <ImportExport
+        sheetId={id}
+        sheetName={data.name}
+        canImport={editable}
+        getGrid={() => grid.current}
+        onImported={() => {
+          grid.current?.refreshInfiniteCache();
+          void refreshSheet();
+        }}
+      />
+      {sharing && <ShareDialog sheetId={id} onClose={() => setSharing(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
       <FormMessage error={message} />
       {data.columns.length === 0 ? (
@@ -104,6 +130,16 @@ export function SpreadsheetPage() {
           onReady={(api) => (grid.current = api)}
           onSelectionChanged={setSelected}
           onError={onError}
+        />
+      )}
+      {showHistory && selected[0] && (
+        <RowHistory
+          sheetId={id}
+          rowId={selected[0].id}
+          columns={data.columns}
+          members={members.data ?? []}
+          canRestore={editable}
+          onRestored={() => grid.current?.refreshInfiniteCache()}
         />
       )}
     </section>

@@ -1,0 +1,117 @@
+import type { ImportProgress } from '@contrivance/contracts';
+import type { GridApi } from 'ag-grid-community';
+import type { Row } from '@contrivance/contracts';
+import { useRef, useState, type ChangeEvent } from 'react';
+import { FormMessage } from '../../../components/FormMessage';
+import { ApiError } from '../../../lib/api-error';
+import { download } from '../../../lib/http';
+import { importCsv, importProgress } from '../api/spreadsheets.api';
+import { toRowsQuery, type GridRequest } from '../grid/rows-request';
+
+/** The grid's current sort and filters as export parameters, so the file matches what is on screen. */
+function viewParams(grid: GridApi<Row> | null): URLSearchParams {
+  if (!grid || grid.isDestroyed()) return new URLSearchParams();
+  const sortModel = grid
+    .getColumnState()
+    .filter((c) => c.sort)
+    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+    .map((c) => ({ colId: c.colId, sort: c.sort! }));
+  const params = toRowsQuery({ startRow: 0, endRow: 1, sortModel, filterModel: grid.getFilterModel() } as GridRequest);
+  for (const key of ['offset', 'limit', 'count']) params.delete(key);
+  return params;
+}
+
+/**
+ * CSV export of the current view, and CSV import with a progress bar (polled while the file uploads) and the list of
+ * rejected lines when the server refuses the file.
+ */
+export function ImportExport({
+  sheetId,
+  sheetName,
+  canImport,
+  getGrid,
+  onImported,
+}: {
+  sheetId: string;
+  sheetName: string;
+  canImport: boolean;
+  /** The grid on screen now (it is remounted when columns change). */
+  getGrid: () => GridApi<Row> | null;
+  onImported: () => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const [progress, setProgress] = useState<{ file: File; state: ImportProgress | null } | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; text: string; lines?: string[] } | null>(null);
+
+  const onExport = async () => {
+    setResult(null);
+    try {
+      await download(`/api/spreadsheets/${sheetId}/export.csv?${viewParams(getGrid())}`, `${sheetName}.csv`);
+    } catch (error) {
+      setResult({ ok: false, text: error instanceof ApiError ? error.message : 'Export failed.' });
+    }
+  };
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    const importId = crypto.randomUUID();
+    setResult(null);
+    setProgress({ file, state: null });
+    const timer = setInterval(() => {
+      importProgress(sheetId, importId).then((state) => setProgress((p) => (p ? { ...p, state } : p)), () => undefined);
+    }, 400);
+    try {
+      const done = await importCsv(sheetId, file, importId);
+      const created = done.columnsCreated.length ? ` New columns: ${done.columnsCreated.join(', ')}.` : '';
+      setResult({ ok: true, text: `Imported ${done.rowsImported} rows from ${file.name}.${created}` });
+      onImported();
+    } catch (error) {
+      const lines = error instanceof ApiError ? error.details.map((d) => `${d.field}: ${d.message}`) : [];
+      setResult({ ok: false, text: error instanceof ApiError ? error.message : 'Import failed.', lines });
+    } finally {
+      clearInterval(timer);
+      setProgress(null);
+    }
+  };
+
+  const percent = progress?.state ? Math.min(100, Math.round((progress.state.bytesRead / Math.max(1, progress.file.size)) * 100)) : 0;
+  return (
+    <div className="import-export">
+      <div className="toolbar">
+        <button type="button" className="button button--ghost" onClick={onExport}>
+          Export CSV
+        </button>
+        {canImport && (
+          <>
+            <button type="button" className="button button--ghost" onClick={() => input.current?.click()} disabled={!!progress}>
+              Import CSV
+            </button>
+            <input ref={input} type="file" accept=".csv,text/csv" hidden onChange={onFile} data-testid="import-file" />
+          </>
+        )}
+      </div>
+      {progress && (
+        <div className="progress" role="status" aria-live="polite">
+          <progress max={100} value={percent} aria-label="Import progress" />
+          <span>
+            Importing {progress.file.name}: {progress.state?.rowsRead ?? 0} rows read ({percent}%)
+          </span>
+        </div>
+      )}
+      {result && (
+        <div>
+          <FormMessage error={result.ok ? null : result.text} success={result.ok ? result.text : null} />
+          {!!result.lines?.length && (
+            <ul className="rejected-lines" aria-label="Rejected lines">
+              {result.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

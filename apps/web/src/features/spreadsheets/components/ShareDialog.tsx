@@ -1,0 +1,98 @@
+import { SHEET_ROLES, type SheetRole } from '@contrivance/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { FormMessage } from '../../../components/FormMessage';
+import { Spinner } from '../../../components/Spinner';
+import { membersQuery, putMember, removeMember, searchUsers, sheetKeys } from '../api/spreadsheets.api';
+
+/** Owners share the sheet: search people by name or email, pick a role, change or remove access. */
+export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const members = useQuery(membersQuery(sheetId));
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<SheetRole>('editor');
+  const [term, setTerm] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setTerm(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
+  const found = useQuery({ queryKey: ['user-search', term], queryFn: () => searchUsers(term), enabled: term.length > 0 });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.members(sheetId) });
+  const put = useMutation({ mutationFn: (v: { userId: string; role: SheetRole }) => putMember(sheetId, v.userId, v.role), onSuccess: refresh });
+  const remove = useMutation({ mutationFn: (userId: string) => removeMember(sheetId, userId), onSuccess: refresh });
+  const memberIds = new Set(members.data?.map((m) => m.userId));
+
+  return (
+    <div className="card share" role="dialog" aria-label="Share spreadsheet">
+      <div className="share__header">
+        <h2>Share</h2>
+        <button type="button" className="button button--ghost button--small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <div className="form form--inline">
+        <label className="field">
+          <span className="field__label">Add people</span>
+          <input type="search" placeholder="Name or email" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <label className="field">
+          <span className="field__label">As</span>
+          <select value={role} onChange={(e) => setRole(e.target.value as SheetRole)}>
+            {SHEET_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {term && (
+        <ul className="share__results" aria-label="Matching people">
+          {found.isPending ? (
+            <li><Spinner /></li>
+          ) : (
+            found.data?.items
+              .filter((u) => !memberIds.has(u.id))
+              .map((u) => (
+                <li key={u.id}>
+                  <span>
+                    {u.displayName} <span className="muted">{u.email}</span>
+                  </span>
+                  <button type="button" className="button button--small" onClick={() => put.mutate({ userId: u.id, role })}>
+                    Add as {role}
+                  </button>
+                </li>
+              ))
+          )}
+        </ul>
+      )}
+      <FormMessage error={(put.error ?? remove.error)?.message} />
+      <table className="table">
+        <caption className="visually-hidden">People with access</caption>
+        <tbody>
+          {members.data?.map((m) => (
+            <tr key={m.userId}>
+              <td>
+                {m.displayName} <span className="muted">{m.email}</span>
+              </td>
+              <td>
+                <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => put.mutate({ userId: m.userId, role: e.target.value as SheetRole })}>
+                  {SHEET_ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <button type="button" className="button button--ghost button--small" onClick={() => remove.mutate(m.userId)}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
