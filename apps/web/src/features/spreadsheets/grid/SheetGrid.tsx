@@ -44,6 +44,8 @@ ModuleRegistry.registerModules([
   CellStyleModule,
   ColumnApiModule,
   TooltipModule,
+  // In development, ag-grid explains a missing module or a wrong option instead of silently doing nothing.
+  ...(import.meta.env.DEV ? [ValidationModule] : []),
 ]);
 
 const BLOCK_SIZE = 100;
