@@ -3,7 +3,7 @@ import type { Column, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
-import { registerMember, type TestAccount } from './support/factories';
+import { registerAdmin, registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 
 describe('CSV import and export', () => {
@@ -95,6 +95,16 @@ describe('CSV import and export', () => {
     expect(progress.body).toMatchObject({ importId, status: 'done', rowsRead: 2500, rowsImported: 2500 });
     expect(progress.body.bytesRead).toBe(Buffer.byteLength(lines));
     await request(server.url).get(`/api/spreadsheets/${sheet.id}/imports/${randomUUID()}`).set(owner.auth).expect(404);
+  });
+
+  it('counts imports and rows on /metrics', async () => {
+    const admin = await registerAdmin(server);
+    const metrics = await request(server.url).get('/metrics').set(admin.auth).expect(200);
+    expect(metrics.text).toMatch(/contrivance_imports_total\{outcome="done"\} [1-9]/);
+    expect(metrics.text).toMatch(/contrivance_imports_total\{outcome="failed"\} [1-9]/);
+    expect(metrics.text).toMatch(/contrivance_imported_rows_total [1-9]/);
+    expect(metrics.text).toMatch(/contrivance_spreadsheets [1-9]/);
+    expect(metrics.text).toMatch(/contrivance_spreadsheet_rows [1-9]/);
   });
 
   it('refuses viewers, non-multipart bodies, empty files and bad headers', async () => {

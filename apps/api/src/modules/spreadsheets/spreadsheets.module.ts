@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OpsModule } from '../ops/ops.module';
 import { UsersModule } from '../users/users.module';
 import { SheetAccessService } from './access/sheet-access.service';
 import { ColumnsController } from './columns/columns.controller';
@@ -21,13 +22,14 @@ import { MembersService } from './sharing/members.service';
 import { SpreadsheetsController } from './sheets/spreadsheets.controller';
 import { SpreadsheetsRepository } from './sheets/spreadsheets.repository';
 import { SpreadsheetsService } from './sheets/spreadsheets.service';
+import { SpreadsheetsMetrics } from './spreadsheets.metrics';
 
 /**
  * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing, history, import/export.
  * Exports the services the real-time gateway and the pipeline will call.
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, OpsModule],
   controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController],
   providers: [
     SheetAccessService,
@@ -45,6 +47,7 @@ import { SpreadsheetsService } from './sheets/spreadsheets.service';
     CsvImportService,
     CsvExportService,
     ImportProgressRegistry,
+    SpreadsheetsMetrics,
   ],
   exports: [SheetAccessService, RowsService, SpreadsheetsService],
 })

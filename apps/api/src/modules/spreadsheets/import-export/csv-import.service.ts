@@ -18,6 +18,7 @@ import { ColumnsService } from '../columns/columns.service';
 import { ChangesRepository } from '../history/changes.repository';
 import { RowsRepository } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
+import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
 import { ImportProgressRegistry } from './import-progress.registry';
 
 const BATCH = 1000;
@@ -62,6 +63,7 @@ export class CsvImportService {
     private readonly members: MembersRepository,
     private readonly changes: ChangesRepository,
     private readonly progressRegistry: ImportProgressRegistry,
+    private readonly metrics: SpreadsheetsMetrics,
     @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -96,12 +98,15 @@ export class CsvImportService {
       }
       await runner.commitTransaction();
       progress.status = 'done';
+      this.metrics.imports.inc({ outcome: 'done' });
+      this.metrics.importedRows.inc(progress.rowsImported);
       return progress;
     } catch (error) {
       await runner.rollbackTransaction().catch(() => undefined);
       file.stream.resume();
       progress.status = 'failed';
       progress.rowsImported = 0;
+      this.metrics.imports.inc({ outcome: 'failed' });
       progress.message = error instanceof DomainError ? error.message : 'The import failed; nothing was imported';
       throw error;
     } finally {
