@@ -158,15 +158,8 @@ export class ListSpreadsheetsQuery extends PaginationQuery {
   search?: string;
 }
 
-export class CreateColumnDto {
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
-  name: string;
-
-  @IsIn(COLUMN_TYPES, { message: `type must be one of: ${COLUMN_TYPES.join(', ')}` })
-  type: ColumnType;
-
+/** Column settings shared by creating and changing a column. */
+export class ColumnSettingsDto {
   @IsOptional()
   @IsBoolean()
   required?: boolean;
@@ -177,7 +170,7 @@ export class CreateColumnDto {
   @Max(2000)
   width?: number;
 
-  /** 0-based place among the columns; appended when absent. */
+  /** 0-based place among the columns; appended when absent on creation. */
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -191,7 +184,17 @@ export class CreateColumnDto {
   options?: SelectOptionDto[];
 }
 
-export class UpdateColumnDto {
+export class CreateColumnDto extends ColumnSettingsDto {
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100, { message: 'name must be 1 to 100 characters' })
+  name: string;
+
+  @IsIn(COLUMN_TYPES, { message: `type must be one of: ${COLUMN_TYPES.join(', ')}` })
+  type: ColumnType;
+}
+
+export class UpdateColumnDto extends ColumnSettingsDto {
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -204,29 +207,7 @@ export class UpdateColumnDto {
 
   @IsOptional()
   @IsBoolean()
-  required?: boolean;
-
-  @IsOptional()
-  @IsBoolean()
   hidden?: boolean;
-
-  @IsOptional()
-  @IsInt()
-  @Min(40)
-  @Max(2000)
-  width?: number;
-
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  position?: number;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => SelectOptionDto)
-  options?: SelectOptionDto[];
 }
 
 export class RowValuesDto {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, type SheetRole } from '@contrivance/contracts';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
+import { MembersRepository } from '../sharing/members.repository';
 import { roleAllows } from './sheet-roles';
 
 /**
@@ -12,16 +11,13 @@ import { roleAllows } from './sheet-roles';
  */
 @Injectable()
 export class SheetAccessService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly members: MembersRepository) {}
 
   /** The caller's role on the sheet, or null when it does not exist or they cannot see it. */
   async roleOf(actor: AuthUser, sheetId: string): Promise<SheetRole | null> {
-    const rows: { role: SheetRole | null }[] = await this.dataSource.query(
-      `SELECT m.role FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
-      [sheetId, actor.id],
-    );
-    if (!rows.length) return null;
-    return actor.role === 'admin' ? 'owner' : rows[0].role;
+    const membership = await this.members.membership(sheetId, actor.id);
+    if (!membership) return null;
+    return actor.role === 'admin' ? 'owner' : membership.role;
   }
 
   /** The caller's role, once checked to be at least `needed`. */

@@ -55,6 +55,11 @@ export class ChangesRepository {
     return Number(rows[0].version);
   }
 
+  /** Adds to the sheet's row count inside a running change (bulk writes whose size is known only at the end). */
+  async addRows(tx: EntityManager, sheetId: string, delta: number): Promise<void> {
+    await tx.query(`UPDATE spreadsheets SET row_count = row_count + $2 WHERE id = $1`, [sheetId, delta]);
+  }
+
   async record(tx: EntityManager, sheetId: string, version: number, userId: string, changes: NewChange[]): Promise<void> {
     if (!changes.length) return;
     await tx.query(

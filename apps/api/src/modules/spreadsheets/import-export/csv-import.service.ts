@@ -166,7 +166,7 @@ export class CsvImportService {
     const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
     for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
     if (progress.rejectedCount) return;
-    await tx.query(`UPDATE spreadsheets SET row_count = row_count + $2 WHERE id = $1`, [sheetId, progress.rowsImported]);
+    await this.changes.addRows(tx, sheetId, progress.rowsImported);
     await this.changes.record(tx, sheetId, version, actor.id, [
       { kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } },
     ]);

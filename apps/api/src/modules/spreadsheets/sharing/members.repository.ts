@@ -29,6 +29,15 @@ export class MembersRepository {
     return rows.map(toMember);
   }
 
+  /** Whether the sheet exists, and the user's membership role on it (null when not a member). */
+  async membership(sheetId: string, userId: string): Promise<{ role: SheetRole | null } | null> {
+    const rows: { role: SheetRole | null }[] = await this.dataSource.query(
+      `SELECT m.role FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
+      [sheetId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
   async put(sheetId: string, userId: string, role: SheetRole, tx?: EntityManager): Promise<void> {
     await this.db(tx).query(
       `INSERT INTO spreadsheet_members (sheet_id, user_id, role) VALUES ($1, $2, $3)

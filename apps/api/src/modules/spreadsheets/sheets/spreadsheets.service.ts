@@ -94,7 +94,7 @@ export class SpreadsheetsService {
       ),
     );
     await this.rows.insert(tx, sheetId, data, actor.id);
-    await tx.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheetId, data.length]);
+    await this.changes.addRows(tx, sheetId, data.length);
     await this.changes.record(tx, sheetId, version, actor.id, [
       ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
       { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
