@@ -79,8 +79,22 @@ try {
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
   const query = `sort=${col.Value}:desc&filter=${col.Stage}:eq:won&limit=100`;
+  // The first request of a view on a large sheet queues its indexes; wait for them to be built, and time that.
+  const firstStart = performance.now();
   const page = await call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers });
+  const firstPage = performance.now() - firstStart;
   if (page.items.length !== 100) throw new Error('expected a full page');
+  const indexStart = performance.now();
+  for (;;) {
+    const { rows: [state] } = await client.query(
+      `SELECT count(*) FILTER (WHERE i.indisvalid)::int AS valid, (SELECT count(*)::int FROM pg_stat_progress_create_index) AS building
+       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'sr\\_%'`,
+    );
+    if (state.valid >= 2 && state.building === 0) break;
+    if (performance.now() - indexStart > 600_000) throw new Error('indexes were not built within 10 minutes');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const indexSeconds = (performance.now() - firstStart) / 1000;
   const apiPage = await timed(() => call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers }));
   const apiPageTotal = await timed(() => call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=true`, { headers }), 11);
   const seqScan = await timed(() => client.query(`SELECT count(*) FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 = 'won'`, [sheet.id, col.Stage]), 11);
@@ -100,6 +114,8 @@ try {
 
   const rows = [
     ['rows loaded (SQL bulk insert)', `${ROWS.toLocaleString('en')} in ${loadSeconds.toFixed(1)} s`, '', '', ''],
+    ['first page of the view, before its indexes (ms)', firstPage.toFixed(1), `seq scan ${seqScan.toFixed(1)}`, (firstPage / seqScan).toFixed(2), ''],
+    ['indexes of the view built in the background (s)', indexSeconds.toFixed(1), '', '', ''],
     ['page: sort number desc + filter select, count=false (median ms)', apiPage.toFixed(1), `seq scan ${seqScan.toFixed(1)}`, (apiPage / seqScan).toFixed(2), '≤ 100 ms'],
     ['page with filtered total (median ms)', apiPageTotal.toFixed(1), `seq scan ${seqScan.toFixed(1)}`, (apiPageTotal / seqScan).toFixed(2), '≤ 500 ms'],
     ['API page req/s vs bare node:http + pg', apiRps.toFixed(0), `bare ${bareRps.toFixed(0)}`, (apiRps / bareRps).toFixed(2), '≥ 0.50'],

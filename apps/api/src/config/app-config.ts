@@ -39,6 +39,8 @@ export interface AppConfig {
   };
   redis: { url?: string };
   imports: { maxBytes: number };
+  /** Sheets with at least this many rows get per-view indexes on first use. */
+  rows: { indexMinRows: number };
   log: { level: string };
   web: { distDir: string | null };
 }
@@ -97,6 +99,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     },
     redis: { url: env.REDIS_URL },
     imports: { maxBytes: env.IMPORT_MAX_BYTES },
+    rows: { indexMinRows: env.ROW_INDEX_MIN_ROWS },
     log: { level: env.LOG_LEVEL },
     web: { distDir: findWebDist(env.WEB_DIST_DIR) },
   };

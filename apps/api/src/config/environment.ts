@@ -93,6 +93,11 @@ export class EnvironmentVariables {
   AUTH_ACCOUNT_RATE_LIMIT = 10;
 
   @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  ROW_INDEX_MIN_ROWS = 10_000;
+
+  @Transform(toInt)
   @Min(1024)
   @IsInt()
   IMPORT_MAX_BYTES = 200 * 1024 * 1024;

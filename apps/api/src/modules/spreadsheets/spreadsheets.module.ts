@@ -13,6 +13,8 @@ import { CsvImportService } from './import-export/csv-import.service';
 import { ImportExportController } from './import-export/import-export.controller';
 import { ImportProgressRegistry } from './import-export/import-progress.registry';
 import { CellValidator } from './rows/cell-validator.service';
+import { RowIndexesRepository } from './rows/row-indexes.repository';
+import { RowIndexesService } from './rows/row-indexes.service';
 import { RowsController } from './rows/rows.controller';
 import { RowsRepository } from './rows/rows.repository';
 import { RowsService } from './rows/rows.service';
@@ -23,6 +25,7 @@ import { SpreadsheetsController } from './sheets/spreadsheets.controller';
 import { SpreadsheetsRepository } from './sheets/spreadsheets.repository';
 import { SpreadsheetsService } from './sheets/spreadsheets.service';
 import { SpreadsheetsMetrics } from './spreadsheets.metrics';
+import { TemplatesService } from './templates/templates.service';
 
 /**
  * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing, history, import/export.
@@ -48,6 +51,9 @@ import { SpreadsheetsMetrics } from './spreadsheets.metrics';
     CsvExportService,
     ImportProgressRegistry,
     SpreadsheetsMetrics,
+    RowIndexesRepository,
+    RowIndexesService,
+    TemplatesService,
   ],
   exports: [SheetAccessService, RowsService, SpreadsheetsService],
 })

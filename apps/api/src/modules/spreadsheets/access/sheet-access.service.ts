@@ -22,11 +22,17 @@ export class SheetAccessService {
 
   /** The caller's role, once checked to be at least `needed`. */
   async require(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetRole> {
-    const role = await this.roleOf(actor, sheetId);
-    if (!role) throw DomainError.notFound('Spreadsheet');
+    return (await this.requireSheet(actor, sheetId, needed)).role;
+  }
+
+  /** Like `require`, also answering the sheet's row count (read in the same query). */
+  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; rowCount: number }> {
+    const membership = await this.members.membership(sheetId, actor.id);
+    const role = membership && (actor.role === 'admin' ? 'owner' : membership.role);
+    if (!membership || !role) throw DomainError.notFound('Spreadsheet');
     if (!roleAllows(role, needed)) {
       throw new DomainError(ErrorCode.Forbidden, needed === 'owner' ? 'Only owners can do this' : 'Viewers cannot change this spreadsheet');
     }
-    return role;
+    return { role, rowCount: membership.rowCount };
   }
 }

@@ -15,6 +15,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { ChangesRepository } from '../history/changes.repository';
+import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from './cell-values';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
@@ -47,6 +48,7 @@ export class ColumnsService {
     private readonly columns: ColumnsRepository,
     private readonly rows: RowsRepository,
     private readonly changes: ChangesRepository,
+    private readonly rowIndexes: RowIndexesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -88,6 +90,9 @@ export class ColumnsService {
       const type = dto.type ?? before.type;
       const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
       const after: ColumnRules = { type, required: dto.required ?? before.required, options: options ?? undefined };
+      if (dto.type !== undefined && dto.type !== before.type) {
+        await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
+      }
       if (dto.type !== undefined || dto.options !== undefined || (after.required && !before.required)) {
         await this.reconcileValues(tx, sheetId, before, after);
       }
@@ -112,6 +117,7 @@ export class ColumnsService {
     await this.inChange(sheetId, async (tx, version) => {
       const column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
       if (!column) throw DomainError.notFound('Column');
+      await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       await this.rows.dropColumn(tx, sheetId, columnId);
       await this.columns.remove(tx, sheetId, columnId);
       await this.changes.record(tx, sheetId, version, actor.id, [{ columnId, kind: 'column:delete', oldValue: column }]);

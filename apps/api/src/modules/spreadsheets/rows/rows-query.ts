@@ -37,9 +37,12 @@ class Params {
   }
 }
 
-/** The expression a column sorts by: numbers numerically, dates chronologically, text case-insensitively. */
-function sortExpression(column: Column, params: Params): string {
-  const raw = `r.data->>${key(column)}`;
+/**
+ * The expression a column sorts by: numbers numerically, dates chronologically, text case-insensitively.
+ * `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly.
+ */
+function sortExpression(column: Column, params: Params, alias = 'r.'): string {
+  const raw = `${alias}data->>${key(column)}`;
   if (NUMERIC.has(column.type)) return `(${raw})::numeric`;
   if (column.type === 'checkbox') return `(${raw})::boolean`;
   if (column.type === 'date' || column.type === 'multiSelect') return raw;
@@ -110,4 +113,46 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
     whereParams,
     params: params.values,
   };
+}
+
+/** Column types whose sort expression can be indexed (select sorts by option order, user by name: both computed). */
+const INDEXABLE_SORT = new Set(['number', 'currency', 'percent', 'date', 'checkbox', 'text', 'longText', 'email', 'url']);
+
+/** An index that would serve a view of a large sheet. */
+export interface RowIndexSpec {
+  columnId: string;
+  kind: 'sort-asc' | 'sort-desc' | 'filter';
+  /** The indexed expressions, without the table alias, exactly as the rows query writes them. */
+  expression: string;
+}
+
+/**
+ * Which partial expression indexes would let a view of one sheet avoid scanning it: the single sort key (in its
+ * direction, empty last, then sheet order, so a page can stop after `limit` rows) and each equality or range filter.
+ * The expressions are the ones `buildRowsSql` writes, so PostgreSQL can match them.
+ */
+export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
+  const byId = new Map(columns.map((c) => [c.id, c]));
+  const specs: RowIndexSpec[] = [];
+  if (sort.length === 1) {
+    const [id, direction] = sort[0].split(':');
+    const column = byId.get(id.toLowerCase());
+    if (column && INDEXABLE_SORT.has(column.type)) {
+      const desc = direction.toLowerCase() === 'desc';
+      specs.push({
+        columnId: column.id,
+        kind: desc ? 'sort-desc' : 'sort-asc',
+        expression: `(${sortExpression(column, new Params(1), '')}) ${desc ? 'DESC' : 'ASC'} NULLS LAST, position, id`,
+      });
+    }
+  }
+  for (const f of filter) {
+    const [id, op] = f.split(':');
+    const column = byId.get(id.toLowerCase());
+    if (!column || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op) || column.type === 'multiSelect' || column.type === 'user') continue;
+    const raw = `data->>${key(column)}`;
+    const expression = NUMERIC.has(column.type) ? `((${raw})::numeric)` : column.type === 'checkbox' ? `((${raw})::boolean)` : TEXTUAL.has(column.type) ? `lower(${raw})` : `(${raw})`;
+    if (!specs.some((s) => s.columnId === column.id && s.kind === 'filter')) specs.push({ columnId: column.id, kind: 'filter', expression });
+  }
+  return specs;
 }

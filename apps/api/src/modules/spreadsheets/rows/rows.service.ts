@@ -8,6 +8,7 @@ import { SheetAccessService } from '../access/sheet-access.service';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { ChangesRepository, type NewChange } from '../history/changes.repository';
 import { CellValidator } from './cell-validator.service';
+import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
 
 @Injectable()
@@ -18,12 +19,14 @@ export class RowsService {
     private readonly columns: ColumnsRepository,
     private readonly changes: ChangesRepository,
     private readonly cells: CellValidator,
+    private readonly rowIndexes: RowIndexesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
-    await this.access.require(actor, sheetId, 'viewer');
+    const { rowCount } = await this.access.requireSheet(actor, sheetId, 'viewer');
     const columns = await this.columns.list(sheetId);
+    this.rowIndexes.request(sheetId, rowCount, columns, query);
     return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false });
   }
 

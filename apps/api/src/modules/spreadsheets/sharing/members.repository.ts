@@ -29,10 +29,10 @@ export class MembersRepository {
     return rows.map(toMember);
   }
 
-  /** Whether the sheet exists, and the user's membership role on it (null when not a member). */
-  async membership(sheetId: string, userId: string): Promise<{ role: SheetRole | null } | null> {
-    const rows: { role: SheetRole | null }[] = await this.dataSource.query(
-      `SELECT m.role FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
+  /** Whether the sheet exists (with its row count), and the user's membership role on it (null when not a member). */
+  async membership(sheetId: string, userId: string): Promise<{ role: SheetRole | null; rowCount: number } | null> {
+    const rows: { role: SheetRole | null; rowCount: number }[] = await this.dataSource.query(
+      `SELECT m.role, s.row_count AS "rowCount" FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
       [sheetId, userId],
     );
     return rows[0] ?? null;

@@ -8,16 +8,13 @@ import type {
   Spreadsheet,
   UpdateSpreadsheetDto,
 } from '@contrivance/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { normaliseCell } from '../columns/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
-import { ColumnsService } from '../columns/columns.service';
-import { ChangesRepository } from '../history/changes.repository';
-import { RowsRepository } from '../rows/rows.repository';
-import { PIPELINE_COLUMNS, sampleDeals } from '../templates/sales-pipeline';
+import { RowIndexesService } from '../rows/row-indexes.service';
+import { TemplatesService } from '../templates/templates.service';
 import { SpreadsheetsRepository, type SheetRecord } from './spreadsheets.repository';
 
 function toSpreadsheet(record: SheetRecord, columns: Column[], actor: AuthUser): Spreadsheet {
@@ -41,9 +38,8 @@ export class SpreadsheetsService {
     private readonly access: SheetAccessService,
     private readonly sheets: SpreadsheetsRepository,
     private readonly columns: ColumnsRepository,
-    private readonly columnsService: ColumnsService,
-    private readonly rows: RowsRepository,
-    private readonly changes: ChangesRepository,
+    private readonly templates: TemplatesService,
+    private readonly rowIndexes: RowIndexesService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -64,7 +60,7 @@ export class SpreadsheetsService {
   async create(actor: AuthUser, dto: CreateSpreadsheetDto): Promise<Spreadsheet> {
     const sheetId = await this.dataSource.transaction(async (tx) => {
       const id = await this.sheets.insert(tx, actor.id, dto.name, dto.description ?? '');
-      if (dto.template === 'sales-pipeline') await this.fillPipeline(tx, id, actor);
+      if (dto.template === 'sales-pipeline') await this.templates.fillPipeline(tx, id, actor);
       return id;
     });
     return this.get(actor, sheetId);
@@ -79,25 +75,6 @@ export class SpreadsheetsService {
   async remove(actor: AuthUser, sheetId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'owner');
     await this.sheets.remove(sheetId);
-  }
-
-  private async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser): Promise<void> {
-    const version = await this.changes.bump(tx, sheetId, 0);
-    const created: Column[] = [];
-    for (const column of PIPELINE_COLUMNS) created.push(await this.columnsService.insert(tx, sheetId, column));
-    const data = sampleDeals(actor.id).map((deal) =>
-      Object.fromEntries(
-        created.flatMap((column) => {
-          const result = normaliseCell(column, deal[column.name]);
-          return result.ok && result.value !== null ? [[column.id, result.value]] : [];
-        }),
-      ),
-    );
-    await this.rows.insert(tx, sheetId, data, actor.id);
-    await this.changes.addRows(tx, sheetId, data.length);
-    await this.changes.record(tx, sheetId, version, actor.id, [
-      ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
-      { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
-    ]);
+    await this.rowIndexes.dropForSheet(sheetId);
   }
 }

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RowIndexSpec } from './rows-query';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const short = (id: string) => createHash('md5').update(id).digest('hex').slice(0, 12);
+const KIND = { 'sort-asc': 'sa', 'sort-desc': 'sd', filter: 'f' } as const;
+
+/** Index names stay under PostgreSQL's 63 characters and can be found again by sheet or by column. */
+export const sheetIndexPrefix = (sheetId: string) => `sr_${short(sheetId)}_`;
+const columnIndexPrefix = (sheetId: string, columnId: string) => `${sheetIndexPrefix(sheetId)}${short(columnId)}_`;
+export const indexName = (sheetId: string, spec: RowIndexSpec) => `${columnIndexPrefix(sheetId, spec.columnId)}${KIND[spec.kind]}`;
+
+/** Partial expression indexes on spreadsheet_rows, one sheet each (`WHERE sheet_id = '<sheet>'`). */
+@Injectable()
+export class RowIndexesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Builds the index without blocking writers. An invalid leftover of an interrupted build is dropped first. */
+  async create(sheetId: string, spec: RowIndexSpec): Promise<void> {
+    if (!UUID.test(sheetId)) throw new Error('sheet id is not a UUID');
+    const name = indexName(sheetId, spec);
+    const [state]: { valid: boolean }[] = await this.dataSource.query(
+      `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`,
+      [name],
+    );
+    if (state?.valid) return;
+    if (state) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+    await this.dataSource.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON spreadsheet_rows (${spec.expression}) WHERE sheet_id = '${sheetId}'`);
+  }
+
+  /**
+   * Drops a column's indexes inside the transaction that changes or removes it, so no index expression (a numeric
+   * cast, say) outlives the type it was built for.
+   */
+  async dropForColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
+    for (const name of await this.names(columnIndexPrefix(sheetId, columnId), tx)) await tx.query(`DROP INDEX IF EXISTS "${name}"`);
+  }
+
+  async dropForSheet(sheetId: string): Promise<void> {
+    for (const name of await this.names(sheetIndexPrefix(sheetId))) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+  }
+
+  async names(prefix: string, tx?: EntityManager): Promise<string[]> {
+    const rows: { name: string }[] = await (tx ?? this.dataSource).query(
+      `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1`,
+      [`${prefix}%`],
+    );
+    return rows.map((r) => r.name);
+  }
+}

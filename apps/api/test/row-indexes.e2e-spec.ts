@@ -1,0 +1,60 @@
+import request from 'supertest';
+import { sheetIndexPrefix } from '../src/modules/spreadsheets/rows/row-indexes.repository';
+import { RowIndexesService } from '../src/modules/spreadsheets/rows/row-indexes.service';
+import type { RunningServer } from '../src/server';
+import { bootApp, testDatabaseUrl, withClient } from './support/app';
+import { registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+
+const indexesOf = (sheetId: string) =>
+  withClient(testDatabaseUrl(), async (c) =>
+    (await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1 ORDER BY indexname`, [`${sheetIndexPrefix(sheetId)}%`])).rows as {
+      indexname: string;
+      indexdef: string;
+    }[],
+  );
+
+describe('indexes for the views of large sheets', () => {
+  let server: RunningServer;
+  let owner: TestAccount;
+  let api: ReturnType<typeof sheetsApi>;
+
+  beforeAll(async () => {
+    // Every sheet counts as large here, so the first view builds its indexes.
+    server = await bootApp({ ROW_INDEX_MIN_ROWS: '1' });
+    api = sheetsApi(server);
+    owner = await registerMember(server);
+  });
+  afterAll(() => server.close());
+
+  it('builds the sort and filter indexes a view uses, keeps answers right, and drops them with the column or sheet', async () => {
+    const sheet = await api.create(owner, { name: 'Large' });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
+    const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'won', label: 'Won' }, { id: 'lost', label: 'Lost' }] });
+    await api.rows(owner, sheet.id, [
+      { [value.id]: 5, [stage.id]: 'won' },
+      { [value.id]: 50, [stage.id]: 'lost' },
+      { [value.id]: 20, [stage.id]: 'won' },
+      { [stage.id]: 'won' },
+    ]);
+    const view = { sort: `${value.id}:desc`, filter: `${stage.id}:eq:won` };
+    const first = await api.list(owner, sheet.id, view);
+    await server.app.get(RowIndexesService).idle();
+
+    const built = await indexesOf(sheet.id);
+    expect(built).toHaveLength(2);
+    expect(built.map((i) => i.indexdef).join('\n')).toContain(`WHERE (sheet_id = '${sheet.id}'::uuid)`);
+    expect(built.some((i) => i.indexdef.includes('DESC NULLS LAST'))).toBe(true);
+    const again = await api.list(owner, sheet.id, view);
+    expect(again.items.map((r) => r.values[value.id] ?? null)).toEqual([20, 5, null]);
+    expect(again).toEqual(first);
+
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/columns/${value.id}`).set(owner.auth).send({ type: 'text' }).expect(200);
+    const [row] = await api.rows(owner, sheet.id, [{ [value.id]: 'not a number any more' }]);
+    expect(row.values[value.id]).toBe('not a number any more');
+    expect((await indexesOf(sheet.id)).map((i) => i.indexdef).join()).not.toContain('numeric');
+
+    await request(server.url).delete(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(204);
+    expect(await indexesOf(sheet.id)).toEqual([]);
+  });
+});
