@@ -100,4 +100,12 @@ test('import a CSV into a blank sheet, see the rejected lines of a bad file, and
   expect(file.suggestedFilename()).toBe('Imported deals.csv');
   const text = (await (await file.createReadStream()).toArray()).join('');
   expect(text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['Deal,Amount,Value', "Acme,'=1+2,", 'Globex,"Big, important",']);
+
+  // Columns: a retype that does not fit is explained; a rename shows in the header.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByLabel('Type of Amount').selectOption('number');
+  await expect(page.getByRole('alert')).toContainText('2 row(s) have values that do not fit the new column settings');
+  await page.getByLabel('Name of Deal').fill('Deal name');
+  await page.getByLabel('Name of Deal').press('Enter');
+  await expect(grid(page).getByRole('columnheader', { name: 'Deal name' })).toBeVisible();
 });

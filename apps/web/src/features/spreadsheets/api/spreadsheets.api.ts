@@ -12,6 +12,7 @@ import type {
   Row,
   RowPage,
   Spreadsheet,
+  UpdateColumnDto,
   UpdateSpreadsheetDto,
 } from '@contrivance/contracts';
 import { http } from '../../../lib/http';
@@ -78,3 +79,7 @@ export const importCsv = (sheetId: string, file: File, importId: string) => {
   body.append('file', file);
   return http<ImportProgress>(`/api/spreadsheets/${sheetId}/import?importId=${importId}`, { method: 'POST', body });
 };
+
+export const updateColumn = (sheetId: string, columnId: string, dto: UpdateColumnDto) =>
+  http<Column>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'PATCH', body: dto });
+export const deleteColumn = (sheetId: string, columnId: string) => http<void>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'DELETE' });

@@ -59,6 +59,8 @@ export interface SheetGridProps {
   onReady?: (api: GridApi<Row>) => void;
   onSelectionChanged?: (rows: Row[]) => void;
   onError: (message: string) => void;
+  /** A column was resized or dragged to a new place by hand (only when editable). */
+  onColumnLayout?: (columnId: string, change: { width?: number; position?: number }) => void;
 }
 
 function describe(error: unknown): string {
@@ -72,7 +74,7 @@ function describe(error: unknown): string {
  * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
  * version) replaces the row, and a refusal puts the old value back with a message.
  */
-export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError }: SheetGridProps) {
+export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout }: SheetGridProps) {
   const total = useRef<number | undefined>(undefined);
   const columnDefs = useMemo(() => sheet.columns.map((c) => toColumnDef(c, members, editable)), [sheet.columns, members, editable]);
 
@@ -131,6 +133,15 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         onCellValueChanged={onCellValueChanged}
         onGridReady={(e) => onReady?.(e.api)}
         onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows())}
+        onColumnResized={(e) => {
+          if (!editable || !e.finished || e.source !== 'uiColumnResized' || !e.column) return;
+          onColumnLayout?.(e.column.getColId(), { width: Math.round(e.column.getActualWidth()) });
+        }}
+        onColumnMoved={(e) => {
+          if (!editable || !e.finished || e.source !== 'uiColumnMoved' || !e.column || e.toIndex === undefined) return;
+          onColumnLayout?.(e.column.getColId(), { position: e.toIndex });
+        }}
+        suppressMovableColumns={!editable}
         overlayNoRowsTemplate="<span>No rows yet.</span>"
       />
     </div>

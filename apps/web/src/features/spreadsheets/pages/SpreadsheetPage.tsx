@@ -7,8 +7,9 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../auth/hooks/useSession';
-import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery } from '../api/spreadsheets.api';
+import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery, updateColumn } from '../api/spreadsheets.api';
 import { AddColumnForm } from '../components/AddColumnForm';
+import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
 import { RowHistory } from '../components/RowHistory';
 import { ShareDialog } from '../components/ShareDialog';
@@ -25,6 +26,7 @@ export function SpreadsheetPage() {
   const [message, setMessage] = useState<string | null>(null);
   const [addingColumn, setAddingColumn] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [editingColumns, setEditingColumns] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const onError = useCallback((text: string) => setMessage(text), []);
 
@@ -99,6 +101,9 @@ export function SpreadsheetPage() {
             <button type="button" className="button button--ghost" onClick={() => setAddingColumn(true)}>
               Add column
             </button>
+            <button type="button" className="button button--ghost" onClick={() => setEditingColumns((v) => !v)} disabled={!data.columns.length}>
+              Columns
+            </button>
             <button type="button" className="button button--danger" onClick={removeRow} disabled={!selected.length}>
               Delete row
             </button>
@@ -117,6 +122,7 @@ export function SpreadsheetPage() {
       />
       {sharing && <ShareDialog sheetId={id} onClose={() => setSharing(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
+      {editingColumns && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => setEditingColumns(false)} />}
       <FormMessage error={message} />
       {data.columns.length === 0 ? (
         <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
@@ -128,6 +134,12 @@ export function SpreadsheetPage() {
           editable={editable}
           density={user?.preferences.gridDensity}
           onReady={(api) => (grid.current = api)}
+          onColumnLayout={(columnId, change) =>
+            updateColumn(id, columnId, change).then(
+              () => refreshSheet(),
+              (error: unknown) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
+            )
+          }
           onSelectionChanged={setSelected}
           onError={onError}
         />

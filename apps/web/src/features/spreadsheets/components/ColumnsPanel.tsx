@@ -1,0 +1,102 @@
+import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from '@contrivance/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { FormMessage } from '../../../components/FormMessage';
+import { ApiError } from '../../../lib/api-error';
+import { deleteColumn, sheetKeys, updateColumn } from '../api/spreadsheets.api';
+
+/** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
+function explain(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'The change could not be saved.';
+  return error.statusCode === 409 && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
+}
+
+/** Rename, retype, hide, reorder and delete columns. Retyping converts values or explains which rows block it. */
+export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; columns: Column[]; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+  const update = useMutation({
+    mutationFn: ({ id, dto }: { id: string; dto: UpdateColumnDto }) => updateColumn(sheetId, id, dto),
+    onSuccess: (column) => {
+      setMessage({ ok: `Saved “${column.name}”.` });
+      void refresh();
+    },
+    onError: (error) => setMessage({ error: explain(error) }),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => deleteColumn(sheetId, id),
+    onSuccess: () => {
+      setMessage({ ok: 'Column deleted; its values stay in the history.' });
+      void refresh();
+    },
+    onError: (error) => setMessage({ error: explain(error) }),
+  });
+  const busy = update.isPending || remove.isPending;
+
+  return (
+    <div className="card" role="dialog" aria-label="Columns">
+      <div className="share__header">
+        <h2>Columns</h2>
+        <button type="button" className="button button--ghost button--small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <FormMessage error={message?.error} success={message?.ok} />
+      <table className="table">
+        <caption className="visually-hidden">Columns of this spreadsheet</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Hidden</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((column, index) => (
+            <tr key={column.id}>
+              <td>
+                <input
+                  aria-label={`Name of ${column.name}`}
+                  defaultValue={column.name}
+                  disabled={busy}
+                  onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ id: column.id, dto: { name: e.target.value.trim() } })}
+                  onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                />
+              </td>
+              <td>
+                <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { type: e.target.value as ColumnType } })}>
+                  {COLUMN_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {t}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { hidden: e.target.checked } })} />
+              </td>
+              <td className="toolbar">
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ id: column.id, dto: { position: index - 1 } })}>
+                  ←
+                </button>
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ id: column.id, dto: { position: index + 1 } })}>
+                  →
+                </button>
+                <button
+                  type="button"
+                  className="button button--danger button--small"
+                  disabled={busy}
+                  onClick={() => window.confirm(`Delete the column “${column.name}” and its values?`) && remove.mutate(column.id)}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
