@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type SheetRole } from '@contrivance/contracts';
+import { ErrorCode, type Column, type SheetRole } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
+import { toColumn } from '../columns/columns.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { roleAllows } from './sheet-roles';
 
@@ -22,17 +23,23 @@ export class SheetAccessService {
 
   /** The caller's role, once checked to be at least `needed`. */
   async require(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetRole> {
-    return (await this.requireSheet(actor, sheetId, needed)).role;
+    const membership = await this.members.membership(sheetId, actor.id);
+    return this.check(actor, membership, needed);
   }
 
-  /** Like `require`, also answering the sheet's row count (read in the same query). */
-  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; rowCount: number }> {
-    const membership = await this.members.membership(sheetId, actor.id);
+  /** Like `require`, also answering the sheet's row count and columns, read in the same query. */
+  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; rowCount: number; columns: Column[] }> {
+    const context = await this.members.context(sheetId, actor.id);
+    const role = this.check(actor, context, needed);
+    return { role, rowCount: context!.rowCount, columns: context!.columns.map(toColumn) };
+  }
+
+  private check(actor: AuthUser, membership: { role: SheetRole | null } | null, needed: SheetRole): SheetRole {
     const role = membership && (actor.role === 'admin' ? 'owner' : membership.role);
-    if (!membership || !role) throw DomainError.notFound('Spreadsheet');
+    if (!role) throw DomainError.notFound('Spreadsheet');
     if (!roleAllows(role, needed)) {
       throw new DomainError(ErrorCode.Forbidden, needed === 'owner' ? 'Only owners can do this' : 'Viewers cannot change this spreadsheet');
     }
-    return { role, rowCount: membership.rowCount };
+    return role;
   }
 }

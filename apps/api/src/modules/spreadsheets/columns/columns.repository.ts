@@ -4,7 +4,8 @@ import type { Column, ColumnType, SelectOption } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
 
-interface ColumnRow {
+/** A spreadsheet_columns row as PostgreSQL returns it. */
+export interface ColumnRecord {
   id: string;
   sheet_id: string;
   name: string;
@@ -16,7 +17,7 @@ interface ColumnRow {
   options: SelectOption[] | null;
 }
 
-export const toColumn = (r: ColumnRow): Column => ({
+export const toColumn = (r: ColumnRecord): Column => ({
   id: r.id,
   name: r.name,
   type: r.type,
@@ -48,7 +49,7 @@ export class ColumnsRepository {
   }
 
   async listBySheets(sheetIds: string[]): Promise<Map<string, Column[]>> {
-    const rows: ColumnRow[] = sheetIds.length
+    const rows: ColumnRecord[] = sheetIds.length
       ? await this.dataSource.query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = ANY($1) ORDER BY position, created_at`, [sheetIds])
       : [];
     const bySheet = new Map<string, Column[]>(sheetIds.map((id) => [id, []]));
@@ -57,7 +58,7 @@ export class ColumnsRepository {
   }
 
   async list(sheetId: string, tx?: EntityManager): Promise<Column[]> {
-    const rows: ColumnRow[] = await this.db(tx).query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
+    const rows: ColumnRecord[] = await this.db(tx).query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
     return rows.map(toColumn);
   }
 
@@ -66,7 +67,7 @@ export class ColumnsRepository {
     const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
     const at = position === undefined ? n : Math.min(position, n);
     await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
-    const rows: ColumnRow[] = await tx.query(
+    const rows: ColumnRecord[] = await tx.query(
       `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
       [sheetId, values.name, values.type, at, values.width ?? null, values.hidden ?? false, values.required ?? false, values.options ? JSON.stringify(values.options) : null],
@@ -75,7 +76,7 @@ export class ColumnsRepository {
   }
 
   async update(tx: EntityManager, column: Column, values: Partial<ColumnValues>): Promise<Column> {
-    const rows = await queryRows<ColumnRow>(
+    const rows = await queryRows<ColumnRecord>(
       tx,
       `UPDATE spreadsheet_columns SET name = $2, type = $3, width = $4, hidden = $5, required = $6, options = $7 WHERE id = $1 RETURNING *`,
       [

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ColumnsRepository } from '../columns/columns.repository';
 import { ChangesRepository, type NewChange } from '../history/changes.repository';
 import { CellValidator } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
@@ -16,7 +15,6 @@ export class RowsService {
   constructor(
     private readonly access: SheetAccessService,
     private readonly rows: RowsRepository,
-    private readonly columns: ColumnsRepository,
     private readonly changes: ChangesRepository,
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
@@ -24,8 +22,7 @@ export class RowsService {
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
-    const { rowCount } = await this.access.requireSheet(actor, sheetId, 'viewer');
-    const columns = await this.columns.list(sheetId);
+    const { rowCount, columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
     this.rowIndexes.request(sheetId, rowCount, columns, query);
     return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false });
   }
@@ -38,8 +35,7 @@ export class RowsService {
   }
 
   async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto): Promise<Row[]> {
-    await this.access.require(actor, sheetId, 'editor');
-    const columns = await this.columns.list(sheetId);
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const checked = await this.cells.check(sheetId, columns, dto.rows.map((r) => r.values), true, 'rows.#.values');
     return this.dataSource.transaction(async (tx) => {
       const version = await this.changes.bump(tx, sheetId, checked.length);
@@ -55,8 +51,7 @@ export class RowsService {
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
   async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell'): Promise<Row> {
-    await this.access.require(actor, sheetId, 'editor');
-    const columns = await this.columns.list(sheetId);
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
     return this.dataSource.transaction(async (tx) => {
       const version = await this.changes.bump(tx, sheetId);
