@@ -244,6 +244,34 @@ describe('spreadsheets', () => {
       await request(server.url).post(`/api/spreadsheets/${sheet.id}/history/${history.body.items[2].seq}/restore`).set(editor.auth).expect(409);
     });
 
+    it('changes cells of several rows in one version, or nothing when one value or row is wrong', async () => {
+      const [a, b] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'A' }, { [cols.Deal.id]: 'B' }]);
+      const before = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version;
+      const res = await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(editor.auth)
+        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: '1,000', [cols.Stage.id]: 'Won' } }, { rowId: b.id, values: { [cols.Value.id]: 2 } }] })
+        .expect(200);
+      expect(res.body.map((r: { values: Record<string, unknown> }) => r.values[cols.Value.id])).toEqual([1000, 2]);
+      const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ limit: 3 }).expect(200);
+      expect(history.body.items.map((c: { version: number }) => c.version)).toEqual([before + 1, before + 1, before + 1]);
+
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(editor.auth)
+        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: 5 } }, { rowId: b.id, values: { [cols.Value.id]: 'lots' } }] })
+        .expect(400);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(editor.auth)
+        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: 5 } }, { rowId: '00000000-0000-4000-8000-000000000009', values: {} }] })
+        .expect(404);
+      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth).send({ updates: [{ rowId: a.id, values: {} }] }).expect(403);
+      const after = await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${a.id}`).set(owner.auth).expect(200);
+      expect(after.body.values[cols.Value.id]).toBe(1000);
+      expect((await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version).toBe(before + 1);
+    });
+
     it('deletes rows, keeping their values in history', async () => {
       const [row] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'Gone' }]);
       await request(server.url).delete(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).expect(204);

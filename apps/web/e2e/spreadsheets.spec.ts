@@ -64,6 +64,20 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
   await expect(cell(page, 0, columns.Company)).toHaveText('Northwind Global');
   await expect(cell(page, 0, columns.Value)).toHaveText('$250,000.00');
 
+  // Paste a block copied from another spreadsheet: labels and "$" amounts are understood, in one change.
+  await cell(page, 2, columns.Stage).click();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Won\t$12,345\r\nLost\t678\r\n');
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(cell(page, 2, columns.Stage)).toHaveText('Won');
+  await expect(cell(page, 2, columns.Value)).toHaveText('$12,345.00');
+  await expect(cell(page, 3, columns.Stage)).toHaveText('Lost');
+  await expect(cell(page, 3, columns.Value)).toHaveText('$678.00');
+  await page.reload();
+  await expect(cell(page, 3, columns.Value)).toHaveText('$678.00');
+
   // Back home, the sheet is listed.
   await page.getByRole('link', { name: 'Spreadsheets' }).click();
   await expect(page.getByRole('link', { name: 'Q3 pipeline' })).toBeVisible();

@@ -241,6 +241,24 @@ export class UpdateRowDto {
   expectedVersion?: number;
 }
 
+export class RowUpdateDto {
+  @IsUUID('all', { message: 'rowId must be a UUID' })
+  rowId: string;
+
+  @IsObject()
+  values: Record<string, unknown>;
+}
+
+/** `PATCH /rows`: cells of several rows in one change (a pasted block), all or nothing. */
+export class UpdateRowsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ROWS_PER_BATCH)
+  @ValidateNested({ each: true })
+  @Type(() => RowUpdateDto)
+  updates: RowUpdateDto[];
+}
+
 export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty', 'in'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 

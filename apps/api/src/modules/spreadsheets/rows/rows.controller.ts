@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateRowsDto, RowsQuery, UpdateRowDto, type Row, type RowPage } from '@contrivance/contracts';
+import { CreateRowsDto, RowsQuery, UpdateRowDto, UpdateRowsDto, type Row, type RowPage } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
@@ -34,6 +34,14 @@ export class RowsController {
   @ApiCreatedResponse({ schema: RowListSchema })
   create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
     return this.rows.create(actor, id, body);
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Change cells of up to 1000 rows in one change, all or nothing (editor); used for pasting a block' })
+  @ApiBodyDto(UpdateRowsDto)
+  @ApiOkResponse({ schema: RowListSchema })
+  updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRowsDto): Promise<Row[]> {
+    return this.rows.updateMany(actor, id, body);
   }
 
   @Get(':rowId')

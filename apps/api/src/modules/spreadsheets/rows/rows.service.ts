@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto } from '@contrivance/contracts';
+import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { ChangesRepository, type NewChange } from '../history/changes.repository';
-import { CellValidator } from './cell-validator.service';
+import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
+
+/** History entries for the cells an update really changed. */
+function cellChanges(before: Row, after: Row, checked: CheckedValues, kind: 'cell' | 'restore'): NewChange[] {
+  return [...Object.keys(checked.set), ...checked.clear]
+    .filter((columnId) => JSON.stringify(before.values[columnId] ?? null) !== JSON.stringify(after.values[columnId] ?? null))
+    .map((columnId) => ({ rowId: after.id, columnId, kind, oldValue: before.values[columnId] ?? null, newValue: after.values[columnId] ?? null }));
+}
 
 @Injectable()
 export class RowsService {
@@ -63,9 +70,29 @@ export class RowsService {
         ]);
       }
       const updated = await this.rows.patch(tx, rowId, checked.set, checked.clear, actor.id);
-      const changed: NewChange[] = [...Object.keys(checked.set), ...checked.clear]
-        .filter((columnId) => JSON.stringify(current.values[columnId] ?? null) !== JSON.stringify(updated.values[columnId] ?? null))
-        .map((columnId) => ({ rowId, columnId, kind, oldValue: current.values[columnId] ?? null, newValue: updated.values[columnId] ?? null }));
+      await this.changes.record(tx, sheetId, version, actor.id, cellChanges(current, updated, checked, kind));
+      return updated;
+    });
+  }
+
+  /**
+   * Cells of many rows in one transaction and one version (a pasted block): every value is checked first, and if any
+   * is refused or a row is missing, nothing changes.
+   */
+  async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Row[]> {
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
+    const checked = await this.cells.check(sheetId, columns, dto.updates.map((u) => u.values), false, 'updates.#.values');
+    return this.dataSource.transaction(async (tx) => {
+      const version = await this.changes.bump(tx, sheetId);
+      const updated: Row[] = [];
+      const changed: NewChange[] = [];
+      for (const [i, { rowId }] of dto.updates.entries()) {
+        const current = await this.rows.lock(tx, sheetId, rowId);
+        if (!current) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
+        const row = await this.rows.patch(tx, rowId, checked[i].set, checked[i].clear, actor.id);
+        updated.push(row);
+        changed.push(...cellChanges(current, row, checked[i], 'cell'));
+      }
       await this.changes.record(tx, sheetId, version, actor.id, changed);
       return updated;
     });

@@ -83,3 +83,7 @@ export const importCsv = (sheetId: string, file: File, importId: string) => {
 export const updateColumn = (sheetId: string, columnId: string, dto: UpdateColumnDto) =>
   http<Column>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'PATCH', body: dto });
 export const deleteColumn = (sheetId: string, columnId: string) => http<void>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'DELETE' });
+
+/** Cells of several rows in one change (a pasted block). */
+export const updateRows = (sheetId: string, updates: { rowId: string; values: Record<string, unknown> }[]) =>
+  http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'PATCH', body: { updates } });

@@ -10,6 +10,7 @@ import {
   ModuleRegistry,
   NumberEditorModule,
   NumberFilterModule,
+  RowApiModule,
   RowSelectionModule,
   SelectEditorModule,
   TextEditorModule,
@@ -22,10 +23,11 @@ import {
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { fetchRows, updateCells } from '../api/spreadsheets.api';
+import { fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
 import { toColumnDef } from './column-defs';
+import { blockUpdates, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridRequest } from './rows-request';
 
 // Only the modules the grid uses, to keep the bundle small.
@@ -40,6 +42,7 @@ ModuleRegistry.registerModules([
   TextFilterModule,
   NumberFilterModule,
   DateFilterModule,
+  RowApiModule,
   RowSelectionModule,
   CellStyleModule,
   ColumnApiModule,
@@ -76,6 +79,7 @@ function describe(error: unknown): string {
  */
 export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout }: SheetGridProps) {
   const total = useRef<number | undefined>(undefined);
+  const apiRef = useRef<GridApi<Row> | null>(null);
   const columnDefs = useMemo(() => sheet.columns.map((c) => toColumnDef(c, members, editable)), [sheet.columns, members, editable]);
 
   const datasource = useMemo<IDatasource>(
@@ -113,8 +117,29 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
     [sheet.id, onError],
   );
 
+  /** Pastes a block copied from a spreadsheet program from the focused cell on, as one change on the server. */
+  const onPaste = useCallback(
+    (event: ClipboardEvent<HTMLDivElement>) => {
+      const api = apiRef.current;
+      const focused = api?.getFocusedCell();
+      if (!api || !editable || !focused || api.getEditingCells().length) return;
+      const block = parseClipboardBlock(event.clipboardData.getData('text/plain'));
+      if (!block.length) return;
+      event.preventDefault();
+      const columns = api.getAllDisplayedColumns();
+      const start = columns.findIndex((c) => c.getColId() === focused.column.getColId());
+      const rowIds = block.map((_, i) => api.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id);
+      const updates = blockUpdates(block, rowIds, columns.slice(start).map((c) => c.getColId()));
+      if (!updates.length) return;
+      updateRows(sheet.id, updates)
+        .then((rows) => rows.forEach((row) => api.getRowNode(row.id)?.setData(row)))
+        .catch((error: unknown) => onError(describe(error)));
+    },
+    [editable, sheet.id, onError],
+  );
+
   return (
-    <div className="sheet-grid" data-testid="sheet-grid">
+    <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste}>
       <AgGridReact<Row>
         theme={themeQuartz}
         columnDefs={columnDefs}
@@ -131,7 +156,10 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         stopEditingWhenCellsLoseFocus
         tooltipShowDelay={400}
         onCellValueChanged={onCellValueChanged}
-        onGridReady={(e) => onReady?.(e.api)}
+        onGridReady={(e) => {
+          apiRef.current = e.api;
+          onReady?.(e.api);
+        }}
         onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows())}
         onColumnResized={(e) => {
           if (!editable || !e.finished || e.source !== 'uiColumnResized' || !e.column) return;
