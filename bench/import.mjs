@@ -1,0 +1,105 @@
+// Benchmark: CSV import through the API against `psql \copy` of the same file into a plain table (same run).
+//   node bench/import.mjs [rows=100000] [bigRows=1000000]
+// Needs `npm run build` and the `psql` client. Uses DATABASE_URL's server (fresh database), else embedded PostgreSQL.
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, openAsBlob, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { once } from 'node:events';
+import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
+import processHelpers from '../apps/api/test/support/process.cjs';
+
+const { spawnApp, waitForOk, freePort } = processHelpers;
+const ROWS = Number(process.argv[2] ?? 100_000);
+const BIG = Number(process.argv[3] ?? 1_000_000);
+const STAGES = ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'];
+
+async function writeCsv(file, rows) {
+  const out = createWriteStream(file);
+  out.write('Deal,Company,Value,Probability,Stage,Close,Email,Hot,Notes,Region\n');
+  for (let g = 1; g <= rows; g += 1) {
+    const line = `Deal ${g},Company ${g % 5000},${((g * 7919) % 1_000_000) / 10},${g % 100},${STAGES[g % 6]},2026-${String(1 + (g % 12)).padStart(2, '0')}-${String(1 + (g % 28)).padStart(2, '0')},contact${g}@example.com,${g % 2 === 0},"Note for deal ${g}, with a comma",${['EMEA', 'AMER', 'APAC'][g % 3]}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function call(base, path, init = {}) {
+  const res = await fetch(base + path, init);
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return res.json();
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'contrivance-import-bench-'));
+const db = await createTestDatabase('contrivance_import_bench');
+const port = await freePort();
+const app = spawnApp({
+  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
+  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
+  RATE_LIMIT_PER_MINUTE: '100000000', IMPORT_MAX_BYTES: String(2 * 1024 ** 3),
+});
+const base = `http://127.0.0.1:${port}`;
+try {
+  await waitForOk(`${base}/health/ready`, app);
+  const auth = await call(base, '/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }) });
+  const headers = { Authorization: `Bearer ${auth.accessToken}` };
+  const json = { ...headers, 'Content-Type': 'application/json' };
+
+  async function typedSheet(name) {
+    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers: json, body: JSON.stringify({ name }) });
+    for (const [col, type, extra] of [
+      ['Deal', 'text', {}], ['Company', 'text', {}], ['Value', 'currency', {}], ['Probability', 'percent', {}],
+      ['Stage', 'select', { options: STAGES.map((label) => ({ label })) }], ['Close', 'date', {}], ['Email', 'email', {}],
+      ['Hot', 'checkbox', {}], ['Notes', 'longText', {}], ['Region', 'text', {}],
+    ]) {
+      await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers: json, body: JSON.stringify({ name: col, type, ...extra }) });
+    }
+    return sheet;
+  }
+  async function rss() {
+    const text = await (await fetch(`${base}/metrics`, { headers })).text();
+    return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1] ?? 0) / 1024 ** 2;
+  }
+  async function importFile(sheetId, file) {
+    let peak = await rss();
+    const sampler = setInterval(() => rss().then((m) => (peak = Math.max(peak, m)), () => undefined), 250);
+    const body = new FormData();
+    body.append('file', await openAsBlob(file), 'deals.csv');
+    const start = performance.now();
+    try {
+      const result = await call(base, `/api/spreadsheets/${sheetId}/import`, { method: 'POST', headers, body });
+      return { seconds: (performance.now() - start) / 1000, rows: result.rowsImported, peak };
+    } finally {
+      clearInterval(sampler);
+    }
+  }
+
+  const small = join(dir, 'small.csv');
+  await writeCsv(small, ROWS);
+  const smallRun = await importFile((await typedSheet('Import')).id, small);
+  execFileSync('psql', [db.url, '-qc', 'CREATE TABLE copy_baseline (deal text, company text, value numeric, probability numeric, stage text, close date, email text, hot boolean, notes text, region text)']);
+  const copyStart = performance.now();
+  execFileSync('psql', [db.url, '-qc', `\\copy copy_baseline FROM '${small}' WITH (FORMAT csv, HEADER true)`]);
+  const copySeconds = (performance.now() - copyStart) / 1000;
+
+  const big = join(dir, 'big.csv');
+  await writeCsv(big, BIG);
+  const before = await rss();
+  const bigRun = await importFile((await typedSheet('Big import')).id, big);
+
+  const rows = [
+    [`import ${ROWS.toLocaleString('en')} rows (s)`, smallRun.seconds.toFixed(1), `psql \\copy ${copySeconds.toFixed(2)} s`, (smallRun.seconds / copySeconds).toFixed(1), '≤ 3.0'],
+    [`import ${BIG.toLocaleString('en')} rows, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MB (s)`, bigRun.seconds.toFixed(1), '', '', 'works, memory bounded'],
+    ['app memory during the big import (RSS MB, peak)', bigRun.peak.toFixed(0), `before ${before.toFixed(0)}`, (bigRun.peak / before).toFixed(2), ''],
+  ];
+  console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+} finally {
+  app.child.kill('SIGTERM');
+  await app.exited;
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+}
