@@ -2,6 +2,7 @@ import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
+import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
 import { deleteColumn, sheetKeys, updateColumn } from '../api/spreadsheets.api';
 
@@ -35,13 +36,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
   const busy = update.isPending || remove.isPending;
 
   return (
-    <div className="card" role="dialog" aria-label="Columns">
-      <div className="share__header">
-        <h2>Columns</h2>
-        <button type="button" className="button button--ghost button--small" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Panel title="Columns" onClose={onClose}>
       <FormMessage error={message?.error} success={message?.ok} />
       <table className="table">
         <caption className="visually-hidden">Columns of this spreadsheet</caption>
@@ -97,6 +92,6 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
           ))}
         </tbody>
       </table>
-    </div>
+    </Panel>
   );
 }

@@ -2,6 +2,7 @@ import { SHEET_ROLES, type SheetRole } from '@contrivance/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
+import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
 import { membersQuery, putMember, removeMember, searchUsers, sheetKeys } from '../api/spreadsheets.api';
 
@@ -23,13 +24,7 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
   const memberIds = new Set(members.data?.map((m) => m.userId));
 
   return (
-    <div className="card share" role="dialog" aria-label="Share spreadsheet">
-      <div className="share__header">
-        <h2>Share</h2>
-        <button type="button" className="button button--ghost button--small" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Panel title="Share" onClose={onClose}>
       <div className="form form--inline">
         <label className="field">
           <span className="field__label">Add people</span>
@@ -93,6 +88,6 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
           ))}
         </tbody>
       </table>
-    </div>
+    </Panel>
   );
 }
