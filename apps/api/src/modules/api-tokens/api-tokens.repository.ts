@@ -35,7 +35,7 @@ export class ApiTokensRepository {
       .getOne();
   }
 
-  /** Records use at most once a minute per token, so authenticating does not write on every request. */
+  /** Records use; the condition keeps concurrent requests of one token from writing more than once a minute. */
   async touch(id: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

@@ -14,13 +14,6 @@ import { roleAllows } from './sheet-roles';
 export class SheetAccessService {
   constructor(private readonly members: MembersRepository) {}
 
-  /** The caller's role on the sheet, or null when it does not exist or they cannot see it. */
-  async roleOf(actor: AuthUser, sheetId: string): Promise<SheetRole | null> {
-    const membership = await this.members.membership(sheetId, actor.id);
-    if (!membership) return null;
-    return actor.role === 'admin' ? 'owner' : membership.role;
-  }
-
   /** The caller's role, once checked to be at least `needed`. */
   async require(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetRole> {
     const membership = await this.members.membership(sheetId, actor.id);

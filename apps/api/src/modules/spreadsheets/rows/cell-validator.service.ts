@@ -18,12 +18,13 @@ export interface CheckedValues {
 export class CellValidator {
   constructor(private readonly members: MembersRepository) {}
 
+  /** `fieldPrefix` names the values in error details; a `#` in it stands for the row's index in `rows`. */
   async check(sheetId: string, columns: Column[], rows: Record<string, unknown>[], complete: boolean, fieldPrefix = 'values'): Promise<CheckedValues[]> {
     const byId = new Map(columns.map((c) => [c.id, c]));
     const details: ErrorDetail[] = [];
     const userCells: { row: number; field: string; id: string }[] = [];
     const out = rows.map((values, row) => {
-      const prefix = rows.length > 1 || fieldPrefix !== 'values' ? `${fieldPrefix.replace('#', String(row))}` : fieldPrefix;
+      const prefix = fieldPrefix.replace('#', String(row));
       const checked: CheckedValues = { set: {}, clear: [] };
       for (const [columnId, raw] of Object.entries(values ?? {})) {
         const column = byId.get(columnId);
