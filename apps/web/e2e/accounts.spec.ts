@@ -1,17 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { person, signIn, signUp } from './support/accounts';
 
-const run = Date.now().toString(36);
-const admin = { name: `Ada ${run}`, email: `ada-${run}@example.com`, password: 'analytical engine 1843' };
-const member = { name: `Grace ${run}`, email: `grace-${run}@example.com`, password: 'compiler pioneer 1952' };
-
-async function signUp(page: Page, who: typeof admin): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(who.name);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
-}
+const admin = person('Ada', 'analytical engine 1843');
+const member = person('Grace', 'compiler pioneer 1952');
 
 test.describe.configure({ mode: 'serial' });
 
@@ -54,12 +45,9 @@ test("an admin makes another user admin, and that user's next page shows it", as
 
   const adminContext = await browser.newContext();
   const adminPage = await adminContext.newPage();
-  await adminPage.goto('/sign-in');
-  await adminPage.getByLabel('Email').fill(admin.email);
-  await adminPage.getByLabel('Password').fill(admin.password);
-  await adminPage.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(adminPage, admin);
   await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
-  await adminPage.getByRole('searchbox').fill(`Grace ${run}`);
+  await adminPage.getByRole('searchbox').fill(member.name);
   await expect(adminPage.getByRole('row')).toHaveCount(2);
   await adminPage.getByLabel(`Role of ${member.name}`).selectOption('admin');
   await expect(adminPage.getByRole('status').filter({ hasText: `${member.name} is now admin.` })).toBeVisible();
@@ -71,10 +59,7 @@ test("an admin makes another user admin, and that user's next page shows it", as
 });
 
 test('a personal API token is shown once, works, and stops working when revoked', async ({ page, request }) => {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(admin.email);
-  await page.getByLabel('Password').fill(admin.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, admin);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
   await page.getByLabel('Name').fill('Pipeline export');
   await page.getByRole('button', { name: 'Create token' }).click();

@@ -1,22 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
-
-const run = Date.now().toString(36);
-const person = { name: `Sheet User ${run}`, email: `sheets-${run}@example.com`, password: 'spreadsheets rule 2026' };
-
-async function signUp(page: Page, who = person): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(who.name);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
-}
+import { person, signUp } from './support/accounts';
 
 const grid = (page: Page) => page.getByTestId('sheet-grid');
 const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
 
 test('a pipeline from the template: edit cells of several types, sort, and see the edits after a reload', async ({ page }) => {
-  await signUp(page);
+  await signUp(page, person('Seller', 'spreadsheets rule 2026'));
   await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Q3 pipeline');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByRole('heading', { name: 'Q3 pipeline' })).toBeVisible();
@@ -85,7 +74,7 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
 
 test('import a CSV into a blank sheet, see the rejected lines of a bad file, and export what is on screen', async ({ page }) => {
   test.setTimeout(60_000);
-  await signUp(page, { name: `Importer ${run}`, email: `importer-${run}@example.com`, password: 'imports all or nothing' });
+  await signUp(page, person('Importer', 'imports all or nothing'));
   await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Imported deals');
   await page.getByLabel('Start from').selectOption('blank');
   await page.getByRole('button', { name: 'Create' }).click();

@@ -1,12 +1,11 @@
-import type { ImportProgress } from '@contrivance/contracts';
+import type { ImportProgress, Row } from '@contrivance/contracts';
 import type { GridApi } from 'ag-grid-community';
-import type { Row } from '@contrivance/contracts';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { ApiError } from '../../../lib/api-error';
 import { download } from '../../../lib/http';
 import { importCsv, importProgress } from '../api/spreadsheets.api';
-import { toRowsQuery, type GridRequest } from '../grid/rows-request';
+import { toViewParams, type GridRequest } from '../grid/rows-request';
 
 /** The grid's current sort and filters as export parameters, so the file matches what is on screen. */
 function viewParams(grid: GridApi<Row> | null): URLSearchParams {
@@ -16,9 +15,7 @@ function viewParams(grid: GridApi<Row> | null): URLSearchParams {
     .filter((c) => c.sort)
     .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
     .map((c) => ({ colId: c.colId, sort: c.sort! }));
-  const params = toRowsQuery({ startRow: 0, endRow: 1, sortModel, filterModel: grid.getFilterModel() } as GridRequest);
-  for (const key of ['offset', 'limit', 'count']) params.delete(key);
-  return params;
+  return toViewParams({ sortModel, filterModel: grid.getFilterModel() as GridRequest['filterModel'] });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRowsQuery } from './rows-request';
+import { toRowsQuery, toViewParams } from './rows-request';
 
 describe('toRowsQuery', () => {
   it('asks for one block with its sort, and the total only for the first block', () => {
@@ -37,5 +37,10 @@ describe('toRowsQuery', () => {
       },
     });
     expect(params.getAll('filter')).toEqual(['a:lt:5']);
+  });
+
+  it('gives exports the same view parameters without paging', () => {
+    const params = toViewParams({ sortModel: [{ colId: 'v', sort: 'asc' }], filterModel: { s: { filterType: 'text', type: 'equals', filter: 'Won' } } });
+    expect(params.toString()).toBe('sort=v%3Aasc&filter=s%3Aeq%3AWon');
   });
 });

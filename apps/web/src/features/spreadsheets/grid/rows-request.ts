@@ -36,17 +36,22 @@ function toFilter(colId: string, model: GridFilter): string | null {
   return value === null || value === undefined || value === '' ? null : `${colId}:${op}:${value}`;
 }
 
+/** A grid view (sort and filters) as the API's `sort` and `filter` parameters, shared by the rows listing and export. */
+export function toViewParams(view: Pick<GridRequest, 'sortModel' | 'filterModel'>, params = new URLSearchParams()): URLSearchParams {
+  for (const s of view.sortModel) params.append('sort', `${s.colId}:${s.sort}`);
+  for (const [colId, model] of Object.entries(view.filterModel ?? {})) {
+    const filter = toFilter(colId, model);
+    if (filter) params.append('filter', filter);
+  }
+  return params;
+}
+
 /**
  * Turns an infinite-row-model request into the rows API's query: one page by offset and limit, server-side sort
  * and filters, and `count` only for the first block (the grid needs the total once to size its scrollbar).
  */
 export function toRowsQuery(request: GridRequest): URLSearchParams {
-  const params = new URLSearchParams({ offset: String(request.startRow), limit: String(request.endRow - request.startRow) });
-  for (const s of request.sortModel) params.append('sort', `${s.colId}:${s.sort}`);
-  for (const [colId, model] of Object.entries(request.filterModel ?? {})) {
-    const filter = toFilter(colId, model);
-    if (filter) params.append('filter', filter);
-  }
+  const params = toViewParams(request, new URLSearchParams({ offset: String(request.startRow), limit: String(request.endRow - request.startRow) }));
   params.set('count', request.startRow === 0 ? 'true' : 'false');
   return params;
 }
