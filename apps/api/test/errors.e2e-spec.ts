@@ -73,6 +73,13 @@ describe('errors follow the contract', () => {
     expect(res.body.message).toBe('An unexpected error occurred');
   });
 
+  it('answers a lost database connection with 503 and Retry-After, without the address', async () => {
+    const res = await request(server.url).get('/api/test-probe/db-down').expect(503);
+    expectContractError(res.body, 503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(JSON.stringify(res.body)).not.toContain('10.0.0.5');
+  });
+
   it('never leaks SQL from a failed query', async () => {
     const res = await request(server.url).get('/api/test-probe/bad-sql').expect(500);
     expectContractError(res.body, 500);

@@ -47,6 +47,11 @@ class ProbeController {
     throw error;
   }
 
+  @Get('db-down')
+  dbDown(): never {
+    throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+  }
+
   @Get('bad-sql')
   async badSql(): Promise<unknown> {
     return this.dataSource.query('SELECT secret_column FROM no_such_table WHERE token = $1', ['tok_abc']);

@@ -19,10 +19,11 @@ export class TemplatesService {
 
   /** The sales pipeline: its columns (stages with probabilities) and sample deals owned by the creator. */
   async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser): Promise<void> {
-    const version = await this.changes.bump(tx, sheetId, 0);
+    const deals = sampleDeals(actor.id);
+    const version = await this.changes.bump(tx, sheetId, deals.length);
     const created: Column[] = [];
     for (const column of PIPELINE_COLUMNS) created.push(await this.columns.insert(tx, sheetId, column));
-    const data = sampleDeals(actor.id).map((deal) =>
+    const data = deals.map((deal) =>
       Object.fromEntries(
         created.flatMap((column) => {
           const result = normaliseCell(column, deal[column.name]);
@@ -31,7 +32,6 @@ export class TemplatesService {
       ),
     );
     await this.rows.insert(tx, sheetId, data, actor.id);
-    await this.changes.addRows(tx, sheetId, data.length);
     await this.changes.record(tx, sheetId, version, actor.id, [
       ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
       { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
