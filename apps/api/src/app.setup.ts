@@ -6,11 +6,20 @@ import { requestIdMiddleware } from './common/logging/logger.options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { setupOpenApi } from './openapi/openapi';
 
+const noStore = (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Everything applied to the Nest app around the modules: logging, security headers, CORS, body limits, validation, docs. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
   app.set('trust proxy', config.http.trustProxy);
+  // API answers are per-user and change with every edit: no ETag (hashing each body cost more than it saved) and no
+  // caching. Built SPA assets keep their own validators (served by serve-static, untouched by this).
+  app.set('etag', false);
+  app.use(['/api', '/auth'], noStore);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -62,6 +62,13 @@ describe('operations endpoints', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('marks API answers as not to be stored, without hashing them into ETags', async () => {
+    const account = await registerUser(server);
+    const res = await request(server.url).get('/api/spreadsheets').set(account.auth).expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+  });
+
   it('allows CORS for configured origins only', async () => {
     const allowed = await request(server.url)
       .options('/health')

@@ -163,4 +163,44 @@ describe('users', () => {
       await request(server.url).delete('/api/users/00000000-0000-4000-8000-000000000001').set(admin.auth).expect(404);
     });
   });
+  describe('the account behind a credential (cached between requests)', () => {
+    const statusOf = async (account: TestAccount) => (await request(server.url).get('/api/spreadsheets').set(account.auth)).status;
+    async function statusWithin(account: TestAccount, expected: number, ms: number): Promise<number> {
+      const deadline = Date.now() + ms;
+      let status = await statusOf(account);
+      while (status !== expected && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = await statusOf(account);
+      }
+      return status;
+    }
+
+    it('refuses a token at its next use after an admin deactivates the account through the API', async () => {
+      const target = await registerUser(server);
+      expect(await statusOf(target)).toBe(200);
+      await request(server.url).delete(`/api/users/${target.user.id}`).set(admin.auth).expect(204);
+      expect(await statusOf(target)).toBe(401);
+    });
+
+    it('also notices a change made outside this app instance (another instance, or SQL), within a moment', async () => {
+      const target = await registerUser(server);
+      expect(await statusOf(target)).toBe(200);
+      await withClient(testDatabaseUrl(), (c) => c.query(`UPDATE users SET is_active = false WHERE id = $1`, [target.user.id]));
+      // The cache would otherwise keep the account for 30 s; the NOTIFY drops it in milliseconds.
+      expect(await statusWithin(target, 401, 2000)).toBe(401);
+    });
+
+    it('stops trusting the cache while its notification connection is down', async () => {
+      const target = await registerUser(server);
+      expect(await statusOf(target)).toBe(200);
+      await withClient(testDatabaseUrl(), async (c) => {
+        await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'contrivance-listen'`);
+        await new Promise((r) => setTimeout(r, 100));
+        await c.query(`UPDATE users SET is_active = false WHERE id = $1`, [target.user.id]);
+      });
+      expect(await statusOf(target)).toBe(401);
+      await withClient(testDatabaseUrl(), (c) => c.query(`UPDATE users SET is_active = true WHERE id = $1`, [target.user.id]));
+      expect(await statusWithin(target, 200, 2000)).toBe(200);
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseNotifications } from './database-notifications';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
 
@@ -25,12 +26,14 @@ class MigrationsOnBoot implements OnApplicationBootstrap {
 /**
  * TypeORM on the database the bootstrap resolved (embedded or DATABASE_URL). The URL is passed in rather than read
  * here because starting the embedded server happens before Nest exists, so it can be stopped after Nest closes.
+ * Global: every module may inject the DataSource and DatabaseNotifications (LISTEN/NOTIFY).
  */
 @Module({})
 export class DatabaseModule {
   static forRoot(url: string): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ ...dataSourceOptions(url), autoLoadEntities: true, entities: [] }),
@@ -42,7 +45,9 @@ export class DatabaseModule {
           inject: [DataSource, ConfigService],
           useFactory: (ds: DataSource, config: ConfigService<AppConfig, true>) => new MigrationsOnBoot(ds, config),
         },
+        { provide: DatabaseNotifications, useFactory: () => new DatabaseNotifications(url) },
       ],
+      exports: [DatabaseNotifications],
     };
   }
 }

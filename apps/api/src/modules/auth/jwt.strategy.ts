@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -20,7 +21,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.get('auth.jwtSecret', { infer: true }),
+      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a public
+      // key on every verification, which was the largest single cost of an authenticated request. passport-jwt hands
+      // it to jsonwebtoken unchanged; only its typings lag behind jsonwebtoken's.
+      secretOrKey: createSecretKey(Buffer.from(config.get('auth.jwtSecret', { infer: true }))) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

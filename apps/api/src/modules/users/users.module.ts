@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordHasher } from '../../common/security/password-hasher';
+import { AccountCache } from './account-cache';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
@@ -10,7 +11,7 @@ import { UsersService } from './users.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity])],
   controllers: [UsersController],
-  providers: [UsersService, UsersRepository, PasswordHasher],
+  providers: [UsersService, UsersRepository, PasswordHasher, AccountCache],
   exports: [UsersService],
 })
 export class UsersModule {}

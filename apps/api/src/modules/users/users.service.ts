@@ -12,6 +12,7 @@ import {
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../common/security/password-hasher';
+import { AccountCache } from './account-cache';
 import type { UserEntity } from './user.entity';
 import { toUser, toUserSummary } from './users.mapper';
 import { UsersRepository, type UserPatch } from './users.repository';
@@ -25,6 +26,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly events: EventEmitter2,
+    private readonly accounts: AccountCache,
   ) {}
 
   /** Creates an account (the first one is admin). 409 when the email is taken in any letter case. */
@@ -43,9 +45,9 @@ export class UsersService {
     return found;
   }
 
-  /** The account behind a credential, only while it exists and is active. */
+  /** The account behind a credential, only while it exists and is active (read through the account cache). */
   async findActive(id: string): Promise<UserEntity | null> {
-    const user = await this.users.findById(id);
+    const user = await this.accounts.read(id, (userId) => this.users.findById(userId));
     return user?.isActive ? user : null;
   }
 
@@ -82,6 +84,7 @@ export class UsersService {
       patch.passwordHash = await this.passwords.hash(dto.newPassword);
     }
     const updated = await this.users.update(actor.id, patch);
+    this.accounts.forget(actor.id);
     if (patch.passwordHash) await this.events.emitAsync(PasswordChangedEvent.event, new PasswordChangedEvent(actor.id, actor.sessionId));
     return toUser(updated!);
   }
@@ -119,6 +122,7 @@ export class UsersService {
           if (remaining < 1) throw new DomainError(ErrorCode.Conflict, LAST_ADMIN);
         })
       : await this.users.update(id, patch);
+    this.accounts.forget(id);
     if (!updated) throw DomainError.notFound('User');
     return updated;
   }
