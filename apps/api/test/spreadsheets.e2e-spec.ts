@@ -1,7 +1,7 @@
 import type { Column, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
-import { bootApp } from './support/app';
+import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { createApiToken, registerAdmin, registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 
@@ -116,6 +116,32 @@ describe('spreadsheets', () => {
       const read = await createApiToken(server, owner, 'read');
       await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(read.auth).expect(200);
       await request(server.url).post(`/api/spreadsheets/${sheet.id}/columns`).set(read.auth).send({ name: 'X', type: 'text' }).expect(403);
+    });
+
+    it('applies role changes and removals at the next request (the access cache is dropped on commit)', async () => {
+      const sheet = await sharedSheet();
+      const column = await api.column(editor, sheet.id, { name: 'Deal', type: 'text' });
+      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).expect(200);
+      await api.share(owner, sheet.id, editor.user.id, 'viewer');
+      await request(server.url).post(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).send({ rows: [{ values: { [column.id]: 'x' } }] }).expect(403);
+      await request(server.url).delete(`/api/spreadsheets/${sheet.id}/members/${editor.user.id}`).set(owner.auth).expect(204);
+      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).expect(404);
+      // A new column is usable at once in sort and filter.
+      const added = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
+      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth).query({ sort: `${added.id}:desc` }).expect(200);
+    });
+
+    it('notices membership changes made elsewhere (another instance, or SQL) within a moment', async () => {
+      const sheet = await sharedSheet();
+      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth).expect(200);
+      await withClient(testDatabaseUrl(), (c) => c.query(`DELETE FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = $2`, [sheet.id, viewer.user.id]));
+      const deadline = Date.now() + 2000;
+      let status = 200;
+      while (status === 200 && Date.now() < deadline) {
+        status = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(404);
     });
 
     it('keeps at least one owner', async () => {

@@ -2,29 +2,58 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, type Column, type SheetRole } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
+import { DatabaseNotifications } from '../../../database/database-notifications';
+import { NotifiedCache } from '../../../database/notified-cache';
 import { toColumn } from '../columns/columns.repository';
+import type { ColumnRecord } from '../columns/columns.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { roleAllows } from './sheet-roles';
+
+const frozenColumn = (record: ColumnRecord): Column => {
+  const column = toColumn(record);
+  if (column.options) for (const option of column.options) Object.freeze(option);
+  Object.freeze(column.options);
+  return Object.freeze(column);
+};
 
 /**
  * Who may do what on a spreadsheet. A sheet the caller cannot see answers 404 exactly like a missing one, so its
  * existence never leaks; a visible sheet with too little role answers 403. Admins act as owners everywhere.
+ *
+ * What a check reads (the caller's membership, the sheet's columns) is cached per sheet and caller, and dropped
+ * whenever the sheet's members or columns change (the `sheet_changed` notification, or `changed()` right after this
+ * instance's own commit).
  */
 @Injectable()
 export class SheetAccessService {
-  constructor(private readonly members: MembersRepository) {}
+  private readonly contexts: NotifiedCache<{ role: SheetRole | null; columns: Column[] }>;
+
+  constructor(
+    private readonly members: MembersRepository,
+    notifications: DatabaseNotifications,
+  ) {
+    this.contexts = new NotifiedCache(notifications, 'sheet_changed', { max: 20_000, ttlMs: 30_000 });
+  }
 
   /** The caller's role, once checked to be at least `needed`. */
   async require(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetRole> {
-    const membership = await this.members.membership(sheetId, actor.id);
-    return this.check(actor, membership, needed);
+    return (await this.requireSheet(actor, sheetId, needed)).role;
   }
 
-  /** Like `require`, also answering the sheet's row count and columns, read in the same query. */
-  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; rowCount: number; columns: Column[] }> {
-    const context = await this.members.context(sheetId, actor.id);
+  /** Like `require`, also answering the sheet's columns (read together, in one query). */
+  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; columns: Column[] }> {
+    const context = await this.contexts.read(sheetId, actor.id, async () => {
+      const found = await this.members.context(sheetId, actor.id);
+      // Frozen: one cached context is shared by concurrent requests.
+      return found && Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[] });
+    });
     const role = this.check(actor, context, needed);
-    return { role, rowCount: context!.rowCount, columns: context!.columns.map(toColumn) };
+    return { role, columns: context!.columns };
+  }
+
+  /** Writers of a sheet's members or columns call this after their commit. */
+  changed(sheetId: string): void {
+    this.contexts.forget(sheetId);
   }
 
   private check(actor: AuthUser, membership: { role: SheetRole | null } | null, needed: SheetRole): SheetRole {

@@ -145,7 +145,9 @@ export class ColumnsService {
     await this.rows.setColumnValues(tx, before.id, updates as { id: string; value: never }[]);
   }
 
-  private inChange<T>(sheetId: string, fn: (tx: EntityManager, version: number) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (tx) => fn(tx, await this.changes.bump(tx, sheetId)));
+  private async inChange<T>(sheetId: string, fn: (tx: EntityManager, version: number) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(async (tx) => fn(tx, await this.changes.bump(tx, sheetId)));
+    this.access.changed(sheetId);
+    return result;
   }
 }

@@ -97,6 +97,7 @@ export class CsvImportService {
         throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
       }
       await runner.commitTransaction();
+      this.access.changed(sheetId);
       progress.status = 'done';
       this.metrics.imports.inc({ outcome: 'done' });
       this.metrics.importedRows.inc(progress.rowsImported);

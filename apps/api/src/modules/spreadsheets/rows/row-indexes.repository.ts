@@ -43,6 +43,11 @@ export class RowIndexesRepository {
     for (const name of await this.names(sheetIndexPrefix(sheetId))) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
   }
 
+  async rowCount(sheetId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(`SELECT row_count AS n FROM spreadsheets WHERE id = $1`, [sheetId]);
+    return rows[0]?.n ?? 0;
+  }
+
   async names(prefix: string, tx?: EntityManager): Promise<string[]> {
     const rows: { name: string }[] = await (tx ?? this.dataSource).query(
       `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1`,

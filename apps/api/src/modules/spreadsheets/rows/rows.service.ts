@@ -29,8 +29,8 @@ export class RowsService {
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
-    const { rowCount, columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
-    this.rowIndexes.request(sheetId, rowCount, columns, query);
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
+    this.rowIndexes.request(sheetId, columns, query);
     return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false });
   }
 

@@ -30,22 +30,13 @@ export class MembersRepository {
     return rows.map(toMember);
   }
 
-  /** Whether the sheet exists (with its row count), and the user's membership role on it (null when not a member). */
-  async membership(sheetId: string, userId: string): Promise<{ role: SheetRole | null; rowCount: number } | null> {
-    const rows: { role: SheetRole | null; rowCount: number }[] = await this.dataSource.query(
-      `SELECT m.role, s.row_count AS "rowCount" FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
-      [sheetId, userId],
-    );
-    return rows[0] ?? null;
-  }
-
   /**
    * The caller's view of a sheet in one round trip: existence, row count, membership role and the columns. The hot
    * paths (listing rows, editing cells) need all of it before their own query.
    */
-  async context(sheetId: string, userId: string): Promise<{ role: SheetRole | null; rowCount: number; columns: ColumnRecord[] } | null> {
-    const rows: { role: SheetRole | null; rowCount: number; columns: ColumnRecord[] }[] = await this.dataSource.query(
-      `SELECT m.role, s.row_count AS "rowCount",
+  async context(sheetId: string, userId: string): Promise<{ role: SheetRole | null; columns: ColumnRecord[] } | null> {
+    const rows: { role: SheetRole | null; columns: ColumnRecord[] }[] = await this.dataSource.query(
+      `SELECT m.role,
               coalesce((SELECT json_agg(c ORDER BY c.position, c.created_at) FROM spreadsheet_columns c WHERE c.sheet_id = s.id), '[]') AS columns
        FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
       [sheetId, userId],

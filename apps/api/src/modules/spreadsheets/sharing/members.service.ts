@@ -33,6 +33,7 @@ export class MembersService {
       if (role !== 'owner' && owners.length === 1 && owners[0] === userId) throw new DomainError(ErrorCode.Conflict, LAST_OWNER);
       await this.members.put(sheetId, userId, role, tx);
     });
+    this.access.changed(sheetId);
     return (await this.members.list(sheetId)).find((m) => m.userId === userId)!;
   }
 
@@ -43,5 +44,6 @@ export class MembersService {
       if (owners.length === 1 && owners[0] === userId) throw new DomainError(ErrorCode.Conflict, LAST_OWNER);
       if (!(await this.members.remove(sheetId, userId, tx))) throw DomainError.notFound('Member');
     });
+    this.access.changed(sheetId);
   }
 }

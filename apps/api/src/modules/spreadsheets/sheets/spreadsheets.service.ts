@@ -75,6 +75,7 @@ export class SpreadsheetsService {
   async remove(actor: AuthUser, sheetId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'owner');
     await this.sheets.remove(sheetId);
+    this.access.changed(sheetId);
     await this.rowIndexes.dropForSheet(sheetId);
   }
 }
