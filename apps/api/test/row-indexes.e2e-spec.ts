@@ -1,4 +1,6 @@
+import type { Column } from '@contrivance/contracts';
 import request from 'supertest';
+import { buildRowsSql } from '../src/modules/spreadsheets/rows/rows-query';
 import { sheetIndexPrefix } from '../src/modules/spreadsheets/rows/row-indexes.repository';
 import { RowIndexesService } from '../src/modules/spreadsheets/rows/row-indexes.service';
 import type { RunningServer } from '../src/server';
@@ -13,6 +15,16 @@ const indexesOf = (sheetId: string) =>
       indexdef: string;
     }[],
   );
+
+/** The plan PostgreSQL picks for the app's filtered-total query, with scans of the table itself ruled out. */
+const countPlan = (sheetId: string, columns: Column[], filter: string[]) =>
+  withClient(testDatabaseUrl(), async (c) => {
+    await c.query('SET enable_seqscan = off');
+    await c.query('SET enable_bitmapscan = off');
+    const sql = buildRowsSql(columns, [], filter);
+    const plan = await c.query(`EXPLAIN SELECT count(*) FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`, [sheetId, ...sql.whereParams]);
+    return plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+  });
 
 describe('indexes for the views of large sheets', () => {
   let server: RunningServer;
@@ -45,9 +57,23 @@ describe('indexes for the views of large sheets', () => {
     expect(built).toHaveLength(2);
     expect(built.map((i) => i.indexdef).join('\n')).toContain(`WHERE (sheet_id = '${sheet.id}'::uuid)`);
     expect(built.some((i) => i.indexdef.includes('DESC NULLS LAST'))).toBe(true);
+    // The filtered-rows index holds exactly the matching rows, and the filtered total is counted from it alone.
+    const filtered = built.find((i) => i.indexname.endsWith('_c'))!;
+    expect(filtered.indexdef).toContain(`'won'`);
+    expect(await countPlan(sheet.id, [value, stage], [view.filter])).toContain(`Index Only Scan using ${filtered.indexname}`);
     const again = await api.list(owner, sheet.id, view);
     expect(again.items.map((r) => r.values[value.id] ?? null)).toEqual([20, 5, null]);
     expect(again).toEqual(first);
+
+    // One index per filter set, however the set of options is written.
+    await api.list(owner, sheet.id, { filter: `${stage.id}:in:won,lost` });
+    await server.app.get(RowIndexesService).idle();
+    const afterIn = await indexesOf(sheet.id);
+    expect(afterIn).toHaveLength(3);
+    expect(await countPlan(sheet.id, [value, stage], [`${stage.id}:in:lost,won`])).toMatch(/Index Only Scan using sr_\w+_c/);
+
+    await request(server.url).delete(`/api/spreadsheets/${sheet.id}/columns/${stage.id}`).set(owner.auth).expect(204);
+    expect((await indexesOf(sheet.id)).map((i) => i.indexname)).toEqual(built.filter((i) => !i.indexname.endsWith('_c')).map((i) => i.indexname));
 
     await request(server.url).patch(`/api/spreadsheets/${sheet.id}/columns/${value.id}`).set(owner.auth).send({ type: 'text' }).expect(200);
     const [row] = await api.rows(owner, sheet.id, [{ [value.id]: 'not a number any more' }]);

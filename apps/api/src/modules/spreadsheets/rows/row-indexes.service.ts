@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Column } from '@contrivance/contracts';
 import type { AppConfig } from '../../../config/app-config';
 import type { EntityManager } from 'typeorm';
-import { indexName, RowIndexesRepository, sheetIndexPrefix } from './row-indexes.repository';
+import { indexName, MAX_FILTER_SET_INDEXES, RowIndexesRepository, sheetIndexPrefix } from './row-indexes.repository';
 import { indexesForView, type RowIndexSpec } from './rows-query';
 
 const SMALL_RECHECK_MS = 10_000;
@@ -85,8 +85,8 @@ export class RowIndexesService {
   private async build(sheetId: string, spec: RowIndexSpec, name: string): Promise<void> {
     const started = Date.now();
     try {
-      await this.indexes.create(sheetId, spec);
-      this.logger.log(`built ${name} (${spec.kind}) in ${Date.now() - started} ms`);
+      if (await this.indexes.create(sheetId, spec)) this.logger.log(`built ${name} (${spec.kind}) in ${Date.now() - started} ms`);
+      else this.logger.warn(`not building ${name}: the sheet has ${MAX_FILTER_SET_INDEXES} filtered-rows indexes already`);
     } catch (error) {
       this.requested.delete(name);
       this.logger.warn(`could not build ${name}: ${(error as Error).message}`);

@@ -28,7 +28,12 @@ function key(column: Column): string {
   return `'${column.id}'`;
 }
 
-class Params {
+/** Where a value goes into the SQL: a numbered parameter in queries, a literal in index predicates. */
+interface Binder {
+  add(value: unknown): string;
+}
+
+class Params implements Binder {
   readonly values: unknown[] = [];
   constructor(private readonly first: number) {}
   add(value: unknown): string {
@@ -37,11 +42,24 @@ class Params {
   }
 }
 
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * Literals that PostgreSQL folds to the same constants a bound parameter becomes when it plans the query, so a
+ * partial index's predicate written with them is recognised as implied by the query's conditions.
+ */
+class Literals implements Binder {
+  add(value: unknown): string {
+    if (Array.isArray(value)) return `ARRAY[${value.map((v) => quote(String(v))).join(', ')}]`;
+    return quote(String(value));
+  }
+}
+
 /**
  * The expression a column sorts by: numbers numerically, dates chronologically, text case-insensitively.
  * `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly.
  */
-function sortExpression(column: Column, params: Params, alias = 'r.'): string {
+function sortExpression(column: Column, params: Binder, alias = 'r.'): string {
   const raw = `${alias}data->>${key(column)}`;
   if (NUMERIC.has(column.type)) return `(${raw})::numeric`;
   if (column.type === 'checkbox') return `(${raw})::boolean`;
@@ -57,11 +75,11 @@ function filterValue(column: Column, raw: string, field: string): CellValue {
   return result.value;
 }
 
-function filterCondition(column: Column, op: FilterOperator, raw: string, params: Params, field: string): string {
+function filterCondition(column: Column, op: FilterOperator, raw: string, params: Binder, field: string, alias = 'r.'): string {
   const k = key(column);
-  const text = `r.data->>${k}`;
-  if (op === 'isEmpty') return `NOT (r.data ? ${k})`;
-  if (op === 'isNotEmpty') return `(r.data ? ${k})`;
+  const text = `${alias}data->>${k}`;
+  if (op === 'isEmpty') return `NOT (${alias}data ? ${k})`;
+  if (op === 'isNotEmpty') return `(${alias}data ? ${k})`;
   if (op === 'contains') {
     if (!TEXTUAL.has(column.type)) refuse(`contains works on text columns, not on "${column.name}"`, field);
     const escaped = raw.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -69,8 +87,9 @@ function filterCondition(column: Column, op: FilterOperator, raw: string, params
   }
   if (op === 'in') {
     if (column.type !== 'select' && column.type !== 'multiSelect') refuse(`in works on select columns, not on "${column.name}"`, field);
-    const ids = raw.split(',').map((part) => filterValue({ ...column, type: 'select' }, part, field) as string);
-    return column.type === 'select' ? `${text} = ANY(${params.add(ids)}::text[])` : `(r.data->${k}) ?| ${params.add(ids)}::text[]`;
+    // Sorted and unique, so one set of options is always written the same way (index predicates depend on it).
+    const ids = [...new Set(raw.split(',').map((part) => filterValue({ ...column, type: 'select' }, part, field) as string))].sort();
+    return column.type === 'select' ? `${text} = ANY(${params.add(ids)}::text[])` : `(${alias}data->${k}) ?| ${params.add(ids)}::text[]`;
   }
   if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') {
     if (!NUMERIC.has(column.type) && column.type !== 'date') refuse(`${op} works on number and date columns, not on "${column.name}"`, field);
@@ -80,7 +99,7 @@ function filterCondition(column: Column, op: FilterOperator, raw: string, params
   }
   // eq / neq
   let equal: string;
-  if (column.type === 'multiSelect') equal = `(r.data->${k}) ? ${params.add(filterValue({ ...column, type: 'select' }, raw, field))}`;
+  if (column.type === 'multiSelect') equal = `(${alias}data->${k}) ? ${params.add(filterValue({ ...column, type: 'select' }, raw, field))}`;
   else if (NUMERIC.has(column.type)) equal = `(${text})::numeric = ${params.add(filterValue(column, raw, field))}::numeric`;
   else if (column.type === 'checkbox') equal = `(${text})::boolean = ${params.add(filterValue(column, raw, field))}::boolean`;
   else if (TEXTUAL.has(column.type)) equal = `lower(${text}) = lower(${params.add(raw)})`;
@@ -120,16 +139,30 @@ const INDEXABLE_SORT = new Set(['number', 'currency', 'percent', 'date', 'checkb
 
 /** An index that would serve a view of a large sheet. */
 export interface RowIndexSpec {
+  /** The column the index is about (for `count`, the first filtered one); an index goes when one of its columns does. */
   columnId: string;
-  kind: 'sort-asc' | 'sort-desc' | 'filter';
+  kind: 'sort-asc' | 'sort-desc' | 'filter' | 'count';
   /** The indexed expressions, without the table alias, exactly as the rows query writes them. */
   expression: string;
+  /** Extra conditions of a partial index (beyond its sheet), without the table alias. */
+  predicate?: string;
+}
+
+/** Filters over a small set of values (options, true/false, empty or not): one index per filtered view stays bounded. */
+function isBoundedFilter(column: Column, op: string): boolean {
+  if (op === 'isEmpty' || op === 'isNotEmpty') return true;
+  if (op !== 'eq' && op !== 'neq' && op !== 'in') return false;
+  return column.type === 'select' || column.type === 'multiSelect' || column.type === 'checkbox';
 }
 
 /**
- * Which partial expression indexes would let a view of one sheet avoid scanning it: the single sort key (in its
- * direction, empty last, then sheet order, so a page can stop after `limit` rows) and each equality or range filter.
- * The expressions are the ones `buildRowsSql` writes, so PostgreSQL can match them.
+ * Which partial indexes would let a view of one sheet avoid scanning it:
+ * - the single sort key (in its direction, empty last, then sheet order, so a page can stop after `limit` rows);
+ * - when every filter is over a bounded set of values (select, checkbox, empty), one index of exactly the matching
+ *   rows in sheet order: it answers the filtered total from the index alone (an index-only count, no heap visits)
+ *   and the unsorted filtered pages;
+ * - otherwise an expression index per equality or range filter.
+ * The expressions and predicates are the ones `buildRowsSql` writes, so PostgreSQL can match them.
  */
 export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
   const byId = new Map(columns.map((c) => [c.id, c]));
@@ -142,13 +175,21 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
       specs.push({
         columnId: column.id,
         kind: desc ? 'sort-desc' : 'sort-asc',
-        expression: `(${sortExpression(column, new Params(1), '')}) ${desc ? 'DESC' : 'ASC'} NULLS LAST, position, id`,
+        expression: `(${sortExpression(column, new Literals(), '')}) ${desc ? 'DESC' : 'ASC'} NULLS LAST, position, id`,
       });
     }
   }
-  for (const f of filter) {
-    const [id, op] = f.split(':');
-    const column = byId.get(id.toLowerCase());
+  const parsed = filter.map((f, i) => {
+    const [id, op, ...rest] = f.split(':');
+    return { column: byId.get(id.toLowerCase()), op, raw: rest.join(':'), field: `filter[${i}]` };
+  });
+  if (parsed.length && parsed.every((f) => f.column && isBoundedFilter(f.column, f.op))) {
+    const literals = new Literals();
+    const conditions = parsed.map((f) => filterCondition(f.column!, f.op as FilterOperator, f.raw, literals, f.field, ''));
+    specs.push({ columnId: parsed[0].column!.id, kind: 'count', expression: 'position, id', predicate: conditions.join(' AND ') });
+    return specs;
+  }
+  for (const { column, op } of parsed) {
     if (!column || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op) || column.type === 'multiSelect' || column.type === 'user') continue;
     const raw = `data->>${key(column)}`;
     const expression = NUMERIC.has(column.type) ? `((${raw})::numeric)` : column.type === 'checkbox' ? `((${raw})::boolean)` : TEXTUAL.has(column.type) ? `lower(${raw})` : `(${raw})`;
