@@ -70,6 +70,19 @@ describe('CSV import and export', () => {
     expect(history.body.items[0]).toMatchObject({ kind: 'import', version: before + 1, newValue: { rows: 2, columnsCreated: ['Region'] } });
   });
 
+  it('appends after the rows already there and keeps awkward text byte for byte', async () => {
+    const { sheet, cols } = await dealsSheet();
+    await api.rows(owner, sheet.id, [{ [cols.Deal.id]: 'Existing' }]);
+    const awkward = ['back\\slash \\N \\t', 'tab\there', 'line\nbreak', 'quote "q" and \'single\'', 'unicode ✓ €'];
+    const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const csv = `Deal,Notes\n${awkward.map((text, i) => `Row ${i},${quoted(text)}`).join('\n')}\n`;
+    await upload(sheet.id, csv).expect(201);
+    const notes = ((await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body as Spreadsheet).columns.find((c) => c.name === 'Notes')!;
+    const rows = await api.list(owner, sheet.id);
+    expect(rows.items.map((r) => r.values[cols.Deal.id])).toEqual(['Existing', 'Row 0', 'Row 1', 'Row 2', 'Row 3', 'Row 4']);
+    expect(rows.items.slice(1).map((r) => r.values[notes.id])).toEqual(awkward);
+  });
+
   it('imports nothing when a line is bad, and lists the rejected lines', async () => {
     const { sheet } = await dealsSheet();
     const csv = ['Deal,Value,Stage,Owner,Notes', 'Fine,10,Lead,,', 'Bad value,ten,Lead,,', 'Bad stage,5,Closed,,', `Stranger,5,Won,${randomUUID()},`].join('\n');

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
 import Busboy from 'busboy';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Request } from 'express';
 import { Transform, type Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,7 +16,7 @@ import { normaliseCell } from '../columns/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { ColumnsService } from '../columns/columns.service';
 import { ChangesRepository } from '../history/changes.repository';
-import { RowsRepository } from '../rows/rows.repository';
+import { RowsRepository, type RowAppender } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
 import { ImportProgressRegistry } from './import-progress.registry';
@@ -133,9 +133,12 @@ export class CsvImportService {
       progress.rejectedCount += 1;
       if (progress.rejected.length < MAX_LISTED) progress.rejected.push(r);
     };
+    // Rows stream into one COPY, opened after the header (which may add columns through the same connection).
+    let appender: RowAppender | undefined;
     const flush = async () => {
       if (!batch.length || progress.rejectedCount) return (batch = []);
-      await this.rows.insert(tx, sheetId, batch, actor.id);
+      appender ??= await this.rows.appender(tx, sheetId, actor.id);
+      await appender.write(batch);
       progress.rowsImported += batch.length;
       batch = [];
     };
@@ -158,12 +161,15 @@ export class CsvImportService {
         batch.push(values);
         if (batch.length >= BATCH) await flush();
       }
+      await flush();
     } catch (error) {
+      await appender?.end().catch(() => undefined); // the connection must leave COPY before the rollback
       if (error instanceof DomainError) throw error;
-      throw new DomainError(ErrorCode.ValidationFailed, `The file is not valid CSV: ${(error as Error).message.split('\n')[0].slice(0, 200)}`);
+      if (error instanceof CsvError) throw new DomainError(ErrorCode.ValidationFailed, `The file is not valid CSV: ${error.message.split('\n')[0].slice(0, 200)}`);
+      throw error;
     }
+    await appender?.end();
     if (!header) throw new DomainError(ErrorCode.ValidationFailed, 'The file is empty: the first line must name the columns');
-    await flush();
     const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
     for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
     if (progress.rejectedCount) return;

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CellValue, Column, Row } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
+import { once } from 'node:events';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { buildRowsSql } from './rows-query';
 
@@ -24,6 +27,12 @@ export const toRow = (r: RowRecord): Row => ({
   updatedAt: r.updated_at.toISOString(),
   updatedBy: r.updated_by,
 });
+
+/** Writes rows into an open COPY; see RowsRepository.appender. */
+export interface RowAppender {
+  write(rows: Record<string, CellValue>[]): Promise<void>;
+  end(): Promise<void>;
+}
 
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
 
@@ -118,6 +127,38 @@ export class RowsRepository {
       [sheetId, low, high, data.length, userId, JSON.stringify(data)],
     );
     return rows.map(toRow);
+  }
+
+  /**
+   * Appends many rows through COPY on the transaction's own connection (the bulk path of imports): no statement per
+   * batch, no RETURNING. Rows go after the sheet's last row, in the order written. While the appender is open the
+   * connection is busy with the COPY: `end()` it before running any other statement in the transaction.
+   */
+  async appender(tx: EntityManager, sheetId: string, userId: string): Promise<RowAppender> {
+    const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
+    const client = (tx.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const copy = client.query(copyFrom(`COPY spreadsheet_rows (sheet_id, position, data, updated_by) FROM STDIN`));
+    let failure: Error | undefined;
+    copy.on('error', (error: Error) => (failure ??= error));
+    let position = Number(max ?? 0);
+    const prefix = `${sheetId}\t`;
+    const suffix = `\t${userId}\n`;
+    return {
+      async write(rows: Record<string, CellValue>[]): Promise<void> {
+        if (failure) throw failure;
+        let chunk = '';
+        // COPY's text format: JSON never holds a raw tab or newline, so only its backslashes need doubling.
+        for (const data of rows) chunk += `${prefix}${(position += 1)}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`;
+        if (!copy.write(chunk)) await once(copy, 'drain'); // rejects if the COPY fails meanwhile
+        if (failure) throw failure;
+      },
+      async end(): Promise<void> {
+        if (failure) throw failure;
+        const finished = once(copy, 'finish'); // emitted once the server has taken every row; rejects on failure
+        copy.end();
+        await finished;
+      },
+    };
   }
 
   async remove(tx: EntityManager, sheetId: string, rowId: string): Promise<Row | null> {
