@@ -67,6 +67,25 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
   await page.reload();
   await expect(cell(page, 3, columns.Value)).toHaveText('$678.00');
 
+  // Select options are edited in the columns panel: a new stage with its win probability, usable at once.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('button', { name: 'Options of Stage' }).click();
+  const options = page.getByRole('form', { name: 'Options of Stage' });
+  await expect(options.getByLabel('Label of option 1')).toHaveValue('Lead');
+  await options.getByRole('button', { name: 'Add option' }).click();
+  await options.getByLabel('Label of option 7').fill('On hold');
+  await options.getByLabel('Probability of option 7 (%)').fill('5');
+  await options.getByRole('button', { name: 'Save options' }).click();
+  await expect(page.getByRole('dialog', { name: 'Columns' }).getByRole('status')).toContainText('Saved “Stage”.');
+  await page.getByRole('dialog', { name: 'Columns' }).getByRole('button', { name: 'Close', exact: true }).click();
+  await cell(page, 4, columns.Stage).click();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'On hold');
+    document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(cell(page, 4, columns.Stage)).toHaveText('On hold');
+
   // Back home, the sheet is listed.
   await page.getByRole('link', { name: 'Spreadsheets' }).click();
   await expect(page.getByRole('link', { name: 'Q3 pipeline' })).toBeVisible();

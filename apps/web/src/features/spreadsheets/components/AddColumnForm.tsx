@@ -5,21 +5,7 @@ import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { createColumn, sheetKeys } from '../api/spreadsheets.api';
-
-const TYPE_LABELS: Record<ColumnType, string> = {
-  text: 'Text',
-  longText: 'Long text',
-  number: 'Number',
-  currency: 'Currency',
-  percent: 'Percent',
-  date: 'Date',
-  checkbox: 'Checkbox',
-  select: 'Single select',
-  multiSelect: 'Multiple select',
-  email: 'Email',
-  url: 'Link',
-  user: 'Person',
-};
+import { TYPE_LABELS } from './column-types';
 
 /** Adds a typed column; select types take their options as a comma-separated list. */
 export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: () => void }) {

@@ -1,10 +1,12 @@
 import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from '@contrivance/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
 import { deleteColumn, sheetKeys, updateColumn } from '../api/spreadsheets.api';
+import { TYPE_LABELS } from './column-types';
+import { OptionsEditor } from './OptionsEditor';
 
 /** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
 function explain(error: unknown): string {
@@ -12,15 +14,20 @@ function explain(error: unknown): string {
   return error.statusCode === 409 && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
 }
 
-/** Rename, retype, hide, reorder and delete columns. Retyping converts values or explains which rows block it. */
+/**
+ * Rename, retype, require, hide, reorder and delete columns, and edit select options. Retyping converts values or
+ * explains which rows block it.
+ */
 export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; columns: Column[]; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
+  const [editingOptions, setEditingOptions] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
   const update = useMutation({
     mutationFn: ({ id, dto }: { id: string; dto: UpdateColumnDto }) => updateColumn(sheetId, id, dto),
     onSuccess: (column) => {
       setMessage({ ok: `Saved “${column.name}”.` });
+      setEditingOptions(null);
       void refresh();
     },
     onError: (error) => setMessage({ error: explain(error) }),
@@ -44,51 +51,75 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Type</th>
+            <th scope="col">Required</th>
             <th scope="col">Hidden</th>
             <th scope="col"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody>
           {columns.map((column, index) => (
-            <tr key={column.id}>
-              <td>
-                <input
-                  aria-label={`Name of ${column.name}`}
-                  defaultValue={column.name}
-                  disabled={busy}
-                  onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ id: column.id, dto: { name: e.target.value.trim() } })}
-                  onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-                />
-              </td>
-              <td>
-                <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { type: e.target.value as ColumnType } })}>
-                  {COLUMN_TYPES.map((t) => (
-                    <option key={t} value={t}>
-                      {t}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { hidden: e.target.checked } })} />
-              </td>
-              <td className="toolbar">
-                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ id: column.id, dto: { position: index - 1 } })}>
-                  ←
-                </button>
-                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ id: column.id, dto: { position: index + 1 } })}>
-                  →
-                </button>
-                <button
-                  type="button"
-                  className="button button--danger button--small"
-                  disabled={busy}
-                  onClick={() => window.confirm(`Delete the column “${column.name}” and its values?`) && remove.mutate(column.id)}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
+            <Fragment key={column.id}>
+              <tr>
+                <td>
+                  <input
+                    aria-label={`Name of ${column.name}`}
+                    defaultValue={column.name}
+                    disabled={busy}
+                    onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ id: column.id, dto: { name: e.target.value.trim() } })}
+                    onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+                  />
+                </td>
+                <td>
+                  <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { type: e.target.value as ColumnType } })}>
+                    {COLUMN_TYPES.map((t) => (
+                      <option key={t} value={t}>
+                        {TYPE_LABELS[t]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { required: e.target.checked } })} />
+                </td>
+                <td>
+                  <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { hidden: e.target.checked } })} />
+                </td>
+                <td className="toolbar">
+                  {(column.type === 'select' || column.type === 'multiSelect') && (
+                    <button
+                      type="button"
+                      className="button button--ghost button--small"
+                      aria-expanded={editingOptions === column.id}
+                      aria-label={`Options of ${column.name}`}
+                      onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
+                    >
+                      Options…
+                    </button>
+                  )}
+                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ id: column.id, dto: { position: index - 1 } })}>
+                    ←
+                  </button>
+                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ id: column.id, dto: { position: index + 1 } })}>
+                    →
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--danger button--small"
+                    disabled={busy}
+                    onClick={() => window.confirm(`Delete the column “${column.name}” and its values?`) && remove.mutate(column.id)}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+              {editingOptions === column.id && (
+                <tr>
+                  <td colSpan={5}>
+                    <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ id: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
           ))}
         </tbody>
       </table>

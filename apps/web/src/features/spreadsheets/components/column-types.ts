@@ -1,0 +1,17 @@
+import type { ColumnType } from '@contrivance/contracts';
+
+/** How each column type is named to people. */
+export const TYPE_LABELS: Record<ColumnType, string> = {
+  text: 'Text',
+  longText: 'Long text',
+  number: 'Number',
+  currency: 'Currency',
+  percent: 'Percent',
+  date: 'Date',
+  checkbox: 'Checkbox',
+  select: 'Single select',
+  multiSelect: 'Multiple select',
+  email: 'Email',
+  url: 'Link',
+  user: 'Person',
+};
