@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto } from '../../../openapi/dto-schemas';
 import { ColumnSchema, ErrorBodySchema } from '../../../openapi/schemas';
 import { ColumnsService } from './columns.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('columns')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class ColumnsController {
 
   @Post()
   @ApiOperation({ summary: 'Add a column (editor); select options get ids when they have none' })
+  @SheetRoute('editor')
   @ApiBodyDto(CreateColumnDto)
   @ApiCreatedResponse({ schema: ColumnSchema })
   @ApiConflictResponse({ description: 'A column with this name exists', schema: ErrorBodySchema })
@@ -25,6 +27,7 @@ export class ColumnsController {
 
   @Patch(':columnId')
   @ApiOperation({ summary: 'Rename, resize, hide, move, retype or change options (editor)' })
+  @SheetRoute('editor')
   @ApiBodyDto(UpdateColumnDto)
   @ApiOkResponse({ schema: ColumnSchema })
   @ApiConflictResponse({ description: 'Existing values cannot be converted; details list the rows', schema: ErrorBodySchema })
@@ -40,6 +43,7 @@ export class ColumnsController {
   @Delete(':columnId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a column and its values (editor); recorded in history' })
+  @SheetRoute('editor')
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('columnId', UuidParamPipe) columnId: string): Promise<void> {
     return this.columns.remove(actor, id, columnId);

@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ChangePageSchema, ErrorBodySchema, RowSchema } from '../../../openapi/schemas';
 import { HistoryService } from './history.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('history')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class HistoryController {
 
   @Get()
   @ApiOperation({ summary: 'Every change, newest first; `rowId` narrows to one row (viewer)' })
+  @SheetRoute('viewer')
   @ApiQueryDto(HistoryQuery)
   @ApiOkResponse({ schema: ChangePageSchema })
   page(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: HistoryQuery): Promise<Page<Change>> {
@@ -24,6 +26,7 @@ export class HistoryController {
 
   @Post(':seq/restore')
   @ApiOperation({ summary: 'Put back the value a cell had before change `seq` (editor); recorded as a new change' })
+  @SheetRoute('editor')
   @ApiCreatedResponse({ schema: RowSchema })
   @ApiConflictResponse({ description: 'Not a cell change', schema: ErrorBodySchema })
   restore(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('seq', ParseIntPipe) seq: number): Promise<Row> {

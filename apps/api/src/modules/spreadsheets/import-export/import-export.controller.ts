@@ -9,6 +9,7 @@ import { ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ImportProgressSchema } from '../../../openapi/schemas';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('import and export')
 @ApiBearerAuth()
@@ -28,6 +29,7 @@ export class ImportExportController {
       'against its column. Any rejected line rolls the import back and the 400 lists the lines. Pass `importId` (a UUID you choose) to follow ' +
       'the progress at GET /imports/{importId} while it uploads.',
   })
+  @SheetRoute('editor')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQueryDto(ImportQuery)
@@ -38,6 +40,7 @@ export class ImportExportController {
 
   @Get('imports/:importId')
   @ApiOperation({ summary: 'Progress of an import running on this server (viewer)' })
+  @SheetRoute('viewer')
   @ApiOkResponse({ schema: ImportProgressSchema })
   progress(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('importId', UuidParamPipe) importId: string): Promise<ImportProgress> {
     return this.imports.progress(actor, id, importId);
@@ -45,6 +48,7 @@ export class ImportExportController {
 
   @Get('export.csv')
   @ApiOperation({ summary: 'Stream the sheet as CSV in the view’s order and filter (viewer); formula-like text is neutralised' })
+  @SheetRoute('viewer')
   @ApiQueryDto(RowsViewQuery)
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })

@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, RowListSchema, RowPageSchema, RowSchema } from '../../../openapi/schemas';
 import { RowsService } from './rows.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('rows')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class RowsController {
       '`filter=<columnId>:<op>[:<value>]` (repeatable, all must hold): eq, neq, contains (text), gt, gte, lt, lte (numbers, dates), ' +
       'isEmpty, isNotEmpty, in (select/multiSelect: comma-separated option ids or labels). `count=false` omits `total`.',
   })
+  @SheetRoute('viewer')
   @ApiQueryDto(RowsQuery)
   @ApiOkResponse({ schema: RowPageSchema })
   page(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsQuery): Promise<RowPage> {
@@ -30,6 +32,7 @@ export class RowsController {
 
   @Post()
   @ApiOperation({ summary: 'Add 1 to 1000 rows, at the end or before a row (editor)' })
+  @SheetRoute('editor')
   @ApiBodyDto(CreateRowsDto)
   @ApiCreatedResponse({ schema: RowListSchema })
   create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
@@ -38,6 +41,7 @@ export class RowsController {
 
   @Patch()
   @ApiOperation({ summary: 'Change cells of up to 1000 rows in one change, all or nothing (editor); used for pasting a block' })
+  @SheetRoute('editor')
   @ApiBodyDto(UpdateRowsDto)
   @ApiOkResponse({ schema: RowListSchema })
   updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRowsDto): Promise<Row[]> {
@@ -46,6 +50,7 @@ export class RowsController {
 
   @Get(':rowId')
   @ApiOperation({ summary: 'One row (viewer)' })
+  @SheetRoute('viewer')
   @ApiOkResponse({ schema: RowSchema })
   get(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<Row> {
     return this.rows.get(actor, id, rowId);
@@ -53,6 +58,7 @@ export class RowsController {
 
   @Patch(':rowId')
   @ApiOperation({ summary: 'Change only the named cells (editor); null or "" clears a cell' })
+  @SheetRoute('editor')
   @ApiBodyDto(UpdateRowDto)
   @ApiOkResponse({ schema: RowSchema })
   @ApiConflictResponse({ description: 'expectedVersion is stale; details carry the current row', schema: ErrorBodySchema })
@@ -68,6 +74,7 @@ export class RowsController {
   @Delete(':rowId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a row (editor); its values stay in history' })
+  @SheetRoute('editor')
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<void> {
     return this.rows.remove(actor, id, rowId);

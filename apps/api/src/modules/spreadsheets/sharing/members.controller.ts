@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, MemberListSchema, MemberSchema } from '../../../openapi/schemas';
 import { MembersService } from './members.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('sharing')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class MembersController {
 
   @Get()
   @ApiOperation({ summary: 'Who has access and with which role (viewer)' })
+  @SheetRoute('viewer')
   @ApiOkResponse({ schema: MemberListSchema })
   list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<Member[]> {
     return this.members.list(actor, id);
@@ -23,6 +25,7 @@ export class MembersController {
 
   @Put(':userId')
   @ApiOperation({ summary: 'Share with a user or change their role (owner)' })
+  @SheetRoute('owner')
   @ApiBodyDto(PutMemberDto)
   @ApiOkResponse({ schema: MemberSchema })
   @ApiConflictResponse({ description: 'The last owner cannot step down', schema: ErrorBodySchema })
@@ -38,6 +41,7 @@ export class MembersController {
   @Delete(':userId')
   @HttpCode(204)
   @ApiOperation({ summary: 'Stop sharing with a user (owner)' })
+  @SheetRoute('owner')
   @ApiNoContentResponse({ description: 'Removed' })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
     return this.members.remove(actor, id, userId);

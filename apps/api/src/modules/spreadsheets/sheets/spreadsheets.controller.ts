@@ -7,6 +7,7 @@ import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, SpreadsheetPageSchema, SpreadsheetSchema } from '../../../openapi/schemas';
 import { SpreadsheetsService } from './spreadsheets.service';
+import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('spreadsheets')
 @ApiBearerAuth()
@@ -33,6 +34,7 @@ export class SpreadsheetsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One spreadsheet with its columns (viewer)' })
+  @SheetRoute('viewer')
   @ApiOkResponse({ schema: SpreadsheetSchema })
   get(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<Spreadsheet> {
     return this.sheets.get(actor, id);
@@ -40,6 +42,7 @@ export class SpreadsheetsController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Rename or describe (editor)' })
+  @SheetRoute('editor')
   @ApiBodyDto(UpdateSpreadsheetDto)
   @ApiOkResponse({ schema: SpreadsheetSchema })
   update(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateSpreadsheetDto): Promise<Spreadsheet> {
@@ -49,6 +52,7 @@ export class SpreadsheetsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete with all rows and history (owner)' })
+  @SheetRoute('owner')
   @ApiNoContentResponse({ description: 'Deleted' })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<void> {
     return this.sheets.remove(actor, id);

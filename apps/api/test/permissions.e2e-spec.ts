@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SheetRole } from '@contrivance/contracts';
+import request from 'supertest';
+import { SHEET_ROLE_EXTENSION } from '../src/modules/spreadsheets/access/sheet-route.decorator';
+import type { RunningServer } from '../src/server';
+import { bootApp } from './support/app';
+import { createApiToken, registerAdmin, registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+
+/**
+ * The permission matrix of every spreadsheet route, generated from the committed OpenAPI document: each operation
+ * under /api/spreadsheets/{id} declares its least role (x-sheet-role), and every kind of caller is tried against it
+ * on a fresh sheet. A new route without a declared role, or without a request below, fails this spec.
+ */
+interface Operation {
+  method: string;
+  path: string;
+  operationId: string;
+  role: SheetRole | undefined;
+}
+
+const document = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, { operationId: string; [SHEET_ROLE_EXTENSION]?: SheetRole }>>;
+};
+const operations: Operation[] = Object.entries(document.paths)
+  .filter(([path]) => path.startsWith('/api/spreadsheets/{id}'))
+  .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, operationId: op.operationId, role: op[SHEET_ROLE_EXTENSION] })));
+
+/** What one cell of the matrix works on: a sheet with an editor, a viewer, a column, a row, a cell change and an import. */
+interface Fixture {
+  sheetId: string;
+  columnId: string;
+  rowId: string;
+  seq: number;
+  viewerId: string;
+  outsiderId: string;
+  importId: string;
+}
+
+type Send = (req: request.Test, f: Fixture) => request.Test;
+/** A valid request per operation, so that an allowed caller succeeds and a refusal can only be about permission. */
+const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = {
+  SpreadsheetsController_get: { path: (f) => `/api/spreadsheets/${f.sheetId}` },
+  SpreadsheetsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}`, send: (r) => r.send({ name: 'Renamed' }) },
+  SpreadsheetsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}` },
+  ColumnsController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/columns`, send: (r) => r.send({ name: 'Extra', type: 'text' }) },
+  ColumnsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/columns/${f.columnId}`, send: (r) => r.send({ name: 'Deal name' }) },
+  ColumnsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/columns/${f.columnId}` },
+  ImportExportController_export: { path: (f) => `/api/spreadsheets/${f.sheetId}/export.csv` },
+  ImportExportController_import: { path: (f) => `/api/spreadsheets/${f.sheetId}/import`, send: (r) => r.attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv') },
+  ImportExportController_progress: { path: (f) => `/api/spreadsheets/${f.sheetId}/imports/${f.importId}` },
+  HistoryController_page: { path: (f) => `/api/spreadsheets/${f.sheetId}/history` },
+  HistoryController_restore: { path: (f) => `/api/spreadsheets/${f.sheetId}/history/${f.seq}/restore` },
+  MembersController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/members` },
+  MembersController_put: { path: (f) => `/api/spreadsheets/${f.sheetId}/members/${f.outsiderId}`, send: (r) => r.send({ role: 'viewer' }) },
+  MembersController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/members/${f.viewerId}` },
+  RowsController_page: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows` },
+  RowsController_get: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}` },
+  RowsController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows`, send: (r, f) => r.send({ rows: [{ values: { [f.columnId]: 'New' } }] }) },
+  RowsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}`, send: (r, f) => r.send({ values: { [f.columnId]: 'Changed' } }) },
+  RowsController_updateMany: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows`, send: (r, f) => r.send({ updates: [{ rowId: f.rowId, values: { [f.columnId]: 'Pasted' } }] }) },
+  RowsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}` },
+};
+
+type Actor = 'anonymous' | 'deactivated' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin' | 'read token' | 'write token';
+const ACTORS: Actor[] = ['anonymous', 'deactivated', 'non-member', 'viewer', 'editor', 'owner', 'admin', 'read token', 'write token'];
+const RANK: Record<SheetRole, number> = { viewer: 0, editor: 1, owner: 2 };
+const READS = new Set(['get', 'head']);
+
+/** What the contract promises for this caller: 401 without a working credential, 404 without visibility, 403 for too little role. */
+function expected(actor: Actor, op: Operation): 'allowed' | 401 | 403 | 404 {
+  const needed = RANK[op.role!];
+  switch (actor) {
+    case 'anonymous':
+    case 'deactivated':
+      return 401;
+    case 'non-member':
+      return 404;
+    case 'viewer':
+    case 'editor':
+      return RANK[actor] >= needed ? 'allowed' : 403;
+    case 'read token':
+      return READS.has(op.method) ? 'allowed' : 403;
+    default:
+      return 'allowed';
+  }
+}
+
+describe('permission matrix of the spreadsheet routes (from the OpenAPI document)', () => {
+  let server: RunningServer;
+  let api: ReturnType<typeof sheetsApi>;
+  let owner: TestAccount;
+  let editor: TestAccount;
+  let viewer: TestAccount;
+  let outsider: TestAccount;
+  let admin: TestAccount;
+  let auth: Record<Actor, Record<string, string>>;
+
+  beforeAll(async () => {
+    server = await bootApp();
+    api = sheetsApi(server);
+    [owner, editor, viewer, outsider] = await Promise.all([0, 1, 2, 3].map(() => registerMember(server)));
+    admin = await registerAdmin(server);
+    const gone = await registerMember(server);
+    await request(server.url).delete(`/api/users/${gone.user.id}`).set(admin.auth).expect(204);
+    auth = {
+      anonymous: {},
+      deactivated: gone.auth,
+      'non-member': outsider.auth,
+      viewer: viewer.auth,
+      editor: editor.auth,
+      owner: owner.auth,
+      admin: admin.auth,
+      'read token': (await createApiToken(server, owner, 'read')).auth,
+      'write token': (await createApiToken(server, owner, 'write')).auth,
+    };
+  });
+  afterAll(() => server.close());
+
+  async function fixture(): Promise<Fixture> {
+    const sheet = await api.create(owner, { name: 'Matrix' });
+    await api.share(owner, sheet.id, editor.user.id, 'editor');
+    await api.share(owner, sheet.id, viewer.user.id, 'viewer');
+    const column = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
+    const [row] = await api.rows(owner, sheet.id, [{ [column.id]: 'First' }]);
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'Second' } }).expect(200);
+    const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(owner.auth).query({ rowId: row.id }).expect(200);
+    const importId = randomUUID();
+    await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).query({ importId }).attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv').expect(201);
+    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId };
+  }
+
+  it('finds the routes in the document, each with a declared role and a request to try', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(20);
+    expect(operations.filter((op) => !op.role).map((op) => `${op.method.toUpperCase()} ${op.path}`)).toEqual([]);
+    expect(operations.filter((op) => !REQUESTS[op.operationId]).map((op) => op.operationId)).toEqual([]);
+  });
+
+  it.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path} (${op.role})`, op] as const))('%s', async (_name, op) => {
+    const outcomes: string[] = [];
+    const wanted: string[] = [];
+    for (const actor of ACTORS) {
+      const f = await fixture();
+      const spec = REQUESTS[op.operationId];
+      let req = (request(server.url) as unknown as Record<string, (path: string) => request.Test>)[op.method](spec.path(f)).set(auth[actor]);
+      if (spec.send) req = spec.send(req, f);
+      const res = await req;
+      const want = expected(actor, op);
+      const got = res.status < 300 ? 'allowed' : res.status;
+      outcomes.push(`${actor}: ${got}${got === 'allowed' ? '' : ` ${res.body?.message ?? ''}`}`);
+      wanted.push(`${actor}: ${want}${want === 'allowed' ? '' : ` ${res.status === want ? (res.body?.message ?? '') : '…'}`}`);
+      // A 404 must look exactly like a missing sheet: never a hint that it exists.
+      if (want === 404 && res.status === 404) expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Spreadsheet not found' });
+      if (want === 403) expect(res.body.statusCode).toBe(403);
+    }
+    expect(outcomes).toEqual(wanted);
+  });
+});
