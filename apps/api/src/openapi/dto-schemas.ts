@@ -1,13 +1,15 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { SchemaObject } from './schemas';
 
 let cache: Record<string, SchemaObject> | undefined;
 
 /**
- * JSON schemas of every request DTO in libs/contracts, derived from their class-validator rules, so the document
+ * JSON schemas of every request DTO in libs/contracts (HTTP bodies and queries, and the payloads of socket events),
+ * derived from their class-validator rules, so the document
  * and the validation cannot drift apart (the contracts stay free of Swagger decorators, which would pull server
  * code into the browser build).
  */
@@ -15,6 +17,9 @@ export function dtoSchemas(): Record<string, SchemaObject> {
   cache ??= validationMetadatasToSchemas({
     refPointerPrefix: '#/components/schemas/',
     classTransformerMetadataStorage: defaultMetadataStorage,
+    // "Present, any JSON value" (a cell value over the socket): required, and no schema of its own. The default
+    // (`not: { type: 'null' }`) is not valid OpenAPI 3.0.
+    additionalConverters: { [ValidationTypes.IS_DEFINED]: {} },
   }) as Record<string, SchemaObject>;
   return cache;
 }

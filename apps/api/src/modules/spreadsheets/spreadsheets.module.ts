@@ -5,6 +5,7 @@ import { SheetAccessService } from './access/sheet-access.service';
 import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
+import { ChangeLog } from './history/change-log.service';
 import { ChangesRepository } from './history/changes.repository';
 import { HistoryController } from './history/history.controller';
 import { HistoryService } from './history/history.service';
@@ -47,6 +48,7 @@ import { TemplatesService } from './templates/templates.service';
     MembersRepository,
     HistoryService,
     ChangesRepository,
+    ChangeLog,
     CsvImportService,
     CsvExportService,
     ImportProgressRegistry,
@@ -55,6 +57,6 @@ import { TemplatesService } from './templates/templates.service';
     RowIndexesService,
     TemplatesService,
   ],
-  exports: [SheetAccessService, RowsService, SpreadsheetsService],
+  exports: [SheetAccessService, RowsService, SpreadsheetsService, ChangesRepository],
 })
 export class SpreadsheetsModule {}

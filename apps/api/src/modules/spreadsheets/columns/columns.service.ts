@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   ErrorCode,
   type Column,
@@ -10,11 +9,11 @@ import {
   type SelectOptionDto,
   type UpdateColumnDto,
 } from '@contrivance/contracts';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangesRepository } from '../history/changes.repository';
+import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from './cell-values';
@@ -47,16 +46,15 @@ export class ColumnsService {
     private readonly access: SheetAccessService,
     private readonly columns: ColumnsRepository,
     private readonly rows: RowsRepository,
-    private readonly changes: ChangesRepository,
+    private readonly changeLog: ChangeLog,
     private readonly rowIndexes: RowIndexesService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async create(actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
-    return this.inChange(sheetId, async (tx, version) => {
+    return this.inChange(sheetId, actor, async (tx, change) => {
       const column = await this.insert(tx, sheetId, dto);
-      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId: column.id, kind: 'column:create', newValue: column }]);
+      await change.record([{ columnId: column.id, kind: 'column:create', newValue: column }]);
       return column;
     });
   }
@@ -84,7 +82,7 @@ export class ColumnsService {
    */
   async update(actor: AuthUser, sheetId: string, columnId: string, dto: UpdateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
-    return this.inChange(sheetId, async (tx, version) => {
+    return this.inChange(sheetId, actor, async (tx, change) => {
       const before = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
       if (!before) throw DomainError.notFound('Column');
       const type = dto.type ?? before.type;
@@ -107,20 +105,20 @@ export class ColumnsService {
         await this.columns.move(tx, sheetId, columnId, dto.position);
         column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId)!;
       }
-      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId, kind: 'column:update', oldValue: before, newValue: column }]);
+      await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }]);
       return column;
     });
   }
 
   async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
-    await this.inChange(sheetId, async (tx, version) => {
+    await this.inChange(sheetId, actor, async (tx, change) => {
       const column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
       if (!column) throw DomainError.notFound('Column');
       await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       await this.rows.dropColumn(tx, sheetId, columnId);
       await this.columns.remove(tx, sheetId, columnId);
-      await this.changes.record(tx, sheetId, version, actor.id, [{ columnId, kind: 'column:delete', oldValue: column }]);
+      await change.record([{ columnId, kind: 'column:delete', oldValue: column }]);
     });
   }
 
@@ -145,8 +143,8 @@ export class ColumnsService {
     await this.rows.setColumnValues(tx, before.id, updates as { id: string; value: never }[]);
   }
 
-  private async inChange<T>(sheetId: string, fn: (tx: EntityManager, version: number) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(async (tx) => fn(tx, await this.changes.bump(tx, sheetId)));
+  private async inChange<T>(sheetId: string, actor: AuthUser, fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>): Promise<T> {
+    const result = await this.changeLog.write(sheetId, actor, {}, fn);
     this.access.changed(sheetId);
     return result;
   }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
 import Busboy from 'busboy';
 import { CsvError, parse } from 'csv-parse';
 import type { Request } from 'express';
 import { Transform, type Readable } from 'node:stream';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { AppConfig } from '../../../config/app-config';
@@ -15,7 +14,7 @@ import { SheetAccessService } from '../access/sheet-access.service';
 import { normaliseCell } from '../columns/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { ColumnsService } from '../columns/columns.service';
-import { ChangesRepository } from '../history/changes.repository';
+import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
 import { RowsRepository, type RowAppender } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
@@ -61,10 +60,9 @@ export class CsvImportService {
     private readonly columnsService: ColumnsService,
     private readonly rows: RowsRepository,
     private readonly members: MembersRepository,
-    private readonly changes: ChangesRepository,
+    private readonly changeLog: ChangeLog,
     private readonly progressRegistry: ImportProgressRegistry,
     private readonly metrics: SpreadsheetsMetrics,
-    @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
     this.maxBytes = config.get('imports.maxBytes', { infer: true });
@@ -87,23 +85,20 @@ export class CsvImportService {
     await this.access.require(actor, sheetId, 'editor');
     const file = await fileStream(req, this.maxBytes);
     const progress = this.progressRegistry.start(sheetId, importId);
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
     try {
-      await this.run(runner.manager, actor, sheetId, file.stream, progress);
-      if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${Math.round(this.maxBytes / 1_048_576)} MB limit`);
-      if (progress.rejectedCount) {
-        throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
-      }
-      await runner.commitTransaction();
+      await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+        await this.run(tx, change, actor, sheetId, file.stream, progress);
+        if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${Math.round(this.maxBytes / 1_048_576)} MB limit`);
+        if (progress.rejectedCount) {
+          throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
+        }
+      });
       this.access.changed(sheetId);
       progress.status = 'done';
       this.metrics.imports.inc({ outcome: 'done' });
       this.metrics.importedRows.inc(progress.rowsImported);
       return progress;
     } catch (error) {
-      await runner.rollbackTransaction().catch(() => undefined);
       file.stream.resume();
       progress.status = 'failed';
       progress.rowsImported = 0;
@@ -111,13 +106,11 @@ export class CsvImportService {
       progress.message = error instanceof DomainError ? error.message : 'The import failed; nothing was imported';
       throw error;
     } finally {
-      await runner.release();
       this.progressRegistry.finish(importId);
     }
   }
 
-  private async run(tx: EntityManager, actor: AuthUser, sheetId: string, input: Readable, progress: ImportProgress): Promise<void> {
-    const version = await this.changes.bump(tx, sheetId);
+  private async run(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, input: Readable, progress: ImportProgress): Promise<void> {
     // Counting in the pipe (not with a 'data' listener, which would start the flow before the parser is attached).
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -173,8 +166,8 @@ export class CsvImportService {
     const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
     for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
     if (progress.rejectedCount) return;
-    await this.changes.addRows(tx, sheetId, progress.rowsImported);
-    await this.changes.record(tx, sheetId, version, actor.id, [
+    await change.addRows(progress.rowsImported);
+    await change.record([
       { kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } },
     ]);
   }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
-import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangesRepository, type NewChange } from '../history/changes.repository';
+import { ChangeLog } from '../history/change-log.service';
+import type { NewChange } from '../history/changes.repository';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
@@ -22,10 +21,9 @@ export class RowsService {
   constructor(
     private readonly access: SheetAccessService,
     private readonly rows: RowsRepository,
-    private readonly changes: ChangesRepository,
+    private readonly changeLog: ChangeLog,
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
@@ -41,14 +39,13 @@ export class RowsService {
     return row;
   }
 
-  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto): Promise<Row[]> {
+  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, clientId?: string): Promise<Row[]> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const checked = await this.cells.check(sheetId, columns, dto.rows.map((r) => r.values), true, 'rows.#.values');
-    return this.dataSource.transaction(async (tx) => {
-      const version = await this.changes.bump(tx, sheetId, checked.length);
+    return this.changeLog.write(sheetId, actor, { rowDelta: checked.length, clientId }, async (tx, change) => {
       const created = await this.rows.insert(tx, sheetId, checked.map((c) => c.set), actor.id, dto.beforeRowId);
       if (!created) throw DomainError.notFound('Row beforeRowId');
-      await this.changes.record(tx, sheetId, version, actor.id, created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
+      await change.record(created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
       return created;
     });
   }
@@ -57,11 +54,10 @@ export class RowsService {
    * The one path of a cell edit: only the named cells change, in SQL, in one transaction with the version bump and
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
-  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell'): Promise<Row> {
+  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', clientId?: string): Promise<Row> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
-    return this.dataSource.transaction(async (tx) => {
-      const version = await this.changes.bump(tx, sheetId);
+    return this.changeLog.write(sheetId, actor, { clientId }, async (tx, change) => {
       const current = await this.rows.lock(tx, sheetId, rowId);
       if (!current) throw DomainError.notFound('Row');
       if (dto.expectedVersion !== undefined && dto.expectedVersion !== current.version) {
@@ -70,8 +66,9 @@ export class RowsService {
         ]);
       }
       const updated = await this.rows.patch(tx, rowId, checked.set, checked.clear, actor.id);
-      await this.changes.record(tx, sheetId, version, actor.id, cellChanges(current, updated, checked, kind));
-      return updated;
+      const changes = cellChanges(current, updated, checked, kind);
+      await change.record(changes);
+      return changes.length ? updated : current;
     });
   }
 
@@ -82,8 +79,7 @@ export class RowsService {
   async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Row[]> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const checked = await this.cells.check(sheetId, columns, dto.updates.map((u) => u.values), false, 'updates.#.values');
-    return this.dataSource.transaction(async (tx) => {
-      const version = await this.changes.bump(tx, sheetId);
+    return this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
       const updated: Row[] = [];
       const changed: NewChange[] = [];
       for (const [i, { rowId }] of dto.updates.entries()) {
@@ -93,18 +89,17 @@ export class RowsService {
         updated.push(row);
         changed.push(...cellChanges(current, row, checked[i], 'cell'));
       }
-      await this.changes.record(tx, sheetId, version, actor.id, changed);
+      await change.record(changed);
       return updated;
     });
   }
 
-  async remove(actor: AuthUser, sheetId: string, rowId: string): Promise<void> {
+  async remove(actor: AuthUser, sheetId: string, rowId: string, clientId?: string): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
-    await this.dataSource.transaction(async (tx) => {
-      const version = await this.changes.bump(tx, sheetId, -1);
+    await this.changeLog.write(sheetId, actor, { rowDelta: -1, clientId }, async (tx, change) => {
       const removed = await this.rows.remove(tx, sheetId, rowId);
       if (!removed) throw DomainError.notFound('Row');
-      await this.changes.record(tx, sheetId, version, actor.id, [{ rowId, kind: 'row:delete', oldValue: removed.values }]);
+      await change.record([{ rowId, kind: 'row:delete', oldValue: removed.values }]);
     });
   }
 }

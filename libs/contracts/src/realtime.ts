@@ -1,0 +1,141 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import type { ChangeKind, SheetRole } from './spreadsheets';
+
+/** Socket.IO path of the real-time API. */
+export const REALTIME_PATH = '/ws';
+
+/** Event names, client → server and server → client. */
+export const RealtimeEvent = {
+  join: 'join',
+  leave: 'leave',
+  cellUpdate: 'cell:update',
+  rowCreate: 'row:create',
+  rowDelete: 'row:delete',
+  presenceUpdate: 'presence:update',
+  change: 'change',
+  presence: 'presence',
+} as const;
+
+/** Why a socket request was refused (the `error` of a failed ack). */
+export type RealtimeError = 'unauthorized' | 'forbidden' | 'not_found' | 'validation_failed' | 'conflict' | 'rate_limited' | 'internal';
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: RealtimeError; message: string; details?: { field?: string; message: string }[] };
+
+class ClientTagged {
+  /** Chosen by the client and echoed in the `change` it causes, so it can recognise its own edits. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  clientId?: string;
+}
+
+export class JoinDto {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+
+  /** The last version the client has applied: the ack carries what it missed since. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  sinceVersion?: number;
+}
+
+export class LeaveDto {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+}
+
+export class CellUpdateDto extends ClientTagged {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+
+  @IsUUID('all', { message: 'rowId must be a UUID' })
+  rowId: string;
+
+  @IsUUID('all', { message: 'columnId must be a UUID' })
+  columnId: string;
+
+  /** Checked against the column's type by the server; null or "" clears the cell. */
+  @IsDefined({ message: 'value is required (null clears the cell)' })
+  value: unknown;
+}
+
+export class RowCreateDto extends ClientTagged {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+
+  @IsOptional()
+  @IsObject()
+  values?: Record<string, unknown>;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'beforeRowId must be a UUID' })
+  beforeRowId?: string;
+}
+
+export class RowDeleteDto extends ClientTagged {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+
+  @IsUUID('all', { message: 'rowId must be a UUID' })
+  rowId: string;
+}
+
+export class FocusDto {
+  @IsUUID('all', { message: 'focus.rowId must be a UUID' })
+  rowId: string;
+
+  @IsUUID('all', { message: 'focus.columnId must be a UUID' })
+  columnId: string;
+}
+
+export class PresenceUpdateDto {
+  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
+  spreadsheetId: string;
+
+  /** The focused cell; absent or null when nothing is focused. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FocusDto)
+  focus?: FocusDto | null;
+}
+
+/**
+ * One committed change, as broadcast to a sheet's room. The changes of one transaction share a `version` and are
+ * numbered `part` 1..`parts`, so a client knows when it has all of a version.
+ */
+export interface SheetChange {
+  spreadsheetId: string;
+  version: number;
+  part: number;
+  parts: number;
+  kind: ChangeKind;
+  rowId: string | null;
+  columnId?: string | null;
+  value?: unknown;
+  userId: string | null;
+  clientId?: string;
+}
+
+export interface PresenceUser {
+  userId: string;
+  displayName: string;
+  focus: { rowId: string; columnId: string } | null;
+}
+
+export interface PresenceEvent {
+  spreadsheetId: string;
+  users: PresenceUser[];
+}
+
+/** The answer to `join`: the sheet's current version and either the changes missed since `sinceVersion`, or `reload`. */
+export interface JoinResult {
+  role: SheetRole;
+  version: number;
+  missed?: SheetChange[];
+  /** Too much was missed to replay: reload the sheet instead. */
+  reload?: boolean;
+  users: PresenceUser[];
+}
+
