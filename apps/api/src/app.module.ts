@@ -15,6 +15,7 @@ import { AuthenticationGuard } from './modules/auth/authentication.guard';
 import { AuthModule } from './modules/auth/auth.module';
 import { RolesGuard } from './modules/auth/roles.guard';
 import { OpsModule } from './modules/ops/ops.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -51,6 +52,7 @@ export class AppModule {
         ApiTokensModule,
         AuthModule,
         SpreadsheetsModule,
+        RealtimeModule,
         ...webApp(config),
         ...extraImports,
       ],

@@ -4,6 +4,7 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { requestIdMiddleware } from './common/logging/logger.options';
 import { createValidationPipe } from './common/validation/validation.pipe';
+import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
 import { setupOpenApi } from './openapi/openapi';
 
 const noStore = (_req: unknown, res: { setHeader(name: string, value: string): void }, next: () => void) => {
@@ -11,7 +12,10 @@ const noStore = (_req: unknown, res: { setHeader(name: string, value: string): v
   next();
 };
 
-/** Everything applied to the Nest app around the modules: logging, security headers, CORS, body limits, validation, docs. */
+/**
+ * Everything applied to the Nest app around the modules: logging, security headers, CORS, body limits, validation,
+ * the Socket.IO adapter, docs.
+ */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
@@ -51,5 +55,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redis.url, corsOrigins: origins === true || origins.length ? origins : [] }));
   setupOpenApi(app);
 }

@@ -38,7 +38,12 @@ describe('serving the web app', () => {
     await request(server.url).get('/assets/gone-456.js').expect(404);
   });
 
-  it.each(['/api', '/api/anything/deep', '/auth/nope', '/ws/x', '/health/nope', '/metrics/x'])(
+  it('leaves /ws to Socket.IO (a plain GET is refused by it as JSON, never the SPA)', async () => {
+    const res = await request(server.url).get('/ws/').expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it.each(['/api', '/api/anything/deep', '/auth/nope', '/health/nope', '/metrics/x'])(
     'never swallows server path %s',
     async (path) => {
       const res = await request(server.url).get(path).expect(404);

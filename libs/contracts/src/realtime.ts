@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import type { ErrorCode, ErrorDetail } from './errors';
 import type { ChangeKind, SheetRole } from './spreadsheets';
 
 /** Socket.IO path of the real-time API. */
@@ -15,12 +16,12 @@ export const RealtimeEvent = {
   presenceUpdate: 'presence:update',
   change: 'change',
   presence: 'presence',
+  /** Server → client: the caller lost access to a sheet (removed, or the sheet deleted) and left its room. */
+  revoked: 'access:revoked',
 } as const;
 
-/** Why a socket request was refused (the `error` of a failed ack). */
-export type RealtimeError = 'unauthorized' | 'forbidden' | 'not_found' | 'validation_failed' | 'conflict' | 'rate_limited' | 'internal';
-
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: RealtimeError; message: string; details?: { field?: string; message: string }[] };
+/** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message: string; details?: ErrorDetail[] };
 
 class ClientTagged {
   /** Chosen by the client and echoed in the `change` it causes, so it can recognise its own edits. */

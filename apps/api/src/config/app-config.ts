@@ -41,6 +41,7 @@ export interface AppConfig {
   imports: { maxBytes: number };
   /** Sheets with at least this many rows get per-view indexes on first use. */
   rows: { indexMinRows: number };
+  realtime: { writesPerSecond: number };
   log: { level: string };
   web: { distDir: string | null };
 }
@@ -100,6 +101,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     redis: { url: env.REDIS_URL },
     imports: { maxBytes: env.IMPORT_MAX_BYTES },
     rows: { indexMinRows: env.ROW_INDEX_MIN_ROWS },
+    realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND },
     log: { level: env.LOG_LEVEL },
     web: { distDir: findWebDist(env.WEB_DIST_DIR) },
   };

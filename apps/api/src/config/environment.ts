@@ -97,6 +97,12 @@ export class EnvironmentVariables {
   @IsInt()
   ROW_INDEX_MIN_ROWS = 10_000;
 
+  /** Write events (cell:update, row:create, row:delete) each socket may send per second. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  REALTIME_WRITES_PER_SECOND = 100;
+
   @Transform(toInt)
   @Min(1024)
   @IsInt()

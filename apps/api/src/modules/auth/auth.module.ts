@@ -10,12 +10,16 @@ import { UsersModule } from '../users/users.module';
 import { ApiTokenStrategy } from './api-token.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CredentialsService } from './credentials.service';
 import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 
-/** Sign-up, sign-in, refresh sessions and the Passport strategies behind the global authentication guard. */
+/**
+ * Sign-up, sign-in, refresh sessions and the Passport strategies behind the global authentication guard. Exports
+ * CredentialsService for other doors (the socket handshake).
+ */
 @Module({
   imports: [
     UsersModule,
@@ -37,6 +41,7 @@ import { SessionsRepository } from './sessions.repository';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsRepository, SecretHasher, JwtStrategy, ApiTokenStrategy],
+  providers: [AuthService, SessionsRepository, SecretHasher, CredentialsService, JwtStrategy, ApiTokenStrategy],
+  exports: [CredentialsService],
 })
 export class AuthModule {}

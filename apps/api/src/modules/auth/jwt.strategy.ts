@@ -5,8 +5,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { AppConfig } from '../../config/app-config';
-import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './auth.service';
+import { CredentialsService } from './credentials.service';
 import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 
 /**
@@ -17,7 +17,7 @@ import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     config: ConfigService<AppConfig, true>,
-    private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -33,8 +33,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
-    const user = await this.users.findActive(claims.sub);
-    if (!user) return false;
-    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, sessionId: claims.sid };
+    return (await this.credentials.fromClaims(claims)) ?? false;
   }
 }

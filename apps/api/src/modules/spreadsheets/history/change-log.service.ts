@@ -21,6 +21,14 @@ class NothingChanged {
   constructor(readonly value: unknown) {}
 }
 
+/** Where a change comes from, for doors that need more than the result: the socket gateway. */
+export interface WriteOrigin {
+  /** Chosen by a socket client, echoed in the broadcast change so it can recognise its own edit. */
+  clientId?: string;
+  /** Called with the sheet's new version once committed (not called when nothing changed). */
+  onCommit?: (version: number) => void;
+}
+
 /** What a change's transaction gets: its version, and a way to record what it did (in history and for listeners). */
 export interface ChangeRecorder {
   readonly version: number;
@@ -61,7 +69,7 @@ export class ChangeLog {
   async write<T>(
     sheetId: string,
     actor: { id: string },
-    options: { rowDelta?: number; clientId?: string },
+    options: { rowDelta?: number } & WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<T> {
     const recorded: NewChange[] = [];
@@ -86,6 +94,7 @@ export class ChangeLog {
       if (error instanceof NothingChanged) return error.value as T;
       throw error;
     }
+    options.onCommit?.(version);
     this.announce(sheetId, version, actor.id, recorded, options.clientId);
     return result;
   }

@@ -96,6 +96,24 @@ export class ChangesRepository {
     return { items: items.map(toChange), total: count[0].n };
   }
 
+  /** The sheet's current version (null when there is no such sheet). */
+  async currentVersion(sheetId: string): Promise<number | null> {
+    const rows: { version: string }[] = await this.dataSource.query(`SELECT version FROM spreadsheets WHERE id = $1`, [sheetId]);
+    return rows.length ? Number(rows[0].version) : null;
+  }
+
+  /**
+   * The changes committed after `sinceVersion`, oldest first, for a client catching up; null when there are more
+   * than `limit` (it should reload instead).
+   */
+  async since(sheetId: string, sinceVersion: number, limit: number): Promise<Change[] | null> {
+    const rows: ChangeRow[] = await this.dataSource.query(
+      `SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND version > $2 ORDER BY version, seq LIMIT $3`,
+      [sheetId, sinceVersion, limit + 1],
+    );
+    return rows.length > limit ? null : rows.map(toChange);
+  }
+
   async find(sheetId: string, seq: number): Promise<Change | null> {
     const rows: ChangeRow[] = await this.dataSource.query(`SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND seq = $2`, [sheetId, seq]);
     return rows.length ? toChange(rows[0]) : null;

@@ -3,7 +3,7 @@ import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, 
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangeLog } from '../history/change-log.service';
+import { ChangeLog, type WriteOrigin } from '../history/change-log.service';
 import type { NewChange } from '../history/changes.repository';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
@@ -39,10 +39,10 @@ export class RowsService {
     return row;
   }
 
-  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, clientId?: string): Promise<Row[]> {
+  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Row[]> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const checked = await this.cells.check(sheetId, columns, dto.rows.map((r) => r.values), true, 'rows.#.values');
-    return this.changeLog.write(sheetId, actor, { rowDelta: checked.length, clientId }, async (tx, change) => {
+    return this.changeLog.write(sheetId, actor, { rowDelta: checked.length, ...origin }, async (tx, change) => {
       const created = await this.rows.insert(tx, sheetId, checked.map((c) => c.set), actor.id, dto.beforeRowId);
       if (!created) throw DomainError.notFound('Row beforeRowId');
       await change.record(created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
@@ -54,10 +54,10 @@ export class RowsService {
    * The one path of a cell edit: only the named cells change, in SQL, in one transaction with the version bump and
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
-  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', clientId?: string): Promise<Row> {
+  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Row> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
-    return this.changeLog.write(sheetId, actor, { clientId }, async (tx, change) => {
+    return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
       const current = await this.rows.lock(tx, sheetId, rowId);
       if (!current) throw DomainError.notFound('Row');
       if (dto.expectedVersion !== undefined && dto.expectedVersion !== current.version) {
@@ -94,9 +94,9 @@ export class RowsService {
     });
   }
 
-  async remove(actor: AuthUser, sheetId: string, rowId: string, clientId?: string): Promise<void> {
+  async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
-    await this.changeLog.write(sheetId, actor, { rowDelta: -1, clientId }, async (tx, change) => {
+    await this.changeLog.write(sheetId, actor, { rowDelta: -1, ...origin }, async (tx, change) => {
       const removed = await this.rows.remove(tx, sheetId, rowId);
       if (!removed) throw DomainError.notFound('Row');
       await change.record([{ rowId, kind: 'row:delete', oldValue: removed.values }]);

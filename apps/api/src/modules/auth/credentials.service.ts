@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { API_TOKEN_PREFIX } from '@contrivance/contracts';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { ApiTokensService } from '../api-tokens/api-tokens.service';
+import { UsersService } from '../users/users.service';
+import type { AccessTokenClaims } from './auth.service';
+
+/** A credential that checked out: who it is, and until when (ms since epoch) for access JWTs. */
+export interface Authenticated {
+  user: AuthUser;
+  expiresAt: number | null;
+}
+
+/**
+ * Turns a Bearer credential (access JWT or `ctv_…` API token) into the caller, while their account is active. The
+ * HTTP guard's Passport strategies and the socket handshake both come here, so both accept exactly the same tokens.
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: ApiTokensService,
+    private readonly jwt: JwtService,
+  ) {}
+
+  /** Any Bearer credential; null when it is missing, malformed, expired, revoked or its account is inactive. */
+  async authenticate(credential: unknown): Promise<Authenticated | null> {
+    if (typeof credential !== 'string' || !credential || credential.length > 4096) return null;
+    if (credential.startsWith(API_TOKEN_PREFIX)) {
+      const user = await this.fromApiToken(credential);
+      return user && { user, expiresAt: null };
+    }
+    let claims: AccessTokenClaims & { exp?: number };
+    try {
+      // The module's verify options: HS256 only, issuer and audience checked, expiry enforced.
+      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(credential);
+    } catch {
+      return null;
+    }
+    const user = await this.fromClaims(claims);
+    return user && { user, expiresAt: claims.exp ? claims.exp * 1000 : null };
+  }
+
+  /** The caller behind verified access-token claims. */
+  async fromClaims(claims: AccessTokenClaims): Promise<AuthUser | null> {
+    const user = await this.users.findActive(claims.sub);
+    if (!user) return null;
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, sessionId: claims.sid };
+  }
+
+  /** The caller behind a personal API token. */
+  async fromApiToken(secret: string): Promise<AuthUser | null> {
+    const identity = await this.tokens.authenticate(secret);
+    if (!identity) return null;
+    const user = await this.users.findActive(identity.userId);
+    if (!user) return null;
+    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, apiToken: { id: identity.tokenId, scope: identity.scope } };
+  }
+}

@@ -1,0 +1,51 @@
+import type { Ack, JoinResult, PresenceEvent, SheetChange } from '@contrivance/contracts';
+import { io, type Socket } from 'socket.io-client';
+
+/** A real Socket.IO client of the app, collecting what it receives. */
+export interface TestSocket {
+  socket: Socket;
+  changes: SheetChange[];
+  presence: PresenceEvent[];
+  revoked: string[];
+  /** Emits and waits for the ack. */
+  call<T extends object = object>(event: string, payload: unknown): Promise<Ack<T>>;
+  join(spreadsheetId: string, sinceVersion?: number): Promise<Ack<JoinResult>>;
+  close(): void;
+}
+
+/** Connects with a token (or none) and resolves once connected; rejects with the server's refusal. */
+export function connectSocket(baseUrl: string, token?: string): Promise<TestSocket> {
+  const socket = io(baseUrl, { path: '/ws', transports: ['websocket'], auth: token === undefined ? {} : { token }, reconnection: false, forceNew: true });
+  const changes: SheetChange[] = [];
+  const presence: PresenceEvent[] = [];
+  const revoked: string[] = [];
+  socket.on('change', (c: SheetChange) => changes.push(c));
+  socket.on('presence', (p: PresenceEvent) => presence.push(p));
+  socket.on('access:revoked', (r: { spreadsheetId: string }) => revoked.push(r.spreadsheetId));
+  const call = <T extends object>(event: string, payload: unknown) => socket.timeout(10_000).emitWithAck(event, payload) as Promise<Ack<T>>;
+  const client: TestSocket = {
+    socket,
+    changes,
+    presence,
+    revoked,
+    call,
+    join: (spreadsheetId, sinceVersion) => call<JoinResult>('join', sinceVersion === undefined ? { spreadsheetId } : { spreadsheetId, sinceVersion }),
+    close: () => socket.close(),
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(client));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Polls until `check` holds (or fails the test after `ms`). */
+export async function eventually(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
