@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import request from 'supertest';
+import { redisForTest, testRedisUrl } from './support/redis';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
 import { spawnApp, freePort, waitForOk } from './support/process.cjs';
@@ -51,32 +51,14 @@ describe('rate limits', () => {
   });
 });
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 describe('rate limits across instances (Redis)', () => {
   it('share one budget between two app processes', async () => {
-    if (!(await redisReachable())) {
-      if (process.env.CI === 'true') throw new Error(`Redis is not reachable at ${redisUrl}`);
-      process.stderr.write(`\nSKIPPED: Redis not reachable at ${redisUrl}; cross-instance rate limits not tested\n`);
-      return;
-    }
+    if (!(await redisForTest('cross-instance rate limits'))) return;
     const env = {
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       DATABASE_URL: testDatabaseUrl(),
-      REDIS_URL: redisUrl,
+      REDIS_URL: testRedisUrl,
       JWT_SECRET: 'redis-test-jwt-secret-0123456789abcdef0',
       TOKEN_HASH_SECRET: 'redis-test-token-secret-0123456789abcdef',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
