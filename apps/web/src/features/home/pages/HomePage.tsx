@@ -1,15 +1,21 @@
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useCurrentUser } from '../../auth/hooks/useSession';
 import { SpreadsheetList } from '../../spreadsheets/components/SpreadsheetList';
 
 /** The landing page: the spreadsheet list when signed in, an invitation otherwise. */
 export function HomePage() {
   const { user } = useCurrentUser();
+  const notice = (useLocation().state as { notice?: string } | null)?.notice;
   if (user) {
     return (
       <section className="page" aria-labelledby="home-title">
         <h1 id="home-title">Spreadsheets</h1>
         <p className="muted">Welcome, {user.displayName}.</p>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <SpreadsheetList />
       </section>
     );

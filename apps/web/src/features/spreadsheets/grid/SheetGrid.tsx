@@ -1,10 +1,11 @@
-import type { Member, Row, Spreadsheet } from '@contrivance/contracts';
+import type { Ack, Member, PresenceUser, Row, Spreadsheet } from '@contrivance/contracts';
 import {
   CellStyleModule,
   ColumnApiModule,
   CheckboxEditorModule,
   DateEditorModule,
   DateFilterModule,
+  HighlightChangesModule,
   InfiniteRowModelModule,
   LargeTextEditorModule,
   ModuleRegistry,
@@ -18,15 +19,18 @@ import {
   TooltipModule,
   ValidationModule,
   themeQuartz,
+  type CellClassParams,
   type CellValueChangedEvent,
   type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useMemo, useRef, type ClipboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
+import { peerColor } from '../../realtime/peer-colors';
 import { toColumnDef } from './column-defs';
+import { cellKey, releaseHeld, type HeldValues } from './live-updates';
 import { blockUpdates, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridRequest } from './rows-request';
 
@@ -47,6 +51,7 @@ ModuleRegistry.registerModules([
   CellStyleModule,
   ColumnApiModule,
   TooltipModule,
+  HighlightChangesModule,
   // In development, ag-grid explains a missing module or a wrong option instead of silently doing nothing.
   ...(import.meta.env.DEV ? [ValidationModule] : []),
 ]);
@@ -64,6 +69,16 @@ export interface SheetGridProps {
   onError: (message: string) => void;
   /** A column was resized or dragged to a new place by hand (only when editable). */
   onColumnLayout?: (columnId: string, change: { width?: number; position?: number }) => void;
+  /** The live connection, when there is one: edits go through it, and the focused cell is shared. */
+  live?: {
+    connected: boolean;
+    updateCell(rowId: string, columnId: string, value: unknown): Promise<Ack<{ version: number }>>;
+    focus(cell: { rowId: string; columnId: string } | null): void;
+  };
+  /** Other people here, whose focused cells get a border in their colour. */
+  peers?: PresenceUser[];
+  /** Remote values held back while the same cell is edited here (see live-updates). */
+  held?: HeldValues;
 }
 
 function describe(error: unknown): string {
@@ -77,10 +92,42 @@ function describe(error: unknown): string {
  * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
  * version) replaces the row, and a refusal puts the old value back with a message.
  */
-export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout }: SheetGridProps) {
+export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout, live, peers = [], held }: SheetGridProps) {
   const total = useRef<number | undefined>(undefined);
   const apiRef = useRef<GridApi<Row> | null>(null);
   const columnDefs = useMemo(() => sheet.columns.map((c) => toColumnDef(c, members, editable)), [sheet.columns, members, editable]);
+
+  // Others' focused cells: read by the cell style rules, redrawn when presence changes.
+  const peerFocus = useRef(new Map<string, PresenceUser>());
+  useEffect(() => {
+    const before = peerFocus.current;
+    const after = new Map(peers.filter((p) => p.focus).map((p) => [cellKey(p.focus!.rowId, p.focus!.columnId), p]));
+    const changed = [...before.keys(), ...after.keys()].filter((key) => before.get(key)?.userId !== after.get(key)?.userId);
+    peerFocus.current = after;
+    const api = apiRef.current;
+    if (!api || !changed.length) return;
+    // Redraw just the rows whose borders change (cell class rules are evaluated when a row is drawn), except a row
+    // being edited here: redrawing it would throw away the edit in progress.
+    const editingRows = new Set(api.getEditingCells().map((c) => c.rowIndex));
+    const nodes = [...new Set(changed.map((key) => key.split(':')[0]))]
+      .map((rowId) => api.getRowNode(rowId))
+      .filter((n): n is NonNullable<typeof n> => !!n && !editingRows.has(n.rowIndex ?? -1));
+    api.redrawRows({ rowNodes: nodes });
+  }, [peers]);
+  const defaultColDef = useMemo(
+    () => ({
+      resizable: true,
+      minWidth: 80,
+      filter: true,
+      floatingFilter: false,
+      cellClassRules: { 'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())) },
+      cellStyle: (p: CellClassParams<Row>) => {
+        const peer = p.data && peerFocus.current.get(cellKey(p.data.id, p.column.getColId()));
+        return peer ? { boxShadow: `inset 0 0 0 2px ${peerColor(peer.userId)}` } : null;
+      },
+    }),
+    [],
+  );
 
   const datasource = useMemo<IDatasource>(
     () => ({
@@ -107,14 +154,24 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       if (!event.data || event.oldValue === event.newValue) return;
       const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue } };
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
-      updateCells(sheet.id, event.data.id, { [columnId]: value })
-        .then((row) => event.node.setData(row))
-        .catch((error: unknown) => {
-          event.node.setData(previous);
-          onError(describe(error));
-        });
+      const rowId = event.data.id;
+      const overRest = () =>
+        updateCells(sheet.id, rowId, { [columnId]: value })
+          .then((row) => event.node.setData(row))
+          .catch((error: unknown) => {
+            event.node.setData(previous);
+            onError(describe(error));
+          });
+      if (!live?.connected) return void overRest();
+      // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
+      void live.updateCell(rowId, columnId, value).then((ack) => {
+        if (ack.ok) return;
+        if (ack.error === 'service_unavailable') return void overRest();
+        event.node.setData(previous);
+        onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);
+      });
     },
-    [sheet.id, onError],
+    [sheet.id, onError, live],
   );
 
   /** Pastes a block copied from a spreadsheet program from the focused cell on, as one change on the server. */
@@ -143,7 +200,7 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       <AgGridReact<Row>
         theme={themeQuartz}
         columnDefs={columnDefs}
-        defaultColDef={{ resizable: true, minWidth: 80, filter: true, floatingFilter: false }}
+        defaultColDef={defaultColDef}
         rowModelType="infinite"
         datasource={datasource}
         cacheBlockSize={BLOCK_SIZE}
@@ -156,6 +213,12 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         stopEditingWhenCellsLoseFocus
         tooltipShowDelay={400}
         onCellValueChanged={onCellValueChanged}
+        onCellEditingStopped={(e) => e.data && held && apiRef.current && releaseHeld(apiRef.current, held, e.data.id, e.column.getColId(), e.valueChanged)}
+        onCellFocused={(e) => {
+          const node = e.rowIndex === null || e.rowIndex === undefined ? undefined : e.api.getDisplayedRowAtIndex(e.rowIndex);
+          const columnId = typeof e.column === 'string' ? e.column : e.column?.getColId();
+          live?.focus(node?.data && columnId ? { rowId: node.data.id, columnId } : null);
+        }}
         onGridReady={(e) => {
           apiRef.current = e.api;
           onReady?.(e.api);

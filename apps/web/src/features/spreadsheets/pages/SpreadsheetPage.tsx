@@ -1,8 +1,8 @@
-import type { Row } from '@contrivance/contracts';
+import type { Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
 import { useCallback, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
@@ -13,22 +13,15 @@ import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
 import { RowHistory } from '../components/RowHistory';
 import { ShareDialog } from '../components/ShareDialog';
+import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
+import { TAB_ID } from '../../realtime/realtime-client';
+import { useSheetLive } from '../../realtime/useSheetLive';
+import { applyChanges, type HeldValues } from '../grid/live-updates';
 import { SheetGrid } from '../grid/SheetGrid';
 
 export function SpreadsheetPage() {
   const { id = '' } = useParams();
-  const { user } = useCurrentUser();
-  const queryClient = useQueryClient();
   const sheet = useQuery(sheetQuery(id));
-  const members = useQuery(membersQuery(id));
-  const grid = useRef<GridApi<Row> | null>(null);
-  const [selected, setSelected] = useState<Row[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
-  const [addingColumn, setAddingColumn] = useState(false);
-  const [sharing, setSharing] = useState(false);
-  const [editingColumns, setEditingColumns] = useState(false);
-  const [showHistory, setShowHistory] = useState(false);
-  const onError = useCallback((text: string) => setMessage(text), []);
 
   if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
   if (sheet.error) {
@@ -44,9 +37,57 @@ export function SpreadsheetPage() {
     );
   }
 
-  const data = sheet.data;
+  return <SheetView key={id} data={sheet.data} />;
+}
+
+/** Delay before reloading rows after structural changes, so a burst of them costs one reload. */
+const RELOAD_DEBOUNCE_MS = 150;
+
+/** An open sheet: the grid, kept live with others' edits, and everything around it. */
+function SheetView({ data }: { data: Spreadsheet }) {
+  const id = data.id;
+  const { user } = useCurrentUser();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const members = useQuery(membersQuery(id));
+  const grid = useRef<GridApi<Row> | null>(null);
+  const held = useRef<HeldValues>(new Map());
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [selected, setSelected] = useState<Row[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [addingColumn, setAddingColumn] = useState(false);
+  const [sharing, setSharing] = useState(false);
+  const [editingColumns, setEditingColumns] = useState(false);
+  const [showHistory, setShowHistory] = useState(false);
+  const onError = useCallback((text: string) => setMessage(text), []);
   const editable = data.myRole !== 'viewer';
-  const refreshSheet = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) });
+  const refreshSheet = useCallback(() => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) }), [queryClient, id]);
+  const nameOf = (userId: string | null) => members.data?.find((m) => m.userId === userId)?.displayName ?? 'Someone';
+
+  const live = useSheetLive(id, data.version, {
+    onChanges: (changes: SheetChange[]) => {
+      if (!grid.current) return;
+      const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
+        setConflict(`${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`),
+      );
+      if (reloadRows || reloadSheet) {
+        clearTimeout(reloadTimer.current);
+        reloadTimer.current = setTimeout(() => {
+          grid.current?.refreshInfiniteCache();
+          void refreshSheet();
+        }, RELOAD_DEBOUNCE_MS);
+      }
+    },
+    onReload: () => {
+      grid.current?.refreshInfiniteCache();
+      void refreshSheet();
+    },
+    onRevoked: () => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
+      navigate('/', { replace: true, state: { notice: `“${data.name}” is no longer shared with you.` } });
+    },
+  });
 
   const addRow = async () => {
     setMessage(null);
@@ -123,6 +164,18 @@ export function SpreadsheetPage() {
       {sharing && <ShareDialog sheetId={id} onClose={() => setSharing(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
       {editingColumns && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => setEditingColumns(false)} />}
+      <div className="sheet-live">
+        <PresenceBar users={live.users} me={user?.id} status={live.status} />
+        <OfflineBanner status={live.status} />
+      </div>
+      {conflict && (
+        <p className="notice" role="alert">
+          {conflict}{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => setConflict(null)}>
+            OK
+          </button>
+        </p>
+      )}
       <FormMessage error={message} />
       {data.columns.length === 0 ? (
         <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
@@ -142,6 +195,9 @@ export function SpreadsheetPage() {
           }
           onSelectionChanged={setSelected}
           onError={onError}
+          live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
+          peers={live.users.filter((u) => u.userId !== user?.id)}
+          held={held.current}
         />
       )}
       {showHistory && selected[0] && (

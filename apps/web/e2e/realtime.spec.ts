@@ -1,0 +1,76 @@
+import { expect, test, type Page } from '@playwright/test';
+import { person, signUp } from './support/accounts';
+
+const grid = (page: Page) => page.getByTestId('sheet-grid');
+const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
+
+/** Calls the API as the page's signed-in user. */
+function api<T>(page: Page, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return page.evaluate(
+    async ({ path, init }) => {
+      const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
+      const res = await fetch(path, {
+        method: init.method ?? 'GET',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      return res.status === 204 ? null : res.json();
+    },
+    { path, init },
+  ) as Promise<T>;
+}
+
+test('two people in one sheet see each other, each other’s edits and each other’s focus, live', async ({ browser }) => {
+  const ann = person('Ann', 'live together 2026');
+  const bob = person('Bob', 'live together 2026');
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signUp(b, bob);
+  await signUp(a, ann);
+
+  // Ann creates a pipeline and shares it with Bob as an editor.
+  await a.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Team pipeline');
+  await a.getByRole('button', { name: 'Create' }).click();
+  await expect(a.getByRole('heading', { name: 'Team pipeline' })).toBeVisible();
+  const sheetId = a.url().split('/').pop()!;
+  const found = await api<{ items: { id: string }[] }>(a, `/api/users?search=${encodeURIComponent(bob.email)}`);
+  await api(a, `/api/spreadsheets/${sheetId}/members/${found.items[0].id}`, { method: 'PUT', body: { role: 'editor' } });
+  const columns = Object.fromEntries(
+    (await api<{ columns: { id: string; name: string }[] }>(a, `/api/spreadsheets/${sheetId}`)).columns.map((c) => [c.name, c.id]),
+  );
+
+  await b.goto(`/sheets/${sheetId}`);
+  await expect(cell(b, 0, columns.Deal)).toHaveText('Fleet telematics rollout');
+
+  // Presence: each sees the other's avatar.
+  await expect(a.getByLabel('People in this spreadsheet').getByText(bob.name)).toBeAttached();
+  await expect(b.getByLabel('People in this spreadsheet').getByText(ann.name)).toBeAttached();
+
+  // Ann edits; Bob sees it without reloading.
+  await cell(a, 0, columns.Company).dblclick();
+  await a.keyboard.press('ControlOrMeta+a');
+  await a.keyboard.type('Initech Europe');
+  await a.keyboard.press('Enter');
+  await expect(cell(b, 0, columns.Company)).toHaveText('Initech Europe');
+
+  // Bob edits a number; Ann sees it formatted.
+  await cell(b, 1, columns.Value).dblclick();
+  await b.keyboard.press('ControlOrMeta+a');
+  await b.keyboard.type('77000');
+  await b.keyboard.press('Enter');
+  await expect(cell(a, 1, columns.Value)).toHaveText('$77,000.00');
+
+  // Focus: the cell Bob selects gets a border on Ann's screen.
+  await cell(b, 2, columns.Deal).click();
+  await expect(cell(a, 2, columns.Deal)).toHaveClass(/cell--peer-focus/);
+
+  // A row Bob adds shows up for Ann, and the row count follows.
+  await b.getByRole('button', { name: /Add row|Insert row above/ }).click();
+  await expect(a.getByText('25 rows')).toBeVisible();
+
+  // Both reload: the edits are stored.
+  await a.reload();
+  await expect(cell(a, 0, columns.Company)).toHaveText('Initech Europe');
+  await expect(cell(a, 1, columns.Value)).toHaveText('$77,000.00');
+});

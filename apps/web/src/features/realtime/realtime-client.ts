@@ -1,0 +1,39 @@
+import { REALTIME_PATH } from '@contrivance/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { session } from '../../lib/session';
+
+let socket: Socket | null = null;
+
+/** This tab's id in the changes it causes (echoed back by the server). */
+export const TAB_ID = `tab-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * The tab's one Socket.IO connection, opened on first use. Each (re)connection asks the session for a fresh access
+ * token, so an expired token is replaced instead of locking the tab out; the server drops a socket whose token
+ * expires, and this reconnects it.
+ */
+export function realtimeSocket(): Socket {
+  if (socket) return socket;
+  const created = io({
+    path: REALTIME_PATH,
+    transports: ['websocket'],
+    autoConnect: false,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    auth: (done) => {
+      session.accessToken().then(
+        (token) => done({ token }),
+        () => done({}),
+      );
+    },
+  });
+  // Dropped by the server (token expired, account changed): reconnect with a fresh token unless signed out.
+  created.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect' && session.isSignedIn) setTimeout(() => created.connect(), 250);
+  });
+  session.subscribe(() => {
+    if (!session.isSignedIn) created.disconnect();
+  });
+  socket = created;
+  return created;
+}
