@@ -18,6 +18,7 @@ import { OpsModule } from './modules/ops/ops.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 /** Paths that belong to the server; the SPA's deep-link fallback must never answer them. */
 export const SERVER_PATHS = ['/api', '/auth', '/ws', '/health', '/metrics'];
@@ -53,6 +54,7 @@ export class AppModule {
         AuthModule,
         SpreadsheetsModule,
         RealtimeModule,
+        WebhooksModule,
         ...webApp(config),
         ...extraImports,
       ],

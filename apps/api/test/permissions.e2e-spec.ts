@@ -28,7 +28,7 @@ const operations: Operation[] = Object.entries(document.paths)
   .filter(([path]) => path.startsWith('/api/spreadsheets/{id}'))
   .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, operationId: op.operationId, role: op[SHEET_ROLE_EXTENSION] })));
 
-/** What one cell of the matrix works on: a sheet with an editor, a viewer, a column, a row, a cell change and an import. */
+/** What one cell of the matrix works on: a sheet with an editor, a viewer, a column, a row, a cell change, an import and a webhook. */
 interface Fixture {
   sheetId: string;
   columnId: string;
@@ -37,6 +37,7 @@ interface Fixture {
   viewerId: string;
   outsiderId: string;
   importId: string;
+  webhookId: string;
 }
 
 type Send = (req: request.Test, f: Fixture) => request.Test;
@@ -62,6 +63,10 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   RowsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}`, send: (r, f) => r.send({ values: { [f.columnId]: 'Changed' } }) },
   RowsController_updateMany: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows`, send: (r, f) => r.send({ updates: [{ rowId: f.rowId, values: { [f.columnId]: 'Pasted' } }] }) },
   RowsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}` },
+  WebhooksController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks`, send: (r) => r.send({ url: 'https://hooks.example.com/matrix' }) },
+  WebhooksController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks` },
+  WebhooksController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}` },
+  WebhooksController_deliveries: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}/deliveries` },
 };
 
 type Actor = 'anonymous' | 'deactivated' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin' | 'read token' | 'write token';
@@ -129,7 +134,8 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
     const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(owner.auth).query({ rowId: row.id }).expect(200);
     const importId = randomUUID();
     await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).query({ importId }).attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv').expect(201);
-    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId };
+    const hook = await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).send({ url: 'https://hooks.example.com/matrix' }).expect(201);
+    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId, webhookId: hook.body.id };
   }
 
   it('finds the routes in the document, each with a declared role and a request to try', () => {

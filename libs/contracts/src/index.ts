@@ -9,3 +9,4 @@ export * from './realtime';
 export * from './spreadsheets';
 export * from './tokens';
 export * from './users';
+export * from './webhooks';

@@ -42,6 +42,7 @@ export interface AppConfig {
   /** Sheets with at least this many rows get per-view indexes on first use. */
   rows: { indexMinRows: number };
   realtime: { writesPerSecond: number };
+  webhooks: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; allowPrivate: boolean };
   log: { level: string };
   web: { distDir: string | null };
 }
@@ -102,6 +103,12 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     imports: { maxBytes: env.IMPORT_MAX_BYTES },
     rows: { indexMinRows: env.ROW_INDEX_MIN_ROWS },
     realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND },
+    webhooks: {
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE ?? env.NODE_ENV !== 'production',
+    },
     log: { level: env.LOG_LEVEL },
     web: { distDir: findWebDist(env.WEB_DIST_DIR) },
   };

@@ -103,6 +103,30 @@ export class EnvironmentVariables {
   @IsInt()
   REALTIME_WRITES_PER_SECOND = 100;
 
+  /** First retry delay of a failed webhook delivery; each later one doubles it. */
+  @Transform(toInt)
+  @Min(10)
+  @IsInt()
+  WEBHOOK_RETRY_BASE_MS = 2000;
+
+  /** Attempts before a delivery is marked failed. */
+  @Transform(toInt)
+  @Min(1)
+  @Max(20)
+  @IsInt()
+  WEBHOOK_MAX_ATTEMPTS = 6;
+
+  @Transform(toInt)
+  @Min(100)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** Webhooks may target private and loopback addresses (default: only outside production). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE?: boolean;
+
   @Transform(toInt)
   @Min(1024)
   @IsInt()
@@ -142,6 +166,7 @@ export const ENVIRONMENT_VARIABLES = [
   'REDIS_URL',
   'CORS_ORIGINS',
   'WEB_DIST_DIR',
+  'WEBHOOK_ALLOW_PRIVATE',
 ] as const;
 
 /** Thrown when the environment is invalid; its message names every offending variable. */

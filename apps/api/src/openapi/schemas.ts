@@ -201,6 +201,42 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       message: { type: 'string' },
     },
   },
+  Webhook: {
+    type: 'object',
+    required: ['id', 'url', 'events', 'createdAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      url: { type: 'string', format: 'uri' },
+      events: { type: 'array', items: { type: 'string', enum: [...CHANGE_KINDS] }, description: 'Empty: every kind of change' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  CreatedWebhook: {
+    allOf: [
+      { $ref: '#/components/schemas/Webhook' },
+      {
+        type: 'object',
+        required: ['secret'],
+        properties: { secret: { type: 'string', description: 'Signing secret, shown only now. Deliveries carry x-contrivance-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">' } },
+      },
+    ],
+  },
+  WebhookDelivery: {
+    type: 'object',
+    required: ['id', 'event', 'version', 'status', 'attempts', 'lastStatusCode', 'lastError', 'createdAt', 'deliveredAt', 'nextAttemptAt'],
+    properties: {
+      id: { type: 'integer' },
+      event: { type: 'string', enum: [...CHANGE_KINDS] },
+      version: { type: 'integer' },
+      status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
+      attempts: { type: 'integer' },
+      lastStatusCode: { type: 'integer', nullable: true },
+      lastError: { type: 'string', nullable: true },
+      createdAt: { type: 'string', format: 'date-time' },
+      deliveredAt: { type: 'string', format: 'date-time', nullable: true },
+      nextAttemptAt: { type: 'string', format: 'date-time', nullable: true },
+    },
+  },
   HealthResponse: {
     type: 'object',
     required: ['status', 'checks'],
@@ -243,6 +279,10 @@ export const MemberSchema = ref('Member');
 export const MemberListSchema: SchemaObject = { type: 'array', items: ref('Member') };
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');
+export const WebhookSchema = ref('Webhook');
+export const WebhookListSchema: SchemaObject = { type: 'array', items: ref('Webhook') };
+export const CreatedWebhookSchema = ref('CreatedWebhook');
+export const WebhookDeliveryPageSchema = pageOf('WebhookDelivery');
 /** Admins get full accounts; members get summaries. */
 export const UserListSchema: SchemaObject = {
   type: 'object',

@@ -1,0 +1,132 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { OnEvent } from '@nestjs/event-emitter';
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookPayload } from '@contrivance/contracts';
+import { Counter } from 'prom-client';
+import type { AppConfig } from '../../config/app-config';
+import { DatabaseNotifications } from '../../database/database-notifications';
+import { NotifiedCache } from '../../database/notified-cache';
+import { MetricsService } from '../ops/metrics.service';
+import { SheetChangedEvent } from '../spreadsheets/history/change-log.service';
+import { signatureHeader } from './webhook-signature';
+import { WebhooksRepository, type DueDelivery, type WebhookRecord } from './webhooks.repository';
+
+const POLL_MS = 1000;
+const BATCH = 20;
+/** How long a claimed delivery is ours before another sender may take it (covers the request timeout). */
+const leaseMs = (timeoutMs: number) => timeoutMs + 30_000;
+
+/**
+ * Feeds webhooks from the change stream: each committed change is queued (one row per webhook, after the commit,
+ * off the request path) and sent by a loop on every instance that claims due deliveries, signs them, and retries
+ * failures with exponential backoff. Slow or failing endpoints only ever delay their own deliveries.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private readonly hooks: NotifiedCache<{ list: WebhookRecord[] }>;
+  private readonly outcomes: Counter<'outcome'>;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly settings: AppConfig['webhooks'];
+
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    notifications: DatabaseNotifications,
+    metrics: MetricsService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.settings = config.get('webhooks', { infer: true });
+    this.hooks = new NotifiedCache(notifications, 'sheet_changed', { max: 10_000, ttlMs: 30_000 });
+    this.outcomes = new Counter({ name: 'contrivance_webhook_attempts_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
+  }
+
+  onApplicationBootstrap(): void {
+    this.schedule(POLL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** The service calls this after changing a sheet's webhooks, so the next change does not wait for the notification. */
+  webhooksChanged(sheetId: string): void {
+    this.hooks.forget(sheetId);
+  }
+
+  @OnEvent(SheetChangedEvent.event)
+  enqueue(event: SheetChangedEvent): void {
+    void this.queue(event).catch((error: Error) => this.logger.warn(`could not queue webhook deliveries: ${error.message}`));
+  }
+
+  private async queue(event: SheetChangedEvent): Promise<void> {
+    const hooks = (await this.hooks.read(event.sheetId, 'all', async () => ({ list: await this.webhooks.list(event.sheetId) })))!.list;
+    if (!hooks.length) return;
+    const kind = event.changes[0].kind;
+    const targets = hooks.filter((h) => !h.events.length || event.changes.some((c) => h.events.includes(c.kind)));
+    const payload: WebhookPayload = { spreadsheetId: event.sheetId, version: event.version, event: kind, changes: event.changes };
+    await this.webhooks.enqueue(targets.map((h) => h.id), event.version, kind, payload);
+    this.schedule(0);
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = (this.running ?? Promise.resolve()).then(() => this.sendDue());
+    }, delay);
+  }
+
+  /** Sends what is due, batch after batch, then sleeps until the next poll. */
+  private async sendDue(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.stopped) return;
+        const due = await this.webhooks.claimDue(BATCH, leaseMs(this.settings.timeoutMs));
+        if (!due.length) break;
+        await Promise.all(due.map((d) => this.send(d)));
+      }
+    } catch (error) {
+      this.logger.warn(`webhook dispatch paused: ${(error as Error).message}`);
+    } finally {
+      this.schedule(POLL_MS);
+    }
+  }
+
+  private async send(delivery: DueDelivery): Promise<void> {
+    const body = JSON.stringify(delivery.payload);
+    let status: number | null = null;
+    let error: string;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Contrivance-Webhooks/1',
+          [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(delivery.secret, body),
+          [WEBHOOK_DELIVERY_HEADER]: String(delivery.id),
+          [WEBHOOK_EVENT_HEADER]: delivery.event,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+      await response.arrayBuffer().catch(() => undefined);
+      status = response.status;
+      if (response.ok) {
+        await this.webhooks.delivered(delivery.id, status);
+        this.outcomes.inc({ outcome: 'delivered' });
+        return;
+      }
+      error = `HTTP ${status}`;
+    } catch (e) {
+      error = (e as Error).name === 'TimeoutError' ? `no answer within ${this.settings.timeoutMs} ms` : `could not connect (${(e as Error).message})`;
+    }
+    const retry = delivery.attempts < this.settings.maxAttempts ? this.settings.retryBaseMs * 2 ** (delivery.attempts - 1) : null;
+    await this.webhooks.attemptFailed(delivery.id, status, error, retry);
+    this.outcomes.inc({ outcome: retry === null ? 'failed' : 'retry' });
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ChangeKind, DeliveryStatus, Webhook, WebhookDelivery, WebhookPayload } from '@contrivance/contracts';
+import { DataSource } from 'typeorm';
+import { queryRows } from '../../database/query-rows';
+
+export interface WebhookRecord {
+  id: string;
+  sheet_id: string;
+  url: string;
+  events: ChangeKind[];
+  secret: string;
+  created_at: Date;
+}
+
+export interface DueDelivery {
+  id: string;
+  attempts: number;
+  event: ChangeKind;
+  payload: WebhookPayload;
+  url: string;
+  secret: string;
+}
+
+interface DeliveryRecord {
+  id: string;
+  event: ChangeKind;
+  version: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+  next_attempt_at: Date;
+}
+
+export const toWebhook = (r: WebhookRecord): Webhook => ({ id: r.id, url: r.url, events: r.events, createdAt: r.created_at.toISOString() });
+
+const toDelivery = (r: DeliveryRecord): WebhookDelivery => ({
+  id: Number(r.id),
+  event: r.event,
+  version: Number(r.version),
+  status: r.status,
+  attempts: r.attempts,
+  lastStatusCode: r.last_status_code,
+  lastError: r.last_error,
+  createdAt: r.created_at.toISOString(),
+  deliveredAt: r.delivered_at?.toISOString() ?? null,
+  nextAttemptAt: r.status === 'pending' ? r.next_attempt_at.toISOString() : null,
+});
+
+/** Webhooks and the delivery queue (a table: it survives restarts and is shared by instances). */
+@Injectable()
+export class WebhooksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(sheetId: string, url: string, events: ChangeKind[], secret: string, userId: string): Promise<WebhookRecord> {
+    const [row]: WebhookRecord[] = await this.dataSource.query(
+      `INSERT INTO webhooks (sheet_id, url, events, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+      [sheetId, url, events, secret, userId],
+    );
+    return row;
+  }
+
+  async list(sheetId: string): Promise<WebhookRecord[]> {
+    return this.dataSource.query(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id`, [sheetId]);
+  }
+
+  async exists(sheetId: string, webhookId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM webhooks WHERE sheet_id = $1 AND id = $2`, [sheetId, webhookId]);
+    return rows.length > 0;
+  }
+
+  async remove(sheetId: string, webhookId: string): Promise<boolean> {
+    const rows = await queryRows(this.dataSource.manager, `DELETE FROM webhooks WHERE sheet_id = $1 AND id = $2 RETURNING id`, [sheetId, webhookId]);
+    return rows.length > 0;
+  }
+
+  /** Queues one delivery per webhook for a committed change. */
+  async enqueue(webhookIds: string[], version: number, event: ChangeKind, payload: WebhookPayload): Promise<void> {
+    if (!webhookIds.length) return;
+    await this.dataSource.query(
+      `INSERT INTO webhook_deliveries (webhook_id, version, event, payload) SELECT unnest($1::uuid[]), $2, $3, $4::jsonb`,
+      [webhookIds, version, event, JSON.stringify(payload)],
+    );
+  }
+
+  /**
+   * Claims up to `limit` due deliveries for `leaseMs`: their next attempt moves past the lease, so no other sender
+   * takes them meanwhile, and a sender that dies leaves them to be retried when the lease ends.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]> {
+    return queryRows<DueDelivery>(
+      this.dataSource.manager,
+      `WITH due AS (
+         SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+       FROM due, webhooks w WHERE d.id = due.id AND w.id = d.webhook_id
+       RETURNING d.id, d.attempts, d.event, d.payload, w.url, w.secret`,
+      [limit, leaseMs],
+    );
+  }
+
+  async delivered(id: string, statusCode: number): Promise<void> {
+    await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'delivered', last_status_code = $2, last_error = NULL, delivered_at = now() WHERE id = $1`, [id, statusCode]);
+  }
+
+  /** A failed attempt: retried after `retryInMs`, or marked failed when that is null. */
+  async attemptFailed(id: string, statusCode: number | null, error: string, retryInMs: number | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE webhook_deliveries SET last_status_code = $2, last_error = $3,
+         status = CASE WHEN $4::double precision IS NULL THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = CASE WHEN $4::double precision IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => $4::double precision / 1000) END
+       WHERE id = $1`,
+      [id, statusCode, error.slice(0, 500), retryInMs],
+    );
+  }
+
+  async deliveries(webhookId: string, limit: number, offset: number): Promise<{ items: WebhookDelivery[]; total: number }> {
+    const [items, [{ n }]] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, [webhookId, limit, offset]) as Promise<DeliveryRecord[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]) as Promise<{ n: number }[]>,
+    ]);
+    return { items: items.map(toDelivery), total: n };
+  }
+}
