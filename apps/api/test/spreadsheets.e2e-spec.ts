@@ -270,6 +270,16 @@ describe('spreadsheets', () => {
       await request(server.url).post(`/api/spreadsheets/${sheet.id}/history/${history.body.items[2].seq}/restore`).set(editor.auth).expect(409);
     });
 
+    it('records awkward text in history exactly (quotes, backslashes, SQL-looking text)', async () => {
+      const awkward = [`O'Brien`, 'back\\slash \\N', `'); DROP TABLE spreadsheet_changes; --`, 'E\'x\' $$dollar$$ ✓'];
+      const [row] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'start' }]);
+      for (const text of awkward) {
+        await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [cols.Deal.id]: text } }).expect(200);
+      }
+      const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ rowId: row.id }).expect(200);
+      expect(history.body.items.slice(0, awkward.length).map((c: { newValue: unknown }) => c.newValue).reverse()).toEqual(awkward);
+    });
+
     it('changes cells of several rows in one version, or nothing when one value or row is wrong', async () => {
       const [a, b] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'A' }, { [cols.Deal.id]: 'B' }]);
       const before = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version;

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SheetChange } from '@contrivance/contracts';
+import type { PoolClient, QueryResult } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../../../common/errors/domain-error';
 import { ChangesRepository, type NewChange } from './changes.repository';
 
 /** Emitted (in process) once per committed change of a sheet, after its commit. */
@@ -15,10 +17,6 @@ export class SheetChangedEvent {
     /** process.hrtime.bigint() right after the commit, for commit-to-broadcast timing. */
     readonly committedAt: bigint,
   ) {}
-}
-
-class NothingChanged {
-  constructor(readonly value: unknown) {}
 }
 
 /** Where a change comes from, for doors that need more than the result: the socket gateway. */
@@ -72,31 +70,37 @@ export class ChangeLog {
     options: { rowDelta?: number } & WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
     const recorded: NewChange[] = [];
-    let version = 0;
-    let result: T;
+    let value: T;
+    let version: number;
     try {
-      result = await this.dataSource.transaction(async (tx) => {
-        version = await this.changes.bump(tx, sheetId, options.rowDelta ?? 0);
-        const value = await fn(tx, {
-          version,
-          record: async (changes) => {
-            await this.changes.record(tx, sheetId, version, actor.id, changes);
-            recorded.push(...changes);
-          },
-          addRows: (delta) => this.changes.addRows(tx, sheetId, delta),
-        });
-        // Nothing really changed (e.g. a cell set to the value it had): roll back, so no version goes unexplained.
-        if (!recorded.length) throw new NothingChanged(value);
-        return value;
+      // BEGIN and the version bump in one round trip: the hot path of every edit is short by one.
+      const [, bumped] = (await client.query(`BEGIN; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`)) as unknown as QueryResult<{ version: string }>[];
+      if (!bumped.rows.length) throw DomainError.notFound('Spreadsheet');
+      version = Number(bumped.rows[0].version);
+      const tx = runner.manager;
+      value = await fn(tx, {
+        version,
+        // Kept until the commit, and written with it (below).
+        record: async (changes) => void recorded.push(...changes),
+        addRows: (delta) => this.changes.addRows(tx, sheetId, delta),
       });
+      // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
+      // had): roll back, so no version goes unexplained.
+      await client.query(recorded.length ? `${this.changes.recordStatement(sheetId, version, actor.id, recorded, (t) => client.escapeLiteral(t))}; COMMIT` : 'ROLLBACK');
     } catch (error) {
-      if (error instanceof NothingChanged) return error.value as T;
+      await client.query('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      await runner.release();
     }
+    if (!recorded.length) return value;
     options.onCommit?.(version);
     this.announce(sheetId, version, actor.id, recorded, options.clientId);
-    return result;
+    return value;
   }
 
   private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string): void {

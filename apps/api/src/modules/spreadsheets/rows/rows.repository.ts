@@ -34,6 +34,9 @@ export interface RowAppender {
   end(): Promise<void>;
 }
 
+/** A row after `patchReturningBefore`, with what it held before. */
+type PatchedRecord = RowRecord & { old_data: Record<string, CellValue>; old_version: number; old_updated_at: Date; patched: boolean };
+
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
 
 @Injectable()
@@ -77,24 +80,38 @@ export class RowsRepository {
     return { rows: stream as unknown as AsyncIterable<RowRecord>, release: () => runner.release() };
   }
 
-  /** Locks the row for this transaction (its current values are then safe to record as "old"). */
-  async lock(tx: EntityManager, sheetId: string, rowId: string): Promise<Row | null> {
-    const rows: RowRecord[] = await tx.query(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE`, [sheetId, rowId]);
-    return rows.length ? toRow(rows[0]) : null;
-  }
-
   /**
-   * Sets and clears only the named cells, in SQL, on the row's current data: two writers of different cells of one
-   * row both keep their change.
+   * Sets and clears only the named cells, in SQL, on the row's current data (two writers of different cells of one
+   * row both keep their change), and answers the row before and after, in one round trip (the hot path of a cell
+   * edit). `before` is null when there is no such row; `after` is null when `expectedVersion` is given and stale
+   * (nothing changed then).
    */
-  async patch(tx: EntityManager, rowId: string, set: Record<string, CellValue>, clear: string[], userId: string): Promise<Row> {
-    const rows = await queryRows<RowRecord>(
-      tx,
-      `UPDATE spreadsheet_rows r SET data = (r.data || $2::jsonb) - $3::text[], version = r.version + 1, updated_at = now(), updated_by = $4
-       WHERE r.id = $1 RETURNING ${COLUMNS}`,
-      [rowId, JSON.stringify(set), clear, userId],
+  async patchReturningBefore(
+    tx: EntityManager,
+    sheetId: string,
+    rowId: string,
+    set: Record<string, CellValue>,
+    clear: string[],
+    userId: string,
+    expectedVersion?: number,
+  ): Promise<{ before: Row | null; after: Row | null }> {
+    const rows: PatchedRecord[] = await tx.query(
+      `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE),
+       upd AS (
+         UPDATE spreadsheet_rows r SET data = (r.data || $3::jsonb) - $4::text[], version = r.version + 1, updated_at = now(), updated_by = $5
+         FROM old WHERE r.id = old.id AND ($6::int IS NULL OR old.version = $6) RETURNING ${COLUMNS}
+       )
+       SELECT coalesce(upd.id, old.id) AS id, coalesce(upd.position, old.position) AS position, coalesce(upd.data, old.data) AS data,
+              coalesce(upd.version, old.version) AS version, coalesce(upd.created_at, old.created_at) AS created_at,
+              coalesce(upd.updated_at, old.updated_at) AS updated_at, CASE WHEN upd.id IS NULL THEN old.updated_by ELSE upd.updated_by END AS updated_by,
+              old.data AS old_data, old.version AS old_version, old.updated_at AS old_updated_at, upd.id IS NOT NULL AS patched
+       FROM old LEFT JOIN upd ON true`,
+      [sheetId, rowId, JSON.stringify(set), clear, userId, expectedVersion ?? null],
     );
-    return toRow(rows[0]);
+    if (!rows.length) return { before: null, after: null };
+    const [r] = rows;
+    const before = toRow({ ...r, data: r.old_data, version: r.old_version, updated_at: r.old_updated_at });
+    return { before, after: r.patched ? toRow(r) : null };
   }
 
   /**

@@ -58,14 +58,13 @@ export class RowsService {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
     const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
     return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
-      const current = await this.rows.lock(tx, sheetId, rowId);
+      const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
       if (!current) throw DomainError.notFound('Row');
-      if (dto.expectedVersion !== undefined && dto.expectedVersion !== current.version) {
+      if (!updated) {
         throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [
           { message: 'current row', field: 'row', row: current },
         ]);
       }
-      const updated = await this.rows.patch(tx, rowId, checked.set, checked.clear, actor.id);
       const changes = cellChanges(current, updated, checked, kind);
       await change.record(changes);
       return changes.length ? updated : current;
@@ -83,9 +82,8 @@ export class RowsService {
       const updated: Row[] = [];
       const changed: NewChange[] = [];
       for (const [i, { rowId }] of dto.updates.entries()) {
-        const current = await this.rows.lock(tx, sheetId, rowId);
-        if (!current) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
-        const row = await this.rows.patch(tx, rowId, checked[i].set, checked[i].clear, actor.id);
+        const { before: current, after: row } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked[i].set, checked[i].clear, actor.id);
+        if (!current || !row) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
         updated.push(row);
         changed.push(...cellChanges(current, row, checked[i], 'cell'));
       }
