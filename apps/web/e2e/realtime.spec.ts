@@ -69,6 +69,18 @@ test('two people in one sheet see each other, each other’s edits and each othe
   await b.getByRole('button', { name: /Add row|Insert row above/ }).click();
   await expect(a.getByText('25 rows')).toBeVisible();
 
+  // Bob loses his connection: he is told, and when it is back he catches up with what Ann changed meanwhile.
+  await b.context().setOffline(true);
+  await expect(b.getByText(/Live updates paused/)).toBeVisible();
+  await cell(a, 3, columns.Company).dblclick();
+  await a.keyboard.press('ControlOrMeta+a');
+  await a.keyboard.type('Changed while Bob was away');
+  await a.keyboard.press('Enter');
+  await expect(cell(a, 3, columns.Company)).toHaveText('Changed while Bob was away');
+  await b.context().setOffline(false);
+  await expect(b.getByText(/Live updates paused/)).toBeHidden({ timeout: 15_000 });
+  await expect(cell(b, 3, columns.Company)).toHaveText('Changed while Bob was away');
+
   // Both reload: the edits are stored.
   await a.reload();
   await expect(cell(a, 0, columns.Company)).toHaveText('Initech Europe');

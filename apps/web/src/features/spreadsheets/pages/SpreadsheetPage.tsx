@@ -16,6 +16,7 @@ import { ShareDialog } from '../components/ShareDialog';
 import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
 import { TAB_ID } from '../../realtime/realtime-client';
 import { useSheetLive } from '../../realtime/useSheetLive';
+import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
 import { applyChanges, type HeldValues } from '../grid/live-updates';
 import { SheetGrid } from '../grid/SheetGrid';
 
@@ -58,6 +59,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
   const [conflict, setConflict] = useState<string | null>(null);
   const [addingColumn, setAddingColumn] = useState(false);
   const [sharing, setSharing] = useState(false);
+  const [webhooks, setWebhooks] = useState(false);
   const [editingColumns, setEditingColumns] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
   const onError = useCallback((text: string) => setMessage(text), []);
@@ -126,9 +128,14 @@ function SheetView({ data }: { data: Spreadsheet }) {
         </div>
         <div className="toolbar" role="toolbar" aria-label="Sheet actions">
           {data.myRole === 'owner' && (
-            <button type="button" className="button button--ghost" onClick={() => setSharing(true)}>
-              Share
-            </button>
+            <>
+              <button type="button" className="button button--ghost" onClick={() => setSharing(true)}>
+                Share
+              </button>
+              <button type="button" className="button button--ghost" onClick={() => setWebhooks((v) => !v)}>
+                Webhooks
+              </button>
+            </>
           )}
           <button type="button" className="button button--ghost" onClick={() => setShowHistory((v) => !v)} disabled={!selected.length}>
             {showHistory ? 'Hide history' : 'Row history'}
@@ -162,6 +169,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
         }}
       />
       {sharing && <ShareDialog sheetId={id} onClose={() => setSharing(false)} />}
+      {webhooks && <WebhooksPanel sheetId={id} onClose={() => setWebhooks(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
       {editingColumns && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => setEditingColumns(false)} />}
       <div className="sheet-live">

@@ -1,0 +1,146 @@
+import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Field } from '../../components/Field';
+import { FormMessage } from '../../components/FormMessage';
+import { Panel } from '../../components/Panel';
+import { Spinner } from '../../components/Spinner';
+import { formatDateTime } from '../../lib/format';
+import { useDtoForm } from '../../lib/use-dto-form';
+import { createWebhook, deleteWebhook, deliveriesQuery, webhookKeys, webhooksQuery } from './webhooks.api';
+
+const KIND_LABELS: Record<ChangeKind, string> = {
+  cell: 'Cell edits',
+  'row:create': 'Rows added',
+  'row:delete': 'Rows deleted',
+  'column:create': 'Columns added',
+  'column:update': 'Columns changed',
+  'column:delete': 'Columns deleted',
+  import: 'Imports',
+  restore: 'Restores',
+};
+
+function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook }) {
+  const deliveries = useQuery(deliveriesQuery(sheetId, webhook.id));
+  if (deliveries.isPending) return <Spinner label="Loading deliveries…" />;
+  if (deliveries.error) return <p className="muted">Could not load deliveries.</p>;
+  if (!deliveries.data.items.length) return <p className="muted">No deliveries yet: they start with the next change.</p>;
+  return (
+    <table className="table" aria-label={`Deliveries to ${webhook.url}`}>
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col">Event</th>
+          <th scope="col">Status</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">Last answer</th>
+          <th scope="col">Queued</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deliveries.data.items.map((d) => (
+          <tr key={d.id}>
+            <td>{d.version}</td>
+            <td>{KIND_LABELS[d.event] ?? d.event}</td>
+            <td>
+              <span className={`chip chip--${d.status}`}>{d.status}</span>
+              {d.nextAttemptAt && d.attempts > 0 && <span className="muted"> retry at {formatDateTime(d.nextAttemptAt)}</span>}
+            </td>
+            <td>{d.attempts}</td>
+            <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—')}</td>
+            <td>{formatDateTime(d.createdAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * Owners connect other tools: a URL gets each committed change of the sheet as a signed POST. The signing secret is
+ * shown once, right after creation; deliveries and their retries can be watched here.
+ */
+export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const hooks = useQuery(webhooksQuery(sheetId));
+  const form = useDtoForm(CreateWebhookDto, { url: '' } as CreateWebhookDto);
+  const [events, setEvents] = useState<ChangeKind[]>([]);
+  const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) });
+  const add = useMutation({
+    mutationFn: (dto: CreateWebhookDto) => createWebhook(sheetId, dto),
+    onSuccess: (hook) => {
+      setCreated(hook);
+      form.set('url', '');
+      setEvents([]);
+      void refresh();
+    },
+    onError: form.showError,
+  });
+  const remove = useMutation({ mutationFn: (id: string) => deleteWebhook(sheetId, id), onSuccess: refresh });
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const dto = await form.check();
+    if (dto) add.mutate({ url: dto.url, ...(events.length ? { events } : {}) });
+  };
+
+  return (
+    <Panel title="Webhooks" onClose={onClose}>
+      <form className="form" onSubmit={onSubmit} noValidate aria-label="Add a webhook">
+        <Field label="Endpoint URL" type="url" placeholder="https://example.com/hooks/contrivance" value={form.values.url} error={form.fieldErrors.url} onChange={(e) => form.set('url', e.target.value)} />
+        <fieldset className="webhook-events">
+          <legend className="field__label">Send (none ticked: everything)</legend>
+          {CHANGE_KINDS.map((kind) => (
+            <label key={kind} className="checkbox">
+              <input type="checkbox" checked={events.includes(kind)} onChange={(e) => setEvents((all) => (e.target.checked ? [...all, kind] : all.filter((k) => k !== kind)))} />
+              {KIND_LABELS[kind]}
+            </label>
+          ))}
+        </fieldset>
+        <FormMessage error={form.formError} />
+        <div className="form__actions">
+          <button type="submit" className="button" disabled={add.isPending}>
+            {add.isPending ? 'Adding…' : 'Add webhook'}
+          </button>
+        </div>
+      </form>
+      {created && (
+        <div className="notice" role="status">
+          <p>
+            Webhook added. Its signing secret is shown only now — store it with the receiving service:
+            <br />
+            <code className="secret" aria-label="Signing secret">{created.secret}</code>
+          </p>
+          <p className="muted">
+            Each delivery carries <code>x-contrivance-signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of “t.body”&gt;</code>.
+          </p>
+        </div>
+      )}
+      {hooks.isPending ? (
+        <Spinner label="Loading webhooks…" />
+      ) : !hooks.data?.length ? (
+        <p className="empty-state muted">No webhooks yet.</p>
+      ) : (
+        <ul className="webhooks">
+          {hooks.data.map((hook) => (
+            <li key={hook.id} className="card">
+              <div className="toolbar">
+                <strong>{hook.url}</strong>
+                <span className="muted">{hook.events.length ? hook.events.map((k) => KIND_LABELS[k]).join(', ') : 'All changes'}</span>
+                <button type="button" className="button button--ghost button--small" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? null : hook.id)}>
+                  {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
+                </button>
+                <button type="button" className="button button--danger button--small" onClick={() => window.confirm(`Stop sending changes to ${hook.url}?`) && remove.mutate(hook.id)}>
+                  Delete
+                </button>
+              </div>
+              {open === hook.id && <Deliveries sheetId={sheetId} webhook={hook} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}

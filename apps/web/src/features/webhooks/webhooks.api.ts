@@ -1,0 +1,22 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { CreatedWebhook, CreateWebhookDto, Page, Webhook, WebhookDelivery } from '@contrivance/contracts';
+import { http } from '../../lib/http';
+
+export const webhookKeys = {
+  list: (sheetId: string) => ['webhooks', sheetId] as const,
+  deliveries: (sheetId: string, webhookId: string) => ['webhooks', sheetId, webhookId, 'deliveries'] as const,
+};
+
+export const webhooksQuery = (sheetId: string) =>
+  queryOptions({ queryKey: webhookKeys.list(sheetId), queryFn: ({ signal }) => http<Webhook[]>(`/api/spreadsheets/${sheetId}/webhooks`, { signal }) });
+
+/** Deliveries refresh by themselves while the panel is open, so retries can be watched. */
+export const deliveriesQuery = (sheetId: string, webhookId: string) =>
+  queryOptions({
+    queryKey: webhookKeys.deliveries(sheetId, webhookId),
+    queryFn: ({ signal }) => http<Page<WebhookDelivery>>(`/api/spreadsheets/${sheetId}/webhooks/${webhookId}/deliveries?limit=20`, { signal }),
+    refetchInterval: 3000,
+  });
+
+export const createWebhook = (sheetId: string, dto: CreateWebhookDto) => http<CreatedWebhook>(`/api/spreadsheets/${sheetId}/webhooks`, { method: 'POST', body: dto });
+export const deleteWebhook = (sheetId: string, webhookId: string) => http<void>(`/api/spreadsheets/${sheetId}/webhooks/${webhookId}`, { method: 'DELETE' });
