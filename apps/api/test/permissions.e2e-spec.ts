@@ -38,6 +38,8 @@ interface Fixture {
   outsiderId: string;
   importId: string;
   webhookId: string;
+  stageColumnId: string;
+  valueColumnId: string;
 }
 
 type Send = (req: request.Test, f: Fixture) => request.Test;
@@ -63,6 +65,7 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   RowsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}`, send: (r, f) => r.send({ values: { [f.columnId]: 'Changed' } }) },
   RowsController_updateMany: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows`, send: (r, f) => r.send({ updates: [{ rowId: f.rowId, values: { [f.columnId]: 'Pasted' } }] }) },
   RowsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}` },
+  PipelineController_report: { path: (f) => `/api/spreadsheets/${f.sheetId}/pipeline`, send: (r, f) => r.query({ stageColumn: f.stageColumnId, valueColumn: f.valueColumnId }) },
   WebhooksController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks`, send: (r) => r.send({ url: 'https://hooks.example.com/matrix' }) },
   WebhooksController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks` },
   WebhooksController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}` },
@@ -134,8 +137,10 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
     const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(owner.auth).query({ rowId: row.id }).expect(200);
     const importId = randomUUID();
     await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).query({ importId }).attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv').expect(201);
+    const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'won', label: 'Won', probability: 100 }] });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
     const hook = await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).send({ url: 'https://hooks.example.com/matrix' }).expect(201);
-    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId, webhookId: hook.body.id };
+    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId, webhookId: hook.body.id, stageColumnId: stage.id, valueColumnId: value.id };
   }
 
   it('finds the routes in the document, each with a declared role and a request to try', () => {

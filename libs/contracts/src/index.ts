@@ -5,6 +5,7 @@ export * from './auth';
 export * from './errors';
 export * from './ops';
 export * from './pagination';
+export * from './pipeline';
 export * from './realtime';
 export * from './spreadsheets';
 export * from './tokens';

@@ -237,6 +237,50 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       nextAttemptAt: { type: 'string', format: 'date-time', nullable: true },
     },
   },
+  PipelineReport: {
+    type: 'object',
+    required: ['stageColumn', 'valueColumn', 'dateColumn', 'stages', 'unstaged', 'forecast', 'winRate', 'avgDaysInStage', 'totals'],
+    properties: {
+      stageColumn: { type: 'string', format: 'uuid' },
+      valueColumn: { type: 'string', format: 'uuid' },
+      dateColumn: { type: 'string', format: 'uuid', nullable: true },
+      stages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['stage', 'label', 'probability', 'count', 'total', 'weighted'],
+          properties: {
+            stage: { type: 'string', description: 'option id' },
+            label: { type: 'string' },
+            color: { type: 'string' },
+            probability: { type: 'number', nullable: true },
+            count: { type: 'integer' },
+            total: { type: 'number' },
+            weighted: { type: 'number' },
+          },
+        },
+      },
+      unstaged: { type: 'object', required: ['count', 'total'], properties: { count: { type: 'integer' }, total: { type: 'number' } } },
+      forecast: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['month', 'total', 'weighted'],
+          properties: { month: { type: 'string', example: '2026-12' }, total: { type: 'number' }, weighted: { type: 'number' } },
+        },
+      },
+      winRate: { type: 'number', nullable: true, minimum: 0, maximum: 1 },
+      avgDaysInStage: {
+        type: 'array',
+        items: { type: 'object', required: ['stage', 'days'], properties: { stage: { type: 'string' }, days: { type: 'number', nullable: true } } },
+      },
+      totals: {
+        type: 'object',
+        required: ['count', 'total', 'weighted'],
+        properties: { count: { type: 'integer' }, total: { type: 'number' }, weighted: { type: 'number' } },
+      },
+    },
+  },
   HealthResponse: {
     type: 'object',
     required: ['status', 'checks'],
@@ -279,6 +323,7 @@ export const MemberSchema = ref('Member');
 export const MemberListSchema: SchemaObject = { type: 'array', items: ref('Member') };
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');
+export const PipelineReportSchema = ref('PipelineReport');
 export const WebhookSchema = ref('Webhook');
 export const WebhookListSchema: SchemaObject = { type: 'array', items: ref('Webhook') };
 export const CreatedWebhookSchema = ref('CreatedWebhook');

@@ -20,6 +20,9 @@ import { RowsController } from './rows/rows.controller';
 import { RowsRepository } from './rows/rows.repository';
 import { RowsService } from './rows/rows.service';
 import { MembersController } from './sharing/members.controller';
+import { PipelineController } from './pipeline/pipeline.controller';
+import { PipelineRepository } from './pipeline/pipeline.repository';
+import { PipelineService } from './pipeline/pipeline.service';
 import { MembersRepository } from './sharing/members.repository';
 import { MembersService } from './sharing/members.service';
 import { SpreadsheetsController } from './sheets/spreadsheets.controller';
@@ -34,7 +37,7 @@ import { TemplatesService } from './templates/templates.service';
  */
 @Module({
   imports: [UsersModule, OpsModule],
-  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController],
+  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController, PipelineController],
   providers: [
     SheetAccessService,
     SpreadsheetsService,
@@ -56,6 +59,8 @@ import { TemplatesService } from './templates/templates.service';
     RowIndexesRepository,
     RowIndexesService,
     TemplatesService,
+    PipelineService,
+    PipelineRepository,
   ],
   exports: [SheetAccessService, RowsService, SpreadsheetsService, ChangesRepository],
 })

@@ -1,0 +1,125 @@
+import type { Column, PipelineReport, Row, Spreadsheet } from '@contrivance/contracts';
+import request from 'supertest';
+import type { RunningServer } from '../src/server';
+import { bootApp, testDatabaseUrl, withClient } from './support/app';
+import { registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+
+describe('GET /api/spreadsheets/:id/pipeline', () => {
+  let server: RunningServer;
+  let api: ReturnType<typeof sheetsApi>;
+  let owner: TestAccount;
+  let viewer: TestAccount;
+  let stranger: TestAccount;
+
+  beforeAll(async () => {
+    server = await bootApp();
+    api = sheetsApi(server);
+    [owner, viewer, stranger] = await Promise.all([0, 1, 2].map(() => registerMember(server)));
+  });
+  afterAll(() => server.close());
+
+  const get = (as: TestAccount, sheetId: string, query: Record<string, string> = {}) => request(server.url).get(`/api/spreadsheets/${sheetId}/pipeline`).set(as.auth).query(query);
+
+  /** A small pipeline whose figures are worked out by hand below. */
+  async function handSheet(): Promise<{ sheet: Spreadsheet; stage: Column; value: Column; close: Column; notes: Column }> {
+    const sheet = await api.create(owner, { name: 'Hand' });
+    await api.share(owner, sheet.id, viewer.user.id, 'viewer');
+    const stage = await api.column(owner, sheet.id, {
+      name: 'Stage',
+      type: 'select',
+      options: [
+        { id: 'lead', label: 'Lead', probability: 10 },
+        { id: 'proposal', label: 'Proposal', probability: 50 },
+        { id: 'parked', label: 'Parked' },
+        { id: 'won', label: 'Won', probability: 100 },
+        { id: 'lost', label: 'Lost', probability: 0 },
+      ],
+    });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'currency' });
+    const close = await api.column(owner, sheet.id, { name: 'Close date', type: 'date' });
+    const notes = await api.column(owner, sheet.id, { name: 'Notes', type: 'text' });
+    await api.rows(owner, sheet.id, [
+      { [stage.id]: 'lead', [value.id]: 1000, [close.id]: '2026-12-10' },
+      { [stage.id]: 'lead', [value.id]: 3000, [close.id]: '2027-01-05' },
+      { [stage.id]: 'proposal', [value.id]: 2000, [close.id]: '2026-12-20' },
+      { [stage.id]: 'parked', [value.id]: 500 },
+      { [stage.id]: 'won', [value.id]: 4000, [close.id]: '2026-11-02' },
+      { [stage.id]: 'won', [value.id]: 1000, [close.id]: '2026-12-01' },
+      { [stage.id]: 'lost', [value.id]: 9000, [close.id]: '2026-12-03' },
+      { [value.id]: 700 },
+      { [stage.id]: 'proposal' },
+    ]);
+    return { sheet, stage, value, close, notes };
+  }
+
+  it('matches a hand-computed fixture', async () => {
+    const { sheet, stage, value, close } = await handSheet();
+    const report = (await get(viewer, sheet.id).expect(200)).body as PipelineReport;
+    expect(report).toMatchObject({ stageColumn: stage.id, valueColumn: value.id, dateColumn: close.id });
+    expect(report.stages.map((s) => [s.stage, s.probability, s.count, s.total, s.weighted])).toEqual([
+      ['lead', 10, 2, 4000, 400],
+      ['proposal', 50, 2, 2000, 1000],
+      ['parked', null, 1, 500, 0],
+      ['won', 100, 2, 5000, 5000],
+      ['lost', 0, 1, 9000, 0],
+    ]);
+    expect(report.unstaged).toEqual({ count: 1, total: 700 });
+    // 2026-11: won 4000 → 4000. 2026-12: lead 1000 (100) + proposal 2000 (1000) + won 1000 (1000) + lost 9000 (0).
+    // 2027-01: lead 3000 → 300. Rows without a close date are left out.
+    expect(report.forecast).toEqual([
+      { month: '2026-11', total: 4000, weighted: 4000 },
+      { month: '2026-12', total: 13000, weighted: 2100 },
+      { month: '2027-01', total: 3000, weighted: 300 },
+    ]);
+    expect(report.winRate).toBeCloseTo(2 / 3, 4);
+    expect(report.totals).toEqual({ count: 9, total: 21200, weighted: 6400 });
+  });
+
+  it('averages days in stage from the history, across rows moved back and forth', async () => {
+    const { sheet, stage } = await handSheet();
+    const [row] = (await api.rows(owner, sheet.id, [{ [stage.id]: 'lead' }])) as Row[];
+    for (const next of ['proposal', 'lead', 'won']) {
+      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [stage.id]: next } }).expect(200);
+    }
+    // Pin the times of those four events: lead 2 days, proposal 1 day, lead again 4 days, then won (still there).
+    await withClient(testDatabaseUrl(), async (c) => {
+      const { rows } = await c.query(`SELECT seq FROM spreadsheet_changes WHERE sheet_id = $1 AND row_id = $2 ORDER BY seq`, [sheet.id, row.id]);
+      const times = ['2026-01-01', '2026-01-03', '2026-01-04', '2026-01-08'];
+      for (const [i, { seq }] of rows.entries()) await c.query(`UPDATE spreadsheet_changes SET at = $2 WHERE seq = $1`, [seq, times[i]]);
+    });
+    const report = (await get(owner, sheet.id).expect(200)).body as PipelineReport;
+    const days = Object.fromEntries(report.avgDaysInStage.map((d) => [d.stage, d.days]));
+    // The nine other rows were created a moment ago and never moved: they have no ended stint.
+    expect(days).toEqual({ lead: 3, proposal: 1, parked: null, won: null, lost: null });
+  });
+
+  it('takes its columns from the query, and refuses ones of the wrong type', async () => {
+    const { sheet, stage, value, notes } = await handSheet();
+    const chosen = (await get(owner, sheet.id, { stageColumn: stage.id, valueColumn: value.id }).expect(200)).body as PipelineReport;
+    expect(chosen.totals.count).toBe(9);
+    const wrongStage = await get(owner, sheet.id, { stageColumn: value.id }).expect(400);
+    expect(wrongStage.body.message).toBe('stageColumn must be a select column; "Value" is currency');
+    await get(owner, sheet.id, { valueColumn: notes.id }).expect(400);
+    await get(owner, sheet.id, { dateColumn: stage.id }).expect(400);
+    await get(owner, sheet.id, { stageColumn: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    await get(owner, sheet.id, { stageColumn: 'stage' }).expect(400);
+    await get(owner, sheet.id, { extra: '1' }).expect(400);
+  });
+
+  it('explains what is missing on a sheet without the template’s columns, and hides the sheet from others', async () => {
+    const blank = await api.create(owner, { name: 'Blank' });
+    const res = await get(owner, blank.id).expect(400);
+    expect(res.body.message).toBe('Choose stageColumn: this sheet has no column named "Stage"');
+    const { sheet } = await handSheet();
+    await get(stranger, sheet.id).expect(404);
+  });
+
+  it('works on the sales-pipeline template as created', async () => {
+    const sheet = await api.create(owner, { name: 'Template', template: 'sales-pipeline' });
+    const report = (await get(owner, sheet.id).expect(200)).body as PipelineReport;
+    expect(report.stages.map((s) => s.label)).toEqual(['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+    expect(report.totals.count).toBe(sheet.rowCount);
+    expect(report.winRate).toBeGreaterThan(0);
+  });
+});
