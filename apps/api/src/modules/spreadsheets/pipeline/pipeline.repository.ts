@@ -8,20 +8,27 @@ import type { ForecastAggregate, StageAggregate, StintAggregate } from './pipeli
 export class PipelineRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One scan of the rows: totals per stage, and per (close month, stage) when there is a date column. */
+  /**
+   * One scan of the rows, hashed by (close month, stage): the per-stage totals are sums of these groups, so no second
+   * pass and no sort are needed. Rows without a close date (or without a date column) have a null month.
+   */
   async aggregates(sheetId: string, stageColumn: string, valueColumn: string, dateColumn: string | null): Promise<{ byStage: StageAggregate[]; forecast: ForecastAggregate[] }> {
-    const rows: { month: string | null; stage: string | null; count: number; total: number; by_month: boolean }[] = await this.dataSource.query(
-      `SELECT CASE WHEN $4::text IS NULL THEN NULL ELSE left(data->>$4, 7) END AS month, data->>$2 AS stage,
-              count(*)::int AS count, coalesce(sum((data->>$3)::numeric), 0)::float8 AS total,
-              grouping(CASE WHEN $4::text IS NULL THEN NULL ELSE left(data->>$4, 7) END) = 0 AS by_month
-       FROM spreadsheet_rows
-       WHERE sheet_id = $1
-       GROUP BY GROUPING SETS ((2), (1, 2))`,
+    const groups: { month: string | null; stage: string | null; count: number; total: number }[] = await this.dataSource.query(
+      `SELECT left(data->>$4::text, 7) AS month, data->>$2 AS stage, count(*)::int AS count, coalesce(sum((data->>$3)::numeric), 0)::float8 AS total
+       FROM spreadsheet_rows WHERE sheet_id = $1
+       GROUP BY 1, 2`,
       [sheetId, stageColumn, valueColumn, dateColumn],
     );
+    const byStage = new Map<string | null, StageAggregate>();
+    for (const g of groups) {
+      const agg = byStage.get(g.stage) ?? { stage: g.stage, count: 0, total: 0 };
+      agg.count += g.count;
+      agg.total += g.total;
+      byStage.set(g.stage, agg);
+    }
     return {
-      byStage: rows.filter((r) => !r.by_month).map((r) => ({ stage: r.stage, count: r.count, total: r.total })),
-      forecast: rows.filter((r) => r.by_month && r.month !== null).map((r) => ({ month: r.month!, stage: r.stage, total: r.total })),
+      byStage: [...byStage.values()],
+      forecast: groups.filter((g) => g.month !== null).map((g) => ({ month: g.month!, stage: g.stage, total: g.total })),
     };
   }
 
