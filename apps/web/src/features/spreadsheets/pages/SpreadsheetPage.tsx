@@ -1,7 +1,7 @@
 import type { Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
-import { useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
@@ -17,6 +17,9 @@ import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
 import { TAB_ID } from '../../realtime/realtime-client';
 import { useSheetLive } from '../../realtime/useSheetLive';
 import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
+import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
+import { pipelineKeys } from '../../pipeline/pipeline.api';
+import { updateCells } from '../api/spreadsheets.api';
 import { applyChanges, type HeldValues } from '../grid/live-updates';
 import { SheetGrid } from '../grid/SheetGrid';
 
@@ -44,6 +47,32 @@ export function SpreadsheetPage() {
 /** Delay before reloading rows after structural changes, so a burst of them costs one reload. */
 const RELOAD_DEBOUNCE_MS = 150;
 
+/** The dashboard and d3 load only when the dashboard is opened (their own bundle chunk). */
+const Dashboard = lazy(() => import('../../pipeline/dashboard/Dashboard'));
+
+const VIEWS = [
+  { id: 'grid', label: 'Grid' },
+  { id: 'board', label: 'Board' },
+  { id: 'dashboard', label: 'Dashboard' },
+] as const;
+type View = (typeof VIEWS)[number]['id'];
+const viewKey = (sheetId: string) => `contrivance.view.${sheetId}`;
+
+/** The view last used for this sheet in this browser. */
+function useRememberedView(sheetId: string): [View, (view: View) => void] {
+  const [view, setView] = useState<View>(() => {
+    const stored = localStorage.getItem(viewKey(sheetId));
+    return VIEWS.some((v) => v.id === stored) ? (stored as View) : 'grid';
+  });
+  return [
+    view,
+    (next) => {
+      localStorage.setItem(viewKey(sheetId), next);
+      setView(next);
+    },
+  ];
+}
+
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
 function SheetView({ data }: { data: Spreadsheet }) {
   const id = data.id;
@@ -54,6 +83,12 @@ function SheetView({ data }: { data: Spreadsheet }) {
   const grid = useRef<GridApi<Row> | null>(null);
   const held = useRef<HeldValues>(new Map());
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pipelineTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [view, setView] = useRememberedView(id);
+  // The grid exists only in the grid view; live changes must not reach a grid that is gone.
+  useEffect(() => {
+    if (view !== 'grid') grid.current = null;
+  }, [view]);
   const [selected, setSelected] = useState<Row[]>([]);
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
@@ -69,6 +104,9 @@ function SheetView({ data }: { data: Spreadsheet }) {
 
   const live = useSheetLive(id, data.version, {
     onChanges: (changes: SheetChange[]) => {
+      // The board and dashboard follow along: their queries refresh after a burst of changes.
+      clearTimeout(pipelineTimer.current);
+      pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
       if (!grid.current) return;
       const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
         setConflict(`${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`),
@@ -117,6 +155,26 @@ function SheetView({ data }: { data: Spreadsheet }) {
     }
   };
 
+  /** A board move: the same path as a cell edit (the socket when live, else REST). */
+  const moveToStage = async (rowId: string, stageColumnId: string, stage: string): Promise<boolean> => {
+    setMessage(null);
+    if (live.status === 'live') {
+      const ack = await live.updateCell(rowId, stageColumnId, stage);
+      if (ack.ok) return true;
+      if (ack.error !== 'service_unavailable') {
+        setMessage(`Not moved: ${ack.message}`);
+        return false;
+      }
+    }
+    try {
+      await updateCells(id, rowId, { [stageColumnId]: stage });
+      return true;
+    } catch (error) {
+      setMessage(`Not moved: ${error instanceof ApiError ? error.message : 'the change could not be saved.'}`);
+      return false;
+    }
+  };
+
   return (
     <section className="page page--wide stack" aria-labelledby="sheet-title">
       <div className="sheet-header">
@@ -141,7 +199,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
             {showHistory ? 'Hide history' : 'Row history'}
           </button>
         </div>
-        {editable && (
+        {editable && view === 'grid' && (
           <div className="toolbar" role="toolbar" aria-label="Row actions">
             <button type="button" className="button" onClick={addRow}>
               {selected.length ? 'Insert row above' : 'Add row'}
@@ -158,7 +216,14 @@ function SheetView({ data }: { data: Spreadsheet }) {
           </div>
         )}
       </div>
-      <ImportExport
+      <div className="view-tabs" role="tablist" aria-label="Views of this sheet">
+        {VIEWS.map((v) => (
+          <button key={v.id} type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls="sheet-view" onClick={() => setView(v.id)}>
+            {v.label}
+          </button>
+        ))}
+      </div>
+      {view === 'grid' && <ImportExport
         sheetId={id}
         sheetName={data.name}
         canImport={editable}
@@ -167,7 +232,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           grid.current?.refreshInfiniteCache();
           void refreshSheet();
         }}
-      />
+      />}
       {sharing && <ShareDialog sheetId={id} onClose={() => setSharing(false)} />}
       {webhooks && <WebhooksPanel sheetId={id} onClose={() => setWebhooks(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
@@ -185,7 +250,14 @@ function SheetView({ data }: { data: Spreadsheet }) {
         </p>
       )}
       <FormMessage error={message} />
-      {data.columns.length === 0 ? (
+      <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
+      {view === 'board' && <PipelineBoard sheet={data} members={members.data ?? []} editable={editable} onMove={moveToStage} />}
+      {view === 'dashboard' && (
+        <Suspense fallback={<Spinner label="Loading charts…" />}>
+          <Dashboard sheet={data} />
+        </Suspense>
+      )}
+      {view === 'grid' && (data.columns.length === 0 ? (
         <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
       ) : (
         <SheetGrid
@@ -207,8 +279,9 @@ function SheetView({ data }: { data: Spreadsheet }) {
           peers={live.users.filter((u) => u.userId !== user?.id)}
           held={held.current}
         />
-      )}
-      {showHistory && selected[0] && (
+      ))}
+      </div>
+      {view === 'grid' && showHistory && selected[0] && (
         <RowHistory
           sheetId={id}
           rowId={selected[0].id}

@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { person, signUp } from './support/accounts';
+
+test('drag a deal to Won on the board: lane totals and the win rate follow; the dashboard draws the pipeline', async ({ page }, testInfo) => {
+  await signUp(page, person('Closer', 'always be closing 26'));
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Board pipeline');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { name: 'Board pipeline' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Board', exact: true }).click();
+  const won = page.getByRole('listitem', { name: 'Won lane' });
+  const negotiation = page.getByRole('listitem', { name: 'Negotiation lane' });
+  await expect(page.getByTestId('lane-stats-won')).toHaveText(/^3 · \$465,500/);
+  await expect(page.getByTestId('lane-stats-lost')).toHaveText(/^2 · \$53,000/);
+  await expect(page.getByTestId('lane-stats-negotiation')).toHaveText(/^5 · \$758,500/);
+
+  // Drag the largest negotiation deal to Won.
+  // (Dropped on the lane's header: a tall lane's centre may be below the fold, and scrolling mid-drag moves the cards.)
+  await expect(negotiation.getByRole('listitem')).toHaveCount(5);
+  await negotiation.getByRole('listitem', { name: 'Payments integration' }).dragTo(won, { targetPosition: { x: 100, y: 30 } });
+  await expect(won.getByRole('listitem', { name: 'Payments integration' })).toBeVisible();
+  await expect(page.getByTestId('lane-stats-won')).toHaveText(/^4 · \$775,500/);
+  await expect(page.getByTestId('lane-stats-negotiation')).toHaveText(/^4 · \$448,500/);
+
+  // From the keyboard: the stage picker on a card moves it too.
+  await won.getByLabel('Stage of Payments integration').selectOption('negotiation');
+  await expect(page.getByTestId('lane-stats-won')).toHaveText(/^3 · \$465,500/);
+  await negotiation.getByRole('listitem', { name: 'Payments integration' }).dragTo(won, { targetPosition: { x: 100, y: 30 } });
+  await expect(page.getByTestId('lane-stats-won')).toHaveText(/^4 · \$775,500/);
+
+  // Dashboard: 4 won of 6 closed.
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await expect(page.getByTestId('win-rate')).toHaveText('66.7%');
+  await expect(page.getByRole('heading', { name: 'Stage funnel' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Weighted forecast by close month' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Average days in stage' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /Stage funnel: Lead 4 deals/ })).toBeVisible();
+  await page.getByTestId('dashboard').screenshot({ path: testInfo.outputPath('dashboard.png') });
+
+  // The chosen view is remembered.
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Dashboard' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('win-rate')).toHaveText('66.7%');
+});

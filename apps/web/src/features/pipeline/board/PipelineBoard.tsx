@@ -1,0 +1,133 @@
+import type { Member, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type DragEvent } from 'react';
+import { Spinner } from '../../../components/Spinner';
+import { dayLabel, money } from '../format';
+import { laneQuery, pipelineColumns, pipelineKeys, pipelineQuery } from '../pipeline.api';
+
+export interface BoardProps {
+  sheet: Spreadsheet;
+  members: Member[];
+  editable: boolean;
+  /** Changes a row's stage through the same path as a cell edit; resolves false when it was refused. */
+  onMove: (rowId: string, stageColumnId: string, stage: string) => Promise<boolean>;
+}
+
+/**
+ * The stage board: one lane per stage option in option order, with the lane's count and total from the pipeline
+ * report and its largest deals as cards. Editors drag a card (or pick a stage on it, from the keyboard) to move the
+ * deal; the move shows at once and is undone if refused.
+ */
+export function PipelineBoard({ sheet, members, editable, onMove }: BoardProps) {
+  const queryClient = useQueryClient();
+  const cols = pipelineColumns(sheet);
+  const report = useQuery(pipelineQuery(sheet.id));
+  const options = cols.stage?.options ?? [];
+  const lanes = useQueries({ queries: cols.stage && cols.value ? options.map((o) => laneQuery(sheet.id, cols.stage!.id, o.id, cols.value!.id)) : [] });
+  const [dragged, setDragged] = useState<{ row: Row; from: string } | null>(null);
+  const [over, setOver] = useState<string | null>(null);
+
+  if (!cols.stage || !cols.value) {
+    return <p className="empty-state muted">The board needs a single-select column for the stages and a number or currency column for the deal value.</p>;
+  }
+  const stageColumn = cols.stage;
+  const valueColumn = cols.value;
+  const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName;
+  const stats = new Map(report.data?.stages.map((s) => [s.stage, s]));
+
+  const move = async (row: Row, from: string, to: string) => {
+    if (from === to) return;
+    const moved = { ...row, values: { ...row.values, [stageColumn.id]: to } };
+    const byValue = (a: Row, b: Row) => Number(b.values[valueColumn.id] ?? 0) - Number(a.values[valueColumn.id] ?? 0);
+    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, from), (page) => page && { ...page, items: page.items.filter((r) => r.id !== row.id) });
+    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, to), (page) => page && { ...page, items: [...page.items, moved].sort(byValue) });
+    const saved = await onMove(row.id, stageColumn.id, to);
+    void queryClient.invalidateQueries({ queryKey: saved ? pipelineKeys.report(sheet.id) : pipelineKeys.all(sheet.id) });
+  };
+
+  const dropOn = (to: string) => (event: DragEvent) => {
+    event.preventDefault();
+    setOver(null);
+    if (dragged) void move(dragged.row, dragged.from, to);
+    setDragged(null);
+  };
+
+  return (
+    <div className="board" role="list" aria-label="Stages">
+      {options.map((option, i) => {
+        const lane = lanes[i];
+        const stat = stats.get(option.id);
+        const more = (stat?.count ?? 0) - (lane.data?.items.length ?? 0);
+        return (
+          <section
+            key={option.id}
+            role="listitem"
+            aria-label={`${option.label} lane`}
+            className={`board__lane${over === option.id ? ' board__lane--over' : ''}`}
+            style={{ borderTopColor: option.color }}
+            onDragOver={(e) => {
+              if (!editable || !dragged) return;
+              e.preventDefault();
+              setOver(option.id);
+            }}
+            onDragLeave={() => setOver((o) => (o === option.id ? null : o))}
+            onDrop={dropOn(option.id)}
+          >
+            <header className="board__lane-header">
+              <h3>{option.label}</h3>
+              <p className="muted" data-testid={`lane-stats-${option.id}`}>
+                {stat ? `${stat.count} · ${money(stat.total)}` : '…'}
+                {option.probability !== undefined && <span className="board__probability"> · {option.probability}%</span>}
+              </p>
+            </header>
+            {lane.isPending ? (
+              <Spinner label="Loading deals…" />
+            ) : lane.error ? (
+              <p className="muted">Could not load this stage.</p>
+            ) : !lane.data.items.length ? (
+              <p className="board__empty muted">No deals</p>
+            ) : (
+              <ul className="board__cards">
+                {lane.data.items.map((row) => {
+                  const title = String((cols.title && row.values[cols.title.id]) ?? 'Untitled');
+                  return (
+                    <li
+                      key={row.id}
+                      className="board__card card"
+                      draggable={editable}
+                      aria-label={title}
+                      onDragStart={(e) => {
+                        e.dataTransfer.effectAllowed = 'move';
+                        e.dataTransfer.setData('text/plain', row.id);
+                        setDragged({ row, from: option.id });
+                      }}
+                      onDragEnd={() => setDragged(null)}
+                    >
+                      <strong className="board__title">{title}</strong>
+                      {cols.company && row.values[cols.company.id] != null && <span className="muted">{String(row.values[cols.company.id])}</span>}
+                      <span className="board__value">{typeof row.values[valueColumn.id] === 'number' ? money(row.values[valueColumn.id] as number) : '—'}</span>
+                      <span className="board__meta muted">
+                        {cols.owner && name(row.values[cols.owner.id])}
+                        {cols.date && typeof row.values[cols.date.id] === 'string' && ` · closes ${dayLabel(row.values[cols.date.id] as string)}`}
+                      </span>
+                      {editable && (
+                        <select aria-label={`Stage of ${title}`} value={option.id} onChange={(e) => void move(row, option.id, e.target.value)}>
+                          {options.map((o) => (
+                            <option key={o.id} value={o.id}>
+                              {o.label}
+                            </option>
+                          ))}
+                        </select>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            {more > 0 && <p className="muted board__more">+{more} more (largest shown; the grid has them all)</p>}
+          </section>
+        );
+      })}
+    </div>
+  );
+}
