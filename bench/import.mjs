@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
 import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
 import processHelpers from '../apps/api/test/support/process.cjs';
+import { call } from './support/measure.mjs';
 
 const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 100_000);
@@ -25,12 +26,6 @@ async function writeCsv(file, rows) {
   }
   out.end();
   await once(out, 'finish');
-}
-
-async function call(base, path, init = {}) {
-  const res = await fetch(base + path, init);
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  return res.json();
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'contrivance-import-bench-'));

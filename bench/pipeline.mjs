@@ -5,27 +5,11 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
 import processHelpers from '../apps/api/test/support/process.cjs';
+import { call, timed } from './support/measure.mjs';
 
 const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = 21;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function timed(fn) {
-  await fn();
-  const times = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
-async function call(base, path, init = {}) {
-  const res = await fetch(base + path, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 const db = await createTestDatabase('contrivance_pipeline_bench');
 const port = await freePort();
@@ -73,7 +57,7 @@ try {
   const measure = async () => {
     const report = await call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers });
     if (report.totals.count !== ROWS) throw new Error(`expected ${ROWS} rows in the report, got ${report.totals.count}`);
-    return timed(() => call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers }));
+    return timed(() => call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers }), RUNS);
   };
 
   await moves(10, 0, 20);
@@ -91,7 +75,7 @@ try {
   await moves(2, 1, 10);
   const heavyHistory = await settle();
   const heavy = await measure();
-  const scan = await timed(() => client.query(`SELECT count(*), sum((data->>$2)::numeric) FROM spreadsheet_rows WHERE sheet_id = $1`, [sheet.id, col.Value]));
+  const scan = await timed(() => client.query(`SELECT count(*), sum((data->>$2)::numeric) FROM spreadsheet_rows WHERE sheet_id = $1`, [sheet.id, col.Value]), RUNS);
 
   const fmt = (n) => n.toLocaleString('en');
   const table = [

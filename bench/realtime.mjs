@@ -7,20 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
 import processHelpers from '../apps/api/test/support/process.cjs';
+import { call, percentile } from './support/measure.mjs';
 
 const { spawnApp, waitForOk, freePort } = processHelpers;
 const CLIENTS = Number(process.argv[2] ?? 100);
 const RATE = Number(process.argv[3] ?? 50);
 const SECONDS = Number(process.argv[4] ?? 20);
 const EDITS = RATE * SECONDS;
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function call(base, path, init = {}) {
-  const res = await fetch(base + path, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 function connect(base, token) {
   const socket = io(base, { path: '/ws', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });

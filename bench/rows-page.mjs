@@ -6,38 +6,10 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
 import processHelpers from '../apps/api/test/support/process.cjs';
+import { call, throughput, timed } from './support/measure.mjs';
 
 const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const RUNS = 25;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function timed(fn, runs = RUNS) {
-  await fn(); // warm-up
-  const times = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
-async function throughput(fn, seconds = 5, concurrency = 16) {
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < until) {
-      await fn();
-      done += 1;
-    }
-  }));
-  return done / seconds;
-}
-async function call(base, path, init = {}) {
-  const res = await fetch(base + path, { ...init, headers: { 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
 
 const db = await createTestDatabase('contrivance_bench');
 const port = await freePort();

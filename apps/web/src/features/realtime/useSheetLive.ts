@@ -80,24 +80,22 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
       setStatus('offline');
     };
 
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onDisconnect);
-    socket.on(RealtimeEvent.change, onChange);
-    socket.on(RealtimeEvent.presence, onPresence);
-    socket.on(RealtimeEvent.revoked, onRevoked);
+    const listeners: [string, (...args: never[]) => void][] = [
+      ['connect', onConnect],
+      ['disconnect', onDisconnect],
+      ['connect_error', onDisconnect],
+      [RealtimeEvent.change, onChange],
+      [RealtimeEvent.presence, onPresence],
+      [RealtimeEvent.revoked, onRevoked],
+    ];
+    for (const [event, listener] of listeners) socket.on(event, listener);
     if (socket.connected) void join();
     else socket.connect();
 
     return () => {
       active = false;
       clearTimeout(gapTimer);
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onDisconnect);
-      socket.off(RealtimeEvent.change, onChange);
-      socket.off(RealtimeEvent.presence, onPresence);
-      socket.off(RealtimeEvent.revoked, onRevoked);
+      for (const [event, listener] of listeners) socket.off(event, listener);
       if (socket.connected) socket.emit(RealtimeEvent.leave, { spreadsheetId: sheetId });
     };
   }, [sheetId]);
