@@ -80,7 +80,8 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
       setStatus('offline');
     };
 
-    const listeners: [string, (...args: never[]) => void][] = [
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each listener takes its own event payload
+    const listeners: [string, (...args: any[]) => void][] = [
       ['connect', onConnect],
       ['disconnect', onDisconnect],
       ['connect_error', onDisconnect],
