@@ -33,9 +33,19 @@ function compose(file: string, args: string[], env: Record<string, string> = SEC
     expect(result.status).toBe(0);
   });
 
-  it('runs postgres, redis, the api and nginx', () => {
+  it('runs postgres, redis, two api replicas and nginx in front of both', () => {
     const result = compose(file, ['config', '--services']);
-    expect(result.stdout.trim().split('\n').sort()).toEqual(['api', 'nginx', 'postgres', 'redis']);
+    expect(result.stdout.trim().split('\n').sort()).toEqual(['api-1', 'api-2', 'nginx', 'postgres', 'redis']);
+    const nginx = readFileSync(join(REPO_ROOT, 'deploy', 'nginx.conf'), 'utf8');
+    expect(nginx).toMatch(/server api-1:8080/);
+    expect(nginx).toMatch(/server api-2:8080/);
+    expect(nginx).toMatch(/location \/ws\/ \{[^}]*proxy_set_header Upgrade \$http_upgrade;[^}]*proxy_set_header Connection \$connection_upgrade;/);
+  });
+
+  it('gives both replicas the same Redis, so rooms, presence and rate limits are shared', () => {
+    const result = compose(file, ['config']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.match(/REDIS_URL: redis:\/\/redis:6379/g)).toHaveLength(2);
   });
 
   it('refuses to start without the production secrets', () => {
