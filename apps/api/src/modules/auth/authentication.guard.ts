@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { IS_PUBLIC, SESSION_ONLY } from '../../common/auth/auth.decorators';
 import { DomainError } from '../../common/errors/domain-error';
+import { isDatabaseUnavailable } from '../../common/errors/error-body';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,6 +36,8 @@ export class AuthenticationGuard extends AuthGuard(['jwt', 'api-token']) {
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
+    // The account could not be read because the database is down: that is a 503 to retry, not bad credentials.
+    if (error && isDatabaseUnavailable(error)) throw DomainError.serviceUnavailable();
     if (error || !user) {
       const reasons = (Array.isArray(info) ? info : [info]) as { name?: string }[];
       const expired = reasons.some((r) => r?.name === 'TokenExpiredError');
