@@ -34,6 +34,9 @@ describe('toErrorBody', () => {
     const adminShutdown = { name: 'QueryFailedError', message: 'terminating connection', driverError: { code: '57P01' } };
     expect(toErrorBody(adminShutdown)?.statusCode).toBe(503);
     expect(toErrorBody(new Error('Connection terminated unexpectedly'))?.statusCode).toBe(503);
+    // TypeORM's query runner whose connection dropped mid-transaction (seen in the database-outage e2e).
+    const released = Object.assign(new Error('Database connection provided by a query runner was already released'), { name: 'QueryRunnerProviderAlreadyReleasedError' });
+    expect(toErrorBody(released)?.statusCode).toBe(503);
   });
 
   it('uses the status of body-parser errors but only exposes messages marked safe', () => {

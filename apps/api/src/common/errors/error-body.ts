@@ -21,6 +21,12 @@ const UNAVAILABLE_CODES = new Set([
 
 const UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 
+/**
+ * TypeORM errors that mean the connection went away under a running query runner (it releases the runner when its
+ * connection errors, and the next query on it throws this).
+ */
+const UNAVAILABLE_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+
 function body(statusCode: number, message: string, details?: ErrorDetail[]): ErrorBody {
   return {
     statusCode,
@@ -32,8 +38,9 @@ function body(statusCode: number, message: string, details?: ErrorDetail[]): Err
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { code, message, driverError } = error as { code?: unknown; message?: unknown; driverError?: unknown };
+  const { code, message, driverError, name } = error as { code?: unknown; message?: unknown; driverError?: unknown; name?: unknown };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  if (typeof name === 'string' && UNAVAILABLE_NAMES.has(name)) return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
   return driverError !== undefined && driverError !== error && isDatabaseUnavailable(driverError);
 }
