@@ -75,6 +75,8 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
   await options.getByRole('button', { name: 'Add option' }).click();
   await options.getByLabel('Label of option 7').fill('On hold');
   await options.getByLabel('Probability of option 7 (%)').fill('5');
+  // Renaming a stage that rows use keeps them on it (they store the option's id).
+  await options.getByLabel('Label of option 1').fill('Prospect');
   await options.getByRole('button', { name: 'Save options' }).click();
   await expect(page.getByRole('dialog', { name: 'Columns' }).getByRole('status')).toContainText('Saved “Stage”.');
   await page.getByRole('dialog', { name: 'Columns' }).getByRole('button', { name: 'Close', exact: true }).click();
@@ -85,6 +87,7 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
     document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   });
   await expect(cell(page, 4, columns.Stage)).toHaveText('On hold');
+  await expect(grid(page).getByText('Prospect').first()).toBeVisible();
 
   // Back home, the sheet is listed.
   await page.getByRole('link', { name: 'Spreadsheets' }).click();

@@ -110,4 +110,11 @@ describe('cellText and convertCell', () => {
     expect(convertCell(stage, tags, 'won')).toEqual({ ok: false, message: 'is not an option of this column: "Won"' });
     expect(convertCell(col('text'), col('date'), 'soon')).toEqual({ ok: false, message: 'must be a date as YYYY-MM-DD' });
   });
+
+  it('keeps select values when their options are renamed or reordered, and refuses removing an option in use', () => {
+    const renamed = { ...stage, options: [...(stage.options ?? [])].reverse().map((o) => ({ ...o, label: `<i>${o.label}</i>` })) };
+    expect(convertCell(stage, renamed, 'won')).toEqual({ ok: true, value: 'won' });
+    const without = { ...stage, options: (stage.options ?? []).filter((o) => o.id !== 'won') };
+    expect(convertCell(stage, without, 'won')).toEqual({ ok: false, message: 'is not an option of this column: "Won"' });
+  });
 });

@@ -149,6 +149,11 @@ export function cellText(column: ColumnRules, value: CellValue): string {
 /** A value of `from` converted for `to` through its text, as a person retyping it would. */
 export function convertCell(from: ColumnRules, to: ColumnRules, value: CellValue): CellResult {
   if (from.type === to.type && from.type !== 'select' && from.type !== 'multiSelect') return normaliseCell(to, value);
+  if (from.type === to.type) {
+    // Same select type: values are option ids, and an option keeps its id when renamed, recoloured or moved.
+    const ids = new Set((to.options ?? []).map((o) => o.id));
+    if ((Array.isArray(value) ? value : [value]).every((v) => typeof v === 'string' && ids.has(v))) return { ok: true, value };
+  }
   if (to.type === 'multiSelect' && from.type === 'select') return normaliseCell(to, [cellText(from, value)]);
   return normaliseCell(to, cellText(from, value));
 }
