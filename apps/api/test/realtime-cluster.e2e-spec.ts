@@ -92,4 +92,40 @@ describe('real-time across two instances (Redis adapter)', () => {
     onA.close();
     await eventually(() => onB.presence.at(-1)?.users.map((u) => u.displayName).join() === 'Bob', 5000, 'Ann to leave, seen on B');
   });
+
+  it('loses no acknowledged change when one instance dies; its clients carry on through the other', async () => {
+    if (!enabled) return;
+    const ann = await register(bases[0], 'Ann');
+    const bob = await register(bases[1], 'Bob');
+    const sheet = await call<Spreadsheet>(bases[1], '/api/spreadsheets', { method: 'POST', token: ann.accessToken, body: { name: 'Failover' } });
+    await call(bases[1], `/api/spreadsheets/${sheet.id}/members/${bob.user.id}`, { method: 'PUT', token: ann.accessToken, body: { role: 'editor' } });
+    const column = await call<Column>(bases[1], `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', token: ann.accessToken, body: { name: 'N', type: 'number' } });
+    const rows = await call<Row[]>(bases[1], `/api/spreadsheets/${sheet.id}/rows`, { method: 'POST', token: ann.accessToken, body: { rows: Array.from({ length: 4 }, () => ({ values: {} })) } });
+
+    const onA = await connect(bases[0], ann.accessToken);
+    const onB = await connect(bases[1], bob.accessToken);
+    await onA.join(sheet.id);
+    await onB.join(sheet.id);
+    const acked: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const ack = await onA.call<{ version: number }>('cell:update', { spreadsheetId: sheet.id, rowId: rows[i].id, columnId: column.id, value: i + 1 });
+      if (ack.ok) acked.push(ack.version);
+    }
+    expect(acked).toHaveLength(4);
+    const lastSeen = Math.max(...onA.changes.map((c) => c.version), ...acked);
+
+    // Instance A dies without warning; Ann's client goes to B, catching up from the last version it had.
+    apps[0].child.kill('SIGKILL');
+    await apps[0].exited;
+    await call(bases[1], `/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`, { method: 'PATCH', token: bob.accessToken, body: { values: { [column.id]: 100 } } });
+    const moved = await connect(bases[1], ann.accessToken);
+    const rejoined = (await moved.join(sheet.id, lastSeen)) as JoinResult & { ok: true };
+    expect(rejoined.missed?.map((c) => [c.rowId, c.value])).toEqual([[rows[0].id, 100]]);
+    expect(await moved.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[1].id, columnId: column.id, value: 200 })).toMatchObject({ ok: true });
+    await eventually(() => onB.changes.some((c) => c.value === 200), 5000, "Ann's edit through B reaching Bob");
+
+    // Every acknowledged change is stored.
+    const stored = await call<{ items: Row[] }>(bases[1], `/api/spreadsheets/${sheet.id}/rows`, { token: bob.accessToken });
+    expect(stored.items.map((r) => r.values[column.id])).toEqual([100, 200, 3, 4]);
+  });
 });
