@@ -160,4 +160,52 @@ describe('faults', () => {
     await eventually(() => clients.every((c) => rows.every((r) => c.state.get(r.id) === expected.get(r.id))), 10_000, 'clients to converge');
     for (const c of clients) c.socket.close();
   }, 60_000);
+
+  it('on SIGTERM finishes the requests in flight, tells the sockets, and exits cleanly', async () => {
+    const auth = await call<AuthResponse>('/auth/register', null, { method: 'POST', body: { email: uniqueEmail('drain'), password: 'faults password 1', displayName: 'Drain' } });
+    const sheet = await call<Spreadsheet>('/api/spreadsheets', auth.accessToken, { method: 'POST', body: { name: 'Draining' } });
+    await call<Column>(`/api/spreadsheets/${sheet.id}/columns`, auth.accessToken, { method: 'POST', body: { name: 'Deal', type: 'text' } });
+    const socket: Socket = io(base, { path: '/ws', transports: ['websocket'], auth: { token: auth.accessToken }, reconnection: false });
+    const told: unknown[] = [];
+    socket.on('server:shutdown', (e: unknown) => told.push(e));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+
+    // An upload that takes a while: 30 chunks of 1,000 rows, one every 30 ms.
+    const boundary = `----contrivance${randomUUID()}`;
+    let chunks = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.csv"\r\n\r\nDeal\n`));
+      },
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 30));
+        if (chunks === 30) {
+          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+          return controller.close();
+        }
+        chunks += 1;
+        controller.enqueue(new TextEncoder().encode(Array.from({ length: 1000 }, (_, i) => `Deal ${chunks}-${i}`).join('\n') + '\n'));
+      },
+    });
+    const upload = fetch(`${base}/api/spreadsheets/${sheet.id}/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${auth.accessToken}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await eventually(() => chunks >= 5, 10_000, 'the upload to be under way');
+
+    const running = app!;
+    running.child.kill('SIGTERM');
+    const res = await upload;
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ status: 'done', rowsImported: 30_000 });
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(told).toEqual([{ reconnectInMs: 1000 }]);
+    socket.close();
+    app = undefined;
+
+    await start();
+    expect((await call<Spreadsheet>(`/api/spreadsheets/${sheet.id}`, auth.accessToken)).rowCount).toBe(30_000);
+  }, 60_000);
 });

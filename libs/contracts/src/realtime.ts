@@ -18,6 +18,8 @@ export const RealtimeEvent = {
   presence: 'presence',
   /** Server → client: the caller lost access to a sheet (removed, or the sheet deleted) and left its room. */
   revoked: 'access:revoked',
+  /** Server → client: this instance is shutting down; reconnect (to it or another) in a moment. */
+  shutdown: 'server:shutdown',
 } as const;
 
 /** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */

@@ -1,4 +1,4 @@
-import { Logger, type Type } from '@nestjs/common';
+import { Logger, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
@@ -86,7 +86,7 @@ export function toBroadcast(changes: SheetChange[]): SheetChange[] {
  * change whatever door it came through. Rooms and presence span instances through the Redis adapter when set.
  */
 @WebSocketGateway({ path: REALTIME_PATH, serveClient: false, maxHttpBufferSize: 1_000_000 })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   @WebSocketServer() private server!: Server;
   private readonly logger = new Logger('Realtime');
   private readonly validation = createValidationPipe();
@@ -129,6 +129,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         (error: unknown) => next(new Error(isDatabaseUnavailable(error) ? ErrorCode.ServiceUnavailable : ErrorCode.Internal)),
       );
     });
+  }
+
+  /** On SIGTERM, before the server closes: every socket is told, so clients reconnect instead of guessing. */
+  beforeApplicationShutdown(): void {
+    this.server?.local.emit(RealtimeEvent.shutdown, { reconnectInMs: 1000 });
   }
 
   handleConnection(socket: AppSocket): void {
