@@ -13,7 +13,8 @@ describe('CSV import and export', () => {
   let api: ReturnType<typeof sheetsApi>;
 
   beforeAll(async () => {
-    server = await bootApp();
+    // A small upload limit, so the oversized-upload test needs only 100 KB.
+    server = await bootApp({ IMPORT_MAX_BYTES: String(64 * 1024) });
     api = sheetsApi(server);
     [owner, viewer] = await Promise.all([registerMember(server), registerMember(server)]);
   });
@@ -118,6 +119,15 @@ describe('CSV import and export', () => {
     expect(metrics.text).toMatch(/contrivance_imported_rows_total [1-9]/);
     expect(metrics.text).toMatch(/contrivance_spreadsheets [1-9]/);
     expect(metrics.text).toMatch(/contrivance_spreadsheet_rows [1-9]/);
+  });
+
+  it('refuses an upload over IMPORT_MAX_BYTES with 413 and imports none of it', async () => {
+    const { sheet } = await dealsSheet();
+    const csv = `Deal\n${Array.from({ length: 10_000 }, (_, i) => `Deal number ${i}`).join('\n')}\n`;
+    expect(csv.length).toBeGreaterThan(64 * 1024);
+    const res = await upload(sheet.id, csv).expect(413);
+    expect(res.body).toMatchObject({ statusCode: 413, message: 'The file is larger than the 64 KB limit' });
+    expect(((await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body as Spreadsheet).rowCount).toBe(0);
   });
 
   it('refuses viewers, non-multipart bodies, empty files and bad headers', async () => {

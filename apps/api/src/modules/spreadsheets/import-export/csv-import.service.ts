@@ -21,6 +21,9 @@ import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
 import { ImportProgressRegistry } from './import-progress.registry';
 
 const BATCH = 1000;
+
+/** 209715200 → "200 MB", 65536 → "64 KB". */
+const readableSize = (bytes: number) => (bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`);
 const MAX_LISTED = 100;
 
 /** Waits for the multipart body's `file` part and hands over its stream. */
@@ -88,7 +91,7 @@ export class CsvImportService {
     try {
       await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
         await this.run(tx, change, actor, sheetId, file.stream, progress);
-        if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${Math.round(this.maxBytes / 1_048_576)} MB limit`);
+        if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${readableSize(this.maxBytes)} limit`);
         if (progress.rejectedCount) {
           throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
         }
