@@ -8,11 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
-import processHelpers from '../apps/api/test/support/process.cjs';
+import { freePort, startBenchApp } from './support/app.mjs';
 import { call } from './support/measure.mjs';
 
-const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 100_000);
 const BIG = Number(process.argv[3] ?? 1_000_000);
 const STAGES = ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'];
@@ -29,16 +27,9 @@ async function writeCsv(file, rows) {
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'contrivance-import-bench-'));
-const db = await createTestDatabase('contrivance_import_bench');
-const port = await freePort();
-const app = spawnApp({
-  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
-  RATE_LIMIT_PER_MINUTE: '100000000', IMPORT_MAX_BYTES: String(2 * 1024 ** 3),
-});
-const base = `http://127.0.0.1:${port}`;
+const bench = await startBenchApp('contrivance_import_bench', { IMPORT_MAX_BYTES: String(2 * 1024 ** 3) });
+const { db, base } = bench;
 try {
-  await waitForOk(`${base}/health/ready`, app);
   const auth = await call(base, '/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }) });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
   const json = { ...headers, 'Content-Type': 'application/json' };
@@ -104,8 +95,6 @@ try {
   console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 } finally {
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await db.drop();
+  await bench.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -9,11 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
-import processHelpers from '../apps/api/test/support/process.cjs';
+import { freePort, startBenchApp } from './support/app.mjs';
 import { call, percentile } from './support/measure.mjs';
 
-const { spawnApp, waitForOk, freePort } = processHelpers;
 const SECONDS = Number(process.argv[2] ?? 60);
 const SOCKETS = Number(process.argv[3] ?? 100);
 
@@ -44,17 +42,9 @@ function liveHeap(since) {
   return samples.length ? { first: samples[0][1], last: samples.at(-1)[1] } : null;
 }
 
-const db = await createTestDatabase('contrivance_mixed_bench');
-const port = await freePort();
-const app = spawnApp({
-  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
-  RATE_LIMIT_PER_MINUTE: '100000000', AUTH_RATE_LIMIT_PER_MINUTE: '100000000', AUTH_ACCOUNT_RATE_LIMIT: '100000000',
-  NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`, HEAP_PROBE_FILE: probeFile,
-});
-const base = `http://127.0.0.1:${port}`;
+const bench = await startBenchApp('contrivance_mixed_bench', { AUTH_RATE_LIMIT_PER_MINUTE: '100000000', AUTH_ACCOUNT_RATE_LIMIT: '100000000', NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`, HEAP_PROBE_FILE: probeFile });
+const { db, base } = bench;
 try {
-  await waitForOk(`${base}/health/ready`, app);
   const email = 'mixed@example.com';
   const password = 'bench password 123';
   const admin = await call(base, '/auth/register', { method: 'POST', body: JSON.stringify({ email, password, displayName: 'Mixed' }) });
@@ -144,8 +134,6 @@ try {
   }
   if (errors) process.exitCode = 1;
 } finally {
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await db.drop();
+  await bench.stop();
   rmSync(probeDir, { recursive: true, force: true });
 }

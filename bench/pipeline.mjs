@@ -3,25 +3,16 @@
 // Needs `npm run build`. Uses DATABASE_URL's server (a fresh database is created and dropped), else embedded PostgreSQL.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
-import processHelpers from '../apps/api/test/support/process.cjs';
+import { freePort, startBenchApp } from './support/app.mjs';
 import { call, timed } from './support/measure.mjs';
 
-const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = 21;
 
-const db = await createTestDatabase('contrivance_pipeline_bench');
-const port = await freePort();
-const app = spawnApp({
-  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-});
-const base = `http://127.0.0.1:${port}`;
+const bench = await startBenchApp('contrivance_pipeline_bench');
+const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
 try {
-  await waitForOk(`${base}/health/ready`, app);
   await client.connect();
   const auth = await call(base, '/auth/register', { method: 'POST', body: JSON.stringify({ email: 'pipe@example.com', password: 'bench password 123', displayName: 'Bench' }) });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
@@ -87,7 +78,5 @@ try {
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
 } finally {
   await client.end().catch(() => undefined);
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await db.drop();
+  await bench.stop();
 }

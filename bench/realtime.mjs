@@ -5,11 +5,9 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
-import processHelpers from '../apps/api/test/support/process.cjs';
+import { freePort, startBenchApp } from './support/app.mjs';
 import { call, percentile } from './support/measure.mjs';
 
-const { spawnApp, waitForOk, freePort } = processHelpers;
 const CLIENTS = Number(process.argv[2] ?? 100);
 const RATE = Number(process.argv[3] ?? 50);
 const SECONDS = Number(process.argv[4] ?? 20);
@@ -70,17 +68,10 @@ async function run(base, token, target) {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1), deliveries: latencies.length, lost, duplicated, refused: refused.length };
 }
 
-const db = await createTestDatabase('contrivance_rt_bench');
-const port = await freePort();
-const app = spawnApp({
-  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
-  RATE_LIMIT_PER_MINUTE: '100000000', REALTIME_WRITES_PER_SECOND: String(RATE * 4),
-});
-const base = `http://127.0.0.1:${port}`;
+const bench = await startBenchApp('contrivance_rt_bench', { REALTIME_WRITES_PER_SECOND: String(RATE * 4) });
+const { db, base } = bench;
 let bare;
 try {
-  await waitForOk(`${base}/health/ready`, app);
   const auth = await call(base, '/auth/register', { method: 'POST', body: JSON.stringify({ email: 'rt@example.com', password: 'bench password 123', displayName: 'Bench' }) });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
   const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name: 'Live bench' }) });
@@ -108,7 +99,5 @@ try {
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
 } finally {
   bare?.kill('SIGTERM');
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await db.drop();
+  await bench.stop();
 }

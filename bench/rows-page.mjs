@@ -4,25 +4,16 @@
 import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createTestDatabase } from '../apps/api/test/support/test-database.mjs';
-import processHelpers from '../apps/api/test/support/process.cjs';
+import { freePort, startBenchApp } from './support/app.mjs';
 import { call, throughput, timed } from './support/measure.mjs';
 
-const { spawnApp, waitForOk, freePort } = processHelpers;
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
-const db = await createTestDatabase('contrivance_bench');
-const port = await freePort();
-const app = spawnApp({
-  NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-  JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-});
-const base = `http://127.0.0.1:${port}`;
+const bench = await startBenchApp('contrivance_bench');
+const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
 let bare;
 try {
-  await waitForOk(`${base}/health/ready`, app);
   await client.connect();
   const auth = await call(base, '/auth/register', { method: 'POST', body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }) });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
@@ -100,7 +91,5 @@ try {
 } finally {
   bare?.close();
   await client.end().catch(() => undefined);
-  app.child.kill('SIGTERM');
-  await app.exited;
-  await db.drop();
+  await bench.stop();
 }
