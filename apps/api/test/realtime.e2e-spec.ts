@@ -63,6 +63,18 @@ describe('real-time (Socket.IO on /ws)', () => {
       expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x' })).toMatchObject({ ok: false, error: 'forbidden' });
     });
 
+    it('refuses, then drops, a socket whose API token is revoked while it is open', async () => {
+      const { sheet, text, rows } = await sharedSheet();
+      const write = await createApiToken(server, owner, 'write');
+      const s = await connect(write.token.token);
+      await s.join(sheet.id);
+      expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'before' })).toMatchObject({ ok: true });
+      await request(server.url).delete(`/api/tokens/${write.token.id}`).set(owner.auth).expect(204);
+      expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'after' })).toEqual({ ok: false, error: 'unauthorized', message: 'This API token was revoked or has expired' });
+      await eventually(() => !s.socket.connected, 5000, 'the socket to be dropped');
+      expect((await api.list(owner, sheet.id)).items[0].values[text.id]).toBe('before');
+    });
+
     it('drops the socket when its access token expires', async () => {
       const soon = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 2 });
       const s = await connect(soon);
@@ -138,6 +150,16 @@ describe('real-time (Socket.IO on /ws)', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(o.changes).toEqual([]);
       expect((await api.list(owner, sheet.id)).items.map((r) => r.values[text.id])).toEqual(['A', 'B', 'C']);
+    });
+
+    it('treats upper-case ids as the same sheet, row and column', async () => {
+      const { sheet, text, rows } = await sharedSheet();
+      const [o, e] = [await connect(owner), await connect(editor)];
+      await o.join(sheet.id);
+      expect(await e.join(sheet.id.toUpperCase())).toMatchObject({ ok: true, role: 'editor' });
+      expect(await e.call('cell:update', { spreadsheetId: sheet.id.toUpperCase(), rowId: rows[0].id.toUpperCase(), columnId: text.id.toUpperCase(), value: 'shouted' })).toMatchObject({ ok: true });
+      await eventually(() => o.changes.length === 1, 5000, 'the change in the lower-case room');
+      expect(o.changes[0]).toMatchObject({ spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'shouted' });
     });
 
     it('creates and deletes rows over the socket', async () => {

@@ -130,6 +130,20 @@ describe('webhooks', () => {
     receiver.release();
   });
 
+  it('stops sending once its creator is no longer an owner of the sheet', async () => {
+    const { sheet, column, row } = await sheetWithHook();
+    const coOwner = await registerMember(server);
+    await api.share(owner, sheet.id, coOwner.user.id, 'owner');
+    await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(coOwner.auth).send({ url: `${receiver.url}?from=co-owner` }).expect(201);
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'both' } }).expect(200);
+    await eventually(() => receiver.received.length === 2, 5000, 'a delivery to each webhook');
+    await request(server.url).delete(`/api/spreadsheets/${sheet.id}/members/${coOwner.user.id}`).set(owner.auth).expect(204);
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'owner only' } }).expect(200);
+    await eventually(() => receiver.received.length === 3, 5000, "the owner's delivery");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.received).toHaveLength(3);
+  });
+
   it('is for owners, with a valid URL', async () => {
     const { sheet, hook } = await sheetWithHook();
     await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(editor.auth).send({ url: receiver.url }).expect(403);

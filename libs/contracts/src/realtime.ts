@@ -1,10 +1,13 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
 import type { ChangeKind, SheetRole } from './spreadsheets';
 
 /** Socket.IO path of the real-time API. */
 export const REALTIME_PATH = '/ws';
+
+/** Ids compare in lower case everywhere (rooms, caches): a client's upper-case UUID must mean the same sheet. */
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 /** Event names, client → server and server → client. */
 export const RealtimeEvent = {
@@ -34,6 +37,7 @@ class ClientTagged {
 }
 
 export class JoinDto {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 
@@ -45,17 +49,21 @@ export class JoinDto {
 }
 
 export class LeaveDto {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 }
 
 export class CellUpdateDto extends ClientTagged {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 
+  @Transform(lower)
   @IsUUID('all', { message: 'rowId must be a UUID' })
   rowId: string;
 
+  @Transform(lower)
   @IsUUID('all', { message: 'columnId must be a UUID' })
   columnId: string;
 
@@ -65,6 +73,7 @@ export class CellUpdateDto extends ClientTagged {
 }
 
 export class RowCreateDto extends ClientTagged {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 
@@ -73,27 +82,33 @@ export class RowCreateDto extends ClientTagged {
   values?: Record<string, unknown>;
 
   @IsOptional()
+  @Transform(lower)
   @IsUUID('all', { message: 'beforeRowId must be a UUID' })
   beforeRowId?: string;
 }
 
 export class RowDeleteDto extends ClientTagged {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 
+  @Transform(lower)
   @IsUUID('all', { message: 'rowId must be a UUID' })
   rowId: string;
 }
 
 export class FocusDto {
+  @Transform(lower)
   @IsUUID('all', { message: 'focus.rowId must be a UUID' })
   rowId: string;
 
+  @Transform(lower)
   @IsUUID('all', { message: 'focus.columnId must be a UUID' })
   columnId: string;
 }
 
 export class PresenceUpdateDto {
+  @Transform(lower)
   @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
   spreadsheetId: string;
 

@@ -9,6 +9,8 @@ export interface NotificationListener {
 }
 
 const RETRY_MIN_MS = 500;
+/** A silent connection (a dropped NAT entry, a dead peer) is noticed by this periodic query at the latest. */
+const PING_MS = 30_000;
 const RETRY_MAX_MS = 10_000;
 
 /**
@@ -57,7 +59,7 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: 'contrivance-listen' });
+    const client = new Client({ connectionString: this.url, application_name: 'contrivance-listen', keepAlive: true });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
@@ -75,6 +77,11 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
     this.connected = true;
     this.retryMs = RETRY_MIN_MS;
     this.reset();
+    const ping = setInterval(() => {
+      if (this.client !== client) return clearInterval(ping);
+      client.query('SELECT 1').catch((error: Error) => this.lost(client, error));
+    }, PING_MS);
+    ping.unref();
   }
 
   private lost(client: Client, error?: Error): void {

@@ -35,6 +35,12 @@ export class ApiTokensRepository {
       .getOne();
   }
 
+  /** Whether a token (by id) is still live and unexpired. */
+  async isUsable(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM api_tokens WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`, [id]);
+    return rows.length > 0;
+  }
+
   /** Records use; the condition keeps concurrent requests of one token from writing more than once a minute. */
   async touch(id: string): Promise<void> {
     await this.dataSource.query(

@@ -28,6 +28,7 @@ export interface ApiTokenIdentity {
   tokenId: string;
   userId: string;
   scope: TokenScope;
+  expiresAt: Date | null;
 }
 
 @Injectable()
@@ -72,7 +73,12 @@ export class ApiTokensService {
     if (!token) return null;
     // The write happens at most once a minute per token, not on every authenticated request.
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.tokens.touch(token.id);
-    return { tokenId: token.id, userId: token.userId, scope: token.scope };
+    return { tokenId: token.id, userId: token.userId, scope: token.scope, expiresAt: token.expiresAt };
+  }
+
+  /** Whether a token that authenticated earlier (a long-lived socket's) is still live: not revoked, not expired. */
+  isUsable(tokenId: string): Promise<boolean> {
+    return this.tokens.isUsable(tokenId);
   }
 
   @OnEvent(UserDeactivatedEvent.event, { suppressErrors: false })

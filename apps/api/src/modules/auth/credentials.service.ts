@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { API_TOKEN_PREFIX } from '@contrivance/contracts';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { ApiTokensService } from '../api-tokens/api-tokens.service';
+import { ApiTokensService, type ApiTokenIdentity } from '../api-tokens/api-tokens.service';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './auth.service';
 
@@ -28,8 +28,9 @@ export class CredentialsService {
   async authenticate(credential: unknown): Promise<Authenticated | null> {
     if (typeof credential !== 'string' || !credential || credential.length > 4096) return null;
     if (credential.startsWith(API_TOKEN_PREFIX)) {
-      const user = await this.fromApiToken(credential);
-      return user && { user, expiresAt: null };
+      const identity = await this.tokens.authenticate(credential);
+      const user = identity && (await this.userOfToken(identity));
+      return user && { user, expiresAt: identity!.expiresAt?.getTime() ?? null };
     }
     let claims: AccessTokenClaims & { exp?: number };
     try {
@@ -52,7 +53,15 @@ export class CredentialsService {
   /** The caller behind a personal API token. */
   async fromApiToken(secret: string): Promise<AuthUser | null> {
     const identity = await this.tokens.authenticate(secret);
-    if (!identity) return null;
+    return identity && this.userOfToken(identity);
+  }
+
+  /** Whether an API token that authenticated a long-lived connection earlier is still live. */
+  tokenStillUsable(tokenId: string): Promise<boolean> {
+    return this.tokens.isUsable(tokenId);
+  }
+
+  private async userOfToken(identity: ApiTokenIdentity): Promise<AuthUser | null> {
     const user = await this.users.findActive(identity.userId);
     if (!user) return null;
     return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, apiToken: { id: identity.tokenId, scope: identity.scope } };

@@ -56,6 +56,8 @@ const room = (sheetId: string) => `sheet:${sheetId}`;
 
 interface Data extends SocketData {
   apiToken?: AuthUser['apiToken'];
+  /** When the credential stops being valid (ms since epoch), if it does. */
+  expiresAt?: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped events (payloads are validated by DTOs)
 type Events = Record<string, (...args: any[]) => void>;
@@ -106,7 +108,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   ) {
     this.limiter = new RateLimiterMemory({ points: config.get('realtime.writesPerSecond', { infer: true }), duration: 1 });
     // The caches these checks read drop their entries on the same notifications; setImmediate lets them go first.
-    notifications.listen('user_changed', { onMessage: (id) => setImmediate(() => void this.recheckUser(id)), onReset: () => undefined });
+    // A lost or regained notification connection may have missed changes: every local socket is checked again.
+    const recheckAll = () => setImmediate(() => void this.recheckAll());
+    notifications.listen('user_changed', { onMessage: (id) => setImmediate(() => void this.recheckUser(id)), onReset: recheckAll });
     notifications.listen('sheet_changed', { onMessage: (id) => setImmediate(() => void this.recheckSheet(id)), onReset: () => undefined });
   }
 
@@ -120,10 +124,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
           socket.data.user = { id: found.user.id, displayName: found.user.displayName };
           socket.data.focus = {};
           if (found.user.apiToken) socket.data.apiToken = found.user.apiToken;
-          if (found.expiresAt) {
-            const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(found.expiresAt - Date.now(), 0), MAX_TIMER_MS));
-            this.expiries.set(socket.id, timer);
-          }
+          if (found.expiresAt) socket.data.expiresAt = found.expiresAt;
           next();
         },
         (error: unknown) => next(new Error(isDatabaseUnavailable(error) ? ErrorCode.ServiceUnavailable : ErrorCode.Internal)),
@@ -139,6 +140,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   handleConnection(socket: AppSocket): void {
     if (!socket.data.user) return void socket.disconnect(true);
     this.metrics.openSockets.inc();
+    // The timer starts only once connected: a handshake abandoned before this point leaves nothing behind.
+    if (socket.data.expiresAt) {
+      this.expiries.set(socket.id, setTimeout(() => socket.disconnect(true), Math.min(Math.max(socket.data.expiresAt - Date.now(), 0), MAX_TIMER_MS)));
+    }
     const mine = this.socketsOfUser.get(socket.data.user.id) ?? new Set();
     mine.add(socket);
     this.socketsOfUser.set(socket.data.user.id, mine);
@@ -147,7 +152,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const sheets = Object.keys(socket.data.focus ?? {});
       this.metrics.joinedSheets.dec(sheets.length);
       socket.data.focus = {};
-      for (const sheetId of sheets) setImmediate(() => void this.announcePresence(sheetId));
+      for (const sheetId of sheets) setImmediate(() => void this.announcePresence(sheetId).catch((e: Error) => this.logger.warn(`could not announce presence: ${e.message}`)));
     });
   }
 
@@ -270,12 +275,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  /** The account behind the socket, read again (through the account cache) so role changes apply at once. */
+  /**
+   * The account behind the socket, read again (through the account cache) so role changes apply at once; a socket
+   * opened with an API token also needs the token to be still live (a revoked token's socket is dropped).
+   */
   private async actorOf(socket: AppSocket): Promise<AuthUser> {
     const user = await this.users.findActive(socket.data.user.id);
-    if (!user) {
+    const tokenOk = !socket.data.apiToken || (await this.credentials.tokenStillUsable(socket.data.apiToken.id));
+    if (!user || !tokenOk) {
       setImmediate(() => socket.disconnect(true));
-      throw new DomainError(ErrorCode.Unauthorized, 'Account is not active');
+      throw new DomainError(ErrorCode.Unauthorized, user ? 'This API token was revoked or has expired' : 'Account is not active');
     }
     return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, ...(socket.data.apiToken ? { apiToken: socket.data.apiToken } : {}) };
   }
@@ -294,6 +303,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const users = presenceOf(sheetId, sockets as unknown as { data: Partial<SocketData> }[]);
     this.server.to(room(sheetId)).emit(RealtimeEvent.presence, { spreadsheetId: sheetId, users });
     return users;
+  }
+
+  private async recheckAll(): Promise<void> {
+    const sheets = new Set<string>();
+    for (const [userId, sockets] of this.socketsOfUser) {
+      for (const socket of sockets) for (const sheetId of Object.keys(socket.data.focus ?? {})) sheets.add(sheetId);
+      await this.recheckUser(userId);
+    }
+    for (const sheetId of sheets) await this.recheckSheet(sheetId);
   }
 
   /** A user's account changed: sockets of a deactivated or removed account are dropped. */

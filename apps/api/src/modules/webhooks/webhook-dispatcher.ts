@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
@@ -9,6 +10,7 @@ import { NotifiedCache } from '../../database/notified-cache';
 import { MetricsService } from '../ops/metrics.service';
 import { SheetChangedEvent } from '../spreadsheets/history/change-log.service';
 import { signatureHeader } from './webhook-signature';
+import { isPrivateAddress, isPrivateTarget } from './webhook-url';
 import { WebhooksRepository, type DueDelivery, type WebhookRecord } from './webhooks.repository';
 
 const POLL_MS = 1000;
@@ -52,6 +54,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     await this.running;
   }
 
+  /** Whether the URL's host resolves to any private or local address (checked before each delivery). */
+  private async resolvesPrivately(url: string): Promise<boolean> {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    if (isPrivateTarget(url)) return true;
+    try {
+      const addresses = await lookup(host, { all: true });
+      return addresses.some((a) => isPrivateAddress(a.address));
+    } catch {
+      return false; // unresolvable: the request itself fails and is retried
+    }
+  }
+
   /** The service calls this after changing a sheet's webhooks, so the next change does not wait for the notification. */
   webhooksChanged(sheetId: string): void {
     this.hooks.forget(sheetId);
@@ -63,7 +77,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async queue(event: SheetChangedEvent): Promise<void> {
-    const hooks = (await this.hooks.read(event.sheetId, 'all', async () => ({ list: await this.webhooks.list(event.sheetId) })))!.list;
+    const hooks = (await this.hooks.read(event.sheetId, 'all', async () => ({ list: await this.webhooks.listSending(event.sheetId) })))!.list;
     if (!hooks.length) return;
     const kind = event.changes[0].kind;
     const targets = hooks.filter((h) => !h.events.length || event.changes.some((c) => h.events.includes(c.kind)));
@@ -98,6 +112,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async send(delivery: DueDelivery): Promise<void> {
     const body = JSON.stringify(delivery.payload);
+    if (!this.settings.allowPrivate && (await this.resolvesPrivately(delivery.url))) {
+      await this.webhooks.attemptFailed(delivery.id, null, 'the URL resolves to a private or local address', null);
+      this.outcomes.inc({ outcome: 'failed' });
+      return;
+    }
     let status: number | null = null;
     let error: string;
     try {

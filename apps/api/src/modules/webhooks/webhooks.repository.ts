@@ -67,6 +67,19 @@ export class WebhooksRepository {
     return this.dataSource.query(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id`, [sheetId]);
   }
 
+  /**
+   * The webhooks that may still send the sheet's changes: their creator is still an active owner of the sheet (or an
+   * admin). A webhook whose creator lost that stops receiving deliveries.
+   */
+  async listSending(sheetId: string): Promise<WebhookRecord[]> {
+    return this.dataSource.query(
+      `SELECT w.* FROM webhooks w JOIN users u ON u.id = w.created_by AND u.is_active
+       WHERE w.sheet_id = $1 AND (u.role = 'admin' OR EXISTS (SELECT 1 FROM spreadsheet_members m WHERE m.sheet_id = w.sheet_id AND m.user_id = w.created_by AND m.role = 'owner'))
+       ORDER BY w.created_at, w.id`,
+      [sheetId],
+    );
+  }
+
   async exists(sheetId: string, webhookId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM webhooks WHERE sheet_id = $1 AND id = $2`, [sheetId, webhookId]);
     return rows.length > 0;

@@ -23,6 +23,9 @@ export interface SheetLive {
   focus(cell: { rowId: string; columnId: string } | null): void;
 }
 
+/** The message of a refusal that never left the browser (not connected): safe to send the same change over HTTP. */
+export const NOT_SENT = 'Not connected';
+
 /** How long a hole in the versions may stay open before catching up from the server. */
 const GAP_WAIT_MS = 1000;
 const ACK_TIMEOUT_MS = 10_000;
@@ -104,7 +107,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
   const updateCell = useCallback(
     async (rowId: string, columnId: string, value: unknown): Promise<Ack<{ version: number }>> => {
       const socket = realtimeSocket();
-      if (!socket.connected) return { ok: false, error: 'service_unavailable', message: 'Not connected' };
+      if (!socket.connected) return { ok: false, error: 'service_unavailable', message: NOT_SENT };
       try {
         return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(RealtimeEvent.cellUpdate, { spreadsheetId: sheetId, rowId, columnId, value, clientId: TAB_ID })) as Ack<{ version: number }>;
       } catch {

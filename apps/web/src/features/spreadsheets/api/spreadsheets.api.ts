@@ -53,6 +53,8 @@ export const createColumn = (sheetId: string, dto: CreateColumnDto) => http<Colu
 export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) =>
   http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
 
+export const fetchRow = (sheetId: string, rowId: string) => http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`);
+
 export const updateCells = (sheetId: string, rowId: string, values: Record<string, unknown>) =>
   http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: { values } });
 

@@ -27,7 +27,8 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
+import { fetchRow, fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
+import { NOT_SENT } from '../../realtime/useSheetLive';
 import { peerColor } from '../../realtime/peer-colors';
 import { toColumnDef } from './column-defs';
 import { cellKey, releaseHeld, type HeldValues } from './live-updates';
@@ -164,9 +165,17 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
           });
       if (!live?.connected) return void overRest();
       // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
-      void live.updateCell(rowId, columnId, value).then((ack) => {
+      void live.updateCell(rowId, columnId, value).then(async (ack) => {
         if (ack.ok) return;
-        if (ack.error === 'service_unavailable') return void overRest();
+        if (ack.message === NOT_SENT) return void overRest();
+        if (ack.error === 'service_unavailable') {
+          // Sent but unanswered: it may have been saved. Sending it again could overwrite a newer edit by someone
+          // else, so show what the server has instead, and say so.
+          const current = await fetchRow(sheet.id, rowId).catch(() => null);
+          if (current) event.node.setData(current);
+          onError('No answer from the server in time: the cell shows what is saved now. Check it and edit again if needed.');
+          return;
+        }
         event.node.setData(previous);
         onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);
       });

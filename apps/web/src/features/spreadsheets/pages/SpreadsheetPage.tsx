@@ -15,7 +15,7 @@ import { RowHistory } from '../components/RowHistory';
 import { ShareDialog } from '../components/ShareDialog';
 import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
 import { TAB_ID } from '../../realtime/realtime-client';
-import { useSheetLive } from '../../realtime/useSheetLive';
+import { NOT_SENT, useSheetLive } from '../../realtime/useSheetLive';
 import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
 import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
 import { pipelineKeys } from '../../pipeline/pipeline.api';
@@ -161,8 +161,9 @@ function SheetView({ data }: { data: Spreadsheet }) {
     if (live.status === 'live') {
       const ack = await live.updateCell(rowId, stageColumnId, stage);
       if (ack.ok) return true;
-      if (ack.error !== 'service_unavailable') {
-        setMessage(`Not moved: ${ack.message}`);
+      if (ack.message !== NOT_SENT) {
+        // Refused, or sent without an answer (it may have been saved: the board reloads rather than send it twice).
+        setMessage(ack.error === 'service_unavailable' ? 'No answer from the server in time: the board shows what is saved now.' : `Not moved: ${ack.message}`);
         return false;
       }
     }
