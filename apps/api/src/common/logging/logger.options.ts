@@ -38,7 +38,8 @@ export function loggerOptions(level: string): Params {
       genReqId: requestId,
       quietReqLogger: true,
       autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // 503 is the expected answer while the database is away (retry later): a warning, not one error per request.
+      customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       redact: {
         paths: [
           'req.headers.authorization',

@@ -46,15 +46,22 @@ export default function Dashboard({ sheet }: { sheet: Spreadsheet }) {
             ['Lost', String(closed - won)],
           ]}
         />
-        <HorizontalBars
-          title="Average days in stage"
-          summary={r.avgDaysInStage.map((d) => `${r.stages.find((s) => s.stage === d.stage)?.label}: ${d.days === null ? 'no deal has left it yet' : `${d.days} days`}`).join('; ')}
-          format={(n) => `${n} d`}
-          bars={r.avgDaysInStage.map((d) => {
-            const stage = r.stages.find((s) => s.stage === d.stage);
-            return { key: d.stage, label: stage?.label ?? d.stage, value: d.days ?? 0, color: stage?.color, detail: d.days === null ? 'no deal has left it yet' : `${d.days} days on average` };
-          })}
-        />
+        {r.avgDaysInStage.every((d) => d.days === null) ? (
+          <figure className="chart card">
+            <h3>Average days in stage</h3>
+            <p className="muted">No deal has moved on from a stage yet: the averages appear once deals change stage.</p>
+          </figure>
+        ) : (
+          <HorizontalBars
+            title="Average days in stage"
+            summary={r.avgDaysInStage.map((d) => `${r.stages.find((s) => s.stage === d.stage)?.label}: ${d.days === null ? 'no deal has left it yet' : `${d.days} days`}`).join('; ')}
+            format={(n) => `${n} d`}
+            bars={r.avgDaysInStage.map((d) => {
+              const stage = r.stages.find((s) => s.stage === d.stage);
+              return { key: d.stage, label: stage?.label ?? d.stage, value: d.days ?? 0, color: stage?.color, detail: d.days === null ? 'no deal has left it yet' : `${d.days} days on average` };
+            })}
+          />
+        )}
       </div>
     </div>
   );
