@@ -87,7 +87,12 @@ describe('webhooks', () => {
     expect(headers['x-contrivance-event']).toBe('cell');
     const payload = JSON.parse(body) as WebhookPayload;
     expect(payload).toMatchObject({ spreadsheetId: sheet.id, event: 'cell', changes: [{ kind: 'cell', rowId: row.id, columnId: column.id, value: 'Signed', userId: editor.user.id }] });
-    const [delivery] = await deliveries(sheet.id, hook.id);
+    // The endpoint has answered; the dispatcher records that a moment later.
+    let delivery = (await deliveries(sheet.id, hook.id))[0];
+    for (let i = 0; i < 50 && delivery.status !== 'delivered'; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      delivery = (await deliveries(sheet.id, hook.id))[0];
+    }
     expect(delivery).toMatchObject({ event: 'cell', version: payload.version, status: 'delivered', attempts: 1, lastStatusCode: 200, lastError: null });
     expect(String(delivery.id)).toBe(headers['x-contrivance-delivery']);
   });
