@@ -122,25 +122,42 @@ describe('faults', () => {
     const column = await call<Column>(`/api/spreadsheets/${sheet.id}/columns`, auth.accessToken, { method: 'POST', body: { name: 'N', type: 'number' } });
     const rows = await call<Row[]>(`/api/spreadsheets/${sheet.id}/rows`, auth.accessToken, { method: 'POST', body: { rows: Array.from({ length: 5 }, () => ({ values: {} })) } });
 
-    /** A client that keeps a copy of the column by applying changes in version order, rejoining after reconnects. */
+    /**
+     * A client that keeps every change it has seen (broadcast or replayed), de-duplicated by version and part, and
+     * rejoins after each reconnect from the last version it holds without a gap, the way the web client does. Its
+     * copy of the column is the replay of those changes in version order.
+     */
     const clients = await Promise.all(
       Array.from({ length: 3 }, async () => {
-        const state = new Map<string, unknown>();
-        let version = 0;
-        const apply = (c: SheetChange) => {
-          if (c.version <= version && c.part === c.parts) return;
-          if (c.kind === 'cell' && c.rowId && c.columnId === column.id) state.set(c.rowId, c.value);
-          if (c.part === c.parts) version = c.version;
+        const seen = new Map<string, SheetChange>();
+        let startVersion = 0;
+        const keep = (c: SheetChange) => seen.set(`${c.version}:${c.part}`, c);
+        const contiguous = () => {
+          let v = startVersion;
+          while ([...seen.values()].some((c) => c.version === v + 1)) v += 1;
+          return v;
+        };
+        const state = () => {
+          const values = new Map<string, unknown>();
+          for (const c of [...seen.values()].sort((a, b) => a.version - b.version || a.part - b.part)) {
+            if (c.kind === 'cell' && c.rowId && c.columnId === column.id) values.set(c.rowId, c.value);
+          }
+          return values;
         };
         const socket: Socket = io(base, { path: '/ws', transports: ['websocket'], auth: { token: auth.accessToken }, reconnectionDelay: 100, reconnectionDelayMax: 500 });
-        socket.on('change', apply);
-        const join = async () => {
-          const ack = (await socket.timeout(10_000).emitWithAck('join', { spreadsheetId: sheet.id, sinceVersion: version })) as JoinResult & { ok: boolean };
-          for (const c of ack.missed ?? []) apply(c);
-          version = Math.max(version, ack.version);
-        };
+        socket.on('change', keep);
+        // Told to go (SIGTERM) or dropped by the server: come back, as the web client does.
+        socket.on('disconnect', (reason) => reason === 'io server disconnect' && setTimeout(() => socket.connect(), 200));
         let joins = 0;
-        socket.on('connect', () => void join().then(() => (joins += 1)));
+        let first = true;
+        const join = async () => {
+          const ack = (await socket.timeout(10_000).emitWithAck('join', { spreadsheetId: sheet.id, ...(first ? {} : { sinceVersion: contiguous() }) })) as JoinResult & { ok: boolean };
+          if (first) startVersion = ack.version;
+          first = false;
+          for (const c of ack.missed ?? []) keep(c);
+          joins += 1;
+        };
+        socket.on('connect', () => void join().catch(() => undefined)); // a join cut short is redone on the next connect
         await eventually(() => joins === 1, 10_000, 'the first join');
         return { socket, state, joins: () => joins };
       }),
@@ -157,7 +174,7 @@ describe('faults', () => {
 
     const server = await call<{ items: Row[] }>(`/api/spreadsheets/${sheet.id}/rows`, auth.accessToken);
     const expected = new Map(server.items.map((r) => [r.id, r.values[column.id]]));
-    await eventually(() => clients.every((c) => rows.every((r) => c.state.get(r.id) === expected.get(r.id))), 10_000, 'clients to converge');
+    await eventually(() => clients.every((c) => rows.every((r) => c.state().get(r.id) === expected.get(r.id))), 10_000, 'clients to converge');
     for (const c of clients) c.socket.close();
   }, 60_000);
 
