@@ -28,19 +28,29 @@ export const RealtimeEvent = {
 /** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message: string; details?: ErrorDetail[] };
 
-class ClientTagged {
-  /** Chosen by the client and echoed in the `change` it causes, so it can recognise its own edits. */
+/** An id field: a UUID, compared in lower case. */
+function Id(field: string): PropertyDecorator {
+  return (target, key) => {
+    Transform(lower)(target, key);
+    IsUUID('all', { message: `${field} must be a UUID` })(target, key);
+  };
+}
+
+/** Every client event names its sheet. */
+class SheetEvent {
+  @Id('spreadsheetId')
+  spreadsheetId: string;
+}
+
+/** A write event, with an optional tag the client recognises in the `change` it causes. */
+class SheetWrite extends SheetEvent {
   @IsOptional()
   @IsString()
   @Length(1, 64)
   clientId?: string;
 }
 
-export class JoinDto {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-
+export class JoinDto extends SheetEvent {
   /** The last version the client has applied: the ack carries what it missed since. */
   @IsOptional()
   @IsInt()
@@ -48,23 +58,13 @@ export class JoinDto {
   sinceVersion?: number;
 }
 
-export class LeaveDto {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-}
+export class LeaveDto extends SheetEvent {}
 
-export class CellUpdateDto extends ClientTagged {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-
-  @Transform(lower)
-  @IsUUID('all', { message: 'rowId must be a UUID' })
+export class CellUpdateDto extends SheetWrite {
+  @Id('rowId')
   rowId: string;
 
-  @Transform(lower)
-  @IsUUID('all', { message: 'columnId must be a UUID' })
+  @Id('columnId')
   columnId: string;
 
   /** Checked against the column's type by the server; null or "" clears the cell. */
@@ -72,46 +72,30 @@ export class CellUpdateDto extends ClientTagged {
   value: unknown;
 }
 
-export class RowCreateDto extends ClientTagged {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-
+export class RowCreateDto extends SheetWrite {
   @IsOptional()
   @IsObject()
   values?: Record<string, unknown>;
 
   @IsOptional()
-  @Transform(lower)
-  @IsUUID('all', { message: 'beforeRowId must be a UUID' })
+  @Id('beforeRowId')
   beforeRowId?: string;
 }
 
-export class RowDeleteDto extends ClientTagged {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-
-  @Transform(lower)
-  @IsUUID('all', { message: 'rowId must be a UUID' })
+export class RowDeleteDto extends SheetWrite {
+  @Id('rowId')
   rowId: string;
 }
 
 export class FocusDto {
-  @Transform(lower)
-  @IsUUID('all', { message: 'focus.rowId must be a UUID' })
+  @Id('focus.rowId')
   rowId: string;
 
-  @Transform(lower)
-  @IsUUID('all', { message: 'focus.columnId must be a UUID' })
+  @Id('focus.columnId')
   columnId: string;
 }
 
-export class PresenceUpdateDto {
-  @Transform(lower)
-  @IsUUID('all', { message: 'spreadsheetId must be a UUID' })
-  spreadsheetId: string;
-
+export class PresenceUpdateDto extends SheetEvent {
   /** The focused cell; absent or null when nothing is focused. */
   @IsOptional()
   @ValidateNested()

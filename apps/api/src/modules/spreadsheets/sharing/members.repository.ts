@@ -31,7 +31,7 @@ export class MembersRepository {
   }
 
   /**
-   * The caller's view of a sheet in one round trip: existence, row count, membership role and the columns. The hot
+   * The caller's view of a sheet in one round trip: existence, membership role and the columns. The hot
    * paths (listing rows, editing cells) need all of it before their own query.
    */
   async context(sheetId: string, userId: string): Promise<{ role: SheetRole | null; columns: ColumnRecord[] } | null> {
