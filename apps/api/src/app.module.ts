@@ -6,6 +6,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { MediaTypeGuard } from './common/http/media-type.guard';
 import { loggerOptions } from './common/logging/logger.options';
 import { DatabaseModule } from './database/database.module';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
@@ -60,8 +61,10 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        // Guards run in this order: who is calling, may their role do this, are they within their rate.
+        // Guards run in this order: who is calling, is the body of a type the route takes, may their role do this, are
+        // they within their rate.
         { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],

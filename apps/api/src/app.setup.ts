@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
+import { requestInput } from './common/http/request-input';
 import { requestIdMiddleware } from './common/logging/logger.options';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { RealtimeIoAdapter } from './modules/realtime/realtime-io.adapter';
@@ -13,7 +14,7 @@ const noStore = (_req: unknown, res: { setHeader(name: string, value: string): v
 };
 
 /**
- * Everything applied to the Nest app around the modules: logging, security headers, CORS, body limits, validation,
+ * Everything applied to the Nest app around the modules: logging, security headers, CORS, body checks, validation,
  * the Socket.IO adapter, docs.
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
@@ -52,8 +53,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
       maxAge: 600,
     });
   }
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  // JSON only (no form-encoded bodies: the contract is JSON everywhere), checked and refused before routing.
+  app.use(requestInput(config.http.bodyLimit));
   app.useGlobalPipes(createValidationPipe());
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redis.url, corsOrigins: origins === true || origins.length ? origins : [] }));
   setupOpenApi(app);

@@ -3,6 +3,8 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+/** The largest `offset` a list accepts: far past any real list, far below what PostgreSQL's counters can hold. */
+export const MAX_OFFSET = 1_000_000_000;
 
 /** `?limit=&offset=` of every list endpoint. */
 export class PaginationQuery {
@@ -14,9 +16,10 @@ export class PaginationQuery {
   @IsInt()
   limit?: number = DEFAULT_PAGE_SIZE;
 
-  /** Items to skip (default 0). */
+  /** Items to skip (default 0, at most 1,000,000,000). */
   @IsOptional()
   @Type(() => Number)
+  @Max(MAX_OFFSET)
   @Min(0)
   @IsInt()
   offset?: number = 0;

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
 import type { ChangeKind, SheetRole } from './spreadsheets';
 
@@ -55,6 +55,7 @@ export class JoinDto extends SheetEvent {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   sinceVersion?: number;
 }
 

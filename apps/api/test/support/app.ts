@@ -17,7 +17,13 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** Environment of an in-process test app: the run's fresh database, a random port, quiet logs. */
+/** The built web app, served by every test app as `npm start` serves it (`npm test` builds it first). */
+export const WEB_DIST = join(__dirname, '..', '..', '..', 'web', 'dist');
+
+/**
+ * Environment of an in-process test app: the run's fresh database, a random port, quiet logs, and the built SPA
+ * served as in production (some failures only happen with the static module mounted).
+ */
 export function testEnvironment(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
     NODE_ENV: 'test',
@@ -26,7 +32,7 @@ export function testEnvironment(overrides: Record<string, string | undefined> = 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: testDatabaseUrl(),
     DATA_DIR: mkdtempSync(join(tmpdir(), 'contrivance-data-')),
-    WEB_DIST_DIR: join(tmpdir(), 'contrivance-no-web-build'),
+    WEB_DIST_DIR: WEB_DIST,
     // Every spec shares 127.0.0.1; the rate-limit spec sets its own small limits.
     RATE_LIMIT_PER_MINUTE: '100000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
