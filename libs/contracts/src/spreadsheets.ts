@@ -18,7 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PaginationQuery } from './pagination';
+import { MAX_OFFSET, PaginationQuery } from './pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -46,6 +46,8 @@ export const TEMPLATES = ['blank', 'sales-pipeline'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export const MAX_ROWS_PER_BATCH = 1000;
+/** Columns a sheet may have (imports and column creation are refused beyond it). */
+export const MAX_COLUMNS_PER_SHEET = 500;
 
 /** One choice of a select or multiSelect column. `probability` (0–100) weighs the pipeline forecast. */
 export class SelectOptionDto {
@@ -299,6 +301,7 @@ export class RowsQuery extends RowsViewQuery {
 
   @IsOptional()
   @Type(() => Number)
+  @Max(MAX_OFFSET)
   @Min(0)
   @IsInt()
   offset?: number = 0;
@@ -361,7 +364,12 @@ export interface RejectedLine {
 export interface ImportProgress {
   importId: string;
   status: 'running' | 'done' | 'failed';
+  /** `receiving`: the file is uploading (bytesRead grows); `importing`: rows are being checked and written. */
+  stage: 'receiving' | 'importing';
+  /** Bytes of the file received so far. */
   bytesRead: number;
+  /** Bytes of the received file read into rows so far (the importing stage's progress). */
+  bytesImported: number;
   rowsRead: number;
   rowsImported: number;
   columnsCreated: string[];

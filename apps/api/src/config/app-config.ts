@@ -38,7 +38,9 @@ export interface AppConfig {
     authPerAccountPer15Minutes: number;
   };
   redis: { url?: string };
-  imports: { maxBytes: number };
+  imports: { maxBytes: number; idleTimeoutMs: number };
+  /** How long a write waits for a sheet held by another change. */
+  sheets: { lockTimeoutMs: number };
   /** Sheets with at least this many rows get per-view indexes on first use. */
   rows: { indexMinRows: number };
   realtime: { writesPerSecond: number };
@@ -100,7 +102,8 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       authPerAccountPer15Minutes: env.AUTH_ACCOUNT_RATE_LIMIT,
     },
     redis: { url: env.REDIS_URL },
-    imports: { maxBytes: env.IMPORT_MAX_BYTES },
+    imports: { maxBytes: env.IMPORT_MAX_BYTES, idleTimeoutMs: env.IMPORT_IDLE_TIMEOUT_MS },
+    sheets: { lockTimeoutMs: env.SHEET_LOCK_TIMEOUT_MS },
     rows: { indexMinRows: env.ROW_INDEX_MIN_ROWS },
     realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND },
     webhooks: {

@@ -132,6 +132,19 @@ export class EnvironmentVariables {
   @IsInt()
   IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
+  /** An upload that sends nothing for this long is dropped. */
+  @Transform(toInt)
+  @Min(1000)
+  @IsInt()
+  IMPORT_IDLE_TIMEOUT_MS = 30_000;
+
+  /** How long a write waits for a sheet that another change (a large import, say) holds, before a 503 to retry. */
+  @Transform(toInt)
+  @Min(100)
+  @Max(600_000)
+  @IsInt()
+  SHEET_LOCK_TIMEOUT_MS = 10_000;
+
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;

@@ -181,11 +181,13 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
   },
   ImportProgress: {
     type: 'object',
-    required: ['importId', 'status', 'bytesRead', 'rowsRead', 'rowsImported', 'columnsCreated', 'rejectedCount', 'rejected'],
+    required: ['importId', 'status', 'stage', 'bytesRead', 'bytesImported', 'rowsRead', 'rowsImported', 'columnsCreated', 'rejectedCount', 'rejected'],
     properties: {
       importId: { type: 'string', format: 'uuid' },
       status: { type: 'string', enum: ['running', 'done', 'failed'] },
-      bytesRead: { type: 'integer' },
+      stage: { type: 'string', enum: ['receiving', 'importing'], description: 'receiving: the file is uploading; importing: rows are being checked and written' },
+      bytesRead: { type: 'integer', description: 'bytes of the file received' },
+      bytesImported: { type: 'integer', description: 'bytes of the received file read into rows' },
       rowsRead: { type: 'integer' },
       rowsImported: { type: 'integer' },
       columnsCreated: { type: 'array', items: { type: 'string' } },

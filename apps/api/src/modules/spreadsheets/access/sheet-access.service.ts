@@ -16,6 +16,13 @@ const frozenColumn = (record: ColumnRecord): Column => {
   return Object.freeze(column);
 };
 
+/** The caller's role on a sheet and the sheet's columns, as of `columnsVersion`. */
+export interface SheetContext {
+  role: SheetRole;
+  columns: Column[];
+  columnsVersion: number;
+}
+
 /**
  * Who may do what on a spreadsheet. A sheet the caller cannot see answers 404 exactly like a missing one, so its
  * existence never leaks; a visible sheet with too little role answers 403. Admins act as owners everywhere.
@@ -26,7 +33,7 @@ const frozenColumn = (record: ColumnRecord): Column => {
  */
 @Injectable()
 export class SheetAccessService {
-  private readonly contexts: NotifiedCache<{ role: SheetRole | null; columns: Column[] }>;
+  private readonly contexts: NotifiedCache<{ role: SheetRole | null; columns: Column[]; columnsVersion: number }>;
 
   constructor(
     private readonly members: MembersRepository,
@@ -40,15 +47,21 @@ export class SheetAccessService {
     return (await this.requireSheet(actor, sheetId, needed)).role;
   }
 
-  /** Like `require`, also answering the sheet's columns (read together, in one query). */
-  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<{ role: SheetRole; columns: Column[] }> {
+  /**
+   * Like `require`, also answering the sheet's columns and the columns version they were read at (read together, in
+   * one query). Writers compare that version with the one under the sheet's lock (ChangeRecorder.columnsVersion).
+   */
+  async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetContext> {
     const context = await this.contexts.read(sheetId, actor.id, async () => {
       const found = await this.members.context(sheetId, actor.id);
       // Frozen: one cached context is shared by concurrent requests.
-      return found && Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[] });
+      return (
+        found &&
+        Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[], columnsVersion: Number(found.columns_version) })
+      );
     });
     const role = this.check(actor, context, needed);
-    return { role, columns: context!.columns };
+    return { role, columns: context!.columns, columnsVersion: context!.columnsVersion };
   }
 
   /** Writers of a sheet's members or columns call this after their commit. */

@@ -75,6 +75,26 @@ export class ColumnsRepository {
     return toColumn(rows[0]);
   }
 
+  /** Appends many columns after the last one in one statement (imports), in the order given. */
+  async insertMany(tx: EntityManager, sheetId: string, values: ColumnValues[]): Promise<Column[]> {
+    if (!values.length) return [];
+    const rows: ColumnRecord[] = await tx.query(
+      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options)
+       SELECT $1, c.name, c.type, (SELECT count(*) FROM spreadsheet_columns WHERE sheet_id = $1) + c.ord - 1, c.width, coalesce(c.hidden, false), coalesce(c.required, false), c.options
+       FROM jsonb_to_recordset($2::jsonb) AS c(name text, type text, width int, hidden boolean, required boolean, options jsonb, ord int)
+       ORDER BY c.ord
+       RETURNING *`,
+      [sheetId, JSON.stringify(values.map((v, i) => ({ ...v, ord: i + 1 })))],
+    );
+    return rows.sort((a, b) => a.position - b.position).map(toColumn);
+  }
+
+  /** How many columns the sheet has. */
+  async count(sheetId: string, tx?: EntityManager): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.db(tx).query(`SELECT count(*)::int AS n FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
+    return n;
+  }
+
   async update(tx: EntityManager, column: Column, values: Partial<ColumnValues>): Promise<Column> {
     const rows = await queryRows<ColumnRecord>(
       tx,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  MAX_COLUMNS_PER_SHEET,
   type Column,
   type CreateColumnDto,
   type ErrorDetail,
@@ -36,6 +37,16 @@ export function withOptionIds(options: SelectOptionDto[] | undefined): SelectOpt
   });
 }
 
+function columnValues(dto: CreateColumnDto): ColumnValues {
+  return {
+    name: dto.name,
+    type: dto.type,
+    width: dto.width,
+    required: dto.required,
+    options: hasOptions(dto.type) ? (withOptionIds(dto.options) ?? []) : null,
+  };
+}
+
 function duplicateName(name: string): DomainError {
   return new DomainError(ErrorCode.Conflict, `A column named "${name}" already exists`, [{ field: 'name', message: 'already exists in this spreadsheet' }]);
 }
@@ -59,20 +70,38 @@ export class ColumnsService {
     });
   }
 
-  /** Inserts a column inside a running change (used by templates and imports too). */
+  /** Inserts a column inside a running change (used by templates too). */
   async insert(tx: EntityManager, sheetId: string, dto: CreateColumnDto): Promise<Column> {
-    const values: ColumnValues = {
-      name: dto.name,
-      type: dto.type,
-      width: dto.width,
-      required: dto.required,
-      options: hasOptions(dto.type) ? (withOptionIds(dto.options) ?? []) : null,
-    };
+    await this.ensureRoomFor(tx, sheetId, 1);
     try {
-      return await this.columns.insert(tx, sheetId, values, dto.position);
+      return await this.columns.insert(tx, sheetId, columnValues(dto), dto.position);
     } catch (error) {
       if (isDuplicateName(error)) throw duplicateName(dto.name);
       throw error;
+    }
+  }
+
+  /** Appends many columns in one statement inside a running change (imports: one per unknown header name). */
+  async insertMany(tx: EntityManager, sheetId: string, dtos: CreateColumnDto[]): Promise<Column[]> {
+    if (!dtos.length) return [];
+    await this.ensureRoomFor(tx, sheetId, dtos.length);
+    try {
+      return await this.columns.insertMany(tx, sheetId, dtos.map(columnValues));
+    } catch (error) {
+      if (isDuplicateName(error)) throw new DomainError(ErrorCode.Conflict, 'Two columns would have the same name', [{ field: 'name', message: 'already exists in this spreadsheet' }]);
+      throw error;
+    }
+  }
+
+  /** A sheet has at most MAX_COLUMNS_PER_SHEET columns. */
+  private async ensureRoomFor(tx: EntityManager, sheetId: string, adding: number): Promise<void> {
+    const existing = await this.columns.count(sheetId, tx);
+    if (existing + adding > MAX_COLUMNS_PER_SHEET) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `A spreadsheet can have at most ${MAX_COLUMNS_PER_SHEET} columns (it has ${existing}; this would add ${adding})`,
+        [{ field: 'columns', message: `at most ${MAX_COLUMNS_PER_SHEET} columns` }],
+      );
     }
   }
 

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { SheetChange } from '@contrivance/contracts';
 import type { PoolClient, QueryResult } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
 import { DomainError } from '../../../common/errors/domain-error';
+import type { AppConfig } from '../../../config/app-config';
 import { ChangesRepository, type NewChange } from './changes.repository';
+
+/** Writers of one sheet that may hold a pooled connection at once (the rest wait in memory). */
+const WRITERS_PER_SHEET = 2;
+/** Writers of one sheet that may wait for a turn; more get a 503 at once. */
+const QUEUED_WRITERS_PER_SHEET = 5000;
+/** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+const pgCode = (error: unknown) => (error as { code?: string })?.code ?? (error as { driverError?: { code?: string } })?.driverError?.code;
+const sheetBusy = () => DomainError.serviceUnavailable('This spreadsheet is busy with another change (a large import, say); nothing was saved, retry in a moment');
 
 /** Emitted (in process) once per committed change of a sheet, after its commit. */
 export class SheetChangedEvent {
@@ -30,6 +43,11 @@ export interface WriteOrigin {
 /** What a change's transaction gets: its version, and a way to record what it did (in history and for listeners). */
 export interface ChangeRecorder {
   readonly version: number;
+  /**
+   * The sheet's columns version, read under the sheet's lock: while it equals the version columns were read at, those
+   * columns are the ones in force for this whole transaction (every column change takes the same lock).
+   */
+  readonly columnsVersion: number;
   record(changes: NewChange[]): Promise<void>;
   /** Adds to the sheet's row count when the size of a bulk write is known only at the end. */
   addRows(delta: number): Promise<void>;
@@ -58,13 +76,39 @@ export function toSheetChanges(sheetId: string, version: number, userId: string 
  */
 @Injectable()
 export class ChangeLog {
+  /**
+   * Writers of one sheet queue here, holding nothing, beyond the first two: those wait on the sheet's row lock with a
+   * pooled connection each, so a sheet held by a long change (an import) can never take the whole pool from the
+   * other sheets. A writer that cannot get its turn within the lock timeout gets a 503 to retry.
+   */
+  private readonly writers: KeyedLimit;
+  private readonly lockTimeoutMs: number;
+
   constructor(
     private readonly changes: ChangesRepository,
     private readonly events: EventEmitter2,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.lockTimeoutMs = config.get('sheets.lockTimeoutMs', { infer: true });
+    this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: this.lockTimeoutMs });
+  }
 
   async write<T>(
+    sheetId: string,
+    actor: { id: string },
+    options: { rowDelta?: number } & WriteOrigin,
+    fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.writers.run(sheetId, () => this.transaction(sheetId, actor, options, fn));
+    } catch (error) {
+      if (error instanceof LimitBusyError || pgCode(error) === LOCK_NOT_AVAILABLE) throw sheetBusy();
+      throw error;
+    }
+  }
+
+  private async transaction<T>(
     sheetId: string,
     actor: { id: string },
     options: { rowDelta?: number } & WriteOrigin,
@@ -77,13 +121,18 @@ export class ChangeLog {
     let value: T;
     let version: number;
     try {
-      // BEGIN and the version bump in one round trip: the hot path of every edit is short by one.
-      const [, bumped] = (await client.query(`BEGIN; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`)) as unknown as QueryResult<{ version: string }>[];
+      // BEGIN, a bound on the wait for the sheet's lock, and the version bump in one round trip: the hot path of
+      // every edit is short by two.
+      const results = (await client.query(
+        `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.lockTimeoutMs)}; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`,
+      )) as unknown as QueryResult<{ version: string; columns_version: string }>[];
+      const bumped = results[2];
       if (!bumped.rows.length) throw DomainError.notFound('Spreadsheet');
       version = Number(bumped.rows[0].version);
       const tx = runner.manager;
       value = await fn(tx, {
         version,
+        columnsVersion: Number(bumped.rows[0].columns_version),
         // Kept until the commit, and written with it (below).
         record: async (changes) => void recorded.push(...changes),
         addRows: (delta) => this.changes.addRows(tx, sheetId, delta),

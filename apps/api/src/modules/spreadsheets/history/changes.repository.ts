@@ -69,7 +69,7 @@ export class ChangesRepository {
    */
   bumpStatement(sheetId: string, rowDelta: number): string {
     if (!UUID.test(sheetId) || !Number.isSafeInteger(rowDelta)) throw new Error('bad sheet id or row delta');
-    return `UPDATE spreadsheets SET version = version + 1, row_count = row_count + ${rowDelta}, updated_at = now() WHERE id = '${sheetId}' RETURNING version`;
+    return `UPDATE spreadsheets SET version = version + 1, row_count = row_count + ${rowDelta}, updated_at = now() WHERE id = '${sheetId}' RETURNING version, columns_version`;
   }
 
   /** Adds to the sheet's row count inside a running change (bulk writes whose size is known only at the end). */

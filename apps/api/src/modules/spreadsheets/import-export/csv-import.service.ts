@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
-import Busboy from 'busboy';
+import { ErrorCode, MAX_COLUMNS_PER_SHEET, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
 import { CsvError, parse } from 'csv-parse';
 import type { Request } from 'express';
-import { Transform, type Readable } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
+import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
 import { DomainError } from '../../../common/errors/domain-error';
+import { unstorableText } from '../../../common/validation/input-safety';
 import type { AppConfig } from '../../../config/app-config';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { normaliseCell } from '../columns/cell-values';
@@ -18,44 +21,38 @@ import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
 import { RowsRepository, type RowAppender } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
+import { receiveUpload, type ReceivedUpload } from './csv-upload';
 import { ImportProgressRegistry } from './import-progress.registry';
 
 const BATCH = 1000;
-
-/** 209715200 → "200 MB", 65536 → "64 KB". */
-const readableSize = (bytes: number) => (bytes >= 1_048_576 ? `${Math.round(bytes / 1_048_576)} MB` : `${Math.round(bytes / 1024)} KB`);
 const MAX_LISTED = 100;
+/** Uploads one person may have in flight at once (each holds a temporary file). */
+const UPLOADS_PER_USER = 2;
+/** Imports writing to the database at once on this instance (each holds a connection and its sheet's lock). */
+const WRITING_IMPORTS = 2;
+/** How much of a file is looked at to tell text from binary. */
+const SNIFF_BYTES = 8192;
 
-/** Waits for the multipart body's `file` part and hands over its stream. */
-function fileStream(req: Request, maxBytes: number): Promise<{ stream: Readable; name: string; tooLarge: () => boolean }> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) {
-    return Promise.reject(new DomainError(ErrorCode.UnsupportedMediaType, 'Send the CSV as multipart/form-data with a "file" field'));
-  }
-  return new Promise((resolve, reject) => {
-    let parser: Busboy.Busboy;
-    try {
-      parser = Busboy({ headers: req.headers, limits: { files: 1, fileSize: maxBytes, fields: 5 } });
-    } catch {
-      return reject(new DomainError(ErrorCode.ValidationFailed, 'Malformed multipart body'));
+const invalidFile = (message: string) => new DomainError(ErrorCode.ValidationFailed, message, [{ field: 'file', message }]);
+
+/** Refuses files that are not text (an image, a spreadsheet workbook, UTF-16): they contain NUL bytes early on. */
+async function ensureText(path: string): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
+    if (buffer.subarray(0, bytesRead).includes(0)) {
+      throw invalidFile('The file is not CSV text (it holds binary data). Save it as “CSV UTF-8” and try again');
     }
-    let found = false;
-    parser.on('file', (field, stream, info) => {
-      if (field !== 'file' || found) return stream.resume();
-      found = true;
-      let truncated = false;
-      stream.on('limit', () => (truncated = true));
-      resolve({ stream, name: info.filename ?? 'upload.csv', tooLarge: () => truncated });
-    });
-    parser.on('error', () => reject(new DomainError(ErrorCode.ValidationFailed, 'Malformed multipart body')));
-    parser.on('close', () => found || reject(new DomainError(ErrorCode.ValidationFailed, 'No "file" field in the upload', [{ field: 'file', message: 'is required' }])));
-    req.pipe(parser);
-  });
+  } finally {
+    await file.close();
+  }
 }
 
 @Injectable()
 export class CsvImportService {
-  private readonly maxBytes: number;
+  private readonly limits: AppConfig['imports'];
+  private readonly uploads = new KeyedLimit({ perKey: UPLOADS_PER_USER, maxQueued: 0 });
+  private readonly writing = new KeyedLimit({ perKey: WRITING_IMPORTS });
 
   constructor(
     private readonly access: SheetAccessService,
@@ -68,33 +65,47 @@ export class CsvImportService {
     private readonly metrics: SpreadsheetsMetrics,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.maxBytes = config.get('imports.maxBytes', { infer: true });
+    this.limits = config.get('imports', { infer: true });
   }
 
-  progress(actor: AuthUser, sheetId: string, importId: string): Promise<ImportProgress> {
-    return this.access.require(actor, sheetId, 'viewer').then(() => {
-      const progress = this.progressRegistry.get(sheetId, importId);
-      if (!progress) throw DomainError.notFound('Import');
-      return progress;
-    });
+  async progress(actor: AuthUser, sheetId: string, importId: string): Promise<ImportProgress> {
+    await this.access.require(actor, sheetId, 'viewer');
+    const progress = this.progressRegistry.get(sheetId, importId);
+    if (!progress) throw DomainError.notFound('Import');
+    return progress;
   }
 
   /**
-   * Imports a CSV upload as it streams in: the header maps to columns by name (unknown names become text columns),
-   * each value is checked by its column's rules, and rows are written in batches inside one transaction. Any
-   * rejected line rolls everything back, and the answer lists the rejected lines.
+   * Imports a CSV upload in two steps. First the file is received in full into a temporary file, holding no
+   * connection and no lock (a slow or vanished client costs nothing but its socket). Then, in one transaction under
+   * the sheet's lock, the header maps to columns by name (unknown names become text columns, added in one
+   * statement), each value is checked by its column's rules, and rows stream into the table. Any rejected line rolls
+   * everything back, and the answer lists the rejected lines.
    */
   async import(actor: AuthUser, sheetId: string, req: Request, importId: string = randomUUID()): Promise<ImportProgress> {
     await this.access.require(actor, sheetId, 'editor');
-    const file = await fileStream(req, this.maxBytes);
-    const progress = this.progressRegistry.start(sheetId, importId);
     try {
-      await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
-        await this.run(tx, change, actor, sheetId, file.stream, progress);
-        if (file.tooLarge()) throw new DomainError(ErrorCode.PayloadTooLarge, `The file is larger than the ${readableSize(this.maxBytes)} limit`);
-        if (progress.rejectedCount) {
-          throw new DomainError(ErrorCode.ValidationFailed, `${progress.rejectedCount} line(s) were rejected; nothing was imported`, progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })));
-        }
+      return await this.uploads.run(actor.id, () => this.receiveAndImport(actor, sheetId, req, importId));
+    } catch (error) {
+      if (error instanceof LimitBusyError) {
+        throw new DomainError(ErrorCode.RateLimited, `You have ${UPLOADS_PER_USER} imports running already; wait for one to finish`);
+      }
+      throw error;
+    }
+  }
+
+  private async receiveAndImport(actor: AuthUser, sheetId: string, req: Request, importId: string): Promise<ImportProgress> {
+    const progress = this.progressRegistry.start(sheetId, importId);
+    let upload: ReceivedUpload | undefined;
+    try {
+      upload = await receiveUpload(req, { maxBytes: this.limits.maxBytes, idleMs: this.limits.idleTimeoutMs, onBytes: (n) => (progress.bytesRead = n) });
+      await ensureText(upload.path);
+      progress.stage = 'importing';
+      const file = upload;
+      await this.writing.run('all', async () => {
+        // Access may have changed while the file uploaded.
+        await this.access.require(actor, sheetId, 'editor');
+        await this.changeLog.write(sheetId, actor, {}, (tx, change) => this.run(tx, change, actor, sheetId, file.path, progress));
       });
       this.access.changed(sheetId);
       progress.status = 'done';
@@ -102,26 +113,31 @@ export class CsvImportService {
       this.metrics.importedRows.inc(progress.rowsImported);
       return progress;
     } catch (error) {
-      file.stream.resume();
       progress.status = 'failed';
       progress.rowsImported = 0;
       this.metrics.imports.inc({ outcome: 'failed' });
       progress.message = error instanceof DomainError ? error.message : 'The import failed; nothing was imported';
       throw error;
     } finally {
-      this.progressRegistry.finish(importId);
+      await upload?.remove();
+      this.progressRegistry.finish(sheetId, importId);
     }
   }
 
-  private async run(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, input: Readable, progress: ImportProgress): Promise<void> {
-    // Counting in the pipe (not with a 'data' listener, which would start the flow before the parser is attached).
+  private async run(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, path: string, progress: ImportProgress): Promise<void> {
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
-        progress.bytesRead += chunk.length;
+        progress.bytesImported += chunk.length;
         done(null, chunk);
       },
     });
-    const parser = input.pipe(counter).pipe(parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }));
+    // pipeline() passes an error of any stage on to the parser, whose iteration below then throws it.
+    const parser = pipeline(
+      createReadStream(path),
+      counter,
+      parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }),
+      () => undefined,
+    );
     let header: Column[] | undefined;
     let batch: Record<string, CellValue>[] = [];
     const userCells: { line: number; column: string; id: string }[] = [];
@@ -149,7 +165,10 @@ export class CsvImportService {
         if (record.length > header.length) reject({ line, message: `has ${record.length} values but the header has ${header.length}` });
         const values: Record<string, CellValue> = {};
         header.forEach((column, i) => {
-          const result = normaliseCell(column, record[i] ?? '');
+          const text = record[i] ?? '';
+          const unstorable = unstorableText(text);
+          if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
+          const result = normaliseCell(column, text);
           if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
           if (result.value !== null) values[column.id] = result.value;
           if (column.type === 'user' && typeof result.value === 'string') userCells.push({ line, column: column.name, id: result.value });
@@ -159,39 +178,53 @@ export class CsvImportService {
       }
       await flush();
     } catch (error) {
+      parser.destroy();
       await appender?.end().catch(() => undefined); // the connection must leave COPY before the rollback
       if (error instanceof DomainError) throw error;
-      if (error instanceof CsvError) throw new DomainError(ErrorCode.ValidationFailed, `The file is not valid CSV: ${error.message.split('\n')[0].slice(0, 200)}`);
+      if (error instanceof CsvError) throw invalidFile(`The file is not valid CSV: ${error.message.split('\n')[0].slice(0, 200)}`);
       throw error;
     }
     await appender?.end();
-    if (!header) throw new DomainError(ErrorCode.ValidationFailed, 'The file is empty: the first line must name the columns');
-    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
+    if (!header) throw invalidFile('The file is empty: the first line must name the columns');
+    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))], tx);
     for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
-    if (progress.rejectedCount) return;
+    if (progress.rejectedCount) {
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `${progress.rejectedCount} line(s) were rejected; nothing was imported`,
+        progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })),
+      );
+    }
     await change.addRows(progress.rowsImported);
-    await change.record([
-      { kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } },
-    ]);
+    await change.record([{ kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } }]);
   }
 
-  /** Header names to columns, case-insensitively; unknown names become new text columns. Duplicates are refused. */
+  /**
+   * Header names to columns, case-insensitively; unknown names become new text columns, created together in one
+   * statement. Duplicates, empty names and more columns than a sheet may have are refused.
+   */
   private async mapHeader(tx: EntityManager, sheetId: string, names: string[], progress: ImportProgress): Promise<Column[]> {
-    const existing = await this.columns.list(sheetId, tx);
+    if (names.length > MAX_COLUMNS_PER_SHEET) throw invalidFile(`The header names ${names.length} columns; a spreadsheet can have at most ${MAX_COLUMNS_PER_SHEET}`);
+    const existing = new Map((await this.columns.list(sheetId, tx)).map((c) => [c.name.toLowerCase(), c]));
     const seen = new Set<string>();
-    const mapped: Column[] = [];
+    const wanted: { name: string; column?: Column }[] = [];
     for (const raw of names) {
-      const name = raw.trim();
-      if (!name) throw new DomainError(ErrorCode.ValidationFailed, 'Every header cell must name a column', [{ field: 'line 1', message: 'has an empty column name' }]);
-      if (seen.has(name.toLowerCase())) throw new DomainError(ErrorCode.ValidationFailed, `The header names "${name}" twice`, [{ field: 'line 1', message: `duplicate column ${name}` }]);
+      const name = raw.trim().slice(0, 100);
+      const header = (message: string) => new DomainError(ErrorCode.ValidationFailed, message, [{ field: 'line 1', message }]);
+      if (!name) throw header('Every header cell must name a column');
+      const unstorable = unstorableText(name);
+      if (unstorable) throw header(`A column name ${unstorable}`);
+      if (seen.has(name.toLowerCase())) throw header(`The header names "${name}" twice`);
       seen.add(name.toLowerCase());
-      let column = existing.find((c) => c.name.toLowerCase() === name.toLowerCase());
-      if (!column) {
-        column = await this.columnsService.insert(tx, sheetId, { name: name.slice(0, 100), type: 'text' });
-        progress.columnsCreated.push(column.name);
-      }
-      mapped.push(column);
+      wanted.push({ name, column: existing.get(name.toLowerCase()) });
     }
-    return mapped;
+    const created = await this.columnsService.insertMany(
+      tx,
+      sheetId,
+      wanted.filter((w) => !w.column).map((w) => ({ name: w.name, type: 'text' as const })),
+    );
+    progress.columnsCreated.push(...created.map((c) => c.name));
+    const byName = new Map(created.map((c) => [c.name.toLowerCase(), c]));
+    return wanted.map((w) => w.column ?? byName.get(w.name.toLowerCase())!);
   }
 }

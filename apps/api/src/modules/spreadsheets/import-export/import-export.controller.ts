@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ImportQuery, RowsViewQuery, type ImportProgress } from '@contrivance/contracts';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/auth.decorators';
+import { Consumes } from '../../../common/http/media-type.guard';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ImportProgressSchema } from '../../../openapi/schemas';
@@ -30,7 +31,7 @@ export class ImportExportController {
       'the progress at GET /imports/{importId} while it uploads.',
   })
   @SheetRoute('editor')
-  @ApiConsumes('multipart/form-data')
+  @Consumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiQueryDto(ImportQuery)
   @ApiCreatedResponse({ schema: ImportProgressSchema })

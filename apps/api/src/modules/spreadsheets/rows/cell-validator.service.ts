@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CellValue, type Column, type ErrorDetail } from '@contrivance/contracts';
+import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../common/errors/domain-error';
 import { normaliseCell } from '../columns/cell-values';
 import { MembersRepository } from '../sharing/members.repository';
@@ -19,7 +20,7 @@ export class CellValidator {
   constructor(private readonly members: MembersRepository) {}
 
   /** `fieldPrefix` names the values in error details; a `#` in it stands for the row's index in `rows`. */
-  async check(sheetId: string, columns: Column[], rows: Record<string, unknown>[], complete: boolean, fieldPrefix = 'values'): Promise<CheckedValues[]> {
+  async check(sheetId: string, columns: Column[], rows: Record<string, unknown>[], complete: boolean, fieldPrefix = 'values', tx?: EntityManager): Promise<CheckedValues[]> {
     const byId = new Map(columns.map((c) => [c.id, c]));
     const details: ErrorDetail[] = [];
     const userCells: { row: number; field: string; id: string }[] = [];
@@ -49,7 +50,7 @@ export class CellValidator {
       }
       return checked;
     });
-    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))]);
+    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))], tx);
     for (const cell of userCells.filter((c) => !members.has(c.id))) details.push({ field: cell.field, message: 'must be a member of this spreadsheet' });
     if (details.length) {
       throw new DomainError(ErrorCode.ValidationFailed, `Invalid cell values: ${details[0].field} ${details[0].message}`, details.slice(0, 100));

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
-import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangeLog, type WriteOrigin } from '../history/change-log.service';
+import type { EntityManager } from 'typeorm';
+import { SheetAccessService, type SheetContext } from '../access/sheet-access.service';
+import { ColumnsRepository } from '../columns/columns.repository';
+import { ChangeLog, type ChangeRecorder, type WriteOrigin } from '../history/change-log.service';
 import type { NewChange } from '../history/changes.repository';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
@@ -24,6 +26,7 @@ export class RowsService {
     private readonly changeLog: ChangeLog,
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
+    private readonly columns: ColumnsRepository,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
@@ -40,9 +43,11 @@ export class RowsService {
   }
 
   async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Row[]> {
-    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
-    const checked = await this.cells.check(sheetId, columns, dto.rows.map((r) => r.values), true, 'rows.#.values');
-    return this.changeLog.write(sheetId, actor, { rowDelta: checked.length, ...origin }, async (tx, change) => {
+    const context = await this.access.requireSheet(actor, sheetId, 'editor');
+    const values = dto.rows.map((r) => r.values);
+    const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
+    return this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
+      const checked = await this.checkedNow(tx, change, sheetId, context, early, values, true, 'rows.#.values');
       const created = await this.rows.insert(tx, sheetId, checked.map((c) => c.set), actor.id, dto.beforeRowId);
       if (!created) throw DomainError.notFound('Row beforeRowId');
       await change.record(created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
@@ -55,9 +60,10 @@ export class RowsService {
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
   async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Row> {
-    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
-    const [checked] = await this.cells.check(sheetId, columns, [dto.values], false);
+    const context = await this.access.requireSheet(actor, sheetId, 'editor');
+    const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
     return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
+      const [checked] = await this.checkedNow(tx, change, sheetId, context, early, [dto.values], false);
       const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
       if (!current) throw DomainError.notFound('Row');
       if (!updated) {
@@ -76,9 +82,11 @@ export class RowsService {
    * is refused or a row is missing, nothing changes.
    */
   async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Row[]> {
-    const { columns } = await this.access.requireSheet(actor, sheetId, 'editor');
-    const checked = await this.cells.check(sheetId, columns, dto.updates.map((u) => u.values), false, 'updates.#.values');
+    const context = await this.access.requireSheet(actor, sheetId, 'editor');
+    const values = dto.updates.map((u) => u.values);
+    const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
     return this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+      const checked = await this.checkedNow(tx, change, sheetId, context, early, values, false, 'updates.#.values');
       const updated: Row[] = [];
       const changed: NewChange[] = [];
       for (const [i, { rowId }] of dto.updates.entries()) {
@@ -90,6 +98,25 @@ export class RowsService {
       await change.record(changed);
       return updated;
     });
+  }
+
+  /**
+   * Values are checked before the transaction (a refusal costs no lock), against columns that may have changed while
+   * the write waited for the sheet's lock. Under the lock, if the columns version moved, they are checked again
+   * against the columns as they are now: a retype or delete that won the race is never bypassed.
+   */
+  private async checkedNow(
+    tx: EntityManager,
+    change: ChangeRecorder,
+    sheetId: string,
+    context: SheetContext,
+    early: CheckedValues[],
+    values: Record<string, unknown>[],
+    complete: boolean,
+    fieldPrefix?: string,
+  ): Promise<CheckedValues[]> {
+    if (change.columnsVersion === context.columnsVersion) return early;
+    return this.cells.check(sheetId, await this.columns.list(sheetId, tx), values, complete, fieldPrefix, tx);
   }
 
   async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<void> {

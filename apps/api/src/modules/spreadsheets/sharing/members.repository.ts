@@ -34,9 +34,9 @@ export class MembersRepository {
    * The caller's view of a sheet in one round trip: existence, membership role and the columns. The hot
    * paths (listing rows, editing cells) need all of it before their own query.
    */
-  async context(sheetId: string, userId: string): Promise<{ role: SheetRole | null; columns: ColumnRecord[] } | null> {
-    const rows: { role: SheetRole | null; columns: ColumnRecord[] }[] = await this.dataSource.query(
-      `SELECT m.role,
+  async context(sheetId: string, userId: string): Promise<{ role: SheetRole | null; columns: ColumnRecord[]; columns_version: string } | null> {
+    const rows: { role: SheetRole | null; columns: ColumnRecord[]; columns_version: string }[] = await this.dataSource.query(
+      `SELECT m.role, s.columns_version,
               coalesce((SELECT json_agg(c ORDER BY c.position, c.created_at) FROM spreadsheet_columns c WHERE c.sheet_id = s.id), '[]') AS columns
        FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $2 WHERE s.id = $1`,
       [sheetId, userId],
@@ -67,9 +67,9 @@ export class MembersRepository {
   }
 
   /** Which of `userIds` are members of the sheet (user cells may only name members). */
-  async membersAmong(sheetId: string, userIds: string[]): Promise<Set<string>> {
+  async membersAmong(sheetId: string, userIds: string[], tx?: EntityManager): Promise<Set<string>> {
     if (!userIds.length) return new Set();
-    const rows: { user_id: string }[] = await this.dataSource.query(
+    const rows: { user_id: string }[] = await this.db(tx).query(
       `SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = ANY($2::uuid[])`,
       [sheetId, userIds],
     );
