@@ -42,11 +42,13 @@ try {
   const loadSeconds = (performance.now() - loadStart) / 1000;
 
   const query = `sort=${col.Value}:desc&filter=${col.Stage}:eq:won&limit=100`;
-  // The first request of a view on a large sheet queues its indexes; wait for them to be built, and time that.
+  // The requests of a view in use on a large sheet queue its indexes; wait for them to be built, and time that.
   const firstStart = performance.now();
   const page = await call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers });
   const firstPage = performance.now() - firstStart;
   if (page.items.length !== 100) throw new Error('expected a full page');
+  // A view's indexes are built once it is in use (ROW_INDEX_MIN_USES requests, 3 by default): ask twice more.
+  for (let i = 0; i < 2; i += 1) await call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers });
   const indexStart = performance.now();
   for (;;) {
     const { rows: [state] } = await client.query(

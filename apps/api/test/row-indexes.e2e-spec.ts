@@ -33,7 +33,7 @@ describe('indexes for the views of large sheets', () => {
 
   beforeAll(async () => {
     // Every sheet counts as large here, so the first view builds its indexes.
-    server = await bootApp({ ROW_INDEX_MIN_ROWS: '1' });
+    server = await bootApp({ ROW_INDEX_MIN_ROWS: '1', ROW_INDEX_MIN_USES: '1' });
     api = sheetsApi(server);
     owner = await registerMember(server);
   });

@@ -41,8 +41,8 @@ export interface AppConfig {
   imports: { maxBytes: number; idleTimeoutMs: number };
   /** How long a write waits for a sheet held by another change. */
   sheets: { lockTimeoutMs: number };
-  /** Sheets with at least this many rows get per-view indexes on first use. */
-  rows: { indexMinRows: number };
+  /** Per-view indexes: for sheets of at least `indexMinRows` rows, views used `indexMinUses` times, within the caps. */
+  rows: { indexMinRows: number; indexMinUses: number; indexMaxPerSheet: number; indexMaxTotal: number };
   realtime: { writesPerSecond: number };
   webhooks: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; allowPrivate: boolean };
   log: { level: string };
@@ -104,7 +104,12 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     redis: { url: env.REDIS_URL },
     imports: { maxBytes: env.IMPORT_MAX_BYTES, idleTimeoutMs: env.IMPORT_IDLE_TIMEOUT_MS },
     sheets: { lockTimeoutMs: env.SHEET_LOCK_TIMEOUT_MS },
-    rows: { indexMinRows: env.ROW_INDEX_MIN_ROWS },
+    rows: {
+      indexMinRows: env.ROW_INDEX_MIN_ROWS,
+      indexMinUses: env.ROW_INDEX_MIN_USES,
+      indexMaxPerSheet: env.ROW_INDEX_MAX_PER_SHEET,
+      indexMaxTotal: env.ROW_INDEX_MAX_TOTAL,
+    },
     realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND },
     webhooks: {
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,

@@ -97,6 +97,24 @@ export class EnvironmentVariables {
   @IsInt()
   ROW_INDEX_MIN_ROWS = 10_000;
 
+  /** Uses of a view within ten minutes before its indexes are built. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  ROW_INDEX_MIN_USES = 3;
+
+  /** Per-view indexes a sheet may have; beyond it the least recently used one makes room. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  ROW_INDEX_MAX_PER_SHEET = 8;
+
+  /** Per-view indexes in the whole database; beyond it the least recently used one makes room. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  ROW_INDEX_MAX_TOTAL = 64;
+
   /** Write events (cell:update, row:create, row:delete) each socket may send per second. */
   @Transform(toInt)
   @Min(1)

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { RowIndexSpec } from './rows-query';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const short = (id: string) => createHash('md5').update(id).digest('hex').slice(0, 12);
 const KIND = { 'sort-asc': 'sa', 'sort-desc': 'sd', filter: 'f', count: 'c' } as const;
+/** Builds and evictions run one at a time across every instance (an arbitrary, fixed advisory-lock key). */
+const BUILD_LOCK_KEY = 727_274_002;
 
 /**
  * Index names stay under PostgreSQL's 63 characters and can be found again by sheet. A view's filtered-rows index is
@@ -16,33 +18,93 @@ export const sheetIndexPrefix = (sheetId: string) => `sr_${short(sheetId)}_`;
 export const indexName = (sheetId: string, spec: RowIndexSpec) =>
   `${sheetIndexPrefix(sheetId)}${short(spec.kind === 'count' ? spec.predicate! : spec.columnId)}_${KIND[spec.kind]}`;
 
-/** At most this many filtered-rows indexes per sheet (each costs a little on every write to the sheet). */
-export const MAX_FILTER_SET_INDEXES = 32;
+/** How many per-view indexes may exist, and how recently used an index must be to be safe from eviction. */
+export interface IndexLimits {
+  perSheet: number;
+  total: number;
+  /** An index used within this many ms is never dropped to make room (it is serving someone now). */
+  inUseMs: number;
+}
 
-/** Partial expression indexes on spreadsheet_rows, one sheet each (`WHERE sheet_id = '<sheet>'`). */
+/** What a build request came to. */
+export type BuildOutcome = 'built' | 'exists' | 'busy' | 'full';
+
+/**
+ * Partial expression indexes on spreadsheet_rows, one sheet each (`WHERE sheet_id = '<sheet>'`), and their registry
+ * (`spreadsheet_row_indexes`: which sheet, when last used), which keeps their number within the limits.
+ */
 @Injectable()
 export class RowIndexesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Builds the index without blocking writers. An invalid leftover of an interrupted build is dropped first. False
-   * when the sheet already has its share of filtered-rows indexes (nothing built).
+   * Builds the index without blocking writers, when the limits allow: first it makes room by dropping the least
+   * recently used index (of the sheet when the sheet is at its limit, else of any sheet) that is not in use; when
+   * every candidate is in use, nothing is built ('full'). Another instance building meanwhile: 'busy' (try later).
    */
-  async create(sheetId: string, spec: RowIndexSpec): Promise<boolean> {
+  async build(sheetId: string, spec: RowIndexSpec, limits: IndexLimits): Promise<BuildOutcome> {
     if (!UUID.test(sheetId)) throw new Error('sheet id is not a UUID');
     const name = indexName(sheetId, spec);
-    const [state]: { valid: boolean }[] = await this.dataSource.query(
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK_KEY]);
+      if (!locked) return 'busy';
+      try {
+        return await this.buildLocked(runner, sheetId, spec, name, limits);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [BUILD_LOCK_KEY]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async buildLocked(runner: QueryRunner, sheetId: string, spec: RowIndexSpec, name: string, limits: IndexLimits): Promise<BuildOutcome> {
+    const [state]: { valid: boolean }[] = await runner.query(
       `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`,
       [name],
     );
-    if (state?.valid) return true;
-    if (state) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
-    if (spec.kind === 'count' && (await this.names(sheetIndexPrefix(sheetId))).filter((n) => n.endsWith('_c')).length >= MAX_FILTER_SET_INDEXES) {
-      return false;
+    if (state?.valid) {
+      await this.register(runner, name, sheetId, spec.columnId);
+      return 'exists';
+    }
+    // An invalid leftover of an interrupted build.
+    if (state) await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+    await runner.query(`DELETE FROM spreadsheet_row_indexes WHERE name = $1`, [name]);
+    for (;;) {
+      const [counts]: { sheet: number; total: number }[] = await runner.query(
+        `SELECT count(*) FILTER (WHERE sheet_id = $1)::int AS sheet, count(*)::int AS total FROM spreadsheet_row_indexes`,
+        [sheetId],
+      );
+      if (counts.sheet < limits.perSheet && counts.total < limits.total) break;
+      const [victim]: { name: string }[] = await runner.query(
+        `SELECT name FROM spreadsheet_row_indexes
+         WHERE ($1::uuid IS NULL OR sheet_id = $1) AND last_used_at < now() - make_interval(secs => $2)
+         ORDER BY last_used_at LIMIT 1`,
+        [counts.sheet >= limits.perSheet ? sheetId : null, limits.inUseMs / 1000],
+      );
+      if (!victim) return 'full';
+      await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${victim.name}"`);
+      await runner.query(`DELETE FROM spreadsheet_row_indexes WHERE name = $1`, [victim.name]);
     }
     const predicate = spec.predicate ? ` AND ${spec.predicate}` : '';
-    await this.dataSource.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON spreadsheet_rows (${spec.expression}) WHERE sheet_id = '${sheetId}'${predicate}`);
-    return true;
+    await runner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON spreadsheet_rows (${spec.expression}) WHERE sheet_id = '${sheetId}'${predicate}`);
+    await this.register(runner, name, sheetId, spec.columnId);
+    return 'built';
+  }
+
+  private async register(runner: QueryRunner, name: string, sheetId: string, columnId: string): Promise<void> {
+    await runner.query(
+      `INSERT INTO spreadsheet_row_indexes (name, sheet_id, column_id) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET last_used_at = now()`,
+      [name, sheetId, columnId],
+    );
+  }
+
+  /** Records that views used these indexes (names of indexes that do not exist are ignored). */
+  async touch(names: string[]): Promise<void> {
+    if (!names.length) return;
+    await this.dataSource.query(`UPDATE spreadsheet_row_indexes SET last_used_at = now() WHERE name = ANY($1)`, [names]);
   }
 
   /**
@@ -51,11 +113,14 @@ export class RowIndexesRepository {
    */
   async dropForColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
     if (!UUID.test(columnId)) throw new Error('column id is not a UUID');
-    for (const name of await this.names(sheetIndexPrefix(sheetId), tx, columnId)) await tx.query(`DROP INDEX IF EXISTS "${name}"`);
+    const names = await this.names(sheetIndexPrefix(sheetId), tx, columnId);
+    for (const name of names) await tx.query(`DROP INDEX IF EXISTS "${name}"`);
+    if (names.length) await tx.query(`DELETE FROM spreadsheet_row_indexes WHERE name = ANY($1)`, [names]);
   }
 
   async dropForSheet(sheetId: string): Promise<void> {
     for (const name of await this.names(sheetIndexPrefix(sheetId))) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+    await this.dataSource.query(`DELETE FROM spreadsheet_row_indexes WHERE sheet_id = $1`, [sheetId]);
   }
 
   async rowCount(sheetId: string): Promise<number> {
