@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import {
   API_TOKEN_PREFIX,
   ErrorCode,
@@ -14,6 +14,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { SecretHasher } from '../../common/security/secret-hasher';
 import { UserDeactivatedEvent } from '../users/users.events';
+import { ApiTokenRevokedEvent } from './api-tokens.events';
 import { toApiToken } from './api-tokens.mapper';
 import { ApiTokensRepository } from './api-tokens.repository';
 
@@ -36,6 +37,7 @@ export class ApiTokensService {
   constructor(
     private readonly tokens: ApiTokensRepository,
     private readonly hasher: SecretHasher,
+    private readonly events: EventEmitter2,
   ) {}
 
   async create(actor: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
@@ -64,6 +66,7 @@ export class ApiTokensService {
 
   async revoke(actor: AuthUser, id: string): Promise<void> {
     if (!(await this.tokens.revoke(actor.id, id))) throw DomainError.notFound('API token');
+    this.events.emit(ApiTokenRevokedEvent.event, new ApiTokenRevokedEvent(actor.id));
   }
 
   /** The identity behind a presented secret, or null when it is unknown, revoked or expired. */

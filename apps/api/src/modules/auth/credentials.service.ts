@@ -5,6 +5,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiTokensService, type ApiTokenIdentity } from '../api-tokens/api-tokens.service';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenClaims } from './auth.service';
+import { LiveCredentials } from './live-credentials';
 
 /** A credential that checked out: who it is, and until when (ms since epoch) for access JWTs. */
 export interface Authenticated {
@@ -22,6 +23,7 @@ export class CredentialsService {
     private readonly users: UsersService,
     private readonly tokens: ApiTokensService,
     private readonly jwt: JwtService,
+    private readonly live: LiveCredentials,
   ) {}
 
   /** Any Bearer credential; null when it is missing, malformed, expired, revoked or its account is inactive. */
@@ -43,22 +45,26 @@ export class CredentialsService {
     return user && { user, expiresAt: claims.exp ? claims.exp * 1000 : null };
   }
 
-  /** The caller behind verified access-token claims. */
-  async fromClaims(claims: AccessTokenClaims): Promise<AuthUser | null> {
+  /**
+   * The caller behind verified access-token claims, while their account is active and the session the token was
+   * issued for is live. Tokens without an expiry or a session are refused (the app never issues them).
+   */
+  async fromClaims(claims: AccessTokenClaims & { exp?: unknown }): Promise<AuthUser | null> {
+    if (typeof claims.exp !== 'number' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string') return null;
     const user = await this.users.findActive(claims.sub);
-    if (!user) return null;
+    if (!user || !(await this.live.isLive({ userId: user.id, sessionId: claims.sid }))) return null;
     return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, sessionId: claims.sid };
+  }
+
+  /** Whether the session or API token that authenticated a long-lived connection earlier is still live. */
+  stillLive(actor: Pick<AuthUser, 'id' | 'sessionId' | 'apiToken'>): Promise<boolean> {
+    return this.live.isLive({ userId: actor.id, sessionId: actor.sessionId, apiTokenId: actor.apiToken?.id });
   }
 
   /** The caller behind a personal API token. */
   async fromApiToken(secret: string): Promise<AuthUser | null> {
     const identity = await this.tokens.authenticate(secret);
     return identity && this.userOfToken(identity);
-  }
-
-  /** Whether an API token that authenticated a long-lived connection earlier is still live. */
-  tokenStillUsable(tokenId: string): Promise<boolean> {
-    return this.tokens.isUsable(tokenId);
   }
 
   private async userOfToken(identity: ApiTokenIdentity): Promise<AuthUser | null> {

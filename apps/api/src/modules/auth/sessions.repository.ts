@@ -15,7 +15,7 @@ export interface NewSession {
 
 export type RotationResult =
   | { outcome: 'rotated'; session: SessionEntity }
-  | { outcome: 'reused'; familyId: string }
+  | { outcome: 'reused'; familyId: string; userId: string }
   | { outcome: 'invalid' };
 
 @Injectable()
@@ -38,7 +38,7 @@ export class SessionsRepository {
     return this.dataSource.transaction(async (tx) => {
       const current = await tx.getRepository(SessionEntity).findOneBy({ tokenHash });
       if (!current) return { outcome: 'invalid' } as const;
-      if (current.revokedAt) return { outcome: 'reused', familyId: current.familyId } as const;
+      if (current.revokedAt) return { outcome: 'reused', familyId: current.familyId, userId: current.userId } as const;
       if (current.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' } as const;
       const successorId = randomUUID();
       // For UPDATE, TypeORM's query() answers [rows, rowCount].
@@ -46,13 +46,22 @@ export class SessionsRepository {
         `UPDATE user_sessions SET revoked_at = now(), replaced_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
         [current.id, successorId],
       )) as [unknown[], number];
-      if (spent !== 1) return { outcome: 'reused', familyId: current.familyId } as const;
+      if (spent !== 1) return { outcome: 'reused', familyId: current.familyId, userId: current.userId } as const;
       const repo = tx.getRepository(SessionEntity);
       const session = await repo.save(
         repo.create({ ...next, id: successorId, userId: current.userId, familyId: current.familyId, revokedAt: null, replacedBy: null }),
       );
       return { outcome: 'rotated', session } as const;
     });
+  }
+
+  /** Whether the session family has a live (unrevoked, unexpired) session of this user. */
+  async isLive(familyId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM user_sessions WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
+      [familyId, userId],
+    );
+    return rows.length > 0;
   }
 
   findByHash(tokenHash: string): Promise<SessionEntity | null> {
