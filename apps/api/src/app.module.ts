@@ -10,6 +10,7 @@ import { MediaTypeGuard } from './common/http/media-type.guard';
 import { loggerOptions } from './common/logging/logger.options';
 import { DatabaseModule } from './database/database.module';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RedisModule } from './common/redis/redis.module';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { ApiTokensModule } from './modules/api-tokens/api-tokens.module';
 import { AuthenticationGuard } from './modules/auth/authentication.guard';
@@ -48,6 +49,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.log.level)),
         DatabaseModule.forRoot(databaseUrl),
         EventEmitterModule.forRoot(),
+        RedisModule,
         RateLimitModule,
         OpsModule,
         UsersModule,

@@ -5,6 +5,7 @@ import { bootApp } from './support/app';
 import { spawnApp, freePort, waitForOk } from './support/process.cjs';
 import { DEFAULT_PASSWORD, registerUser, uniqueEmail } from './support/factories';
 import { testDatabaseUrl } from './support/app';
+import { SLOWED_SIGN_IN_MS } from '../src/modules/auth/login-attempts';
 
 const login = (server: RunningServer, email: string, ip: string, password = 'wrong password!') =>
   request(server.url).post('/auth/login').set('X-Forwarded-For', ip).send({ email, password });
@@ -24,14 +25,28 @@ describe('rate limits', () => {
   });
   afterAll(() => server.close());
 
-  it('stops brute force on one account even when it comes from many addresses', async () => {
+  it('stops a guesser at one address without locking the owner out; successes never count', async () => {
     const victim = await registerUser(server, { email: uniqueEmail('victim') });
-    for (let i = 0; i < 3; i += 1) expect((await login(server, victim.user.email, `10.1.0.${i}`)).status).toBe(401);
+    // Successful sign-ins are not failures: any number of them.
+    for (let i = 0; i < 4; i += 1) expect((await login(server, victim.user.email, '10.1.0.1', DEFAULT_PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 3; i += 1) expect((await login(server, victim.user.email, '10.1.0.9')).status).toBe(401);
     const blocked = await login(server, victim.user.email, '10.1.0.9', DEFAULT_PASSWORD);
-    expectRateLimited(blocked);
-    // Another account from a fresh address is unaffected.
-    const bystander = uniqueEmail('bystander');
-    expect((await login(server, bystander, '10.1.1.1')).status).toBe(401);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
+    expect(blocked.body.message).toMatch(/^Too many failed sign-ins to this account from your address; try again in \d+ s$/);
+    // The owner, elsewhere, signs in at once; another account from the guesser's address is unaffected.
+    expect((await login(server, victim.user.email, '10.1.0.1', DEFAULT_PASSWORD)).status).toBe(200);
+    expect((await login(server, uniqueEmail('bystander'), '10.1.0.9')).status).toBe(401);
+  });
+
+  it('a guesser spread over many addresses slows every sign-in to the account down, but the right password still gets in', async () => {
+    const victim = await registerUser(server, { email: uniqueEmail('spread') });
+    // Limit 3 per address, so 5 × 3 = 15 failures from all addresses slow the account.
+    for (let a = 0; a < 5; a += 1) for (let i = 0; i < 3; i += 1) expect((await login(server, victim.user.email, `10.3.${a}.1`)).status).toBe(401);
+    const started = Date.now();
+    const owner = await login(server, victim.user.email, '10.3.9.9', DEFAULT_PASSWORD);
+    expect(owner.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(SLOWED_SIGN_IN_MS - 50);
   });
 
   it('limits login attempts per address across accounts', async () => {

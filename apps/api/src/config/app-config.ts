@@ -34,8 +34,8 @@ export interface AppConfig {
     perMinute: number;
     /** Login/register attempts per minute per IP. */
     authPerIpPerMinute: number;
-    /** Login/register attempts per 15 minutes per email address. */
-    authPerAccountPer15Minutes: number;
+    /** Failed sign-ins per 15 minutes per account and client address before that client is refused (429). */
+    failedSignInsPerClient: number;
   };
   redis: { url?: string };
   imports: { maxBytes: number; idleTimeoutMs: number };
@@ -43,7 +43,7 @@ export interface AppConfig {
   sheets: { lockTimeoutMs: number };
   /** Per-view indexes: for sheets of at least `indexMinRows` rows, views used `indexMinUses` times, within the caps. */
   rows: { indexMinRows: number; indexMinUses: number; indexMaxPerSheet: number; indexMaxTotal: number };
-  realtime: { writesPerSecond: number };
+  realtime: { writesPerSecond: number; eventsPerSecond: number; maxSocketsPerUser: number };
   webhooks: { retryBaseMs: number; maxAttempts: number; timeoutMs: number; allowPrivate: boolean };
   log: { level: string };
   web: { distDir: string | null };
@@ -99,7 +99,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
     rateLimit: {
       perMinute: env.RATE_LIMIT_PER_MINUTE,
       authPerIpPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
-      authPerAccountPer15Minutes: env.AUTH_ACCOUNT_RATE_LIMIT,
+      failedSignInsPerClient: env.AUTH_ACCOUNT_RATE_LIMIT,
     },
     redis: { url: env.REDIS_URL },
     imports: { maxBytes: env.IMPORT_MAX_BYTES, idleTimeoutMs: env.IMPORT_IDLE_TIMEOUT_MS },
@@ -110,7 +110,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
       indexMaxPerSheet: env.ROW_INDEX_MAX_PER_SHEET,
       indexMaxTotal: env.ROW_INDEX_MAX_TOTAL,
     },
-    realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND },
+    realtime: { writesPerSecond: env.REALTIME_WRITES_PER_SECOND, eventsPerSecond: env.REALTIME_EVENTS_PER_SECOND, maxSocketsPerUser: env.REALTIME_MAX_SOCKETS_PER_USER },
     webhooks: {
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,

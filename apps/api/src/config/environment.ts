@@ -87,6 +87,7 @@ export class EnvironmentVariables {
   @IsInt()
   AUTH_RATE_LIMIT_PER_MINUTE = 20;
 
+  /** Failed sign-ins per 15 minutes per account and client address before that client gets 429 for that account. */
   @Transform(toInt)
   @Min(1)
   @IsInt()
@@ -115,11 +116,23 @@ export class EnvironmentVariables {
   @IsInt()
   ROW_INDEX_MAX_TOTAL = 64;
 
-  /** Write events (cell:update, row:create, row:delete) each socket may send per second. */
+  /** Write events (cell:update, row:create, row:delete) each user may send per second, over all their sockets. */
   @Transform(toInt)
   @Min(1)
   @IsInt()
   REALTIME_WRITES_PER_SECOND = 100;
+
+  /** Other events (join, leave, presence:update) each user may send per second, over all their sockets. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  REALTIME_EVENTS_PER_SECOND = 50;
+
+  /** Sockets one user may have open on one instance. */
+  @Transform(toInt)
+  @Min(1)
+  @IsInt()
+  REALTIME_MAX_SOCKETS_PER_USER = 20;
 
   /** First retry delay of a failed webhook delivery; each later one doubles it. */
   @Transform(toInt)

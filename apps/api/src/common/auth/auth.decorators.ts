@@ -23,7 +23,7 @@ export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(REQUIRED_
 /** The route refuses personal API tokens: managing tokens and passwords takes a signed-in person. */
 export const SessionOnly = () => applyDecorators(SetMetadata(SESSION_ONLY, true), ApiExtension(ACCESS_EXTENSIONS.sessionOnly, true));
 
-/** The route gets the tight login limits: per IP and per account (the `email` in the body). */
+/** The route gets the tight per-IP limit of sign-in and sign-up (failed sign-ins are also counted per account: LoginAttempts). */
 export const AuthRateLimited = () => SetMetadata(AUTH_RATE_LIMITED, true);
 
 /** The authenticated caller. */

@@ -9,9 +9,15 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Seconds after which a retry may succeed (429, 503): sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
+  }
+
+  static rateLimited(message: string, retryAfterSeconds: number): DomainError {
+    return new DomainError(ErrorCode.RateLimited, message, undefined, Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 
   static notFound(what = 'Resource'): DomainError {

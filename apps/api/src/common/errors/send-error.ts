@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DomainError } from './domain-error';
 import { INTERNAL_ERROR_BODY, toErrorBody } from './error-body';
 
 /**
@@ -19,6 +20,8 @@ export function sendError(response: Response, exception: unknown, logger: Pick<L
     response.destroy();
     return;
   }
-  if (payload.statusCode === 503) response.setHeader('Retry-After', '5');
+  const retryAfter = exception instanceof DomainError ? exception.retryAfterSeconds : undefined;
+  if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
+  else if (payload.statusCode === 503) response.setHeader('Retry-After', '5');
   response.status(payload.statusCode).json(payload);
 }

@@ -1,7 +1,5 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { ErrorCode } from '@contrivance/contracts';
-import type { Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
 import { DomainError } from '../errors/domain-error';
 
@@ -16,9 +14,8 @@ export class RateLimitGuard extends ThrottlerGuard {
     return user ? `user:${user.id}` : `ip:${String(req.ip)}`;
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new DomainError(ErrorCode.RateLimited, `Too many requests; try again in ${seconds} s`);
+    throw DomainError.rateLimited(`Too many requests; try again in ${seconds} s`, seconds);
   }
 }

@@ -27,14 +27,9 @@ class RateLimitStorageModule {}
 
 const notAuthRoute = (context: ExecutionContext) => !Reflect.getMetadata(AUTH_RATE_LIMITED, context.getHandler());
 
-const accountOf = (req: Record<string, unknown>): string => {
-  const email = (req.body as { email?: unknown } | undefined)?.email;
-  return `account:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-};
-
 /**
- * Three limits: a generous default on every route, and on login/register a per-IP and a per-account limit
- * (brute force against one account is stopped even when it comes from many addresses).
+ * Two limits: a generous default on every route, and a tight per-IP limit on login and register. Failed sign-ins
+ * per account are counted by the auth module (LoginAttempts), which counts failures only.
  */
 @Module({
   imports: [
@@ -47,13 +42,6 @@ const accountOf = (req: Record<string, unknown>): string => {
           throttlers: [
             { name: 'default', ttl: MINUTE, limit: limits.perMinute },
             { name: 'auth-ip', ttl: MINUTE, limit: limits.authPerIpPerMinute, skipIf: notAuthRoute },
-            {
-              name: 'auth-account',
-              ttl: 15 * MINUTE,
-              limit: limits.authPerAccountPer15Minutes,
-              skipIf: notAuthRoute,
-              getTracker: accountOf,
-            },
           ],
           ...(storage ? { storage } : {}),
         };

@@ -13,6 +13,8 @@ import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials.service';
 import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
 import { JwtStrategy } from './jwt.strategy';
+import { LiveCredentials } from './live-credentials';
+import { LoginAttempts } from './login-attempts';
 import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 
@@ -41,7 +43,7 @@ import { SessionsRepository } from './sessions.repository';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, SessionsRepository, SecretHasher, CredentialsService, JwtStrategy, ApiTokenStrategy],
+  providers: [AuthService, SessionsRepository, SecretHasher, CredentialsService, LiveCredentials, LoginAttempts, JwtStrategy, ApiTokenStrategy],
   exports: [CredentialsService],
 })
 export class AuthModule {}

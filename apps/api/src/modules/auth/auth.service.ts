@@ -12,6 +12,8 @@ import type { UserEntity } from '../users/user.entity';
 import { toUser } from '../users/users.mapper';
 import { PasswordChangedEvent, UserDeactivatedEvent } from '../users/users.events';
 import { UsersService } from '../users/users.service';
+import { LiveCredentials } from './live-credentials';
+import { LoginAttempts } from './login-attempts';
 import { SessionsRepository } from './sessions.repository';
 
 /** Claims of an access token besides the registered ones (sub, iss, aud, iat, exp). */
@@ -41,6 +43,8 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly jwt: JwtService,
     private readonly hasher: SecretHasher,
+    private readonly live: LiveCredentials,
+    private readonly attempts: LoginAttempts,
     config: ConfigService<AppConfig, true>,
   ) {
     this.accessTtl = config.get('auth.accessTtlSeconds', { infer: true });
@@ -53,7 +57,7 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
-    const user = await this.users.verifyCredentials(dto.email, dto.password);
+    const user = await this.attempts.guard(dto.email, client.ip, () => this.users.verifyCredentials(dto.email, dto.password));
     if (!user) throw new DomainError(ErrorCode.Unauthorized, BAD_CREDENTIALS);
     return this.startSession(user, client);
   }
@@ -67,11 +71,15 @@ export class AuthService {
       userAgent: clip(client.userAgent, 512),
       ip: clip(client.ip, 64),
     });
-    if (result.outcome === 'reused') await this.sessions.revokeFamily(result.familyId);
+    if (result.outcome === 'reused') {
+      await this.sessions.revokeFamily(result.familyId);
+      this.live.forget(result.userId);
+    }
     if (result.outcome !== 'rotated') throw new DomainError(ErrorCode.Unauthorized, BAD_REFRESH);
     const user = await this.users.findActive(result.session.userId);
     if (!user) {
       await this.sessions.revokeFamily(result.session.familyId);
+      this.live.forget(result.session.userId);
       throw new DomainError(ErrorCode.Unauthorized, BAD_REFRESH);
     }
     return this.respond(user, result.session.familyId, next);
@@ -80,7 +88,10 @@ export class AuthService {
   /** Ends the session family of this refresh token, if it is the caller's; unknown tokens are ignored. */
   async logout(actor: AuthUser, refreshToken: string): Promise<void> {
     const session = await this.sessions.findByHash(this.hasher.hash(refreshToken));
-    if (session && session.userId === actor.id) await this.sessions.revokeFamily(session.familyId);
+    if (session && session.userId === actor.id) {
+      await this.sessions.revokeFamily(session.familyId);
+      this.live.forget(actor.id);
+    }
   }
 
   async validate(actor: AuthUser): Promise<ValidateResponse> {
@@ -92,11 +103,13 @@ export class AuthService {
   @OnEvent(UserDeactivatedEvent.event, { suppressErrors: false })
   async onUserDeactivated(event: UserDeactivatedEvent): Promise<void> {
     await this.sessions.revokeAllOf(event.userId);
+    this.live.forget(event.userId);
   }
 
   @OnEvent(PasswordChangedEvent.event, { suppressErrors: false })
   async onPasswordChanged(event: PasswordChangedEvent): Promise<void> {
     await this.sessions.revokeAllOf(event.userId, event.keepSessionId);
+    this.live.forget(event.userId);
   }
 
   private async startSession(user: UserEntity, client: ClientInfo): Promise<AuthResponse> {
