@@ -2,7 +2,7 @@ import type { Column, JoinResult, Row, SheetChange, Spreadsheet } from '@contriv
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
-import { bootApp, TEST_SECRETS } from './support/app';
+import { bootApp, TEST_SECRETS, testDatabaseUrl, withClient } from './support/app';
 import { createApiToken, registerAdmin, registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 import { connectSocket, eventually, type TestSocket } from './support/sockets';
@@ -63,20 +63,27 @@ describe('real-time (Socket.IO on /ws)', () => {
       expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x' })).toMatchObject({ ok: false, error: 'forbidden' });
     });
 
-    it('refuses, then drops, a socket whose API token is revoked while it is open', async () => {
+    it('drops a socket the moment its API token is revoked, by the API or by anyone in the database', async () => {
       const { sheet, text, rows } = await sharedSheet();
-      const write = await createApiToken(server, owner, 'write');
-      const s = await connect(write.token.token);
-      await s.join(sheet.id);
-      expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'before' })).toMatchObject({ ok: true });
-      await request(server.url).delete(`/api/tokens/${write.token.id}`).set(owner.auth).expect(204);
-      expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'after' })).toEqual({ ok: false, error: 'unauthorized', message: 'This API token was revoked or has expired' });
-      await eventually(() => !s.socket.connected, 5000, 'the socket to be dropped');
-      expect((await api.list(owner, sheet.id)).items[0].values[text.id]).toBe('before');
+      for (const revoke of ['api', 'sql'] as const) {
+        const write = await createApiToken(server, owner, 'write');
+        const s = await connect(write.token.token);
+        await s.join(sheet.id);
+        expect(await s.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: `before ${revoke}` })).toMatchObject({ ok: true });
+        if (revoke === 'api') await request(server.url).delete(`/api/tokens/${write.token.id}`).set(owner.auth).expect(204);
+        else await withClient(testDatabaseUrl(), (c) => c.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [write.token.id]));
+        await eventually(() => !s.socket.connected, 2000, `the socket to be dropped (${revoke})`);
+        const seen = s.changes.length;
+        await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [text.id]: `after ${revoke}` } }).expect(200);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(s.changes).toHaveLength(seen);
+        await expect(connect(write.token.token)).rejects.toThrow('unauthorized');
+      }
     });
 
     it('drops the socket when its access token expires', async () => {
-      const soon = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 2 });
+      const { sid } = JSON.parse(Buffer.from(owner.accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
+      const soon = sign({ sub: owner.user.id, role: 'member', sid }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 2 });
       const s = await connect(soon);
       expect(s.socket.connected).toBe(true);
       await eventually(() => !s.socket.connected, 5000, 'the server to drop the expired socket');
@@ -183,7 +190,10 @@ describe('real-time (Socket.IO on /ws)', () => {
       const columns: Column[] = [];
       for (let c = 0; c < 10; c += 1) columns.push(await api.column(owner, sheet.id, { name: `C${c}`, type: 'number' }));
       const rows = await api.rows(owner, sheet.id, Array.from({ length: 100 }, () => ({})));
-      const clients = await Promise.all(Array.from({ length: 10 }, () => connect(owner)));
+      // Ten people (each within their own write budget), one client each.
+      const people = [owner, ...(await Promise.all(Array.from({ length: 9 }, () => registerMember(server))))];
+      for (const person of people.slice(1)) await api.share(owner, sheet.id, person.user.id, 'editor');
+      const clients = await Promise.all(people.map((person) => connect(person)));
       const start = ((await clients[0].join(sheet.id)) as { version: number }).version;
       for (const c of clients.slice(1)) await c.join(sheet.id);
 
@@ -216,10 +226,12 @@ describe('real-time (Socket.IO on /ws)', () => {
       }
     });
 
-    it('limits write events per socket', async () => {
+    it('limits write events per user, however many sockets they spread them over', async () => {
       const { sheet, amount, rows } = await sharedSheet();
-      const o = await connect(owner);
-      const acks = await Promise.all(Array.from({ length: 150 }, (_, i) => o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: i })));
+      const sockets = await Promise.all(Array.from({ length: 10 }, () => connect(owner)));
+      const acks = await Promise.all(
+        Array.from({ length: 150 }, (_, i) => sockets[i % sockets.length].call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: i })),
+      );
       const limited = acks.filter((a) => !a.ok);
       expect(limited.length).toBeGreaterThanOrEqual(50);
       expect(limited[0]).toMatchObject({ ok: false, error: 'rate_limited' });

@@ -1,4 +1,5 @@
 import type { Ack, JoinResult, PresenceEvent, SheetChange } from '@contrivance/contracts';
+import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 
 /** A real Socket.IO client of the app, collecting what it receives. */
@@ -48,4 +49,32 @@ export async function eventually(check: () => boolean, ms = 5000, what = 'condit
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * One event sent as raw Socket.IO frames over a plain WebSocket, for payloads the Socket.IO client cannot send (it
+ * walks the payload recursively, so thousands of levels of nesting overflow its own stack). `payloadJson` is written
+ * into the frame as is. Resolves with the ack, or rejects if the server closes the connection instead.
+ */
+export function rawSocketCall(baseUrl: string, token: string, event: string, payloadJson: string): Promise<unknown> {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/?EIO=4&transport=websocket`);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error('no ack within 10 s')), 10_000);
+    const done = (error: Error | null, ack?: unknown) => {
+      clearTimeout(timer);
+      ws.close();
+      if (error) reject(error);
+      else resolve(ack);
+    };
+    ws.on('message', (data) => {
+      const frame = data.toString();
+      if (frame.startsWith('0{')) ws.send(`40${JSON.stringify({ token })}`);
+      else if (frame.startsWith('40')) ws.send(`421${JSON.stringify([event]).slice(0, -1)},${payloadJson}]`);
+      else if (frame.startsWith('44')) done(new Error(`connection refused: ${frame.slice(2)}`));
+      else if (frame === '2') ws.send('3');
+      else if (frame.startsWith('431')) done(null, (JSON.parse(frame.slice(3)) as unknown[])[0]);
+    });
+    ws.on('close', () => done(new Error('the server closed the connection')));
+    ws.on('error', (error) => done(error));
+  });
 }

@@ -28,14 +28,15 @@ import {
   type Row,
   type SheetChange,
 } from '@contrivance/contracts';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { isDatabaseUnavailable } from '../../common/errors/error-body';
+import { inputProblem } from '../../common/validation/input-safety';
 import { createValidationPipe } from '../../common/validation/validation.pipe';
 import type { AppConfig } from '../../config/app-config';
 import { DatabaseNotifications } from '../../database/database-notifications';
+import { ApiTokenRevokedEvent } from '../api-tokens/api-tokens.events';
 import { CredentialsService } from '../auth/credentials.service';
 import { SheetAccessService } from '../spreadsheets/access/sheet-access.service';
 import { SheetChangedEvent } from '../spreadsheets/history/change-log.service';
@@ -43,6 +44,7 @@ import { ChangesRepository } from '../spreadsheets/history/changes.repository';
 import { RowsService } from '../spreadsheets/rows/rows.service';
 import { UsersService } from '../users/users.service';
 import { presenceOf, type SocketData } from './presence';
+import { RealtimeLimits } from './realtime-limits';
 import { RealtimeMetrics } from './realtime.metrics';
 import { failedAck } from './socket-ack';
 
@@ -51,17 +53,24 @@ const CATCH_UP_LIMIT = 1000;
 /** A transaction with more changes than this is broadcast as one summary (clients reload rows), not one event each. */
 const SUMMARY_OVER = 100;
 const MAX_TIMER_MS = 2_147_483_647;
+/** Presence changes of one sheet within this window go out as one broadcast. */
+const PRESENCE_EVERY_MS = 100;
 
 const room = (sheetId: string) => `sheet:${sheetId}`;
 
 interface Data extends SocketData {
   apiToken?: AuthUser['apiToken'];
+  /** The session family of the access token the socket was opened with. */
+  sessionId?: string;
   /** When the credential stops being valid (ms since epoch), if it does. */
   expiresAt?: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped events (payloads are validated by DTOs)
 type Events = Record<string, (...args: any[]) => void>;
 type AppSocket = Socket<Events, Events, Events, Data>;
+
+/** The revocable credential a socket was opened with. */
+const credentialOf = (socket: AppSocket) => ({ id: socket.data.user.id, sessionId: socket.data.sessionId, apiToken: socket.data.apiToken });
 
 /** History entries as the change events a client would have received, numbered within each version. */
 export function toMissed(sheetId: string, changes: Change[]): SheetChange[] {
@@ -92,9 +101,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @WebSocketServer() private server!: Server;
   private readonly logger = new Logger('Realtime');
   private readonly validation = createValidationPipe();
-  private readonly limiter: RateLimiterMemory;
   private readonly expiries = new Map<string, NodeJS.Timeout>();
   private readonly socketsOfUser = new Map<string, Set<AppSocket>>();
+  /** Sheets whose presence changed since their last broadcast; one broadcast per sheet per PRESENCE_EVERY_MS. */
+  private readonly presenceDue = new Map<string, NodeJS.Timeout>();
+  private readonly maxSocketsPerUser: number;
 
   constructor(
     private readonly credentials: CredentialsService,
@@ -103,14 +114,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly rows: RowsService,
     private readonly changes: ChangesRepository,
     private readonly metrics: RealtimeMetrics,
+    private readonly limits: RealtimeLimits,
     notifications: DatabaseNotifications,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.limiter = new RateLimiterMemory({ points: config.get('realtime.writesPerSecond', { infer: true }), duration: 1 });
+    this.maxSocketsPerUser = config.get('realtime.maxSocketsPerUser', { infer: true });
     // The caches these checks read drop their entries on the same notifications; setImmediate lets them go first.
     // A lost or regained notification connection may have missed changes: every local socket is checked again.
     const recheckAll = () => setImmediate(() => void this.recheckAll());
     notifications.listen('user_changed', { onMessage: (id) => setImmediate(() => void this.recheckUser(id)), onReset: recheckAll });
+    // A session or API token of the user was revoked: their sockets opened with it close now, not at expiry.
+    notifications.listen('credentials_changed', { onMessage: (id) => setImmediate(() => void this.recheckUser(id)), onReset: () => undefined });
     notifications.listen('sheet_changed', { onMessage: (id) => setImmediate(() => void this.recheckSheet(id)), onReset: () => undefined });
   }
 
@@ -121,9 +135,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.credentials.authenticate(token).then(
         (found) => {
           if (!found) return next(new Error(ErrorCode.Unauthorized));
+          // Counted per instance: one person's tabs and integrations, not a thousand sockets.
+          if ((this.socketsOfUser.get(found.user.id)?.size ?? 0) >= this.maxSocketsPerUser) return next(new Error(ErrorCode.RateLimited));
           socket.data.user = { id: found.user.id, displayName: found.user.displayName };
           socket.data.focus = {};
           if (found.user.apiToken) socket.data.apiToken = found.user.apiToken;
+          if (found.user.sessionId) socket.data.sessionId = found.user.sessionId;
           if (found.expiresAt) socket.data.expiresAt = found.expiresAt;
           next();
         },
@@ -134,6 +151,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /** On SIGTERM, before the server closes: every socket is told, so clients reconnect instead of guessing. */
   beforeApplicationShutdown(): void {
+    for (const timer of this.presenceDue.values()) clearTimeout(timer);
+    this.presenceDue.clear();
     this.server?.local.emit(RealtimeEvent.shutdown, { reconnectInMs: 1000 });
   }
 
@@ -152,7 +171,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const sheets = Object.keys(socket.data.focus ?? {});
       this.metrics.joinedSheets.dec(sheets.length);
       socket.data.focus = {};
-      for (const sheetId of sheets) setImmediate(() => void this.announcePresence(sheetId).catch((e: Error) => this.logger.warn(`could not announce presence: ${e.message}`)));
+      for (const sheetId of sheets) this.announcePresence(sheetId);
     });
   }
 
@@ -161,7 +180,6 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.metrics.openSockets.dec();
     clearTimeout(this.expiries.get(socket.id));
     this.expiries.delete(socket.id);
-    this.limiter.delete(socket.id).catch(() => undefined);
     const mine = this.socketsOfUser.get(socket.data.user.id);
     mine?.delete(socket);
     if (mine && !mine.size) this.socketsOfUser.delete(socket.data.user.id);
@@ -188,7 +206,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       }
       const version = (await this.changes.currentVersion(sheetId)) ?? 0;
       if (dto.sinceVersion !== undefined && dto.sinceVersion > version) reload = true;
-      const users = await this.announcePresence(sheetId);
+      const users = await this.presence(sheetId);
+      this.announcePresence(sheetId);
       return { role, version, ...(reload ? { reload: true } : { missed }), users };
     });
   }
@@ -234,9 +253,15 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return this.handle(socket, PresenceUpdateDto, body, 'read', async (_actor, dto) => {
       if (!(dto.spreadsheetId in socket.data.focus)) throw new DomainError(ErrorCode.ValidationFailed, 'Join the spreadsheet before sharing your focus');
       socket.data.focus[dto.spreadsheetId] = dto.focus ? { rowId: dto.focus.rowId, columnId: dto.focus.columnId } : null;
-      await this.announcePresence(dto.spreadsheetId);
+      this.announcePresence(dto.spreadsheetId);
       return {};
     });
+  }
+
+  /** This instance revoked a token: its sockets close now (other instances hear of it through the database). */
+  @OnEvent(ApiTokenRevokedEvent.event)
+  tokenRevoked(event: ApiTokenRevokedEvent): void {
+    setImmediate(() => void this.recheckUser(event.userId));
   }
 
   /** Every committed change, from any door, goes to the sheet's room once (across instances with Redis). */
@@ -250,8 +275,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /**
-   * The common shape of every client event: the account must still be active, the payload must fit its DTO, writes
-   * are rate limited per socket and refused to read-only tokens; any failure is an `{ ok: false }` ack.
+   * The common shape of every client event: within the user's budget for its kind, the account and the session or
+   * token behind the socket still live, the payload within depth and text rules and fitting its DTO, writes refused
+   * to read-only tokens; any failure is an `{ ok: false }` ack.
    */
   private async handle<D extends object, R extends object>(
     socket: AppSocket,
@@ -261,14 +287,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     fn: (actor: AuthUser, dto: D) => Promise<R>,
   ): Promise<Ack<R>> {
     try {
+      await this.limits.consume(socket.data.user.id, kind);
       const actor = await this.actorOf(socket);
+      // Depth and text are checked before validation, which recurses (a deeply nested payload overflowed its stack).
+      const problem = inputProblem(body);
+      if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Invalid payload: ${problem.message}`, [problem]);
       const payload = (await this.validation.transform(body, { type: 'body', metatype: dto })) as D;
-      if (kind === 'write') {
-        if (actor.apiToken?.scope === 'read') throw new DomainError(ErrorCode.Forbidden, 'This API token is read-only');
-        await this.limiter.consume(socket.id).catch(() => {
-          throw new DomainError(ErrorCode.RateLimited, 'Too many changes at once; slow down and retry');
-        });
-      }
+      if (kind === 'write' && actor.apiToken?.scope === 'read') throw new DomainError(ErrorCode.Forbidden, 'This API token is read-only');
       return { ok: true, ...(await fn(actor, payload)) } as Ack<R>;
     } catch (error) {
       return failedAck(error, this.logger) as Ack<R>;
@@ -276,17 +301,24 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /**
-   * The account behind the socket, read again (through the account cache) so role changes apply at once; a socket
-   * opened with an API token also needs the token to be still live (a revoked token's socket is dropped).
+   * The account behind the socket, read again (through the account cache) so role changes apply at once, while the
+   * session or API token the socket was opened with is live (a revoked one's socket is dropped).
    */
   private async actorOf(socket: AppSocket): Promise<AuthUser> {
     const user = await this.users.findActive(socket.data.user.id);
-    const tokenOk = !socket.data.apiToken || (await this.credentials.tokenStillUsable(socket.data.apiToken.id));
-    if (!user || !tokenOk) {
+    const credentialOk = user && (await this.credentials.stillLive(credentialOf(socket)));
+    if (!user || !credentialOk) {
       setImmediate(() => socket.disconnect(true));
-      throw new DomainError(ErrorCode.Unauthorized, user ? 'This API token was revoked or has expired' : 'Account is not active');
+      throw new DomainError(ErrorCode.Unauthorized, user ? 'The session or API token of this connection was revoked or has expired' : 'Account is not active');
     }
-    return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, ...(socket.data.apiToken ? { apiToken: socket.data.apiToken } : {}) };
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      ...(socket.data.apiToken ? { apiToken: socket.data.apiToken } : {}),
+      ...(socket.data.sessionId ? { sessionId: socket.data.sessionId } : {}),
+    };
   }
 
   private async leaveRoom(socket: AppSocket, sheetId: string): Promise<void> {
@@ -294,15 +326,30 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     delete socket.data.focus[sheetId];
     this.metrics.joinedSheets.dec();
     await socket.leave(room(sheetId));
-    await this.announcePresence(sheetId);
+    this.announcePresence(sheetId);
   }
 
-  /** Sends the sheet's presence to its room and returns it. */
-  private async announcePresence(sheetId: string): Promise<PresenceUser[]> {
+  /** Who is in the sheet now (on every instance). */
+  private async presence(sheetId: string): Promise<PresenceUser[]> {
     const sockets = await this.server.in(room(sheetId)).fetchSockets();
-    const users = presenceOf(sheetId, sockets as unknown as { data: Partial<SocketData> }[]);
-    this.server.to(room(sheetId)).emit(RealtimeEvent.presence, { spreadsheetId: sheetId, users });
-    return users;
+    return presenceOf(sheetId, sockets as unknown as { data: Partial<SocketData> }[]);
+  }
+
+  /**
+   * Sends the sheet's presence to its room soon: changes within PRESENCE_EVERY_MS are coalesced into one broadcast
+   * (a burst of focus moves, or of joins, costs one room lookup and one message per member, not one per event).
+   */
+  private announcePresence(sheetId: string): void {
+    if (this.presenceDue.has(sheetId)) return;
+    const timer = setTimeout(() => {
+      this.presenceDue.delete(sheetId);
+      this.presence(sheetId).then(
+        (users) => this.server.to(room(sheetId)).emit(RealtimeEvent.presence, { spreadsheetId: sheetId, users }),
+        (error: Error) => this.logger.warn(`could not announce presence: ${error.message}`),
+      );
+    }, PRESENCE_EVERY_MS);
+    timer.unref();
+    this.presenceDue.set(sheetId, timer);
   }
 
   private async recheckAll(): Promise<void> {
@@ -314,14 +361,17 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     for (const sheetId of sheets) await this.recheckSheet(sheetId);
   }
 
-  /** A user's account changed: sockets of a deactivated or removed account are dropped. */
+  /**
+   * A user's account, sessions or tokens changed: sockets of a deactivated or removed account, or opened with a
+   * session or token since revoked, are dropped.
+   */
   private async recheckUser(userId: string): Promise<void> {
     const sockets = this.socketsOfUser.get(userId);
     if (!sockets?.size) return;
     try {
       const user = await this.users.findActive(userId);
-      for (const socket of sockets) {
-        if (!user) socket.disconnect(true);
+      for (const socket of [...sockets]) {
+        if (!user || !(await this.credentials.stillLive(credentialOf(socket)))) socket.disconnect(true);
         else socket.data.user = { id: user.id, displayName: user.displayName };
       }
     } catch (error) {
