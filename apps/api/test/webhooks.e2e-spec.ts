@@ -77,7 +77,7 @@ describe('webhooks', () => {
     const { sheet, column, row, hook } = await sheetWithHook();
     expect(hook.secret).toMatch(/^whsec_/);
     const listed = await request(server.url).get(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).expect(200);
-    expect(listed.body).toEqual([{ id: hook.id, url: receiver.url, events: [], createdAt: hook.createdAt }]);
+    expect(listed.body).toEqual({ items: [{ id: hook.id, url: receiver.url, events: [], createdAt: hook.createdAt }], total: 1 });
 
     await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [column.id]: 'Signed' } }).expect(200);
     await eventually(() => receiver.received.length === 1, 5000, 'the delivery');

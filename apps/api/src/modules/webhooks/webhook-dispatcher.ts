@@ -1,5 +1,5 @@
-import { lookup } from 'node:dns/promises';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { LookupFunction } from 'node:net';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookPayload } from '@contrivance/contracts';
@@ -10,7 +10,9 @@ import { NotifiedCache } from '../../database/notified-cache';
 import { MetricsService } from '../ops/metrics.service';
 import { SheetChangedEvent } from '../spreadsheets/history/change-log.service';
 import { signatureHeader } from './webhook-signature';
-import { isPrivateAddress, isPrivateTarget } from './webhook-url';
+import { postOnce, RequestTimeoutError } from './webhook-request';
+import { checkedLookup, PrivateAddressError, systemResolver, WEBHOOK_RESOLVER, type WebhookResolver } from './webhook-resolver';
+import { isPrivateTarget } from './webhook-url';
 import { WebhooksRepository, type DueDelivery, type WebhookRecord } from './webhooks.repository';
 
 const POLL_MS = 1000;
@@ -32,14 +34,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private running?: Promise<void>;
   private stopped = false;
   private readonly settings: AppConfig['webhooks'];
+  private readonly lookup: LookupFunction;
 
   constructor(
     private readonly webhooks: WebhooksRepository,
     notifications: DatabaseNotifications,
     metrics: MetricsService,
     config: ConfigService<AppConfig, true>,
+    @Optional() @Inject(WEBHOOK_RESOLVER) resolver?: WebhookResolver,
   ) {
     this.settings = config.get('webhooks', { infer: true });
+    this.lookup = checkedLookup(resolver ?? systemResolver, this.settings.allowPrivate);
     this.hooks = new NotifiedCache(notifications, 'sheet_changed', { max: 10_000, ttlMs: 30_000 });
     this.outcomes = new Counter({ name: 'contrivance_webhook_attempts_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
   }
@@ -52,18 +57,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-  }
-
-  /** Whether the URL's host resolves to any private or local address (checked before each delivery). */
-  private async resolvesPrivately(url: string): Promise<boolean> {
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-    if (isPrivateTarget(url)) return true;
-    try {
-      const addresses = await lookup(host, { all: true });
-      return addresses.some((a) => isPrivateAddress(a.address));
-    } catch {
-      return false; // unresolvable: the request itself fails and is retried
-    }
   }
 
   /** The service calls this after changing a sheet's webhooks, so the next change does not wait for the notification. */
@@ -111,41 +104,38 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async send(delivery: DueDelivery): Promise<void> {
+    // IP literals never reach the lookup, which checks what names resolve to as the socket connects.
+    if (!this.settings.allowPrivate && isPrivateTarget(delivery.url)) return this.refuse(delivery);
     const body = JSON.stringify(delivery.payload);
-    if (!this.settings.allowPrivate && (await this.resolvesPrivately(delivery.url))) {
-      await this.webhooks.attemptFailed(delivery.id, null, 'the URL resolves to a private or local address', null);
-      this.outcomes.inc({ outcome: 'failed' });
-      return;
-    }
+    const headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': 'Contrivance-Webhooks/1',
+      [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(delivery.secret, body),
+      [WEBHOOK_DELIVERY_HEADER]: String(delivery.id),
+      [WEBHOOK_EVENT_HEADER]: delivery.event,
+    };
     let status: number | null = null;
     let error: string;
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'Contrivance-Webhooks/1',
-          [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(delivery.secret, body),
-          [WEBHOOK_DELIVERY_HEADER]: String(delivery.id),
-          [WEBHOOK_EVENT_HEADER]: delivery.event,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      status = response.status;
-      if (response.ok) {
+      status = await postOnce(delivery.url, headers, body, { lookup: this.lookup, timeoutMs: this.settings.timeoutMs });
+      if (status >= 200 && status < 300) {
         await this.webhooks.delivered(delivery.id, status);
         this.outcomes.inc({ outcome: 'delivered' });
         return;
       }
       error = `HTTP ${status}`;
     } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? `no answer within ${this.settings.timeoutMs} ms` : `could not connect (${(e as Error).message})`;
+      if (e instanceof PrivateAddressError) return this.refuse(delivery);
+      error = e instanceof RequestTimeoutError ? e.message : `could not connect (${(e as Error).message})`;
     }
     const retry = delivery.attempts < this.settings.maxAttempts ? this.settings.retryBaseMs * 2 ** (delivery.attempts - 1) : null;
     await this.webhooks.attemptFailed(delivery.id, status, error, retry);
     this.outcomes.inc({ outcome: retry === null ? 'failed' : 'retry' });
+  }
+
+  /** A private target fails at once, without retries; the message does not say which address a name resolved to. */
+  private async refuse(delivery: DueDelivery): Promise<void> {
+    await this.webhooks.attemptFailed(delivery.id, null, 'the URL resolves to a private or local address', null);
+    this.outcomes.inc({ outcome: 'failed' });
   }
 }

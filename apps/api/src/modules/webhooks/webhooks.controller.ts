@@ -34,9 +34,10 @@ export class WebhooksController {
   @Get()
   @ApiOperation({ summary: 'The sheet’s webhooks (owner); secrets are not shown again' })
   @SheetRoute('owner')
+  @ApiQueryDto(PaginationQuery)
   @ApiOkResponse({ schema: WebhookListSchema })
-  list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<Webhook[]> {
-    return this.webhooks.list(actor, id);
+  list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: PaginationQuery): Promise<Page<Webhook>> {
+    return this.webhooks.list(actor, id, query);
   }
 
   @Delete(':webhookId')

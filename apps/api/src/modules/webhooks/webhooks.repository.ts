@@ -63,8 +63,18 @@ export class WebhooksRepository {
     return row;
   }
 
-  async list(sheetId: string): Promise<WebhookRecord[]> {
-    return this.dataSource.query(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id`, [sheetId]);
+  async count(sheetId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM webhooks WHERE sheet_id = $1`, [sheetId]);
+    return n;
+  }
+
+  /** A page of the sheet's webhooks, oldest first, with the total. */
+  async page(sheetId: string, limit: number, offset: number): Promise<{ items: WebhookRecord[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.dataSource.query(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [sheetId, limit, offset]) as Promise<WebhookRecord[]>,
+      this.count(sheetId),
+    ]);
+    return { items, total };
   }
 
   /**

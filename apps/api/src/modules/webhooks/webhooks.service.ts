@@ -31,7 +31,7 @@ export class WebhooksService {
     if (!this.allowPrivate && isPrivateTarget(dto.url)) {
       throw new DomainError(ErrorCode.ValidationFailed, 'Webhooks cannot target private or local addresses', [{ field: 'url', message: 'must be a public address' }]);
     }
-    if ((await this.webhooks.list(sheetId)).length >= MAX_PER_SHEET) {
+    if ((await this.webhooks.count(sheetId)) >= MAX_PER_SHEET) {
       throw new DomainError(ErrorCode.Conflict, `A spreadsheet can have at most ${MAX_PER_SHEET} webhooks`);
     }
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
@@ -40,9 +40,10 @@ export class WebhooksService {
     return { ...toWebhook(record), secret };
   }
 
-  async list(actor: AuthUser, sheetId: string): Promise<Webhook[]> {
+  async list(actor: AuthUser, sheetId: string, query: PaginationQuery): Promise<Page<Webhook>> {
     await this.access.require(actor, sheetId, 'owner');
-    return (await this.webhooks.list(sheetId)).map(toWebhook);
+    const { items, total } = await this.webhooks.page(sheetId, query.limit!, query.offset!);
+    return { items: items.map(toWebhook), total };
   }
 
   async remove(actor: AuthUser, sheetId: string, webhookId: string): Promise<void> {
