@@ -2,19 +2,27 @@ import type { AddressInfo } from 'node:net';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { REALTIME_PATH } from '@contrivance/contracts';
 import pino from 'pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { buildAppConfig, type AppConfig } from './config/app-config';
 import { validateEnvironment } from './config/environment';
 import { startEmbeddedDatabase } from './database/embedded-database';
+import { GracefulDrain } from './common/http/graceful-drain';
+
+/** The longest a shutdown waits for requests in flight (main.ts gives the whole shutdown 20 s). */
+const DRAIN_TIMEOUT_MS = 15_000;
 
 /** A started instance: its app, the URL it answers on, and the one way to stop it cleanly. */
 export interface RunningServer {
   app: NestExpressApplication;
   config: AppConfig;
   url: string;
-  /** Stops accepting requests, lets in-flight ones finish, closes the pool, then stops an embedded database. */
+  /**
+   * Stops accepting connections, answers the requests already received (or on their way in), then closes the app
+   * (sockets told to reconnect, pool closed) and an embedded database.
+   */
   close(): Promise<void>;
 }
 
@@ -60,11 +68,13 @@ export async function startServer(
   }
   const { port } = app.getHttpServer().address() as AddressInfo;
   const started = app;
+  const drain = new GracefulDrain(app.getHttpServer(), REALTIME_PATH);
   return {
     app: started,
     config,
     url: `http://127.0.0.1:${port}`,
     close: async () => {
+      await drain.drain(DRAIN_TIMEOUT_MS);
       await started.close();
       await database.stop();
     },
