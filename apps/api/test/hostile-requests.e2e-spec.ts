@@ -354,4 +354,40 @@ describe('hostile requests against the built app', () => {
       }
     });
   });
+
+  describe('#18 row positions survive JSON', () => {
+    it('80 rows inserted before the same row get 80 distinct positions, in the order the sheet lists them', async () => {
+      const target = await sheet();
+      const note = await column(target.id, { name: 'Note', type: 'text' });
+      const [, anchor] = (await http(app.base, `/api/spreadsheets/${target.id}/rows`, { method: 'POST', token, body: { rows: [{ values: { [note.id]: 'first' } }, { values: { [note.id]: 'anchor' } }] } })).body as Row[];
+      for (let i = 0; i < 80; i += 1) {
+        const res = await http(app.base, `/api/spreadsheets/${target.id}/rows`, { method: 'POST', token, body: { rows: [{ values: { [note.id]: `n${i}` } }], beforeRowId: anchor.id } });
+        expect(res.status).toBe(201);
+      }
+      const listed = ((await http(app.base, `/api/spreadsheets/${target.id}/rows?limit=100`, { token })).body as { items: Row[] }).items;
+      expect(listed.map((r) => r.values[note.id])).toEqual(['first', ...Array.from({ length: 80 }, (_, i) => `n${i}`), 'anchor']);
+      const positions = listed.map((r) => r.position);
+      expect(new Set(positions).size).toBe(82);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    });
+  });
+
+  describe('#19 every list is a page', () => {
+    it('members and webhooks answer { items, total } and honour limit and offset', async () => {
+      const target = await sheet();
+      const bystander = await signUp(app.base, 'member');
+      await http(app.base, `/api/spreadsheets/${target.id}/members/${bystander.user.id}`, { method: 'PUT', token, body: { role: 'viewer' } });
+      const members = await http(app.base, `/api/spreadsheets/${target.id}/members?limit=1`, { token });
+      expect(members.body).toMatchObject({ total: 2, items: [expect.objectContaining({ role: 'owner' })] });
+      expect(((await http(app.base, `/api/spreadsheets/${target.id}/members?limit=1&offset=1`, { token })).body as { items: { role: string }[] }).items).toEqual([
+        expect.objectContaining({ role: 'viewer' }),
+      ]);
+      for (const url of ['https://one.example.com/hook', 'https://two.example.com/hook']) {
+        expect((await http(app.base, `/api/spreadsheets/${target.id}/webhooks`, { method: 'POST', token, body: { url } })).status).toBe(201);
+      }
+      const hooks = await http(app.base, `/api/spreadsheets/${target.id}/webhooks?limit=1&offset=1`, { token });
+      expect(hooks.body).toMatchObject({ total: 2, items: [expect.objectContaining({ url: 'https://two.example.com/hook' })] });
+      expect((await http(app.base, `/api/spreadsheets/${target.id}/members?limit=5000`, { token })).status).toBe(400);
+    });
+  });
 });

@@ -152,7 +152,10 @@ describe('spreadsheets', () => {
       await api.share(owner, sheet.id, editor.user.id, 'owner');
       await request(server.url).put(`/api/spreadsheets/${sheet.id}/members/${owner.user.id}`).set(owner.auth).send({ role: 'editor' }).expect(200);
       const members = await request(server.url).get(`/api/spreadsheets/${sheet.id}/members`).set(viewer.auth).expect(200);
-      expect(members.body.map((m: { role: string }) => m.role)).toEqual(['owner', 'editor', 'viewer']);
+      expect(members.body.items.map((m: { role: string }) => m.role)).toEqual(['owner', 'editor', 'viewer']);
+      expect(members.body.total).toBe(3);
+      const second = await request(server.url).get(`/api/spreadsheets/${sheet.id}/members`).query({ limit: 1, offset: 1 }).set(viewer.auth).expect(200);
+      expect(second.body).toEqual({ items: [members.body.items[1]], total: 3 });
     });
   });
 

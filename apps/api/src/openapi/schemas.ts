@@ -322,12 +322,12 @@ export const RowSchema = ref('Row');
 export const RowPageSchema = ref('RowPage');
 export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
 export const MemberSchema = ref('Member');
-export const MemberListSchema: SchemaObject = { type: 'array', items: ref('Member') };
+export const MemberListSchema = pageOf('Member');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');
 export const PipelineReportSchema = ref('PipelineReport');
 export const WebhookSchema = ref('Webhook');
-export const WebhookListSchema: SchemaObject = { type: 'array', items: ref('Webhook') };
+export const WebhookListSchema = pageOf('Webhook');
 export const CreatedWebhookSchema = ref('CreatedWebhook');
 export const WebhookDeliveryPageSchema = pageOf('WebhookDelivery');
 /** Admins get full accounts; members get summaries. */

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { CreatedWebhook, CreateWebhookDto, Page, Webhook, WebhookDelivery } from '@contrivance/contracts';
+import { MAX_PAGE_SIZE, type CreatedWebhook, type CreateWebhookDto, type Page, type Webhook, type WebhookDelivery } from '@contrivance/contracts';
 import { http } from '../../lib/http';
 
 export const webhookKeys = {
@@ -7,8 +7,13 @@ export const webhookKeys = {
   deliveries: (sheetId: string, webhookId: string) => ['webhooks', sheetId, webhookId, 'deliveries'] as const,
 };
 
+/** A sheet's webhooks (a sheet has at most a handful: one page holds them all). */
 export const webhooksQuery = (sheetId: string) =>
-  queryOptions({ queryKey: webhookKeys.list(sheetId), queryFn: ({ signal }) => http<Webhook[]>(`/api/spreadsheets/${sheetId}/webhooks`, { signal }) });
+  queryOptions({
+    queryKey: webhookKeys.list(sheetId),
+    queryFn: ({ signal }) => http<Page<Webhook>>(`/api/spreadsheets/${sheetId}/webhooks?limit=${MAX_PAGE_SIZE}`, { signal }),
+    select: (page) => page.items,
+  });
 
 /** Deliveries refresh by themselves while the panel is open, so retries can be watched. */
 export const deliveriesQuery = (sheetId: string, webhookId: string) =>

@@ -6,7 +6,11 @@ import { once } from 'node:events';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
+import { positionText, respread, spread } from './row-positions';
 import { buildRowsSql } from './rows-query';
+
+/** Rows after an insertion point that may be spread out to make room, before the whole sheet is renumbered. */
+const RESPREAD_WINDOW = 1000;
 
 export interface RowRecord {
   id: string;
@@ -116,34 +120,71 @@ export class RowsRepository {
 
   /**
    * Inserts rows in order, at the end or just before `beforeRowId`, with positions spaced between the neighbours so
-   * nothing else is renumbered. Returns null when `beforeRowId` is not a row of the sheet.
+   * nothing else is renumbered, unless the neighbours are too close (many inserts at one spot): then the fewest
+   * following rows are spread out first (see row-positions). Returns null when `beforeRowId` is not a row of the sheet.
    */
   async insert(tx: EntityManager, sheetId: string, data: Record<string, CellValue>[], userId: string, beforeRowId?: string): Promise<Row[] | null> {
-    let low: string;
-    let high: string;
+    let positions: number[];
     if (beforeRowId) {
-      const found: { position: string; prev: string | null }[] = await tx.query(
-        `SELECT b.position, (SELECT max(p.position) FROM spreadsheet_rows p WHERE p.sheet_id = $1 AND p.position < b.position) AS prev
-         FROM spreadsheet_rows b WHERE b.sheet_id = $1 AND b.id = $2`,
-        [sheetId, beforeRowId],
-      );
-      if (!found.length) return null;
-      high = found[0].position;
-      low = found[0].prev ?? String(Number(found[0].position) - 1);
+      const neighbours = await this.neighboursOf(tx, sheetId, beforeRowId, data.length);
+      if (!neighbours) return null;
+      positions = spread(neighbours.low, neighbours.high, data.length) ?? (await this.makeRoom(tx, sheetId, beforeRowId, data.length));
     } else {
       const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
-      low = max ?? '0';
-      high = String(Number(low) + data.length + 1);
+      const last = Number(max ?? 0);
+      positions = data.map((_, i) => last + i + 1);
     }
     const rows: RowRecord[] = await tx.query(
       `INSERT INTO spreadsheet_rows AS r (sheet_id, position, data, updated_by)
-       SELECT $1, $2::numeric + ($3::numeric - $2::numeric) * t.ord / ($4::numeric + 1), t.data, $5
-       FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS t(data, ord)
+       SELECT $1, ($2::text[])[t.ord]::numeric, t.data, $4
+       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(data, ord)
        ORDER BY t.ord
        RETURNING ${COLUMNS}`,
-      [sheetId, low, high, data.length, userId, JSON.stringify(data)],
+      [sheetId, positions.map(positionText), JSON.stringify(data), userId],
     );
     return rows.map(toRow);
+  }
+
+  /** The position of `rowId` and of the row before it (or room for `n` rows before the first). */
+  private async neighboursOf(tx: EntityManager, sheetId: string, rowId: string, n: number): Promise<{ low: number; high: number } | null> {
+    const found: { position: string; prev: string | null }[] = await tx.query(
+      `SELECT b.position, (SELECT max(p.position) FROM spreadsheet_rows p WHERE p.sheet_id = $1 AND p.position < b.position) AS prev
+       FROM spreadsheet_rows b WHERE b.sheet_id = $1 AND b.id = $2`,
+      [sheetId, rowId],
+    );
+    if (!found.length) return null;
+    const high = Number(found[0].position);
+    return { low: found[0].prev === null ? high - n - 1 : Number(found[0].prev), high };
+  }
+
+  /**
+   * Spreads out the rows from `beforeRowId` on, as few as needed, so `n` rows fit before it; renumbers the whole
+   * sheet 1..N in the (pathological) case that a thousand rows are crowded together. Answers the new rows' positions.
+   */
+  private async makeRoom(tx: EntityManager, sheetId: string, beforeRowId: string, n: number): Promise<number[]> {
+    const { low, high } = (await this.neighboursOf(tx, sheetId, beforeRowId, n))!;
+    const following: { id: string; position: string }[] = await tx.query(
+      `SELECT id, position FROM spreadsheet_rows WHERE sheet_id = $1 AND position >= $2 ORDER BY position, id LIMIT $3`,
+      [sheetId, positionText(high), RESPREAD_WINDOW + 1],
+    );
+    const all = following.length <= RESPREAD_WINDOW;
+    const movable = all ? following : following.slice(0, RESPREAD_WINDOW);
+    const end = all ? Number(following.at(-1)!.position) + n + 1 : Number(following[RESPREAD_WINDOW].position);
+    const plan = respread(low, movable.map((r) => Number(r.position)), n, end);
+    if (plan) {
+      await tx.query(
+        `UPDATE spreadsheet_rows r SET position = m.position::numeric FROM unnest($2::uuid[], $3::text[]) AS m(id, position) WHERE r.sheet_id = $1 AND r.id = m.id`,
+        [sheetId, movable.slice(0, plan.moved.length).map((r) => r.id), plan.moved.map(positionText)],
+      );
+      return plan.fresh;
+    }
+    await tx.query(
+      `UPDATE spreadsheet_rows r SET position = o.n FROM (SELECT id, row_number() OVER (ORDER BY position, id) AS n FROM spreadsheet_rows WHERE sheet_id = $1) o
+       WHERE r.id = o.id`,
+      [sheetId],
+    );
+    const renumbered = (await this.neighboursOf(tx, sheetId, beforeRowId, n))!;
+    return spread(renumbered.low, renumbered.high, n)!;
   }
 
   /**
@@ -165,7 +206,7 @@ export class RowsRepository {
         if (failure) throw failure;
         let chunk = '';
         // COPY's text format: JSON never holds a raw tab or newline, so only its backslashes need doubling.
-        for (const data of rows) chunk += `${prefix}${(position += 1)}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`;
+        for (const data of rows) chunk += `${prefix}${positionText((position += 1))}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`;
         if (!copy.write(chunk)) await once(copy, 'drain'); // rejects if the COPY fails meanwhile
         if (failure) throw failure;
       },

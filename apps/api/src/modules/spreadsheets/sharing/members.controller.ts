@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PutMemberDto, type Member } from '@contrivance/contracts';
+import { PaginationQuery, PutMemberDto, type Member, type Page } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
-import { ApiBodyDto } from '../../../openapi/dto-schemas';
+import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, MemberListSchema, MemberSchema } from '../../../openapi/schemas';
 import { MembersService } from './members.service';
 import { SheetRoute } from '../access/sheet-route.decorator';
@@ -16,11 +16,12 @@ export class MembersController {
   constructor(private readonly members: MembersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Who has access and with which role (viewer)' })
+  @ApiOperation({ summary: 'Who has access and with which role (viewer), owners first, paginated' })
   @SheetRoute('viewer')
+  @ApiQueryDto(PaginationQuery)
   @ApiOkResponse({ schema: MemberListSchema })
-  list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<Member[]> {
-    return this.members.list(actor, id);
+  list(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: PaginationQuery): Promise<Page<Member>> {
+    return this.members.list(actor, id, query);
   }
 
   @Put(':userId')

@@ -21,13 +21,27 @@ export class MembersRepository {
     return tx ?? this.dataSource.manager;
   }
 
+  /** Every member, owners first, then by name. */
   async list(sheetId: string): Promise<Member[]> {
-    const rows: MemberRow[] = await this.dataSource.query(
-      `SELECT m.user_id, u.email, u.display_name, m.role FROM spreadsheet_members m JOIN users u ON u.id = m.user_id
-       WHERE m.sheet_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, lower(u.display_name)`,
-      [sheetId],
+    return (await this.page(sheetId, null, 0)).items;
+  }
+
+  /** A page of the members in `list` order, with the total. */
+  async page(sheetId: string, limit: number | null, offset: number): Promise<{ items: Member[]; total: number }> {
+    const rows: (MemberRow & { total: number })[] = await this.dataSource.query(
+      `SELECT m.user_id, u.email, u.display_name, m.role, count(*) OVER ()::int AS total
+       FROM spreadsheet_members m JOIN users u ON u.id = m.user_id
+       WHERE m.sheet_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, lower(u.display_name), m.user_id
+       LIMIT $2 OFFSET $3`,
+      [sheetId, limit, offset],
     );
-    return rows.map(toMember);
+    const total = rows[0]?.total ?? (offset > 0 ? await this.count(sheetId) : 0);
+    return { items: rows.map(toMember), total };
+  }
+
+  private async count(sheetId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_members WHERE sheet_id = $1`, [sheetId]);
+    return n;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ErrorCode, type Member, type SheetRole } from '@contrivance/contracts';
+import { ErrorCode, type Member, type Page, type PaginationQuery, type SheetRole } from '@contrivance/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -19,9 +19,9 @@ export class MembersService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async list(actor: AuthUser, sheetId: string): Promise<Member[]> {
+  async list(actor: AuthUser, sheetId: string, query: PaginationQuery): Promise<Page<Member>> {
     await this.access.require(actor, sheetId, 'viewer');
-    return this.members.list(sheetId);
+    return this.members.page(sheetId, query.limit!, query.offset!);
   }
 
   /** Adds a member or changes their role; the last owner cannot step down. */

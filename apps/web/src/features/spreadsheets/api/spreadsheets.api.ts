@@ -15,6 +15,7 @@ import type {
   UpdateColumnDto,
   UpdateSpreadsheetDto,
 } from '@contrivance/contracts';
+import { MAX_PAGE_SIZE } from '@contrivance/contracts';
 import { http } from '../../../lib/http';
 
 export const sheetKeys = {
@@ -37,10 +38,12 @@ export const sheetQuery = (id: string) =>
     queryFn: ({ signal }) => http<Spreadsheet>(`/api/spreadsheets/${id}`, { signal }),
   });
 
+/** Every member of the sheet (one page of the largest size: sharing lists stay far below it). */
 export const membersQuery = (id: string) =>
   queryOptions({
     queryKey: sheetKeys.members(id),
-    queryFn: ({ signal }) => http<Member[]>(`/api/spreadsheets/${id}/members`, { signal }),
+    queryFn: ({ signal }) => http<Page<Member>>(`/api/spreadsheets/${id}/members?limit=${MAX_PAGE_SIZE}`, { signal }),
+    select: (page) => page.items,
   });
 
 export const createSheet = (dto: CreateSpreadsheetDto) => http<Spreadsheet>('/api/spreadsheets', { method: 'POST', body: dto });
