@@ -35,6 +35,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // Every stream, socket and timer the app creates has its errors handled where it is made; a promise rejected
+  // without a handler is a bug to log, not a reason to end the process for everyone (Node's default).
+  process.on('unhandledRejection', (reason: unknown) => {
+    const e = reason as { name?: string; code?: string; message?: string };
+    log.error({ errName: e?.name, errCode: e?.code, errMessage: e?.message }, 'unhandled promise rejection', 'Process');
+  });
 }
 
 void main();

@@ -1,4 +1,4 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
@@ -10,6 +10,7 @@ import type { Server, ServerOptions } from 'socket.io';
  */
 export class RealtimeIoAdapter extends IoAdapter {
   private clients: Redis[] = [];
+  private readonly logger = new Logger('Realtime');
 
   constructor(
     app: INestApplicationContext,
@@ -26,6 +27,8 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.options.redisUrl) {
       const pub = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
       const sub = pub.duplicate();
+      // Both reconnect by themselves; an 'error' event without a listener would be logged raw by ioredis.
+      for (const client of [pub, sub]) client.on('error', (error: Error) => this.logger.warn(`Redis (Socket.IO adapter): ${error.message}`));
       this.clients = [pub, sub];
       server.adapter(createAdapter(pub, sub, { key: 'contrivance:socket.io' }));
     }

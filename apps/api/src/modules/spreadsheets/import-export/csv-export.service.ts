@@ -43,14 +43,20 @@ export class CsvExportService {
     const columns = (await this.columns.list(sheetId)).filter((c) => !c.hidden);
     const names = new Map((await this.members.list(sheetId)).map((m) => [m.userId, m.displayName]));
     const source = await this.rows.stream(sheetId, columns, view);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName(sheet?.name ?? 'spreadsheet')}"`);
-    res.setHeader('Cache-Control', 'no-store');
     try {
+      // The first row is read before anything is sent: a query that fails (a filter the data cannot satisfy, the
+      // database going away) is then an error answer, not a 200 cut short.
+      const rows = source.rows[Symbol.asyncIterator]();
+      const first = await rows.next();
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName(sheet?.name ?? 'spreadsheet')}"`);
+      res.setHeader('Cache-Control', 'no-store');
       const records = Readable.from(
         (async function* () {
           yield columns.map((c) => neutraliseFormula(c.name));
-          for await (const row of source.rows) yield columns.map((c) => exportCell(c, row.data[c.id], names));
+          if (first.done) return;
+          yield columns.map((c) => exportCell(c, first.value.data[c.id], names));
+          for (let next = await rows.next(); !next.done; next = await rows.next()) yield columns.map((c) => exportCell(c, next.value.data[c.id], names));
         })(),
       );
       await pipeline(records, stringify({ bom: true }), res);

@@ -81,7 +81,13 @@ export class RowsRepository {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, [sheetId, ...sql.params]);
-    return { rows: stream as unknown as AsyncIterable<RowRecord>, release: () => runner.release() };
+    // A reader that stops early (a client gone mid-export) leaves the cursor open: close it before the connection
+    // goes back to the pool.
+    const release = async () => {
+      if (!stream.destroyed) await new Promise<void>((done) => stream.once('close', () => done()).destroy());
+      await runner.release();
+    };
+    return { rows: stream as unknown as AsyncIterable<RowRecord>, release };
   }
 
   /**

@@ -73,7 +73,11 @@ export function ImportExport({
     }
   };
 
-  const percent = progress?.state ? Math.min(100, Math.round((progress.state.bytesRead / Math.max(1, progress.file.size)) * 100)) : 0;
+  // Two stages: the file uploads (bytes received), then its rows are checked and written (bytes read into rows).
+  const state = progress?.state;
+  const importing = state?.stage === 'importing';
+  const bytes = state ? (importing ? state.bytesImported : state.bytesRead) : 0;
+  const percent = progress ? Math.min(100, Math.round((bytes / Math.max(1, progress.file.size)) * 100)) : 0;
   return (
     <div className="import-export">
       <div className="toolbar">
@@ -91,9 +95,11 @@ export function ImportExport({
       </div>
       {progress && (
         <div className="progress" role="status" aria-live="polite">
-          <progress max={100} value={percent} aria-label="Import progress" />
+          <progress max={100} value={percent} aria-label={importing ? 'Import progress' : 'Upload progress'} />
           <span>
-            Importing {progress.file.name}: {progress.state?.rowsRead ?? 0} rows read ({percent}%)
+            {importing
+              ? `Importing ${progress.file.name}: ${state?.rowsRead ?? 0} rows checked (${percent}%)`
+              : `Uploading ${progress.file.name}: ${percent}%`}
           </span>
         </div>
       )}
