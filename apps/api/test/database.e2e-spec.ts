@@ -17,6 +17,13 @@ describe('database schema', () => {
     expect(names.map((r) => r.name)).toContain('InitialSchema1764100000000');
   });
 
+  it('bounds every pooled connection: an abandoned transaction is ended, and no lock is waited for forever', async () => {
+    const dataSource = server.app.get(DataSource);
+    const [idle] = await dataSource.query(`SELECT current_setting('idle_in_transaction_session_timeout') AS v`);
+    const [lock] = await dataSource.query(`SELECT current_setting('lock_timeout') AS v`);
+    expect([idle.v, lock.v]).toEqual(['1min', '30s']);
+  });
+
   it('keeps emails unique regardless of case', async () => {
     await withClient(testDatabaseUrl(), async (c) => {
       await c.query(`INSERT INTO users (email, password_hash, display_name) VALUES ('Case@Example.com', 'x', 'A')`);
