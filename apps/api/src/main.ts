@@ -12,15 +12,26 @@ function fail(error: unknown): never {
 }
 
 async function main(): Promise<void> {
+  // Every stream, socket and timer the app creates has its errors handled where it is made; a promise rejected
+  // without a handler (a library's fire-and-forget call, say) is a bug to log, not a reason to end the process for
+  // everyone (Node's default). Installed first, so start-up is covered too.
+  let log: Pick<Logger, 'error' | 'log'> | undefined;
+  process.on('unhandledRejection', (reason: unknown) => {
+    const e = reason as { name?: string; code?: string; message?: string };
+    const fields = { errName: e?.name, errCode: e?.code, errMessage: e?.message };
+    if (log) log.error(fields, 'unhandled promise rejection', 'Process');
+    else process.stderr.write(`unhandled promise rejection: ${JSON.stringify(fields)}\n`);
+  });
   const server: RunningServer = await startServer().catch(fail);
-  const log = server.app.get(Logger);
-  log.log(`Contrivance is listening on http://localhost:${new URL(server.url).port}`, 'Bootstrap');
+  const logger = server.app.get(Logger);
+  log = logger;
+  logger.log(`Contrivance is listening on http://localhost:${new URL(server.url).port}`, 'Bootstrap');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    log.log(`${signal} received, shutting down`, 'Bootstrap');
+    logger.log(`${signal} received, shutting down`, 'Bootstrap');
     setTimeout(() => {
       process.stderr.write('Shutdown took too long, exiting\n');
       process.exit(1);
@@ -35,12 +46,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  // Every stream, socket and timer the app creates has its errors handled where it is made; a promise rejected
-  // without a handler is a bug to log, not a reason to end the process for everyone (Node's default).
-  process.on('unhandledRejection', (reason: unknown) => {
-    const e = reason as { name?: string; code?: string; message?: string };
-    log.error({ errName: e?.name, errCode: e?.code, errMessage: e?.message }, 'unhandled promise rejection', 'Process');
-  });
 }
 
 void main();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
 import { Client } from 'pg';
 import { testDatabaseUrl, withClient } from './support/app';
@@ -187,6 +188,61 @@ describe('hostile requests against the built app', () => {
       expect(await state(busy.id)).toEqual(before);
       const after = await http(app.base, `/api/spreadsheets/${busy.id}/rows/${busyRow.id}`, { method: 'PATCH', token, body: { values: { [busyText.id]: 'free again' } } });
       expect(after.status).toBe(200);
+    }, 60_000);
+  });
+
+  describe('#2 exports that stop reading cannot hold the pool', () => {
+    it('at most 2 downloads per person and 8 per instance hold a connection; readiness and edits carry on; closing frees them', async () => {
+      const big = await sheet('Big export');
+      const note = await column(big.id, { name: 'Note', type: 'text' });
+      await withClient(testDatabaseUrl(), async (c) => {
+        await c.query(`INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, repeat('x', 40) || g) FROM generate_series(1, 200000) g`, [big.id, note.id]);
+        await c.query('UPDATE spreadsheets SET row_count = 200000 WHERE id = $1', [big.id]);
+      });
+      const readers = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(app.base, `reader${i}`)));
+      for (const reader of readers) await http(app.base, `/api/spreadsheets/${big.id}/members/${reader.user.id}`, { method: 'PUT', token, body: { role: 'viewer' } });
+      /** An export request whose client never reads the answer. */
+      const stalled = (bearer: string) =>
+        new Promise<{ close: () => void; status: () => number | null }>((resolve) => {
+          const socket = connect(app.port, '127.0.0.1', () => {
+            socket.write(`GET /api/spreadsheets/${big.id}/export.csv HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${bearer}\r\n\r\n`);
+            let head = '';
+            socket.once('data', (chunk) => {
+              head = chunk.toString('latin1', 0, 20);
+              socket.pause(); // and never read again
+            });
+            setTimeout(() => resolve({ close: () => socket.destroy(), status: () => Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0) || null }), 800);
+          });
+          socket.on('error', () => undefined);
+        });
+      const downloads = await Promise.all(readers.flatMap((reader) => [stalled(reader.accessToken), stalled(reader.accessToken), stalled(reader.accessToken)]));
+      try {
+        const statuses = downloads.map((d) => d.status());
+        expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+        expect(statuses.filter((s) => s === 200 || s === 429 || s === 503)).toHaveLength(18);
+        for (let r = 0; r < readers.length; r += 1) expect(statuses.slice(r * 3, r * 3 + 3).filter((s) => s === 200).length).toBeLessThanOrEqual(2);
+        expect(statuses).toContain(429);
+        const busy = await withClient(testDatabaseUrl(), async (c) =>
+          (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle'`)).rows[0].n,
+        );
+        expect(busy).toBeLessThanOrEqual(8);
+        expect((await http(app.base, '/health/ready')).status).toBe(200);
+        const [row] = (await http(app.base, `/api/spreadsheets/${big.id}/rows?limit=1`, { token })).body.items as Row[];
+        expect((await http(app.base, `/api/spreadsheets/${big.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [note.id]: 'edited during downloads' } } })).status).toBe(200);
+      } finally {
+        downloads.forEach((d) => d.close());
+      }
+      // Once the clients are gone, their cursors are closed and the connections return to the pool.
+      const deadline = Date.now() + 10_000;
+      let busy = Infinity;
+      while (Date.now() < deadline && busy > 0) {
+        await new Promise((r) => setTimeout(r, 200));
+        busy = await withClient(testDatabaseUrl(), async (c) =>
+          (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle'`)).rows[0].n,
+        );
+      }
+      expect(busy).toBe(0);
+      expect((await http(app.base, `/api/spreadsheets/${big.id}/export.csv?filter=${note.id}:eq:none`, { token })).status).toBe(200);
     }, 60_000);
   });
 

@@ -42,7 +42,8 @@ export class DatabaseNotifications implements OnApplicationBootstrap, OnModuleDe
     const isNew = !set.size;
     set.add(listener);
     this.listeners.set(channel, set);
-    if (isNew && this.connected) this.client?.query(`LISTEN ${channel}`).catch((error: Error) => this.lost(this.client!, error));
+    const client = this.client;
+    if (isNew && this.connected && client) client.query(`LISTEN ${channel}`).catch((error: Error) => this.lost(client, error));
   }
 
   async onApplicationBootstrap(): Promise<void> {

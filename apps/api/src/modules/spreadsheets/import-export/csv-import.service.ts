@@ -125,6 +125,9 @@ export class CsvImportService {
   }
 
   private async run(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, path: string, progress: ImportProgress): Promise<void> {
+    // The file is on local disk, so no client can stall this transaction; parsing a large file after a rejected line
+    // (nothing written, the transaction idle meanwhile) may take longer than the pool's idle-in-transaction bound.
+    await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '15min'`);
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         progress.bytesImported += chunk.length;

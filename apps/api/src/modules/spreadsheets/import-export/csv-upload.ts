@@ -80,6 +80,7 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
     };
     stillAlive = () => {
       clearTimeout(idle);
+      if (settled) return;
       idle = setTimeout(() => {
         fail(malformed(`The upload stalled: nothing arrived for ${Math.round(limits.idleMs / 1000)} s`));
         req.destroy();

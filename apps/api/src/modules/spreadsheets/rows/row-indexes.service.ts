@@ -80,7 +80,7 @@ export class RowIndexesService implements OnApplicationShutdown {
       this.requested.set(name, true);
       this.demand.delete(name);
     }
-    this.queue = this.queue.then(() => this.buildIfLarge(sheetId, missing));
+    this.queue = this.queue.then(() => this.buildIfLarge(sheetId, missing)).catch((error: Error) => this.logger.warn(`index builds paused: ${error.message}`));
   }
 
   /** Drops a column's indexes inside the transaction that retypes or removes it. */

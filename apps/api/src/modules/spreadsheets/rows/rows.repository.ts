@@ -9,6 +9,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
 import { buildRowsSql } from './rows-query';
 
+/** How long closing an abandoned export's cursor may take before its connection is released anyway. */
+const CURSOR_CLOSE_MS = 5000;
 /** Rows after an insertion point that may be spread out to make room, before the whole sheet is renumbered. */
 const RESPREAD_WINDOW = 1000;
 
@@ -80,11 +82,22 @@ export class RowsRepository {
     const sql = buildRowsSql(columns, view.sort, view.filter, 2);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, [sheetId, ...sql.params]);
+    let stream: Awaited<ReturnType<typeof runner.stream>>;
+    try {
+      stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, [sheetId, ...sql.params]);
+    } catch (error) {
+      await runner.release();
+      throw error;
+    }
     // A reader that stops early (a client gone mid-export) leaves the cursor open: close it before the connection
-    // goes back to the pool.
+    // goes back to the pool, but never wait for ever (a cursor whose connection died never reports closing).
     const release = async () => {
-      if (!stream.destroyed) await new Promise<void>((done) => stream.once('close', () => done()).destroy());
+      if (!stream.destroyed) {
+        await Promise.race([
+          new Promise<void>((done) => stream.once('close', () => done()).destroy()),
+          new Promise<void>((done) => setTimeout(done, CURSOR_CLOSE_MS).unref()),
+        ]);
+      }
       await runner.release();
     };
     return { rows: stream as unknown as AsyncIterable<RowRecord>, release };
