@@ -42,7 +42,8 @@ function liveHeap(since) {
   return samples.length ? { first: samples[0][1], last: samples.at(-1)[1] } : null;
 }
 
-const bench = await startBenchApp('contrivance_mixed_bench', { AUTH_RATE_LIMIT_PER_MINUTE: '100000000', AUTH_ACCOUNT_RATE_LIMIT: '100000000', NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`, HEAP_PROBE_FILE: probeFile });
+// One account holds the 100 receiving sockets: its per-user socket and event budgets are lifted.
+const bench = await startBenchApp('contrivance_mixed_bench', { AUTH_RATE_LIMIT_PER_MINUTE: '100000000', AUTH_ACCOUNT_RATE_LIMIT: '100000000', REALTIME_MAX_SOCKETS_PER_USER: '100000', REALTIME_EVENTS_PER_SECOND: '100000', REALTIME_WRITES_PER_SECOND: '100000', NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`, HEAP_PROBE_FILE: probeFile });
 const { db, base } = bench;
 try {
   const email = 'mixed@example.com';

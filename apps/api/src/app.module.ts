@@ -47,7 +47,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
         LoggerModule.forRoot(loggerOptions(config.log.level)),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(databaseUrl, config.sheets.lockTimeoutMs),
         EventEmitterModule.forRoot(),
         RedisModule,
         RateLimitModule,

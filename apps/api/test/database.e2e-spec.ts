@@ -21,7 +21,7 @@ describe('database schema', () => {
     const dataSource = server.app.get(DataSource);
     const [idle] = await dataSource.query(`SELECT current_setting('idle_in_transaction_session_timeout') AS v`);
     const [lock] = await dataSource.query(`SELECT current_setting('lock_timeout') AS v`);
-    expect([idle.v, lock.v]).toEqual(['1min', '30s']);
+    expect([idle.v, lock.v]).toEqual(['1min', '10s']);
   });
 
   it('keeps emails unique regardless of case', async () => {

@@ -227,7 +227,7 @@ describe('hostile requests against the built app', () => {
         );
         expect(busy).toBeLessThanOrEqual(8);
         expect((await http(app.base, '/health/ready')).status).toBe(200);
-        const [row] = (await http(app.base, `/api/spreadsheets/${big.id}/rows?limit=1`, { token })).body.items as Row[];
+        const [row] = ((await http(app.base, `/api/spreadsheets/${big.id}/rows?limit=1`, { token })).body as { items: Row[] }).items;
         expect((await http(app.base, `/api/spreadsheets/${big.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [note.id]: 'edited during downloads' } } })).status).toBe(200);
       } finally {
         downloads.forEach((d) => d.close());

@@ -30,13 +30,13 @@ class MigrationsOnBoot implements OnApplicationBootstrap {
  */
 @Module({})
 export class DatabaseModule {
-  static forRoot(url: string): DynamicModule {
+  static forRoot(url: string, lockTimeoutMs: number): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(url), autoLoadEntities: true, entities: [] }),
+          useFactory: () => ({ ...dataSourceOptions(url, lockTimeoutMs), autoLoadEntities: true, entities: [] }),
         }),
       ],
       providers: [

@@ -82,7 +82,6 @@ export class ChangeLog {
    * other sheets. A writer that cannot get its turn within the lock timeout gets a 503 to retry.
    */
   private readonly writers: KeyedLimit;
-  private readonly lockTimeoutMs: number;
 
   constructor(
     private readonly changes: ChangesRepository,
@@ -90,8 +89,7 @@ export class ChangeLog {
     @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.lockTimeoutMs = config.get('sheets.lockTimeoutMs', { infer: true });
-    this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: this.lockTimeoutMs });
+    this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: config.get('sheets.lockTimeoutMs', { infer: true }) });
   }
 
   async write<T>(
@@ -121,12 +119,12 @@ export class ChangeLog {
     let value: T;
     let version: number;
     try {
-      // BEGIN, a bound on the wait for the sheet's lock, and the version bump in one round trip: the hot path of
-      // every edit is short by two.
-      const results = (await client.query(
-        `BEGIN; SET LOCAL lock_timeout = ${Math.round(this.lockTimeoutMs)}; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`,
-      )) as unknown as QueryResult<{ version: string; columns_version: string }>[];
-      const bumped = results[2];
+      // BEGIN and the version bump in one round trip: the hot path of every edit is short by one. The wait for the
+      // sheet's lock is bounded by the connection's lock_timeout (SHEET_LOCK_TIMEOUT_MS, see data-source-options).
+      const [, bumped] = (await client.query(`BEGIN; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`)) as unknown as QueryResult<{
+        version: string;
+        columns_version: string;
+      }>[];
       if (!bumped.rows.length) throw DomainError.notFound('Spreadsheet');
       version = Number(bumped.rows[0].version);
       const tx = runner.manager;
