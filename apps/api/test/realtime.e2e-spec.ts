@@ -111,6 +111,24 @@ describe('real-time (Socket.IO on /ws)', () => {
   });
 
   describe('changes', () => {
+    it('clears a cell with null, refuses to clear a required one, and refuses an edit made on a stale row version', async () => {
+      const { sheet, text, amount, rows } = await sharedSheet();
+      const o = await connect(owner);
+      await o.join(sheet.id);
+      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [amount.id]: 5 } }).expect(200);
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: null })).toMatchObject({ ok: true });
+      expect((await api.list(owner, sheet.id)).items[0].values[amount.id]).toBeUndefined();
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id })).toMatchObject({ ok: false, error: 'validation_failed', message: expect.stringContaining('null clears the cell') });
+
+      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/columns/${text.id}`).set(owner.auth).send({ required: true }).expect(200);
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[1].id, columnId: text.id, value: null })).toMatchObject({ ok: false, error: 'validation_failed', message: 'Invalid cell values: values.' + text.id + ' Deal is required' });
+
+      const current = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${rows[2].id}`).set(owner.auth).expect(200)).body as Row;
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[2].id, columnId: text.id, value: 'on time', expectedVersion: current.version })).toMatchObject({ ok: true });
+      const stale = await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[2].id, columnId: text.id, value: 'too late', expectedVersion: current.version });
+      expect(stale).toMatchObject({ ok: false, error: 'conflict', details: [expect.objectContaining({ row: expect.objectContaining({ values: expect.objectContaining({ [text.id]: 'on time' }) }) })] });
+    });
+
     it('broadcasts every committed change, from the socket or from REST, to members only, once', async () => {
       const { sheet, text, rows } = await sharedSheet();
       const [o, v, s] = [await connect(owner), await connect(viewer), await connect(stranger)];

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
 import type { ChangeKind, SheetRole } from './spreadsheets';
 
@@ -68,9 +68,16 @@ export class CellUpdateDto extends SheetWrite {
   @Id('columnId')
   columnId: string;
 
-  /** Checked against the column's type by the server; null or "" clears the cell. */
+  /** Checked against the column's type by the server; null or "" clears the cell (refused on required columns). */
+  @ValidateIf((dto: { value?: unknown }) => dto.value !== null)
   @IsDefined({ message: 'value is required (null clears the cell)' })
   value: unknown;
+
+  /** The row version the edit was made on; a newer one on the server refuses the edit as a conflict (offline edits). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  expectedVersion?: number;
 }
 
 export class RowCreateDto extends SheetWrite {

@@ -225,7 +225,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     return this.handle(socket, CellUpdateDto, body, 'write', async (actor, dto) => {
       let version: number | undefined;
       const values = { [dto.columnId]: dto.value };
-      await this.rows.updateCells(actor, dto.spreadsheetId, dto.rowId, { values }, 'cell', { clientId: dto.clientId, onCommit: (v) => (version = v) });
+      await this.rows.updateCells(actor, dto.spreadsheetId, dto.rowId, { values, expectedVersion: dto.expectedVersion }, 'cell', {
+        clientId: dto.clientId,
+        onCommit: (v) => (version = v),
+      });
       return { version: version ?? (await this.changes.currentVersion(dto.spreadsheetId)) ?? 0 };
     });
   }

@@ -3,6 +3,7 @@ import {
   CellStyleModule,
   ColumnApiModule,
   CheckboxEditorModule,
+  CustomEditorModule,
   DateEditorModule,
   DateFilterModule,
   HighlightChangesModule,
@@ -10,10 +11,10 @@ import {
   LargeTextEditorModule,
   ModuleRegistry,
   NumberEditorModule,
+  RenderApiModule,
   NumberFilterModule,
   RowApiModule,
   RowSelectionModule,
-  SelectEditorModule,
   TextEditorModule,
   TextFilterModule,
   TooltipModule,
@@ -25,13 +26,13 @@ import {
   type IDatasource,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useCallback, useEffect, useMemo, useRef, type ClipboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { fetchRow, fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
 import { NOT_SENT } from '../../realtime/useSheetLive';
 import { peerColor } from '../../realtime/peer-colors';
 import { toColumnDef } from './column-defs';
-import { cellKey, releaseHeld, type HeldValues } from './live-updates';
+import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { blockUpdates, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridRequest } from './rows-request';
 
@@ -43,11 +44,12 @@ ModuleRegistry.registerModules([
   NumberEditorModule,
   DateEditorModule,
   CheckboxEditorModule,
-  SelectEditorModule,
+  CustomEditorModule,
   TextFilterModule,
   NumberFilterModule,
   DateFilterModule,
   RowApiModule,
+  RenderApiModule,
   RowSelectionModule,
   CellStyleModule,
   ColumnApiModule,
@@ -80,6 +82,8 @@ export interface SheetGridProps {
   peers?: PresenceUser[];
   /** Remote values held back while the same cell is edited here (see live-updates). */
   held?: HeldValues;
+  /** Called whenever no cell is being edited any more (work deferred while editing can run now). */
+  onEditingStopped?: () => void;
 }
 
 function describe(error: unknown): string {
@@ -93,10 +97,19 @@ function describe(error: unknown): string {
  * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
  * version) replaces the row, and a refusal puts the old value back with a message.
  */
-export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout, live, peers = [], held }: SheetGridProps) {
+export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout, live, peers = [], held, onEditingStopped }: SheetGridProps) {
   const total = useRef<number | undefined>(undefined);
   const apiRef = useRef<GridApi<Row> | null>(null);
-  const columnDefs = useMemo(() => sheet.columns.map((c) => toColumnDef(c, members, editable)), [sheet.columns, members, editable]);
+  // New column definitions make ag-grid stop any edit in progress: while a cell is being edited, changes to the
+  // columns (someone renames or adds one), the members or the role wait, and apply when the edit ends.
+  const editing = useRef(false);
+  const latest = useRef({ columns: sheet.columns, members, editable });
+  latest.current = { columns: sheet.columns, members, editable };
+  const [shown, setShown] = useState(latest.current);
+  useEffect(() => {
+    if (!editing.current) setShown({ columns: sheet.columns, members, editable });
+  }, [sheet.columns, members, editable]);
+  const columnDefs = useMemo(() => shown.columns.map((c) => toColumnDef(c, shown.members, shown.editable)), [shown]);
 
   // Others' focused cells: read by the cell style rules, redrawn when presence changes.
   const peerFocus = useRef(new Map<string, PresenceUser>());
@@ -107,13 +120,15 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
     peerFocus.current = after;
     const api = apiRef.current;
     if (!api || !changed.length) return;
-    // Redraw just the rows whose borders change (cell class rules are evaluated when a row is drawn), except a row
-    // being edited here: redrawing it would throw away the edit in progress.
-    const editingRows = new Set(api.getEditingCells().map((c) => c.rowIndex));
-    const nodes = [...new Set(changed.map((key) => key.split(':')[0]))]
-      .map((rowId) => api.getRowNode(rowId))
-      .filter((n): n is NonNullable<typeof n> => !!n && !editingRows.has(n.rowIndex ?? -1));
-    api.redrawRows({ rowNodes: nodes });
+    // Re-style just the cells whose borders change. Never redraw rows: ag-grid stops every edit in progress when it
+    // redraws, so a collaborator moving their cursor closed your editor (and saved what you had typed so far).
+    const edited = new Set(api.getEditingCells().map((c) => `${c.rowIndex}:${c.column?.getColId()}`));
+    for (const key of changed) {
+      const [rowId, columnId] = key.split(':');
+      const node = api.getRowNode(rowId);
+      if (!node || edited.has(`${node.rowIndex}:${columnId}`)) continue;
+      api.refreshCells({ rowNodes: [node], columns: [columnId], force: true, suppressFlash: true });
+    }
   }, [peers]);
   const defaultColDef = useMemo(
     () => ({
@@ -156,11 +171,12 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue } };
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
+      const api = event.api;
       const overRest = () =>
         updateCells(sheet.id, rowId, { [columnId]: value })
-          .then((row) => event.node.setData(row))
+          .then((row) => patchRow(api, event.node, row))
           .catch((error: unknown) => {
-            event.node.setData(previous);
+            patchRow(api, event.node, previous);
             onError(describe(error));
           });
       if (!live?.connected) return void overRest();
@@ -172,11 +188,11 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
           // Sent but unanswered: it may have been saved. Sending it again could overwrite a newer edit by someone
           // else, so show what the server has instead, and say so.
           const current = await fetchRow(sheet.id, rowId).catch(() => null);
-          if (current) event.node.setData(current);
+          if (current) patchRow(api, event.node, current);
           onError('No answer from the server in time: the cell shows what is saved now. Check it and edit again if needed.');
           return;
         }
-        event.node.setData(previous);
+        patchRow(api, event.node, previous);
         onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);
       });
     },
@@ -198,7 +214,12 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       const updates = blockUpdates(block, rowIds, columns.slice(start).map((c) => c.getColId()));
       if (!updates.length) return;
       updateRows(sheet.id, updates)
-        .then((rows) => rows.forEach((row) => api.getRowNode(row.id)?.setData(row)))
+        .then((rows) =>
+          rows.forEach((row) => {
+            const node = api.getRowNode(row.id);
+            if (node) patchRow(api, node, row);
+          }),
+        )
         .catch((error: unknown) => onError(describe(error)));
     },
     [editable, sheet.id, onError],
@@ -207,6 +228,8 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
   return (
     <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste}>
       <AgGridReact<Row>
+        // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
+        key={shown.columns.map((c) => `${c.id}:${c.type}`).join()}
         theme={themeQuartz}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}
@@ -222,7 +245,14 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         stopEditingWhenCellsLoseFocus
         tooltipShowDelay={400}
         onCellValueChanged={onCellValueChanged}
-        onCellEditingStopped={(e) => e.data && held && apiRef.current && releaseHeld(apiRef.current, held, e.data.id, e.column.getColId(), e.valueChanged)}
+        onCellEditingStarted={() => (editing.current = true)}
+        onCellEditingStopped={(e) => {
+          if (e.data && held) releaseHeld(e.api, held, e.data.id, e.column.getColId(), e.valueChanged);
+          if (e.api.getEditingCells().length) return;
+          editing.current = false;
+          setShown(latest.current);
+          onEditingStopped?.();
+        }}
         onCellFocused={(e) => {
           const node = e.rowIndex === null || e.rowIndex === undefined ? undefined : e.api.getDisplayedRowAtIndex(e.rowIndex);
           const columnId = typeof e.column === 'string' ? e.column : e.column?.getColId();

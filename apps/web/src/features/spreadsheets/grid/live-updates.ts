@@ -1,5 +1,5 @@
 import type { Row, SheetChange } from '@contrivance/contracts';
-import type { GridApi } from 'ag-grid-community';
+import type { GridApi, IRowNode } from 'ag-grid-community';
 
 const IN_PLACE = new Set(['cell', 'restore']);
 
@@ -12,6 +12,41 @@ function withValue(row: Row, columnId: string, value: unknown): Row {
   if (value === null || value === undefined) delete values[columnId];
   else values[columnId] = value as never;
   return { ...row, values };
+}
+
+/** The cells being edited here, as row id → column ids. */
+function editedCells(api: GridApi<Row>): Map<string, Set<string>> {
+  const edited = new Map<string, Set<string>>();
+  for (const cell of api.getEditingCells()) {
+    const rowId = api.getDisplayedRowAtIndex(cell.rowIndex)?.data?.id;
+    const columnId = cell.column?.getColId();
+    if (!rowId || !columnId) continue;
+    edited.set(rowId, (edited.get(rowId) ?? new Set()).add(columnId));
+  }
+  return edited;
+}
+
+/**
+ * Puts a newer copy of a row on screen without disturbing an edit in progress: the row's data is updated in place and
+ * only the cells whose values changed are refreshed, never one being edited here. (`setData` or `redrawRows` would
+ * re-render the row, and ag-grid stops any edit in a row it re-renders: a collaborator's change used to close your
+ * editor and save your half-typed text.) Answers the columns whose values changed.
+ */
+export function patchRow(api: GridApi<Row>, node: IRowNode<Row>, next: Row, options: { flash?: boolean } = {}): string[] {
+  const current = node.data;
+  if (!current) return [];
+  const changed = [...new Set([...Object.keys(current.values), ...Object.keys(next.values)])].filter(
+    (columnId) => JSON.stringify(current.values[columnId] ?? null) !== JSON.stringify(next.values[columnId] ?? null),
+  );
+  // The same object stays in the grid's cache; its fields are replaced.
+  Object.assign(current, { ...next, values: { ...next.values } });
+  const editing = editedCells(api).get(current.id) ?? new Set<string>();
+  const columns = changed.filter((c) => !editing.has(c));
+  if (columns.length) {
+    api.refreshCells({ rowNodes: [node], columns, force: true, suppressFlash: true });
+    if (options.flash) api.flashCells({ rowNodes: [node], columns });
+  }
+  return changed;
 }
 
 /**
@@ -28,7 +63,7 @@ export function applyChanges(
 ): { reloadRows: boolean; reloadSheet: boolean } {
   let reloadRows = false;
   let reloadSheet = false;
-  const editing = api.getEditingCells();
+  const editing = editedCells(api);
   for (const change of changes) {
     if (!IN_PLACE.has(change.kind) || !change.rowId || !change.columnId) {
       reloadRows = true;
@@ -38,14 +73,12 @@ export function applyChanges(
     const node = api.getRowNode(change.rowId);
     if (!node?.data) continue;
     const mine = change.clientId === ownTab;
-    const isEdited = editing.some((cell) => cell.rowIndex === node.rowIndex && cell.column?.getColId() === change.columnId);
-    if (isEdited && !mine) {
+    if (!mine && editing.get(change.rowId)?.has(change.columnId)) {
       held.set(cellKey(change.rowId, change.columnId), change.value);
       onConflict(change);
       continue;
     }
-    node.setData(withValue(node.data, change.columnId, change.value));
-    if (!mine) api.flashCells({ rowNodes: [node], columns: [change.columnId] });
+    patchRow(api, node, withValue(node.data, change.columnId, change.value), { flash: !mine });
   }
   return { reloadRows, reloadSheet };
 }
@@ -57,5 +90,5 @@ export function releaseHeld(api: GridApi<Row>, held: HeldValues, rowId: string, 
   const value = held.get(key);
   held.delete(key);
   const node = api.getRowNode(rowId);
-  if (!saved && node?.data) node.setData(withValue(node.data, columnId, value));
+  if (!saved && node?.data) patchRow(api, node, withValue(node.data, columnId, value), { flash: true });
 }

@@ -82,6 +82,12 @@ function SheetView({ data }: { data: Spreadsheet }) {
   const members = useQuery(membersQuery(id));
   const grid = useRef<GridApi<Row> | null>(null);
   const held = useRef<HeldValues>(new Map());
+  // Reloading the grid's rows would end an edit in progress: a reload asked for meanwhile waits for the edit to end.
+  const afterEditing = useRef<(() => void) | null>(null);
+  const whenNotEditing = useCallback((work: () => void) => {
+    if (grid.current?.getEditingCells().length) afterEditing.current = work;
+    else work();
+  }, []);
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pipelineTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [view, setView] = useRememberedView(id);
@@ -114,14 +120,15 @@ function SheetView({ data }: { data: Spreadsheet }) {
       if (reloadRows || reloadSheet) {
         clearTimeout(reloadTimer.current);
         reloadTimer.current = setTimeout(() => {
-          grid.current?.refreshInfiniteCache();
+          // The sheet (row count, columns) refreshes now: the grid holds new columns back while a cell is edited.
           void refreshSheet();
+          whenNotEditing(() => grid.current?.refreshInfiniteCache());
         }, RELOAD_DEBOUNCE_MS);
       }
     },
     onReload: () => {
-      grid.current?.refreshInfiniteCache();
       void refreshSheet();
+      whenNotEditing(() => grid.current?.refreshInfiniteCache());
     },
     onRevoked: () => {
       void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
@@ -262,7 +269,6 @@ function SheetView({ data }: { data: Spreadsheet }) {
         <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
       ) : (
         <SheetGrid
-          key={data.columns.map((c) => `${c.id}:${c.type}`).join()}
           sheet={data}
           members={members.data ?? []}
           editable={editable}
@@ -279,6 +285,11 @@ function SheetView({ data }: { data: Spreadsheet }) {
           live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
           peers={live.users.filter((u) => u.userId !== user?.id)}
           held={held.current}
+          onEditingStopped={() => {
+            const work = afterEditing.current;
+            afterEditing.current = null;
+            work?.();
+          }}
         />
       ))}
       </div>
