@@ -1,6 +1,7 @@
 import type { CellValue, Column, Member, SelectOption } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
+import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 
 const currency = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -26,6 +27,30 @@ function Chips({ column, ids }: { column: Column; ids: string[] }) {
     </span>
   );
 }
+
+/**
+ * A link cell: the text is plain (a click focuses the cell, as in any other), and a small icon beside it opens the
+ * link, so moving around the grid never starts a mail client or a new tab by accident.
+ */
+function Linked({ text, href, label }: { text: string; href: string; label: string }) {
+  return (
+    <span className="linked-cell">
+      <span className="linked-cell__text">{text}</span>
+      {/* The arrow is drawn by CSS, so the cell's text stays exactly the value. */}
+      <a className="linked-cell__open" href={href} target="_blank" rel="noopener noreferrer" aria-label={`${label} ${text}`} title={`${label} ${text}`} tabIndex={-1} />
+    </span>
+  );
+}
+
+const choicesOf = (column: Column): Choice[] => (column.options ?? []).map((o) => ({ id: o.id, label: o.label, color: o.color }));
+
+/** The labelled list editor (in a popup, so the list is not clipped by the cell). */
+const optionsEditor = (choices: Choice[], multiple: boolean) => ({
+  cellEditor: OptionsEditor,
+  cellEditorPopup: true,
+  cellEditorPopupPosition: 'under' as const,
+  cellEditorParams: { choices, multiple } satisfies OptionsEditorParams,
+});
 
 const textFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains', 'equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
 const numberFilter = { filter: 'agNumberColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
@@ -72,8 +97,8 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         ...base,
         ...equalsFilter,
         cellDataType: 'text',
-        cellEditor: 'agSelectCellEditor',
-        cellEditorParams: { values: ['', ...(column.options ?? []).map((o) => o.id)], formatValue: (id: string) => optionOf(column, id)?.label ?? '' },
+        valueFormatter: (p: ValueFormatterParams<Row>) => (p.value ? (optionOf(column, p.value)?.label ?? String(p.value)) : ''),
+        ...optionsEditor(choicesOf(column), false),
         cellRenderer: (p: Params) => (p.value ? <Chips column={column} ids={[String(p.value)]} /> : null),
       };
     case 'multiSelect':
@@ -83,7 +108,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         cellDataType: 'object',
         valueFormatter: (p: ValueFormatterParams<Row>) => (Array.isArray(p.value) ? p.value.map((id) => optionOf(column, id)?.label ?? id).join(', ') : ''),
         valueParser: (p) => p.newValue,
-        cellEditor: 'agTextCellEditor',
+        ...optionsEditor(choicesOf(column), true),
         cellRenderer: (p: Params) => (Array.isArray(p.value) ? <Chips column={column} ids={p.value} /> : null),
       };
     case 'user': {
@@ -92,25 +117,14 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         ...base,
         ...equalsFilter,
         cellDataType: 'text',
-        cellEditor: 'agSelectCellEditor',
-        cellEditorParams: { values: ['', ...members.map((m) => m.userId)], formatValue: name },
+        ...optionsEditor(members.map((m) => ({ id: m.userId, label: m.displayName, hint: m.email })), false),
         valueFormatter: (p: ValueFormatterParams<Row>) => name(p.value),
       };
     }
     case 'email':
-      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <a href={`mailto:${p.value}`}>{String(p.value)}</a> : null) };
+      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={`mailto:${p.value}`} label="Write to" /> : null) };
     case 'url':
-      return {
-        ...base,
-        ...textFilter,
-        cellDataType: 'text',
-        cellRenderer: (p: Params) =>
-          p.value ? (
-            <a href={String(p.value)} target="_blank" rel="noopener noreferrer">
-              {String(p.value)}
-            </a>
-          ) : null,
-      };
+      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={String(p.value)} label="Open" /> : null) };
     case 'longText':
       return { ...base, ...textFilter, cellDataType: 'text', cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true };
     default:

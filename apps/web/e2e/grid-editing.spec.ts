@@ -1,0 +1,84 @@
+import { expect, test, type Page } from '@playwright/test';
+import { person, signUp } from './support/accounts';
+
+const grid = (page: Page) => page.getByTestId('sheet-grid');
+const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
+
+function api<T>(page: Page, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  return page.evaluate(
+    async ({ path, init }) => {
+      const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
+      const res = await fetch(path, {
+        method: init.method ?? 'GET',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.status === 204 ? null : res.json();
+    },
+    { path, init },
+  ) as Promise<T>;
+}
+
+async function pipeline(page: Page, who: string) {
+  const me = person(who, 'grid editing 2026');
+  await signUp(page, me);
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill(`${who}'s pipeline`);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('24 rows')).toBeVisible();
+  const sheetId = page.url().split('/').pop()!;
+  const columns = Object.fromEntries((await api<{ columns: { id: string; name: string }[] }>(page, `/api/spreadsheets/${sheetId}`)).columns.map((c) => [c.name, c.id]));
+  return { me, sheetId, columns };
+}
+
+test('select, multi-select and person editors list labels in colour, pick by typing, and save option ids', async ({ page }) => {
+  const { me, sheetId, columns } = await pipeline(page, 'Labels');
+  const stored = async (rowIndex: number, column: string) =>
+    (await api<{ items: { values: Record<string, unknown> }[] }>(page, `/api/spreadsheets/${sheetId}/rows?limit=5`)).items[rowIndex].values[column];
+
+  // Stage: the list shows labels, never ids; typing "w" picks Won; Enter saves it.
+  await cell(page, 0, columns.Stage).dblclick();
+  const list = page.getByRole('listbox');
+  await expect(list.getByRole('option')).toHaveText(['(empty)', 'Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost']);
+  await expect(list).not.toContainText('negotiation');
+  await expect(list.getByRole('option', { name: 'Won' }).locator('.chip')).toHaveCSS('border-color', 'rgb(34, 197, 94)');
+  await page.keyboard.type('w');
+  await expect(list.getByRole('option', { name: 'Won' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 0, columns.Stage)).toHaveText('Won');
+  await expect.poll(() => stored(0, columns.Stage)).toBe('won');
+
+  // Arrow keys move, and the blank entry clears.
+  await cell(page, 1, columns.Stage).click();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 8; i += 1) await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 1, columns.Stage)).toHaveText('');
+  await expect.poll(() => stored(1, columns.Stage)).toBeUndefined();
+
+  // Multi-select: Space picks several, Enter saves them, chips show labels.
+  const tags = await api<{ id: string; options: { id: string; label: string }[] }>(page, `/api/spreadsheets/${sheetId}/columns`, {
+    method: 'POST',
+    body: { name: 'Tags', type: 'multiSelect', position: 0, options: [{ label: 'Hot', color: '#ef4444' }, { label: 'Renewal' }, { label: 'Partner' }] },
+  });
+  await page.reload();
+  await cell(page, 0, tags.id).dblclick();
+  await expect(page.getByRole('listbox').getByRole('option')).toHaveText(['Hot', 'Renewal', 'Partner']);
+  await page.keyboard.type('ren');
+  await page.keyboard.press(' ');
+  await page.getByRole('combobox').fill('');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press(' ');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 0, tags.id).locator('.chip')).toHaveText(['Renewal', 'Hot']);
+  await expect.poll(() => stored(0, tags.id)).toEqual([tags.options[1].id, tags.options[0].id]);
+
+  // Person: names (and emails to match on), not user ids.
+  await cell(page, 2, columns.Owner).dblclick();
+  await expect(page.getByRole('listbox').getByRole('option', { name: new RegExp(me.name) })).toContainText(me.email);
+  await page.keyboard.type(me.email.slice(0, 8));
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 2, columns.Owner)).toHaveText(me.name);
+});
