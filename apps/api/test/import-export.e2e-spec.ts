@@ -34,6 +34,43 @@ describe('CSV import and export', () => {
   const upload = (sheetId: string, csv: string, as = owner, query = '') =>
     request(server.url).post(`/api/spreadsheets/${sheetId}/import${query}`).set(as.auth).attach('file', Buffer.from(csv), { filename: 'deals.csv', contentType: 'text/csv' });
 
+  it('names people in cells by email, by a name no other member has, or by id; refuses shared names and strangers', async () => {
+    const { sheet, cols } = await dealsSheet();
+    const sam = await registerMember(server);
+    await request(server.url).patch('/api/users/me').set(sam.auth).send({ displayName: 'Sam Rep' }).expect(200);
+    await api.share(owner, sheet.id, sam.user.id, 'editor');
+    const [row] = await api.rows(owner, sheet.id, [{ [cols.Deal.id]: 'People' }]);
+    const set = (value: unknown) => request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [cols.Owner.id]: value } });
+    for (const ref of ['Sam Rep', 'sam rep', sam.user.email.toUpperCase(), sam.user.id]) {
+      expect((await set(ref).expect(200)).body.values[cols.Owner.id]).toBe(sam.user.id);
+    }
+    // Owner and viewer are both "Test User".
+    expect((await set('Test User').expect(400)).body.details[0].message).toBe('Owner "Test User" is the name of 2 members; use their email instead');
+    expect((await set('someone@else.example').expect(400)).body.details[0].message).toContain('is not a member of this spreadsheet');
+    expect((await set(viewer.user.email).expect(200)).body.values[cols.Owner.id]).toBe(viewer.user.id);
+    // The same in a pasted block and a CSV import.
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows`).set(owner.auth).send({ updates: [{ rowId: row.id, values: { [cols.Owner.id]: 'SAM REP' } }] }).expect(200);
+    const imported = await upload(sheet.id, `Deal,Owner\nBy name,Sam Rep\nBy email,${owner.user.email}\n`).expect(201);
+    expect(imported.body.rowsImported).toBe(2);
+    const rows = (await api.list(owner, sheet.id)).items.map((r) => [r.values[cols.Deal.id], r.values[cols.Owner.id]]);
+    expect(rows).toEqual([['People', sam.user.id], ['By name', sam.user.id], ['By email', owner.user.id]]);
+  });
+
+  it('exporting the sales-pipeline template and importing the file into a fresh copy reproduces it cell for cell', async () => {
+    const source = await api.create(owner, { name: 'Pipeline', template: 'sales-pipeline' });
+    const byName = (sheet: Spreadsheet) => Object.fromEntries(sheet.columns.map((c) => [c.id, c.name]));
+    const snapshot = async (sheet: Spreadsheet) => {
+      const names = byName(sheet);
+      return (await api.list(owner, sheet.id, { limit: 100 })).items.map((r) => Object.fromEntries(Object.entries(r.values).map(([id, v]) => [names[id], v])));
+    };
+    const csv = (await request(server.url).get(`/api/spreadsheets/${source.id}/export.csv`).set(owner.auth).expect(200)).text;
+    const copy = await api.create(owner, { name: 'Copy', template: 'sales-pipeline' });
+    for (const row of (await api.list(owner, copy.id, { limit: 100 })).items) await request(server.url).delete(`/api/spreadsheets/${copy.id}/rows/${row.id}`).set(owner.auth).expect(204);
+    const res = await upload(copy.id, csv).expect(201);
+    expect(res.body).toMatchObject({ rowsImported: 24, columnsCreated: [], rejectedCount: 0 });
+    expect(await snapshot(copy)).toEqual(await snapshot(source));
+  });
+
   it('exports the view as CSV with labels and names, formula-like text neutralised', async () => {
     const { sheet, cols } = await dealsSheet();
     await api.rows(owner, sheet.id, [
@@ -46,7 +83,8 @@ describe('CSV import and export', () => {
     expect(res.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual([
       'Deal,Value,Stage,Owner',
       '"Plain, with comma",1200.5,Lead,',
-      `"'=HYPERLINK(""http://evil.example"")",-5,Won,${owner.user.displayName}`,
+      // Both members are called "Test User": a name two members share is written as the email, so it imports back.
+      `"'=HYPERLINK(""http://evil.example"")",-5,Won,${owner.user.email}`,
     ]);
   });
 
@@ -92,7 +130,7 @@ describe('CSV import and export', () => {
     expect(res.body.details.map((d: { line: number; message: string }) => [d.line, d.message])).toEqual([
       [3, 'Value must be a number'],
       [4, 'Stage is not an option of this column: "Closed"'],
-      [5, 'Owner must be a member of this spreadsheet'],
+      [5, expect.stringMatching(/^Owner "[0-9a-f-]{36}" is not a member of this spreadsheet/)],
     ]);
     const after = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body as Spreadsheet;
     expect(after.rowCount).toBe(0);

@@ -205,7 +205,7 @@ describe('spreadsheets', () => {
         [`values.${cols.Value.id}`]: 'Value must be a number',
         [`values.${cols.Email.id}`]: 'Email must be an email address',
         [`values.${cols.Stage.id}`]: 'Stage is not an option of this column: "Closed"',
-        [`values.${cols.Owner.id}`]: 'must be a member of this spreadsheet',
+        [`values.${cols.Owner.id}`]: `Owner "${stranger.user.id}" is not a member of this spreadsheet (use a member's email or name)`,
       });
       const after = await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).expect(200);
       expect(after.body.values).toEqual({ [cols.Deal.id]: 'Keep' });

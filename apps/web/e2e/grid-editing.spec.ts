@@ -82,3 +82,29 @@ test('select, multi-select and person editors list labels in colour, pick by typ
   await page.keyboard.press('Enter');
   await expect(cell(page, 2, columns.Owner)).toHaveText(me.name);
 });
+
+test('people are pasted by name or email, and someone who is not a member is refused by name', async ({ page, browser }) => {
+  const { me, sheetId, columns } = await pipeline(page, 'People');
+  // A second member with a distinct name joins the sheet.
+  const other = person('Rita', 'grid editing 2026');
+  const otherPage = await (await browser.newContext()).newPage();
+  await signUp(otherPage, other);
+  const found = await api<{ items: { id: string }[] }>(page, `/api/users?search=${encodeURIComponent(other.email)}`);
+  await api(page, `/api/spreadsheets/${sheetId}/members/${found.items[0].id}`, { method: 'PUT', body: { role: 'editor' } });
+  await page.reload();
+
+  const paste = async (rowIndex: number, text: string) => {
+    await cell(page, rowIndex, columns.Owner).click();
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+  };
+  await paste(0, `${other.name}\r\n${me.email}\r\n`);
+  await expect(cell(page, 0, columns.Owner)).toHaveText(other.name);
+  await expect(cell(page, 1, columns.Owner)).toHaveText(me.name);
+
+  await paste(2, 'Nobody We Know');
+  await expect(page.getByRole('alert')).toContainText('"Nobody We Know" is not a member of this spreadsheet');
+});

@@ -1,4 +1,5 @@
 import type { CellValue, ColumnType, SelectOption } from '@contrivance/contracts';
+import type { PersonLookup } from '../sharing/person-refs';
 
 /** What the cell rules need to know about a column. */
 export interface ColumnRules {
@@ -75,10 +76,11 @@ function toUrl(raw: string): string | null {
 
 /**
  * Checks a value against its column and returns it in stored form: numbers as numbers, dates as YYYY-MM-DD,
- * booleans, option ids. Empty input becomes null (the cell is cleared), refused for required columns.
- * Membership of `user` values is checked by the caller, which can ask the database once for many cells.
+ * booleans, option ids, member ids. Empty input becomes null (the cell is cleared), refused for required columns.
+ * `user` values are resolved by `people` (a member's id, email or unique name; see person-refs) when the caller has
+ * the sheet's members at hand; without it only a member id's form is checked.
  */
-export function normaliseCell(column: ColumnRules, raw: unknown): CellResult {
+export function normaliseCell(column: ColumnRules, raw: unknown, people?: PersonLookup): CellResult {
   if (isEmpty(raw)) return column.required ? fail('is required') : ok(null);
   switch (column.type) {
     case 'text':
@@ -129,7 +131,12 @@ export function normaliseCell(column: ColumnRules, raw: unknown): CellResult {
       return url ? ok(url) : fail('must be a web address (http or https)');
     }
     case 'user': {
-      if (typeof raw !== 'string' || !UUID.test(raw.trim())) return fail('must be the id of a member');
+      if (typeof raw !== 'string' || raw.length > 320) return fail("must name a member (their email, name or id)");
+      if (people) {
+        const found = people(raw);
+        return found.ok ? ok(found.id) : fail(found.message);
+      }
+      if (!UUID.test(raw.trim())) return fail('must be the id of a member');
       return ok(raw.trim().toLowerCase());
     }
   }
@@ -147,13 +154,13 @@ export function cellText(column: ColumnRules, value: CellValue): string {
 }
 
 /** A value of `from` converted for `to` through its text, as a person retyping it would. */
-export function convertCell(from: ColumnRules, to: ColumnRules, value: CellValue): CellResult {
-  if (from.type === to.type && from.type !== 'select' && from.type !== 'multiSelect') return normaliseCell(to, value);
+export function convertCell(from: ColumnRules, to: ColumnRules, value: CellValue, people?: PersonLookup): CellResult {
+  if (from.type === to.type && from.type !== 'select' && from.type !== 'multiSelect') return normaliseCell(to, value, people);
   if (from.type === to.type) {
     // Same select type: values are option ids, and an option keeps its id when renamed, recoloured or moved.
     const ids = new Set((to.options ?? []).map((o) => o.id));
     if ((Array.isArray(value) ? value : [value]).every((v) => typeof v === 'string' && ids.has(v))) return { ok: true, value };
   }
   if (to.type === 'multiSelect' && from.type === 'select') return normaliseCell(to, [cellText(from, value)]);
-  return normaliseCell(to, cellText(from, value));
+  return normaliseCell(to, cellText(from, value), people);
 }

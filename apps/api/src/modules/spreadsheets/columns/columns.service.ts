@@ -18,6 +18,8 @@ import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from './cell-values';
+import { MembersRepository } from '../sharing/members.repository';
+import { personLookup } from '../sharing/person-refs';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
 
 /** Rows listed at most in a 409 about values that do not fit. */
@@ -59,6 +61,7 @@ export class ColumnsService {
     private readonly rows: RowsRepository,
     private readonly changeLog: ChangeLog,
     private readonly rowIndexes: RowIndexesService,
+    private readonly members: MembersRepository,
   ) {}
 
   async create(actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
@@ -154,8 +157,10 @@ export class ColumnsService {
   private async reconcileValues(tx: EntityManager, sheetId: string, before: Column, after: ColumnRules): Promise<void> {
     const problems: ErrorDetail[] = [];
     const updates: { id: string; value: unknown }[] = [];
+    // Text retyped to a person column is read as names or emails of members.
+    const people = after.type === 'user' && before.type !== 'user' ? personLookup(await this.members.list(sheetId, tx)) : undefined;
     for (const { id, value } of await this.rows.columnValues(tx, sheetId, before.id)) {
-      const converted = convertCell(before, after, value);
+      const converted = convertCell(before, after, value, people);
       if (!converted.ok) problems.push({ field: `rows.${id}`, rowId: id, value, message: converted.message });
       else if (JSON.stringify(converted.value) !== JSON.stringify(value)) updates.push({ id, value: converted.value });
     }

@@ -13,12 +13,13 @@ import { ColumnsRepository } from '../columns/columns.repository';
 import { RowsRepository } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
 import { SpreadsheetsRepository } from '../sheets/spreadsheets.repository';
+import { personLabel } from '../sharing/person-refs';
 import { neutraliseFormula } from './csv-safety';
 
-function exportCell(column: Column, value: CellValue | undefined, names: Map<string, string>): string | number | boolean {
+function exportCell(column: Column, value: CellValue | undefined, label: (userId: string) => string | undefined): string | number | boolean {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return value;
-  if (column.type === 'user') return neutraliseFormula(names.get(String(value)) ?? String(value));
+  if (column.type === 'user') return neutraliseFormula(label(String(value)) ?? String(value));
   return neutraliseFormula(cellText(column, value));
 }
 
@@ -71,7 +72,7 @@ export class CsvExportService {
     res.setTimeout(STALL_MS, () => res.destroy());
     const sheet = await this.sheets.find(sheetId, actor.id);
     const columns = (await this.columns.list(sheetId)).filter((c) => !c.hidden);
-    const names = new Map((await this.members.list(sheetId)).map((m) => [m.userId, m.displayName]));
+    const label = personLabel(await this.members.list(sheetId));
     const source = await this.rows.stream(sheetId, columns, view);
     try {
       // The first row is read before anything is sent: a query that fails (a filter the data cannot satisfy, the
@@ -85,8 +86,8 @@ export class CsvExportService {
         (async function* () {
           yield columns.map((c) => neutraliseFormula(c.name));
           if (first.done) return;
-          yield columns.map((c) => exportCell(c, first.value.data[c.id], names));
-          for (let next = await rows.next(); !next.done; next = await rows.next()) yield columns.map((c) => exportCell(c, next.value.data[c.id], names));
+          yield columns.map((c) => exportCell(c, first.value.data[c.id], label));
+          for (let next = await rows.next(); !next.done; next = await rows.next()) yield columns.map((c) => exportCell(c, next.value.data[c.id], label));
         })(),
       );
       await pipeline(records, stringify({ bom: true }), res);

@@ -20,6 +20,7 @@ import { ColumnsService } from '../columns/columns.service';
 import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
 import { RowsRepository, type RowAppender } from '../rows/rows.repository';
 import { MembersRepository } from '../sharing/members.repository';
+import { personLookup, type PersonLookup } from '../sharing/person-refs';
 import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
 import { receiveUpload, type ReceivedUpload } from './csv-upload';
 import { ImportProgressRegistry } from './import-progress.registry';
@@ -142,8 +143,8 @@ export class CsvImportService {
       () => undefined,
     );
     let header: Column[] | undefined;
+    let people: PersonLookup | undefined;
     let batch: Record<string, CellValue>[] = [];
-    const userCells: { line: number; column: string; id: string }[] = [];
     const reject = (r: RejectedLine) => {
       progress.rejectedCount += 1;
       if (progress.rejected.length < MAX_LISTED) progress.rejected.push(r);
@@ -161,6 +162,8 @@ export class CsvImportService {
       for await (const record of parser as AsyncIterable<string[]>) {
         if (!header) {
           header = await this.mapHeader(tx, sheetId, record, progress);
+          // People are named as in an export (name, or email where names repeat) or by email or id.
+          if (header.some((c) => c.type === 'user')) people = personLookup(await this.members.list(sheetId, tx));
           continue;
         }
         progress.rowsRead += 1;
@@ -171,10 +174,9 @@ export class CsvImportService {
           const text = record[i] ?? '';
           const unstorable = unstorableText(text);
           if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
-          const result = normaliseCell(column, text);
+          const result = normaliseCell(column, text, people);
           if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
           if (result.value !== null) values[column.id] = result.value;
-          if (column.type === 'user' && typeof result.value === 'string') userCells.push({ line, column: column.name, id: result.value });
         });
         batch.push(values);
         if (batch.length >= BATCH) await flush();
@@ -189,8 +191,6 @@ export class CsvImportService {
     }
     await appender?.end();
     if (!header) throw invalidFile('The file is empty: the first line must name the columns');
-    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))], tx);
-    for (const cell of userCells.filter((c) => !members.has(c.id))) reject({ line: cell.line, column: cell.column, message: `${cell.column} must be a member of this spreadsheet` });
     if (progress.rejectedCount) {
       throw new DomainError(
         ErrorCode.ValidationFailed,

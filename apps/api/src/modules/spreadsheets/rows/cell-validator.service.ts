@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../common/errors/domain-error';
 import { normaliseCell } from '../columns/cell-values';
 import { MembersRepository } from '../sharing/members.repository';
+import { personLookup } from '../sharing/person-refs';
 
 /** A row's checked values: cells to set, and cells to clear (empty values are stored as absent keys). */
 export interface CheckedValues {
@@ -13,7 +14,8 @@ export interface CheckedValues {
 
 /**
  * Checks the values of many rows against the sheet's columns at once: unknown columns, type rules, required cells
- * (when `complete`, i.e. for new rows) and `user` cells naming non-members. All problems are reported together.
+ * (when `complete`, i.e. for new rows), and people in `user` cells, named by member id, email or unique name (the
+ * sheet's members are read once, only when such a cell is written). All problems are reported together.
  */
 @Injectable()
 export class CellValidator {
@@ -22,8 +24,9 @@ export class CellValidator {
   /** `fieldPrefix` names the values in error details; a `#` in it stands for the row's index in `rows`. */
   async check(sheetId: string, columns: Column[], rows: Record<string, unknown>[], complete: boolean, fieldPrefix = 'values', tx?: EntityManager): Promise<CheckedValues[]> {
     const byId = new Map(columns.map((c) => [c.id, c]));
+    const namesPeople = rows.some((values) => Object.entries(values ?? {}).some(([id, raw]) => byId.get(id)?.type === 'user' && raw !== null && raw !== ''));
+    const people = namesPeople ? personLookup(await this.members.list(sheetId, tx)) : undefined;
     const details: ErrorDetail[] = [];
-    const userCells: { row: number; field: string; id: string }[] = [];
     const out = rows.map((values, row) => {
       const prefix = fieldPrefix.replace('#', String(row));
       const checked: CheckedValues = { set: {}, clear: [] };
@@ -34,14 +37,13 @@ export class CellValidator {
           details.push({ field, message: 'no such column in this spreadsheet' });
           continue;
         }
-        const result = normaliseCell(column, raw);
+        const result = normaliseCell(column, raw, people);
         if (!result.ok) {
           details.push({ field, message: `${column.name} ${result.message}` });
           continue;
         }
         if (result.value === null) checked.clear.push(columnId);
         else checked.set[columnId] = result.value;
-        if (column.type === 'user' && typeof result.value === 'string') userCells.push({ row, field, id: result.value });
       }
       if (complete) {
         for (const column of columns.filter((c) => c.required && checked.set[c.id] === undefined)) {
@@ -50,8 +52,6 @@ export class CellValidator {
       }
       return checked;
     });
-    const members = await this.members.membersAmong(sheetId, [...new Set(userCells.map((c) => c.id))], tx);
-    for (const cell of userCells.filter((c) => !members.has(c.id))) details.push({ field: cell.field, message: 'must be a member of this spreadsheet' });
     if (details.length) {
       throw new DomainError(ErrorCode.ValidationFailed, `Invalid cell values: ${details[0].field} ${details[0].message}`, details.slice(0, 100));
     }

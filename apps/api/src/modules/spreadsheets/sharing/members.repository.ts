@@ -22,13 +22,13 @@ export class MembersRepository {
   }
 
   /** Every member, owners first, then by name. */
-  async list(sheetId: string): Promise<Member[]> {
-    return (await this.page(sheetId, null, 0)).items;
+  async list(sheetId: string, tx?: EntityManager): Promise<Member[]> {
+    return (await this.page(sheetId, null, 0, tx)).items;
   }
 
   /** A page of the members in `list` order, with the total. */
-  async page(sheetId: string, limit: number | null, offset: number): Promise<{ items: Member[]; total: number }> {
-    const rows: (MemberRow & { total: number })[] = await this.dataSource.query(
+  async page(sheetId: string, limit: number | null, offset: number, tx?: EntityManager): Promise<{ items: Member[]; total: number }> {
+    const rows: (MemberRow & { total: number })[] = await this.db(tx).query(
       `SELECT m.user_id, u.email, u.display_name, m.role, count(*) OVER ()::int AS total
        FROM spreadsheet_members m JOIN users u ON u.id = m.user_id
        WHERE m.sheet_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, lower(u.display_name), m.user_id
@@ -78,15 +78,5 @@ export class MembersRepository {
       [sheetId],
     );
     return rows.map((r) => r.user_id);
-  }
-
-  /** Which of `userIds` are members of the sheet (user cells may only name members). */
-  async membersAmong(sheetId: string, userIds: string[], tx?: EntityManager): Promise<Set<string>> {
-    if (!userIds.length) return new Set();
-    const rows: { user_id: string }[] = await this.db(tx).query(
-      `SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = ANY($2::uuid[])`,
-      [sheetId, userIds],
-    );
-    return new Set(rows.map((r) => r.user_id));
   }
 }
