@@ -94,6 +94,21 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
     expect(days).toEqual({ lead: 3, proposal: 1, parked: null, won: null, lost: null });
   });
 
+  it('counts the first stage of imported and template rows from their creation', async () => {
+    const sheet = await api.create(owner, { name: 'Imported', template: 'sales-pipeline' });
+    const stage = sheet.columns.find((c) => c.name === 'Stage')!;
+    const rows = (await api.list(owner, sheet.id, { limit: 100 })).items as Row[];
+    const moving = rows.find((r) => r.values[stage.id] === 'negotiation')!;
+    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${moving.id}`).set(owner.auth).send({ values: { [stage.id]: 'won' } }).expect(200);
+    // The row came with the template (no history entry of its own): it was created five days before it moved.
+    await withClient(testDatabaseUrl(), async (c) => {
+      await c.query(`UPDATE spreadsheet_rows SET created_at = '2026-03-01' WHERE id = $1`, [moving.id]);
+      await c.query(`UPDATE spreadsheet_changes SET at = '2026-03-06' WHERE sheet_id = $1 AND row_id = $2`, [sheet.id, moving.id]);
+    });
+    const report = (await get(owner, sheet.id).expect(200)).body as PipelineReport;
+    expect(Object.fromEntries(report.avgDaysInStage.map((d) => [d.stage, d.days]))).toMatchObject({ negotiation: 5, won: null, lead: null });
+  });
+
   it('takes its columns from the query, and refuses ones of the wrong type', async () => {
     const { sheet, stage, value, notes } = await handSheet();
     const chosen = (await get(owner, sheet.id, { stageColumn: stage.id, valueColumn: value.id }).expect(200)).body as PipelineReport;

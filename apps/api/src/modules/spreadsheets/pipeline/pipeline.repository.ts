@@ -34,16 +34,28 @@ export class PipelineRepository {
 
   /**
    * Time in each stage, from the history of the stage column: every row's stage changes in order (its creation with a
-   * stage, each edit or restore of the cell, its deletion), each lasting until the next. Only stints that ended count.
+   * stage, each edit or restore of the cell, its deletion), each lasting until the next. A row created without a
+   * history entry of its own (an import, a template) starts its first stint at its creation time, in the stage its
+   * first recorded change moved it out of. Only stints that ended count.
    */
   async stints(sheetId: string, stageColumn: string): Promise<StintAggregate[]> {
     return this.dataSource.query(
-      `WITH events AS (
-         SELECT row_id, seq, at,
+      `WITH changes AS (
+         SELECT row_id, seq, at, kind, old_value,
                 CASE WHEN kind = 'row:create' THEN new_value->>$2 WHEN kind = 'row:delete' THEN NULL ELSE new_value #>> '{}' END AS stage
          FROM spreadsheet_changes
          WHERE sheet_id = $1 AND row_id IS NOT NULL
            AND (kind IN ('row:create', 'row:delete') OR (kind IN ('cell', 'restore') AND column_id = $2::uuid))
+       ), firsts AS (
+         SELECT DISTINCT ON (row_id) row_id, kind, old_value FROM changes ORDER BY row_id, seq
+       ), starts AS (
+         SELECT f.row_id, 0::bigint AS seq, r.created_at AS at, f.old_value #>> '{}' AS stage
+         FROM firsts f JOIN spreadsheet_rows r ON r.sheet_id = $1 AND r.id = f.row_id
+         WHERE f.kind IN ('cell', 'restore')
+       ), events AS (
+         SELECT row_id, seq, at, stage FROM changes
+         UNION ALL
+         SELECT row_id, seq, at, stage FROM starts
        ), stints AS (
          SELECT stage, at, lead(at) OVER (PARTITION BY row_id ORDER BY seq) AS left_at FROM events
        )
