@@ -108,3 +108,55 @@ test('people are pasted by name or email, and someone who is not a member is ref
   await paste(2, 'Nobody We Know');
   await expect(page.getByRole('alert')).toContainText('"Nobody We Know" is not a member of this spreadsheet');
 });
+
+test('copy a cell or a block as TSV and HTML, paste it back, clear a block in one change', async ({ browser }) => {
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+  const page = await context.newPage();
+  const { sheetId, columns } = await pipeline(page, 'Copier');
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const version = async () => (await api<{ version: number }>(page, `/api/spreadsheets/${sheetId}`)).version;
+
+  // One cell.
+  await cell(page, 0, columns.Deal).click();
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect.poll(clipboard).toBe('Fleet telematics rollout');
+
+  // A 2 × 2 block with Shift+arrows, shown as selected.
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowDown');
+  await expect(grid(page).locator('.cell--in-block')).toHaveCount(4);
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect.poll(clipboard).toBe('Fleet telematics rollout\tNorthwind Logistics\r\nCRM migration\tContoso Retail');
+
+  // Shift+click: labels, formatted money and dates, as on screen.
+  await cell(page, 0, columns.Stage).click();
+  await cell(page, 1, columns.Value).click({ modifiers: ['Shift'] });
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect.poll(clipboard).toBe('Negotiation\t$184,000.00\r\nProposal\t$72,000.00');
+  const html = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    return (await item.getType('text/html')).text();
+  });
+  expect(html).toContain('<td>Negotiation</td><td>$184,000.00</td>');
+
+  // Pasted back two rows lower, it reads as the same values.
+  await cell(page, 4, columns.Stage).click();
+  await page.keyboard.press('ControlOrMeta+v');
+  await expect(cell(page, 4, columns.Stage)).toHaveText('Negotiation');
+  await expect(cell(page, 5, columns.Value)).toHaveText('$72,000.00');
+
+  // Delete clears the block, as one change.
+  const before = await version();
+  await cell(page, 6, columns.Company).click();
+  await cell(page, 8, columns['Contact email']).click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Delete');
+  await expect(cell(page, 7, columns.Company)).toHaveText('');
+  await expect(cell(page, 8, columns['Contact email'])).toHaveText('');
+  await expect.poll(version).toBe(before + 1);
+
+  // Ctrl/⌘+A selects everything; a copy has every row.
+  await cell(page, 0, columns.Deal).click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('ControlOrMeta+c');
+  await expect.poll(async () => (await clipboard()).split('\r\n').length).toBe(24);
+});

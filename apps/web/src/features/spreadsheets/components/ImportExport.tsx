@@ -5,18 +5,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { ApiError } from '../../../lib/api-error';
 import { download } from '../../../lib/http';
 import { importCsv, importProgress } from '../api/spreadsheets.api';
-import { toViewParams, type GridRequest } from '../grid/rows-request';
-
-/** The grid's current sort and filters as export parameters, so the file matches what is on screen. */
-function viewParams(grid: GridApi<Row> | null): URLSearchParams {
-  if (!grid || grid.isDestroyed()) return new URLSearchParams();
-  const sortModel = grid
-    .getColumnState()
-    .filter((c) => c.sort)
-    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
-    .map((c) => ({ colId: c.colId, sort: c.sort! }));
-  return toViewParams({ sortModel, filterModel: grid.getFilterModel() as GridRequest['filterModel'] });
-}
+import { gridViewParams } from '../grid/rows-request';
 
 /**
  * CSV export of the current view, and CSV import with a progress bar (polled while the file uploads) and the list of
@@ -43,7 +32,7 @@ export function ImportExport({
   const onExport = async () => {
     setResult(null);
     try {
-      await download(`/api/spreadsheets/${sheetId}/export.csv?${viewParams(getGrid())}`, `${sheetName}.csv`);
+      await download(`/api/spreadsheets/${sheetId}/export.csv?${gridViewParams(getGrid())}`, `${sheetName}.csv`);
     } catch (error) {
       setResult({ ok: false, text: error instanceof ApiError ? error.message : 'Export failed.' });
     }

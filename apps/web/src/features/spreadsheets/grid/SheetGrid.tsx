@@ -35,6 +35,7 @@ import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { blockUpdates, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridRequest } from './rows-request';
+import { useBlockSelection } from './useBlockSelection';
 
 // Only the modules the grid uses, to keep the bundle small.
 ModuleRegistry.registerModules([
@@ -70,6 +71,8 @@ export interface SheetGridProps {
   onReady?: (api: GridApi<Row>) => void;
   onSelectionChanged?: (rows: Row[]) => void;
   onError: (message: string) => void;
+  /** Good news worth a line (a large copy done). */
+  onNotice?: (message: string) => void;
   /** A column was resized or dragged to a new place by hand (only when editable). */
   onColumnLayout?: (columnId: string, change: { width?: number; position?: number }) => void;
   /** The live connection, when there is one: edits go through it, and the focused cell is shared. */
@@ -97,7 +100,7 @@ function describe(error: unknown): string {
  * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
  * version) replaces the row, and a refusal puts the old value back with a message.
  */
-export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onColumnLayout, live, peers = [], held, onEditingStopped }: SheetGridProps) {
+export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onNotice, onColumnLayout, live, peers = [], held, onEditingStopped }: SheetGridProps) {
   const total = useRef<number | undefined>(undefined);
   const apiRef = useRef<GridApi<Row> | null>(null);
   // New column definitions make ag-grid stop any edit in progress: while a cell is being edited, changes to the
@@ -110,6 +113,15 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
     if (!editing.current) setShown({ columns: sheet.columns, members, editable });
   }, [sheet.columns, members, editable]);
   const columnDefs = useMemo(() => shown.columns.map((c) => toColumnDef(c, shown.members, shown.editable)), [shown]);
+  const block = useBlockSelection({
+    api: useCallback(() => apiRef.current, []),
+    sheetId: sheet.id,
+    columns: shown.columns,
+    members: shown.members,
+    editable: shown.editable,
+    onError,
+    onNotice: onNotice ?? onError,
+  });
 
   // Others' focused cells: read by the cell style rules, redrawn when presence changes.
   const peerFocus = useRef(new Map<string, PresenceUser>());
@@ -136,13 +148,17 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       minWidth: 80,
       filter: true,
       floatingFilter: false,
-      cellClassRules: { 'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())) },
+      cellClassRules: {
+        'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())),
+        'cell--in-block': block.inBlock,
+      },
+      suppressKeyboardEvent: block.suppressKeyboardEvent,
       cellStyle: (p: CellClassParams<Row>) => {
         const peer = p.data && peerFocus.current.get(cellKey(p.data.id, p.column.getColId()));
         return peer ? { boxShadow: `inset 0 0 0 2px ${peerColor(peer.userId)}` } : null;
       },
     }),
-    [],
+    [block.inBlock, block.suppressKeyboardEvent],
   );
 
   const datasource = useMemo<IDatasource>(
@@ -226,7 +242,7 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
   );
 
   return (
-    <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste}>
+    <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste} onCopy={block.onCopy} onMouseDownCapture={block.onMouseDown} onKeyDownCapture={block.onKeyDown}>
       <AgGridReact<Row>
         // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
         key={shown.columns.map((c) => `${c.id}:${c.type}`).join()}
@@ -256,6 +272,7 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         onCellFocused={(e) => {
           const node = e.rowIndex === null || e.rowIndex === undefined ? undefined : e.api.getDisplayedRowAtIndex(e.rowIndex);
           const columnId = typeof e.column === 'string' ? e.column : e.column?.getColId();
+          block.onFocused(e.rowIndex ?? null, columnId ?? null);
           live?.focus(node?.data && columnId ? { rowId: node.data.id, columnId } : null);
         }}
         onGridReady={(e) => {

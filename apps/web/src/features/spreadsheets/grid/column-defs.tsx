@@ -58,6 +58,34 @@ const dateFilter = { filter: 'agDateColumnFilter', filterParams: { filterOptions
 const equalsFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
 
 /**
+ * A cell's value as people see it (and as a copy puts it on the clipboard): option labels, people's names, numbers
+ * formatted as on screen, TRUE/FALSE. Each reads back into the grid when pasted (the server understands them all).
+ */
+export function cellText(column: Column, value: unknown, members: Member[]): string {
+  if (value === null || value === undefined || value === '') return '';
+  switch (column.type) {
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return typeof value === 'number' ? formatNumber(column, value) : String(value);
+    case 'select':
+      return optionOf(column, value)?.label ?? String(value);
+    case 'multiSelect':
+      return Array.isArray(value) ? value.map((id) => optionOf(column, id)?.label ?? String(id)).join(', ') : String(value);
+    case 'user':
+      return members.find((m) => m.userId === value)?.displayName ?? String(value);
+    case 'checkbox':
+      return value === true ? 'TRUE' : value === false ? 'FALSE' : String(value);
+    default:
+      return String(value);
+  }
+}
+
+function formatNumber(column: Column, v: number): string {
+  return column.type === 'currency' ? currency.format(v) : column.type === 'percent' ? `${number.format(v)}%` : number.format(v);
+}
+
+/**
  * One ag-grid column per sheet column: the value lives in `row.values[column.id]`, sorting and filtering happen on
  * the server, and each type gets its editor and renderer. Values typed by people go to the API as is; the server
  * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
@@ -84,8 +112,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
     case 'number':
     case 'currency':
     case 'percent': {
-      const format = (v: unknown) =>
-        typeof v !== 'number' ? '' : column.type === 'currency' ? currency.format(v) : column.type === 'percent' ? `${number.format(v)}%` : number.format(v);
+      const format = (v: unknown) => (typeof v !== 'number' ? '' : formatNumber(column, v));
       return { ...base, ...numberFilter, cellDataType: 'number', cellEditor: 'agNumberCellEditor', type: 'rightAligned', valueFormatter: (p: ValueFormatterParams<Row>) => format(p.value) };
     }
     case 'date':

@@ -1,7 +1,8 @@
-/** Cells copied from a spreadsheet program arrive as tab-separated lines; a trailing newline is not an extra row. */
+import { parseTsv } from './clipboard';
+
+/** Cells copied from a spreadsheet program arrive as tab-separated lines (quoted where a cell holds a line break). */
 export function parseClipboardBlock(text: string): string[][] {
-  const normalised = text.replace(/\r\n?/g, '\n').replace(/\n$/, '');
-  return normalised === '' ? [] : normalised.split('\n').map((line) => line.split('\t'));
+  return parseTsv(text);
 }
 
 /**

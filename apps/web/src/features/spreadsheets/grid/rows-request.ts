@@ -1,3 +1,6 @@
+import type { Row } from '@contrivance/contracts';
+import type { GridApi } from 'ag-grid-community';
+
 /** The parts of ag-grid's request the rows API understands. */
 export interface GridRequest {
   startRow: number;
@@ -34,6 +37,17 @@ function toFilter(colId: string, model: GridFilter): string | null {
   if (op === 'isEmpty' || op === 'isNotEmpty') return `${colId}:${op}`;
   const value = first.filterType === 'date' ? first.dateFrom?.slice(0, 10) : first.filter;
   return value === null || value === undefined || value === '' ? null : `${colId}:${op}:${value}`;
+}
+
+/** The grid's current sort and filters as the API's parameters, so an export or a copy matches what is on screen. */
+export function gridViewParams(grid: GridApi<Row> | null): URLSearchParams {
+  if (!grid || grid.isDestroyed()) return new URLSearchParams();
+  const sortModel = grid
+    .getColumnState()
+    .filter((c) => c.sort)
+    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+    .map((c) => ({ colId: c.colId, sort: c.sort! }));
+  return toViewParams({ sortModel, filterModel: grid.getFilterModel() as GridRequest['filterModel'] });
 }
 
 /** A grid view (sort and filters) as the API's `sort` and `filter` parameters, shared by the rows listing and export. */

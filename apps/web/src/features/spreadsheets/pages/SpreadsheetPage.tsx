@@ -97,6 +97,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
   }, [view]);
   const [selected, setSelected] = useState<Row[]>([]);
   const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [addingColumn, setAddingColumn] = useState(false);
   const [sharing, setSharing] = useState(false);
@@ -257,7 +258,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           </button>
         </p>
       )}
-      <FormMessage error={message} />
+      <FormMessage error={message} success={message ? null : notice} />
       <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
       {view === 'board' && <PipelineBoard sheet={data} members={members.data ?? []} editable={editable} onMove={moveToStage} />}
       {view === 'dashboard' && (
@@ -282,6 +283,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           }
           onSelectionChanged={setSelected}
           onError={onError}
+          onNotice={setNotice}
           live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
           peers={live.users.filter((u) => u.userId !== user?.id)}
           held={held.current}
