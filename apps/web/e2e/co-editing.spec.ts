@@ -141,3 +141,56 @@ test('cells can be cleared: Delete, Backspace then Enter, and the blank choice o
   await expect(a.getByRole('alert')).toContainText('Deal is required');
   await expect(cell(a, 3, columns.Deal)).not.toHaveText('');
 });
+
+test('edits made offline wait on the device, survive a reload, are sent on reconnect, and a conflict is the person’s call', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const { a, b, sheetId, columns } = await twoInOneSheet(browser, 'Away');
+  const stored = async (rowIndex: number) =>
+    (await api<{ items: { values: Record<string, unknown> }[] }>(b, `/api/spreadsheets/${sheetId}/rows?limit=3`)).items[rowIndex].values[columns.Company];
+
+  // Ann loses her connection: the header and the banner say so.
+  await a.context().setOffline(true);
+  await expect(a.getByRole('banner').getByText('You are offline')).toBeVisible();
+  await expect(a.getByText(/Live updates paused/)).toBeVisible();
+
+  // Her edits stay on screen, marked as waiting, instead of being refused and reverted.
+  await typeInto(a, cell(a, 0, columns.Company), 'Made offline');
+  await a.keyboard.press('Enter');
+  await typeInto(a, cell(a, 1, columns.Company), 'Mine, offline');
+  await a.keyboard.press('Enter');
+  await expect(cell(a, 0, columns.Company)).toHaveText('Made offline');
+  await expect(cell(a, 0, columns.Company)).toHaveClass(/cell--pending/);
+  await expect(a.getByText(/2 edits are waiting/)).toBeVisible();
+  await expect(a.getByRole('alert')).toHaveCount(0);
+
+  // Meanwhile Bob changes one of those cells.
+  await typeInto(b, cell(b, 1, columns.Company), 'Bob, online');
+  await b.keyboard.press('Enter');
+  await expect.poll(() => stored(1)).toBe('Bob, online');
+
+  // Ann's browser is back, but the server cannot be asked about her edits yet (reads of single rows fail): she
+  // reloads the page, and her waiting edits are still there, still waiting.
+  await a.route(/\/api\/spreadsheets\/[^/]+\/rows\/[^/?]+$/, (route) => route.abort());
+  await a.context().setOffline(false);
+  await a.reload();
+  await expect(cell(a, 0, columns.Company)).toHaveText('Made offline');
+  await expect(cell(a, 0, columns.Company)).toHaveClass(/cell--pending/);
+  await expect(a.getByText(/2 edits are waiting/)).toBeVisible();
+  expect(await stored(0)).not.toBe('Made offline');
+
+  // The connection comes back: the untouched cell is saved; the one Bob changed is a conflict for Ann to settle.
+  await a.unrouteAll({ behavior: 'ignoreErrors' });
+  await expect.poll(() => stored(0), { timeout: 15_000 }).toBe('Made offline');
+  await expect(cell(b, 0, columns.Company)).toHaveText('Made offline');
+  const conflict = a.getByRole('alert').filter({ hasText: 'While you were offline' });
+  await expect(conflict).toContainText('Company');
+  await expect(conflict).toContainText('“Bob, online”');
+  await expect(conflict).toContainText('“Mine, offline”');
+  expect(await stored(1)).toBe('Bob, online');
+  await conflict.getByRole('button', { name: 'Keep mine' }).click();
+  await expect.poll(() => stored(1)).toBe('Mine, offline');
+  await expect(cell(b, 1, columns.Company)).toHaveText('Mine, offline');
+  await expect(cell(a, 0, columns.Company)).not.toHaveClass(/cell--pending/);
+  await expect(a.getByText(/edits? (is|are) waiting/)).toHaveCount(0);
+  await expect(a.getByRole('banner').getByText('Server online')).toBeVisible();
+});

@@ -20,12 +20,18 @@ export function PresenceBar({ users, me, status }: { users: PresenceUser[]; me: 
   );
 }
 
-/** Shown while the live connection is down: edits still save, others' edits show up once it is back. */
-export function OfflineBanner({ status }: { status: LiveStatus }) {
-  if (status !== 'offline') return null;
+/**
+ * Shown while the live connection is down, and while edits made offline wait to be sent: what happens to edits now,
+ * and how many are waiting.
+ */
+export function OfflineBanner({ status, waiting = 0 }: { status: LiveStatus; waiting?: number }) {
+  if (status !== 'offline' && !waiting) return null;
+  const count = waiting === 1 ? '1 edit is waiting' : `${waiting.toLocaleString()} edits are waiting`;
   return (
     <p className="notice" role="status">
-      Live updates paused — reconnecting… Your edits still save; changes by others appear when the connection is back.
+      {status === 'offline'
+        ? `Live updates paused — reconnecting… Edits you make now are kept on this device and sent when the connection is back${waiting ? ` (${count})` : ''}.`
+        : `Sending edits made offline… (${count})`}
     </p>
   );
 }

@@ -34,6 +34,10 @@ export function realtimeSocket(): Socket {
   session.subscribe(() => {
     if (!session.isSignedIn) created.disconnect();
   });
+  // Back online: reconnect now instead of at the next back-off retry (up to seconds away).
+  window.addEventListener('online', () => {
+    if (!created.connected && session.isSignedIn) created.connect();
+  });
   socket = created;
   return created;
 }

@@ -17,8 +17,11 @@ export interface LiveHandlers {
 export interface SheetLive {
   status: LiveStatus;
   users: PresenceUser[];
-  /** Sends one cell over the socket; the ack says whether it was saved. */
-  updateCell(rowId: string, columnId: string, value: unknown): Promise<Ack<{ version: number }>>;
+  /**
+   * Sends one cell over the socket; the ack says whether it was saved. With `expectedVersion`, the edit is refused
+   * (conflict, with the current row) if the row has changed since that version.
+   */
+  updateCell(rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<Ack<{ version: number }>>;
   /** Shares (or clears) the focused cell with the others in the sheet. */
   focus(cell: { rowId: string; columnId: string } | null): void;
 }
@@ -105,11 +108,12 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
   }, [sheetId]);
 
   const updateCell = useCallback(
-    async (rowId: string, columnId: string, value: unknown): Promise<Ack<{ version: number }>> => {
+    async (rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<Ack<{ version: number }>> => {
       const socket = realtimeSocket();
       if (!socket.connected) return { ok: false, error: 'service_unavailable', message: NOT_SENT };
+      const payload = { spreadsheetId: sheetId, rowId, columnId, value, clientId: TAB_ID, ...(expectedVersion ? { expectedVersion } : {}) };
       try {
-        return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(RealtimeEvent.cellUpdate, { spreadsheetId: sheetId, rowId, columnId, value, clientId: TAB_ID })) as Ack<{ version: number }>;
+        return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(RealtimeEvent.cellUpdate, payload)) as Ack<{ version: number }>;
       } catch {
         return { ok: false, error: 'service_unavailable', message: 'No answer from the server' };
       }

@@ -87,6 +87,16 @@ export interface SheetGridProps {
   held?: HeldValues;
   /** Called whenever no cell is being edited any more (work deferred while editing can run now). */
   onEditingStopped?: () => void;
+  /** Called when an edit was saved (earlier "not saved" notices can go). */
+  onSaved?: () => void;
+  /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
+  offline?: {
+    queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
+    overlay(rows: Row[]): Row[];
+    isPending(rowId: string, columnId: string): boolean;
+    /** How many edits wait (a change re-styles the cells that were waiting). */
+    waiting: number;
+  };
 }
 
 function describe(error: unknown): string {
@@ -100,7 +110,36 @@ function describe(error: unknown): string {
  * filtering happen on the server. An edit is sent as a one-cell PATCH; the server's answer (normalised value, new
  * version) replaces the row, and a refusal puts the old value back with a message.
  */
-export function SheetGrid({ sheet, members, editable, density = 'normal', onReady, onSelectionChanged, onError, onNotice, onColumnLayout, live, peers = [], held, onEditingStopped }: SheetGridProps) {
+export function SheetGrid({
+  sheet,
+  members,
+  editable,
+  density = 'normal',
+  onReady,
+  onSelectionChanged,
+  onError,
+  onNotice,
+  onColumnLayout,
+  live,
+  peers = [],
+  held,
+  onEditingStopped,
+  onSaved,
+  offline,
+}: SheetGridProps) {
+  const offlineRef = useRef(offline);
+  offlineRef.current = offline;
+  // Cells whose edit was sent lose their "waiting" look (rows being edited are left alone).
+  useEffect(() => {
+    const api = apiRef.current;
+    if (!api) return;
+    const editing = new Set(api.getEditingCells().map((c) => c.rowIndex));
+    const nodes: NonNullable<ReturnType<GridApi<Row>['getDisplayedRowAtIndex']>>[] = [];
+    api.forEachNode((node) => {
+      if (node.rowIndex !== null && !editing.has(node.rowIndex)) nodes.push(node);
+    });
+    api.refreshCells({ rowNodes: nodes, force: true, suppressFlash: true });
+  }, [offline?.waiting]);
   const total = useRef<number | undefined>(undefined);
   const apiRef = useRef<GridApi<Row> | null>(null);
   // New column definitions make ag-grid stop any edit in progress: while a cell is being edited, changes to the
@@ -151,6 +190,7 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       cellClassRules: {
         'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())),
         'cell--in-block': block.inBlock,
+        'cell--pending': (p: CellClassParams<Row>) => !!p.data && !!offlineRef.current?.isPending(p.data.id, p.column.getColId()),
       },
       suppressKeyboardEvent: block.suppressKeyboardEvent,
       cellStyle: (p: CellClassParams<Row>) => {
@@ -169,7 +209,8 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
           .then((page) => {
             if (page.total !== undefined) total.current = page.total;
             const reachedEnd = page.items.length < request.endRow - request.startRow;
-            params.successCallback(page.items, reachedEnd ? request.startRow + page.items.length : total.current);
+            const items = offlineRef.current ? offlineRef.current.overlay(page.items) : page.items;
+            params.successCallback(items, reachedEnd ? request.startRow + page.items.length : total.current);
           })
           .catch((error: unknown) => {
             onError(error instanceof ApiError ? error.message : 'Could not load rows.');
@@ -188,17 +229,27 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
       const api = event.api;
+      const waitOffline = () => {
+        // Out of reach: the edit waits on this device and is sent (checked against the server) when it is back.
+        offlineRef.current!.queue(rowId, columnId, value, event.oldValue ?? null);
+        api.refreshCells({ rowNodes: [event.node], columns: [columnId], force: true, suppressFlash: true });
+        onNotice?.('You are offline: the edit is kept on this device and will be sent when the connection is back.');
+      };
       const overRest = () =>
         updateCells(sheet.id, rowId, { [columnId]: value })
-          .then((row) => patchRow(api, event.node, row))
+          .then((row) => {
+            patchRow(api, event.node, row);
+            onSaved?.();
+          })
           .catch((error: unknown) => {
+            if (error instanceof ApiError && error.isNetworkError && offlineRef.current) return waitOffline();
             patchRow(api, event.node, previous);
             onError(describe(error));
           });
       if (!live?.connected) return void overRest();
       // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
       void live.updateCell(rowId, columnId, value).then(async (ack) => {
-        if (ack.ok) return;
+        if (ack.ok) return onSaved?.();
         if (ack.message === NOT_SENT) return void overRest();
         if (ack.error === 'service_unavailable') {
           // Sent but unanswered: it may have been saved. Sending it again could overwrite a newer edit by someone
@@ -212,7 +263,7 @@ export function SheetGrid({ sheet, members, editable, density = 'normal', onRead
         onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);
       });
     },
-    [sheet.id, onError, live],
+    [sheet.id, onError, onNotice, onSaved, live],
   );
 
   /** Pastes a block copied from a spreadsheet program from the focused cell on, as one change on the server. */

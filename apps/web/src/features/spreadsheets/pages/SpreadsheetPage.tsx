@@ -20,7 +20,8 @@ import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
 import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
 import { pipelineKeys } from '../../pipeline/pipeline.api';
 import { updateCells } from '../api/spreadsheets.api';
-import { applyChanges, type HeldValues } from '../grid/live-updates';
+import { applyChanges, patchRow, type HeldValues } from '../grid/live-updates';
+import { useOfflineEdits } from '../grid/useOfflineEdits';
 import { SheetGrid } from '../grid/SheetGrid';
 
 export function SpreadsheetPage() {
@@ -137,6 +138,24 @@ function SheetView({ data }: { data: Spreadsheet }) {
     },
   });
 
+  const offline = useOfflineEdits({
+    sheetId: id,
+    userId: user?.id,
+    columns: data.columns,
+    connected: live.status === 'live',
+    updateCell: live.updateCell,
+    onSaved: (row) => {
+      const api = grid.current;
+      const node = api?.getRowNode(row.id);
+      if (api && node) patchRow(api, node, offline.overlay([row])[0]);
+    },
+    onError,
+  });
+  // A notice about edits waiting goes once they are all sent.
+  useEffect(() => {
+    if (!offline.waiting) setNotice((n) => (n?.startsWith('You are offline') ? null : n));
+  }, [offline.waiting]);
+
   const addRow = async () => {
     setMessage(null);
     // Required text columns get a placeholder so the new row is valid; people rename it in place.
@@ -248,8 +267,20 @@ function SheetView({ data }: { data: Spreadsheet }) {
       {editingColumns && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => setEditingColumns(false)} />}
       <div className="sheet-live">
         <PresenceBar users={live.users} me={user?.id} status={live.status} />
-        <OfflineBanner status={live.status} />
+        <OfflineBanner status={live.status} waiting={offline.waiting} />
       </div>
+      {offline.conflicts.map((c) => (
+        <div key={c.edit.id} className="notice notice--conflict" role="alert">
+          While you were offline, someone changed <strong>{c.columnName}</strong> of “{c.rowLabel}” to “{String(c.theirs ?? '')}”. Your edit
+          made offline: “{String(c.edit.value ?? '')}”.{' '}
+          <button type="button" className="button button--small" onClick={() => void offline.resolve(c, 'mine')}>
+            Keep mine
+          </button>{' '}
+          <button type="button" className="button button--ghost button--small" onClick={() => void offline.resolve(c, 'theirs')}>
+            Keep theirs
+          </button>
+        </div>
+      ))}
       {conflict && (
         <p className="notice" role="alert">
           {conflict}{' '}
@@ -284,6 +315,8 @@ function SheetView({ data }: { data: Spreadsheet }) {
           onSelectionChanged={setSelected}
           onError={onError}
           onNotice={setNotice}
+          onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
+          offline={offline}
           live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
           peers={live.users.filter((u) => u.userId !== user?.id)}
           held={held.current}

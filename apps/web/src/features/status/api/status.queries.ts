@@ -14,4 +14,6 @@ export const readinessQuery = () =>
     queryFn: ({ signal }) => http<HealthResponse>('/health/ready', { signal }),
     refetchInterval: 30_000,
     retry: false,
+    // Checked even when the browser believes it is offline: a paused query would keep showing its last answer.
+    networkMode: 'always',
   });
