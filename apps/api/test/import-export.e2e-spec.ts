@@ -71,6 +71,55 @@ describe('CSV import and export', () => {
     expect(await snapshot(copy)).toEqual(await snapshot(source));
   });
 
+  it('imports with a mapping: new typed columns (select with options), an existing column, a skipped one; a dry run changes nothing', async () => {
+    const sheet = await api.create(owner, { name: 'Mapped' });
+    const notes = await api.column(owner, sheet.id, { name: 'Remarks', type: 'text' });
+    const csv = ['Deal,Amount,Stage,Close,Hot,Comment,Junk', 'Acme,"$1,200",Won,2026-03-01,yes,first,x', 'Globex,350,Lead,2026-04-15,no,,y', 'Bad,ten,Lost,2026-05-01,no,,z'].join('\n');
+    const mapping = {
+      columns: [
+        { source: 0, create: { name: 'Deal', type: 'text' } },
+        { source: 1, create: { name: 'Amount', type: 'currency' } },
+        { source: 2, create: { name: 'Stage', type: 'select', options: [{ label: 'Lead' }, { label: 'Won' }, { label: 'Lost' }] } },
+        { source: 3, create: { name: 'Close', type: 'date' } },
+        { source: 4, create: { name: 'Hot', type: 'checkbox' } },
+        { source: 5, columnId: notes.id },
+        { source: 6, skip: true },
+      ],
+    };
+    const send = (body: string, query = '') =>
+      request(server.url).post(`/api/spreadsheets/${sheet.id}/import${query}`).set(owner.auth).field('mapping', JSON.stringify(mapping)).attach('file', Buffer.from(body), { filename: 'deals.csv', contentType: 'text/csv' });
+
+    // A dry run says what would happen, including the rejected line, and leaves the sheet as it was.
+    const dry = await send(csv, '?dryRun=true').expect(201);
+    expect(dry.body).toMatchObject({ dryRun: true, status: 'done', rowsRead: 3, rejectedCount: 1, columnsCreated: ['Deal', 'Amount', 'Stage', 'Close', 'Hot'] });
+    expect(dry.body.rejected).toEqual([{ line: 4, column: 'Amount', message: 'Amount must be a number' }]);
+    const untouched = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as Spreadsheet;
+    expect(untouched.columns.map((c) => c.name)).toEqual(['Remarks']);
+    expect(untouched.version).toBe(sheet.version + 1);
+
+    // The real import, without the bad line.
+    const res = await send(csv.split('\n').slice(0, 3).join('\n')).expect(201);
+    expect(res.body).toMatchObject({ rowsImported: 2, columnsCreated: ['Deal', 'Amount', 'Stage', 'Close', 'Hot'] });
+    const after = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as Spreadsheet;
+    const col = Object.fromEntries(after.columns.map((c) => [c.name, c]));
+    expect(after.columns.map((c) => [c.name, c.type])).toEqual([['Remarks', 'text'], ['Deal', 'text'], ['Amount', 'currency'], ['Stage', 'select'], ['Close', 'date'], ['Hot', 'checkbox']]);
+    const rows = (await api.list(owner, sheet.id)).items;
+    expect(rows.map((r) => [r.values[col.Deal.id], r.values[col.Amount.id], r.values[col.Stage.id], r.values[col.Close.id], r.values[col.Hot.id], r.values[notes.id] ?? null])).toEqual([
+      ['Acme', 1200, col.Stage.options!.find((o) => o.label === 'Won')!.id, '2026-03-01', true, 'first'],
+      ['Globex', 350, col.Stage.options!.find((o) => o.label === 'Lead')!.id, '2026-04-15', false, null],
+    ]);
+
+    // Mappings that cannot be followed are 400s.
+    const bad = (m: unknown) =>
+      request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).field('mapping', typeof m === 'string' ? m : JSON.stringify(m)).attach('file', Buffer.from(csv), { filename: 'd.csv', contentType: 'text/csv' }).expect(400);
+    expect((await bad('{not json')).body.message).toBe('The mapping is not valid JSON');
+    expect((await bad({ columns: [{ source: 0, columnId: notes.id }, { source: 1, columnId: notes.id }] })).body.message).toBe('Two CSV columns go into the same column');
+    expect((await bad({ columns: [{ source: 9, skip: true }] })).body.message).toContain('the file has 7');
+    expect((await bad({ columns: [{ source: 0, skip: true, columnId: notes.id }] })).body.message).toContain('one of them');
+    expect((await bad({ columns: [{ source: 0, create: { name: 'X', type: 'nonsense' } }] })).body.message).toMatch(/^Invalid mapping: /);
+    expect((await bad({ columns: [{ source: 0, columnId: randomUUID() }] })).body.message).toContain('not in this spreadsheet');
+  });
+
   it('exports the view as CSV with labels and names, formula-like text neutralised', async () => {
     const { sheet, cols } = await dealsSheet();
     await api.rows(owner, sheet.id, [

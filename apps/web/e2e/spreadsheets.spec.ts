@@ -104,6 +104,7 @@ test('import a CSV into a blank sheet, see the rejected lines of a bad file, and
 
   const csv = 'Deal,Amount\nAcme,=1+2\nGlobex,"Big, important"\n';
   await page.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('dialog', { name: 'Import deals.csv' }).getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported 2 rows from deals.csv. New columns: Deal, Amount.' })).toBeVisible();
   await expect(page.getByText('2 rows ·')).toBeVisible();
   await expect(grid(page).getByText('Globex')).toBeVisible();
@@ -115,6 +116,10 @@ test('import a CSV into a blank sheet, see the rejected lines of a bad file, and
   await page.getByRole('form', { name: 'Add column' }).getByRole('button', { name: 'Add column' }).click();
   await expect(grid(page).getByRole('columnheader', { name: 'Value' })).toBeVisible();
   await page.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Value\nInitech,lots\n') });
+  // The mapping step already says so; importing anyway is refused with the same line.
+  const dialog = page.getByRole('dialog', { name: 'Import bad.csv' });
+  await expect(dialog.getByRole('list', { name: 'Lines that would be rejected' })).toContainText('line 2: Value must be a number');
+  await dialog.getByRole('button', { name: 'Import' }).click();
   await expect(page.getByRole('alert')).toHaveText('1 line(s) were rejected; nothing was imported');
   await expect(page.getByRole('list', { name: 'Rejected lines' })).toContainText('line 2: Value must be a number');
   await expect(page.getByText('2 rows ·')).toBeVisible();
@@ -133,4 +138,58 @@ test('import a CSV into a blank sheet, see the rejected lines of a bad file, and
   await page.getByLabel('Name of Deal').fill('Deal name');
   await page.getByLabel('Name of Deal').press('Enter');
   await expect(grid(page).getByRole('columnheader', { name: 'Deal name' })).toBeVisible();
+});
+
+test('importing into a blank sheet guesses each column’s type, lets the person change or skip it, and checks the rows first', async ({ page }, testInfo) => {
+  const me = person('Guesser', 'imports guess types 26');
+  await signUp(page, me);
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('From a file');
+  await page.getByLabel('Start from').selectOption('blank');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('This spreadsheet has no columns yet.')).toBeVisible();
+
+  const stages = ['Lead', 'Won', 'Lead', 'Lost', 'Won', 'Lead', 'Lost', 'Won'];
+  const lines = stages.map((stage, i) => `Deal ${i},"$${(i + 1) * 1000}",${stage},2026-0${(i % 9) + 1}-15,${i % 2 ? 'yes' : 'no'},deal${i}@client.example,${me.name},noise ${i}`);
+  const csv = ['Deal,Value,Stage,Close date,Hot,Contact,Owner,Junk', ...lines].join('\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'pipeline.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const dialog = page.getByRole('dialog', { name: 'Import pipeline.csv' });
+  const typeOf = (name: string) => dialog.getByLabel(`Type of the new column “${name}”`);
+  await expect(typeOf('Value')).toHaveValue('currency');
+  await expect(typeOf('Stage')).toHaveValue('select');
+  await expect(typeOf('Close date')).toHaveValue('date');
+  await expect(typeOf('Hot')).toHaveValue('checkbox');
+  await expect(typeOf('Contact')).toHaveValue('email');
+  await expect(typeOf('Owner')).toHaveValue('user');
+  await expect(typeOf('Deal')).toHaveValue('text');
+  await expect(dialog.getByRole('table', { name: 'The first rows of the file' }).getByRole('row')).toHaveCount(6);
+  await expect(dialog.getByText('The first 8 rows are fine')).toBeVisible();
+  await dialog.screenshot({ path: testInfo.outputPath('import-mapping.png') });
+
+  // A person's choice wins: the deal name becomes long text, and the noise is left out.
+  await typeOf('Deal').selectOption('longText');
+  await dialog.getByLabel('Where “Junk” goes').selectOption('skip');
+  await expect(dialog.getByText('The first 8 rows are fine')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 8 rows from pipeline.csv' })).toBeVisible();
+
+  const sheetId = page.url().split('/').pop()!;
+  const columns = await page.evaluate(async (id) => {
+    const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
+    return ((await (await fetch(`/api/spreadsheets/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()).columns as { name: string; type: string; options?: { label: string }[] }[]).map((c) => [
+      c.name,
+      c.type,
+      c.options?.map((o) => o.label) ?? null,
+    ]);
+  }, sheetId);
+  expect(columns).toEqual([
+    ['Deal', 'longText', null],
+    ['Value', 'currency', null],
+    ['Stage', 'select', ['Lead', 'Won', 'Lost']],
+    ['Close date', 'date', null],
+    ['Hot', 'checkbox', null],
+    ['Contact', 'email', null],
+    ['Owner', 'user', null],
+  ]);
+  await expect(grid(page).locator('.ag-row[row-index="1"] .chip').first()).toHaveText('Won');
+  await expect(grid(page).getByText('$2,000.00')).toBeVisible();
 });

@@ -346,11 +346,54 @@ export class HistoryQuery extends PaginationQuery {
   rowId?: string;
 }
 
-/** `POST /import?importId=`: a client-chosen id to follow the import's progress while it uploads. */
+/** `POST /import?importId=&dryRun=`: a client-chosen id to follow the import's progress while it uploads. */
 export class ImportQuery {
   @IsOptional()
   @IsUUID('all', { message: 'importId must be a UUID' })
   importId?: string;
+
+  /** Check the file (with its mapping) and report what would be imported and rejected, without changing anything. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+}
+
+/**
+ * Where one CSV column goes: into an existing column (`columnId`), into a new column (`create`: its name, type and,
+ * for selects, options), or nowhere (`skip`). Exactly one of the three.
+ */
+export class ImportColumnMappingDto {
+  /** The CSV column, by position from 0. */
+  @IsInt()
+  @Min(0)
+  @Max(MAX_COLUMNS_PER_SHEET - 1)
+  source: number;
+
+  @IsOptional()
+  @IsUUID('all', { message: 'columnId must be a UUID' })
+  columnId?: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CreateColumnDto)
+  create?: CreateColumnDto;
+
+  @IsOptional()
+  @IsBoolean()
+  skip?: boolean;
+}
+
+/**
+ * The `mapping` field of an import (JSON, before the file in the multipart body): what each CSV column becomes.
+ * Without it, the header maps to columns by name and unknown names become text columns.
+ */
+export class ImportMappingDto {
+  @IsArray()
+  @ArrayMaxSize(MAX_COLUMNS_PER_SHEET)
+  @ValidateNested({ each: true })
+  @Type(() => ImportColumnMappingDto)
+  columns: ImportColumnMappingDto[];
 }
 
 /** One CSV line that could not be imported. `line` counts from 1 with the header as line 1. */
@@ -370,6 +413,8 @@ export interface ImportProgress {
   bytesRead: number;
   /** Bytes of the received file read into rows so far (the importing stage's progress). */
   bytesImported: number;
+  /** A dry run: nothing was written; the counts and rejected lines say what an import would do. */
+  dryRun?: boolean;
   rowsRead: number;
   rowsImported: number;
   columnsCreated: string[];

@@ -15,6 +15,8 @@ export interface ReceivedUpload {
   path: string;
   name: string;
   bytes: number;
+  /** The text fields sent beside the file (only the ones in UploadLimits.fields are accepted). */
+  fields: Record<string, string>;
   remove(): Promise<void>;
 }
 
@@ -24,6 +26,8 @@ export interface UploadLimits {
   idleMs: number;
   /** Called as bytes of the file arrive (progress). */
   onBytes?: (total: number) => void;
+  /** Text fields that may come with the file, by name, with their largest size in bytes. */
+  fields?: Record<string, number>;
 }
 
 /** 209715200 → "200 MB", 65536 → "64 KB". */
@@ -47,7 +51,10 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
   }
   let parser: Busboy.Busboy;
   try {
-    parser = Busboy({ headers: req.headers, limits: { files: 1, fileSize: limits.maxBytes, fields: 0, parts: 2, headerPairs: 20 } });
+    const allowed = Object.keys(limits.fields ?? {}).length;
+    const fieldSize = Math.max(1, ...Object.values(limits.fields ?? {}));
+    // One more field than allowed, so an unexpected one arrives as a 'field' event and is refused by name.
+    parser = Busboy({ headers: req.headers, limits: { files: 1, fileSize: limits.maxBytes, fields: allowed + 1, fieldSize, parts: allowed + 2, headerPairs: 20 } });
   } catch {
     throw malformed('Malformed multipart body: the Content-Type needs a boundary');
   }
@@ -61,6 +68,7 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
   let saving: Promise<void> | undefined;
   let name = 'upload.csv';
   let bytes = 0;
+  const fields: Record<string, string> = {};
   let idle: NodeJS.Timeout | undefined;
   let stillAlive = () => undefined as void;
 
@@ -110,7 +118,14 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
       saving = pipeline(stream, sink, createWriteStream(path, { mode: 0o600 }));
       saving.catch(() => fail(malformed('The upload was interrupted before the end of the file')));
     });
-    parser.on('field', (field) => fail(malformed(field === 'file' ? 'The "file" field must be a file, not text' : `Unexpected field "${field.slice(0, 50)}": send only the file`)));
+    parser.on('field', (field, value, info) => {
+      const max = limits.fields?.[field];
+      if (max === undefined || field in fields) {
+        return fail(malformed(field === 'file' ? 'The "file" field must be a file, not text' : `Unexpected field "${field.slice(0, 50)}": send only the file`));
+      }
+      if (info.valueTruncated || Buffer.byteLength(value) > max) return fail(malformed(`The "${field}" field is too large`, field));
+      fields[field] = value;
+    });
     parser.on('partsLimit', () => fail(malformed('Send one file per import')));
     parser.on('filesLimit', () => fail(malformed('Send one file per import')));
     parser.on('fieldsLimit', () => fail(malformed('Send only the file, no other fields')));
@@ -139,5 +154,5 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
   } finally {
     req.off('data', stillAlive);
   }
-  return { path, name, bytes, remove };
+  return { path, name, bytes, fields, remove };
 }

@@ -26,17 +26,28 @@ export class ImportExportController {
   @ApiOperation({
     summary: 'Import a CSV file (editor): all rows or none',
     description:
-      'multipart/form-data with a `file` field. The header maps to columns by name (new names become text columns); every value is checked ' +
-      'against its column. Any rejected line rolls the import back and the 400 lists the lines. Pass `importId` (a UUID you choose) to follow ' +
-      'the progress at GET /imports/{importId} while it uploads.',
+      'multipart/form-data with a `file` field, optionally preceded by a `mapping` field (JSON, ImportMappingDto: each CSV column into an ' +
+      'existing column, a new one of a chosen type, or skipped). Without a mapping the header maps to columns by name (new names become text ' +
+      'columns). Every value is checked against its column. Any rejected line rolls the import back and the 400 lists the lines. ' +
+      '`dryRun=true` does all of it and rolls back, answering 201 with the counts and the lines that would be rejected. Pass `importId` ' +
+      '(a UUID you choose) to follow the progress at GET /imports/{importId} while it uploads.',
   })
   @SheetRoute('editor')
   @Consumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        mapping: { type: 'string', description: 'JSON of an ImportMappingDto (see components): where each CSV column goes' },
+        file: { type: 'string', format: 'binary' },
+      },
+    },
+  })
   @ApiQueryDto(ImportQuery)
   @ApiCreatedResponse({ schema: ImportProgressSchema })
   import(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: ImportQuery, @Req() req: Request): Promise<ImportProgress> {
-    return this.imports.import(actor, id, req, query.importId);
+    return this.imports.import(actor, id, req, query);
   }
 
   @Get('imports/:importId')

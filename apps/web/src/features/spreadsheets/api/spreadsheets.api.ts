@@ -7,6 +7,7 @@ import type {
   UserSummary,
   CreateColumnDto,
   CreateSpreadsheetDto,
+  ImportMappingDto,
   Member,
   Page,
   Row,
@@ -79,10 +80,14 @@ export const rowHistoryQuery = (sheetId: string, rowId: string) =>
 export const restoreChange = (sheetId: string, seq: number) => http<Row>(`/api/spreadsheets/${sheetId}/history/${seq}/restore`, { method: 'POST' });
 
 export const importProgress = (sheetId: string, importId: string) => http<ImportProgress>(`/api/spreadsheets/${sheetId}/imports/${importId}`);
-export const importCsv = (sheetId: string, file: File, importId: string) => {
+/** Uploads a CSV file; with a mapping, each CSV column goes where it says; a dry run changes nothing and reports. */
+export const importCsv = (sheetId: string, file: Blob, importId: string, options: { mapping?: ImportMappingDto; dryRun?: boolean } = {}) => {
   const body = new FormData();
-  body.append('file', file);
-  return http<ImportProgress>(`/api/spreadsheets/${sheetId}/import?importId=${importId}`, { method: 'POST', body });
+  // The mapping goes first: the server reads the fields before the file.
+  if (options.mapping) body.append('mapping', JSON.stringify(options.mapping));
+  body.append('file', file, file instanceof File ? file.name : 'sample.csv');
+  const query = new URLSearchParams({ importId, ...(options.dryRun ? { dryRun: 'true' } : {}) });
+  return http<ImportProgress>(`/api/spreadsheets/${sheetId}/import?${query}`, { method: 'POST', body });
 };
 
 export const updateColumn = (sheetId: string, columnId: string, dto: UpdateColumnDto) =>

@@ -1,4 +1,4 @@
-import type { ImportProgress, Row } from '@contrivance/contracts';
+import type { Column, ImportMappingDto, ImportProgress, Member, Row } from '@contrivance/contracts';
 import type { GridApi } from 'ag-grid-community';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
@@ -6,6 +6,7 @@ import { ApiError } from '../../../lib/api-error';
 import { download } from '../../../lib/http';
 import { importCsv, importProgress } from '../api/spreadsheets.api';
 import { gridViewParams } from '../grid/rows-request';
+import { ImportMapping } from '../import/ImportMapping';
 
 /**
  * CSV export of the current view, and CSV import with a progress bar (polled while the file uploads) and the list of
@@ -15,17 +16,23 @@ export function ImportExport({
   sheetId,
   sheetName,
   canImport,
+  columns,
+  members,
   getGrid,
   onImported,
 }: {
   sheetId: string;
   sheetName: string;
   canImport: boolean;
+  /** The sheet's columns and members: the mapping step matches and guesses against them. */
+  columns: Column[];
+  members: Member[];
   /** The grid on screen now (it is remounted when columns change). */
   getGrid: () => GridApi<Row> | null;
   onImported: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
+  const [mapping, setMapping] = useState<File | null>(null);
   const [progress, setProgress] = useState<{ file: File; state: ImportProgress | null } | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string; lines?: string[] } | null>(null);
 
@@ -38,10 +45,17 @@ export function ImportExport({
     }
   };
 
-  const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
+  // A chosen file first goes through the mapping step.
+  const onFile = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
+    setResult(null);
+    setMapping(file);
+  };
+
+  const runImport = async (file: File, columnsMapping: ImportMappingDto) => {
+    setMapping(null);
     const importId = crypto.randomUUID();
     setResult(null);
     setProgress({ file, state: null });
@@ -49,7 +63,7 @@ export function ImportExport({
       importProgress(sheetId, importId).then((state) => setProgress((p) => (p ? { ...p, state } : p)), () => undefined);
     }, 400);
     try {
-      const done = await importCsv(sheetId, file, importId);
+      const done = await importCsv(sheetId, file, importId, { mapping: columnsMapping });
       const created = done.columnsCreated.length ? ` New columns: ${done.columnsCreated.join(', ')}.` : '';
       setResult({ ok: true, text: `Imported ${done.rowsImported} rows from ${file.name}.${created}` });
       onImported();
@@ -69,6 +83,9 @@ export function ImportExport({
   const percent = progress ? Math.min(100, Math.round((bytes / Math.max(1, progress.file.size)) * 100)) : 0;
   return (
     <div className="import-export">
+      {mapping && (
+        <ImportMapping sheetId={sheetId} file={mapping} columns={columns} members={members} onImport={(m) => void runImport(mapping, m)} onCancel={() => setMapping(null)} />
+      )}
       <div className="toolbar">
         <button type="button" className="button button--ghost" onClick={onExport}>
           Export CSV

@@ -255,6 +255,8 @@ function SheetView({ data }: { data: Spreadsheet }) {
         sheetId={id}
         sheetName={data.name}
         canImport={editable}
+        columns={data.columns}
+        members={members.data ?? []}
         getGrid={() => grid.current}
         onImported={() => {
           grid.current?.refreshInfiniteCache();
