@@ -45,3 +45,51 @@ test('drag a deal to Won on the board: lane totals and the win rate follow; the 
   await expect(page.getByRole('tab', { name: 'Dashboard' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('win-rate')).toHaveText('66.7%');
 });
+
+test('a sheet that is not a pipeline: the board asks which columns to use, remembers, and never sends a refused request', async ({ page }) => {
+  await signUp(page, person('Planner', 'boards of any sheet 26'));
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Hiring');
+  await page.getByLabel('Start from').selectOption('blank');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('This spreadsheet has no columns yet.')).toBeVisible();
+  const sheetId = page.url().split('/').pop()!;
+  const refused: string[] = [];
+  page.on('response', (res) => {
+    if (res.url().includes('/pipeline') && res.status() >= 400) refused.push(`${res.status()} ${res.url()}`);
+  });
+  await page.evaluate(async (id) => {
+    const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
+    const post = (path: string, body: unknown) =>
+      fetch(`/api/spreadsheets/${id}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    await post('/columns', { name: 'Candidate', type: 'text' });
+    const level = await post('/columns', { name: 'Level', type: 'select', options: [{ label: 'Junior' }, { label: 'Senior' }] });
+    const step = await post('/columns', { name: 'Step', type: 'select', options: [{ label: 'Screen', probability: 20 }, { label: 'Offer', probability: 80 }] });
+    const headcount = await post('/columns', { name: 'Headcount', type: 'number' });
+    const salary = await post('/columns', { name: 'Salary', type: 'currency' });
+    await post('/rows', {
+      rows: [
+        { values: { [level.id]: 'Junior', [step.id]: 'Screen', [headcount.id]: 1, [salary.id]: 60000 } },
+        { values: { [level.id]: 'Senior', [step.id]: 'Offer', [headcount.id]: 2, [salary.id]: 120000 } },
+      ],
+    });
+  }, sheetId);
+  await page.reload();
+
+  // Two selects and a plain number: the board does not guess; it asks.
+  await page.getByRole('tab', { name: 'Board', exact: true }).click();
+  const setup = page.getByRole('form', { name: 'Set up the board' });
+  await expect(setup).toBeVisible();
+  await expect(setup.getByLabel('Deal value')).toHaveValue(/.+/);
+  await expect(setup.getByLabel('Deal value').locator('option:checked')).toHaveText('Salary');
+  await setup.getByLabel('Stages').selectOption({ label: 'Step' });
+  await setup.getByRole('button', { name: 'Show the board' }).click();
+  await expect(page.getByRole('listitem', { name: 'Offer lane' })).toBeVisible();
+  await expect(page.getByTestId(/lane-stats-/).first()).toHaveText(/^1 · \$60,000/);
+
+  // Remembered: after a reload, straight to the board; the dashboard uses the same columns.
+  await page.reload();
+  await expect(page.getByRole('listitem', { name: 'Screen lane' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('img', { name: /Stage funnel: Screen 1 deals/ })).toBeVisible();
+  expect(refused).toEqual([]);
+});

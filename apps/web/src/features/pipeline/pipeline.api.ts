@@ -8,8 +8,15 @@ export const pipelineKeys = {
   lane: (sheetId: string, stage: string) => [...pipelineKeys.all(sheetId), 'lane', stage] as const,
 };
 
-export const pipelineQuery = (sheetId: string) =>
-  queryOptions({ queryKey: pipelineKeys.report(sheetId), queryFn: ({ signal }) => http<PipelineReport>(`/api/spreadsheets/${sheetId}/pipeline`, { signal }) });
+/** The report for the chosen columns (always named: the server's template defaults fit only pipeline sheets). */
+export const pipelineQuery = (sheetId: string, columns: BoardColumns) =>
+  queryOptions({
+    queryKey: [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null],
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ stageColumn: columns.stage.id, valueColumn: columns.value.id, ...(columns.date ? { dateColumn: columns.date.id } : {}) });
+      return http<PipelineReport>(`/api/spreadsheets/${sheetId}/pipeline?${params}`, { signal });
+    },
+  });
 
 /** How many cards a lane shows; the lane header always has the full count and total. */
 export const LANE_LIMIT = 50;
@@ -24,20 +31,72 @@ export const laneQuery = (sheetId: string, stageColumn: string, stage: string, v
     },
   });
 
-/** The columns the board and dashboard use: the template's by name, else the first of a fitting type. */
-export function pipelineColumns(sheet: Spreadsheet): { stage?: Column; value?: Column; date?: Column; title?: Column; company?: Column; owner?: Column } {
+/** The columns a board is built from: the stages (a single select), the money, and optionally the close date. */
+export interface BoardColumns {
+  stage: Column;
+  value: Column;
+  date?: Column;
+}
+
+const STAGE_TYPES = ['select'];
+const VALUE_TYPES = ['currency', 'number'];
+const boardKey = (sheetId: string) => `contrivance.board.${sheetId}`;
+
+/** The column ids a person chose for a sheet's board (kept in this browser). */
+export function rememberedBoard(sheetId: string): { stage: string; value: string; date?: string } | null {
+  try {
+    return JSON.parse(localStorage.getItem(boardKey(sheetId)) ?? 'null') as { stage: string; value: string; date?: string } | null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberBoard(sheetId: string, choice: { stage: string; value: string; date?: string }): void {
+  localStorage.setItem(boardKey(sheetId), JSON.stringify(choice));
+}
+
+/**
+ * The columns the board and dashboard use, or null when they cannot tell (then the person chooses). A remembered
+ * choice comes first (while its columns still fit); else the template's names (Stage, Value, Close date); else the
+ * only single select and the only currency column of the sheet. A plain number is never taken for money by itself,
+ * and of several selects none is picked by chance.
+ */
+export function boardColumns(sheet: Spreadsheet): BoardColumns | null {
+  const byId = (id?: string) => sheet.columns.find((c) => c.id === id);
+  const fits = (c: Column | undefined, types: string[]) => (c && types.includes(c.type) ? c : undefined);
+  const chosen = rememberedBoard(sheet.id);
+  if (chosen) {
+    const stage = fits(byId(chosen.stage), STAGE_TYPES);
+    const value = fits(byId(chosen.value), VALUE_TYPES);
+    if (stage && value) return { stage, value, date: fits(byId(chosen.date), ['date']) };
+  }
+  const named = (name: string, types: string[]) => fits(sheet.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()), types);
+  const only = (types: string[]) => {
+    const found = sheet.columns.filter((c) => types.includes(c.type));
+    return found.length === 1 ? found[0] : undefined;
+  };
+  const stage = named('Stage', STAGE_TYPES) ?? only(STAGE_TYPES);
+  const value = named('Value', VALUE_TYPES) ?? only(['currency']);
+  if (!stage || !value) return null;
+  return { stage, value, date: named('Close date', ['date']) ?? only(['date']) };
+}
+
+/** Columns that may serve as stages, values and close dates, for the person to choose from. */
+export function boardCandidates(sheet: Spreadsheet) {
+  return {
+    stages: sheet.columns.filter((c) => STAGE_TYPES.includes(c.type)),
+    values: sheet.columns.filter((c) => VALUE_TYPES.includes(c.type)),
+    dates: sheet.columns.filter((c) => c.type === 'date'),
+  };
+}
+
+/** The card's other fields: the template's by name, else the first of a fitting type. */
+export function cardColumns(sheet: Spreadsheet): { title?: Column; company?: Column; owner?: Column } {
   const byName = (name: string) => sheet.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
   const ofType = (...types: string[]) => sheet.columns.find((c) => types.includes(c.type));
   const pick = (name: string, ...types: string[]) => {
     const named = byName(name);
     return named && types.includes(named.type) ? named : ofType(...types);
   };
-  return {
-    stage: pick('Stage', 'select'),
-    value: pick('Value', 'currency', 'number'),
-    date: pick('Close date', 'date'),
-    title: pick('Deal', 'text'),
-    company: byName('Company'),
-    owner: pick('Owner', 'user'),
-  };
+  return { title: pick('Deal', 'text'), company: byName('Company'), owner: pick('Owner', 'user') };
 }

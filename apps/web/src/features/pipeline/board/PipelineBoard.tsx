@@ -3,7 +3,8 @@ import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { Spinner } from '../../../components/Spinner';
 import { dayLabel, money } from '../format';
-import { laneQuery, pipelineColumns, pipelineKeys, pipelineQuery } from '../pipeline.api';
+import { boardColumns, cardColumns, laneQuery, pipelineKeys, pipelineQuery, type BoardColumns } from '../pipeline.api';
+import { BoardSetup } from './BoardSetup';
 
 export interface BoardProps {
   sheet: Spreadsheet;
@@ -18,20 +19,35 @@ export interface BoardProps {
  * report and its largest deals as cards. Editors drag a card (or pick a stage on it, from the keyboard) to move the
  * deal; the move shows at once and is undone if refused.
  */
-export function PipelineBoard({ sheet, members, editable, onMove }: BoardProps) {
+export function PipelineBoard(props: BoardProps) {
+  const [changing, setChanging] = useState(false);
+  const [, setChosen] = useState(0);
+  const columns = boardColumns(props.sheet);
+  if (!columns || changing) {
+    return (
+      <BoardSetup
+        sheet={props.sheet}
+        onChosen={() => {
+          setChanging(false);
+          setChosen((n) => n + 1);
+        }}
+        onCancel={columns ? () => setChanging(false) : undefined}
+      />
+    );
+  }
+  return <Lanes {...props} columns={columns} onChangeColumns={() => setChanging(true)} />;
+}
+
+function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: BoardProps & { columns: BoardColumns; onChangeColumns: () => void }) {
   const queryClient = useQueryClient();
-  const cols = pipelineColumns(sheet);
-  const report = useQuery(pipelineQuery(sheet.id));
-  const options = cols.stage?.options ?? [];
-  const lanes = useQueries({ queries: cols.stage && cols.value ? options.map((o) => laneQuery(sheet.id, cols.stage!.id, o.id, cols.value!.id)) : [] });
+  const cols = { ...cardColumns(sheet), ...columns };
+  const report = useQuery(pipelineQuery(sheet.id, columns));
+  const options = columns.stage.options ?? [];
+  const lanes = useQueries({ queries: options.map((o) => laneQuery(sheet.id, columns.stage.id, o.id, columns.value.id)) });
   const [dragged, setDragged] = useState<{ row: Row; from: string } | null>(null);
   const [over, setOver] = useState<string | null>(null);
-
-  if (!cols.stage || !cols.value) {
-    return <p className="empty-state muted">The board needs a single-select column for the stages and a number or currency column for the deal value.</p>;
-  }
-  const stageColumn = cols.stage;
-  const valueColumn = cols.value;
+  const stageColumn = columns.stage;
+  const valueColumn = columns.value;
   const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName;
   const stats = new Map(report.data?.stages.map((s) => [s.stage, s]));
 
@@ -53,11 +69,19 @@ export function PipelineBoard({ sheet, members, editable, onMove }: BoardProps) 
   };
 
   return (
+    <>
+    <p className="board__setup muted">
+      Stages from <strong>{stageColumn.name}</strong>, values from <strong>{valueColumn.name}</strong>.{' '}
+      <button type="button" className="button button--ghost button--small" onClick={onChangeColumns}>
+        Change
+      </button>
+    </p>
     <div className="board" role="list" aria-label="Stages">
       {options.map((option, i) => {
         const lane = lanes[i];
         const stat = stats.get(option.id);
-        const more = (stat?.count ?? 0) - (lane.data?.items.length ?? 0);
+        // Only once the lane has loaded: while it loads, every deal would count as "more".
+        const more = lane.data ? (stat?.count ?? 0) - lane.data.items.length : 0;
         return (
           <section
             key={option.id}
@@ -129,5 +153,6 @@ export function PipelineBoard({ sheet, members, editable, onMove }: BoardProps) 
         );
       })}
     </div>
+    </>
   );
 }

@@ -2,7 +2,9 @@ import type { Spreadsheet } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Spinner } from '../../../components/Spinner';
 import { compactMoney, money, monthLabel, percent } from '../format';
-import { pipelineQuery } from '../pipeline.api';
+import { useState } from 'react';
+import { BoardSetup } from '../board/BoardSetup';
+import { boardColumns, pipelineQuery, type BoardColumns } from '../pipeline.api';
 import { ColumnChart, HorizontalBars, Ring } from './charts';
 
 /**
@@ -11,17 +13,33 @@ import { ColumnChart, HorizontalBars, Ring } from './charts';
  * follows the sheet live because the pipeline query is refreshed on every change.
  */
 export default function Dashboard({ sheet }: { sheet: Spreadsheet }) {
-  const report = useQuery(pipelineQuery(sheet.id));
+  const [, setChosen] = useState(0);
+  const columns = boardColumns(sheet);
+  if (!columns) return <BoardSetup sheet={sheet} onChosen={() => setChosen((n) => n + 1)} />;
+  return <Charts sheet={sheet} columns={columns} />;
+}
+
+function Charts({ sheet, columns }: { sheet: Spreadsheet; columns: BoardColumns }) {
+  const report = useQuery(pipelineQuery(sheet.id, columns));
   if (report.isPending) return <Spinner label="Adding up the pipeline…" />;
   if (report.error) return <p className="notice notice--error" role="alert">{report.error.message}</p>;
   const r = report.data;
   const closed = r.stages.filter((s) => s.probability === 100 || s.probability === 0).reduce((n, s) => n + s.count, 0);
   const won = r.stages.filter((s) => s.probability === 100).reduce((n, s) => n + s.count, 0);
+  // The pipeline is what is still open: closed deals (won at 100 %, lost at 0 %) are not in it.
+  const openStages = r.stages.filter((s) => s.probability !== 100 && s.probability !== 0);
+  const open = {
+    count: openStages.reduce((n, s) => n + s.count, 0),
+    total: openStages.reduce((n, s) => n + s.total, 0),
+    weighted: openStages.reduce((n, s) => n + s.weighted, 0),
+  };
+  const wonTotal = r.stages.filter((s) => s.probability === 100).reduce((n, s) => n + s.total, 0);
 
   return (
     <div className="dashboard" data-testid="dashboard">
       <p className="dashboard__totals">
-        <strong>{r.totals.count}</strong> deals · <strong>{money(r.totals.total)}</strong> in the pipeline · <strong>{money(r.totals.weighted)}</strong> weighted
+        <strong>{open.count.toLocaleString()}</strong> open deals · <strong>{money(open.total)}</strong> in the pipeline · <strong>{money(open.weighted)}</strong> weighted ·
+        won <strong>{money(wonTotal)}</strong>
       </p>
       <div className="dashboard__grid">
         <HorizontalBars
