@@ -109,6 +109,26 @@ test('people are pasted by name or email, and someone who is not a member is ref
   await expect(page.getByRole('alert')).toContainText('"Nobody We Know" is not a member of this spreadsheet');
 });
 
+test('people show by name even when the member list arrives after the rows', async ({ page }) => {
+  const { me, columns } = await pipeline(page, 'Late');
+  for (const [late, other] of [['members', 'rows'], ['rows', 'members']]) {
+    await page.unrouteAll();
+    await page.route(`**/${late}?*`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.route(`**/${other}?*`, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await route.continue();
+    });
+    await page.reload();
+    await expect(cell(page, 0, columns.Deal)).not.toBeEmpty();
+    await cell(page, 1, columns.Owner).click();
+    await expect(cell(page, 0, columns.Owner)).toHaveText(me.name);
+    await expect(cell(page, 3, columns.Owner)).toHaveText(me.name);
+  }
+});
+
 test('copy a cell or a block as TSV and HTML, paste it back, clear a block in one change', async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();

@@ -152,6 +152,11 @@ export function SheetGrid({
     if (!editing.current) setShown({ columns: sheet.columns, members, editable });
   }, [sheet.columns, members, editable]);
   const columnDefs = useMemo(() => shown.columns.map((c) => toColumnDef(c, shown.members, shown.editable)), [shown]);
+  // ag-grid keeps what a cell already drew when only its formatter changes: when the members arrive after the rows
+  // (or an option is renamed), redraw the cells' text so no one sees raw ids.
+  useEffect(() => {
+    apiRef.current?.refreshCells({ force: true, suppressFlash: true });
+  }, [columnDefs]);
   const block = useBlockSelection({
     api: useCallback(() => apiRef.current, []),
     sheetId: sheet.id,
