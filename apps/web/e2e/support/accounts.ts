@@ -29,3 +29,15 @@ export async function signIn(page: Page, who: Person): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(`Welcome, ${who.name}.`)).toBeVisible();
 }
+
+/** Makes an account admin directly in the database (only the first account of an install is admin by sign-up). */
+export async function makeAdmin(email: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`UPDATE users SET role = 'admin' WHERE lower(email) = lower($1)`, [email]);
+  } finally {
+    await client.end();
+  }
+}

@@ -26,6 +26,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw error;
   }
   process.env.E2E_BASE_URL = baseUrl;
+  // For the few tests that must set up what no screen can (an admin account of their own).
+  process.env.E2E_DATABASE_URL = database.url;
 
   return async () => {
     app.child.kill('SIGTERM');

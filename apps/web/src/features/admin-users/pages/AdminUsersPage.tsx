@@ -87,7 +87,7 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
 
   return (
     <div className="card table-wrap">
-      <table className="table">
+      <table className="table table--stacking">
         <caption className="visually-hidden">All accounts</caption>
         <thead>
           <tr>
@@ -102,12 +102,12 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
         <tbody>
           {users.map((user) => (
             <tr key={user.id} className={user.isActive ? undefined : 'row--inactive'}>
-              <td>
+              <td data-label="Name">
                 {user.displayName}
                 {user.id === me?.id && <span className="badge">you</span>}
               </td>
-              <td>{user.email}</td>
-              <td>
+              <td data-label="Email">{user.email}</td>
+              <td data-label="Role">
                 <select
                   aria-label={`Role of ${user.displayName}`}
                   value={user.role}
@@ -121,9 +121,9 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
                   ))}
                 </select>
               </td>
-              <td>{user.isActive ? 'Active' : 'Deactivated'}</td>
-              <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</td>
-              <td>
+              <td data-label="Status">{user.isActive ? 'Active' : 'Deactivated'}</td>
+              <td data-label="Last sign-in">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</td>
+              <td data-label="">
                 {user.isActive ? (
                   <button
                     type="button"

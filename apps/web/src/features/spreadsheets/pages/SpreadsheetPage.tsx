@@ -1,7 +1,7 @@
 import type { Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
@@ -81,6 +81,8 @@ function SheetView({ data }: { data: Spreadsheet }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const members = useQuery(membersQuery(id));
+  // One list object per answer (never a fresh [] each render, which would rebuild the grid's columns every time).
+  const people = useMemo(() => members.data ?? [], [members.data]);
   const grid = useRef<GridApi<Row> | null>(null);
   const held = useRef<HeldValues>(new Map());
   // Reloading the grid's rows would end an edit in progress: a reload asked for meanwhile waits for the edit to end.
@@ -105,6 +107,8 @@ function SheetView({ data }: { data: Spreadsheet }) {
   const [webhooks, setWebhooks] = useState(false);
   const [editingColumns, setEditingColumns] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  // On narrow screens the actions fold into a menu.
+  const [actionsOpen, setActionsOpen] = useState(false);
   const onError = useCallback((text: string) => setMessage(text), []);
   const editable = data.myRole !== 'viewer';
   const refreshSheet = useCallback(() => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) }), [queryClient, id]);
@@ -206,12 +210,22 @@ function SheetView({ data }: { data: Spreadsheet }) {
   return (
     <section className="page page--wide stack" aria-labelledby="sheet-title">
       <div className="sheet-header">
-        <div>
+        <div className="sheet-header__title">
           <h1 id="sheet-title">{data.name}</h1>
           <p className="muted">
-            {data.rowCount} rows · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
+            {data.rowCount.toLocaleString()} rows · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
           </p>
         </div>
+        <button
+          type="button"
+          className="button button--ghost button--small sheet-actions__toggle"
+          aria-expanded={actionsOpen}
+          aria-controls="sheet-actions"
+          onClick={() => setActionsOpen((open) => !open)}
+        >
+          Actions
+        </button>
+        <div id="sheet-actions" className={`sheet-actions${actionsOpen ? ' sheet-actions--open' : ''}`}>
         <div className="toolbar" role="toolbar" aria-label="Sheet actions">
           {data.myRole === 'owner' && (
             <>
@@ -243,20 +257,24 @@ function SheetView({ data }: { data: Spreadsheet }) {
             </button>
           </div>
         )}
+        </div>
       </div>
-      <div className="view-tabs" role="tablist" aria-label="Views of this sheet">
-        {VIEWS.map((v) => (
-          <button key={v.id} type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls="sheet-view" onClick={() => setView(v.id)}>
-            {v.label}
-          </button>
-        ))}
+      <div className="sheet-bar">
+        <div className="view-tabs" role="tablist" aria-label="Views of this sheet">
+          {VIEWS.map((v) => (
+            <button key={v.id} type="button" role="tab" id={`tab-${v.id}`} aria-selected={view === v.id} aria-controls="sheet-view" onClick={() => setView(v.id)}>
+              {v.label}
+            </button>
+          ))}
+        </div>
+        <PresenceBar users={live.users} me={user?.id} status={live.status} />
       </div>
       {view === 'grid' && <ImportExport
         sheetId={id}
         sheetName={data.name}
         canImport={editable}
         columns={data.columns}
-        members={members.data ?? []}
+        members={people}
         getGrid={() => grid.current}
         onImported={() => {
           grid.current?.refreshInfiniteCache();
@@ -267,10 +285,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
       {webhooks && <WebhooksPanel sheetId={id} onClose={() => setWebhooks(false)} />}
       {addingColumn && <AddColumnForm sheetId={id} onDone={() => setAddingColumn(false)} />}
       {editingColumns && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => setEditingColumns(false)} />}
-      <div className="sheet-live">
-        <PresenceBar users={live.users} me={user?.id} status={live.status} />
-        <OfflineBanner status={live.status} waiting={offline.waiting} />
-      </div>
+      <OfflineBanner status={live.status} waiting={offline.waiting} />
       {offline.conflicts.map((c) => (
         <div key={c.edit.id} className="notice notice--conflict" role="alert">
           While you were offline, someone changed <strong>{c.columnName}</strong> of “{c.rowLabel}” to “{String(c.theirs ?? '')}”. Your edit
@@ -293,7 +308,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
       )}
       <FormMessage error={message} success={message ? null : notice} />
       <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
-      {view === 'board' && <PipelineBoard sheet={data} members={members.data ?? []} editable={editable} onMove={moveToStage} />}
+      {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
       {view === 'dashboard' && (
         <Suspense fallback={<Spinner label="Loading charts…" />}>
           <Dashboard sheet={data} />
@@ -301,10 +316,13 @@ function SheetView({ data }: { data: Spreadsheet }) {
       )}
       {view === 'grid' && (data.columns.length === 0 ? (
         <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
+      ) : members.isPending ? (
+        // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids.
+        <Spinner label="Loading the grid…" />
       ) : (
         <SheetGrid
           sheet={data}
-          members={members.data ?? []}
+          members={people}
           editable={editable}
           density={user?.preferences.gridDensity}
           onReady={(api) => (grid.current = api)}
@@ -335,7 +353,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           sheetId={id}
           rowId={selected[0].id}
           columns={data.columns}
-          members={members.data ?? []}
+          members={people}
           canRestore={editable}
           onRestored={() => grid.current?.refreshInfiniteCache()}
         />
