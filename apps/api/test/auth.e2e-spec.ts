@@ -183,7 +183,16 @@ describe('auth', () => {
       await request(server.url).get('/auth/validate').set(member.auth).expect(401);
       await request(server.url).get('/api/users/me').set(tokenAuth).expect(401);
       await request(server.url).post('/auth/refresh').send({ refreshToken: member.refreshToken }).expect(401);
-      await request(server.url).post('/auth/login').send({ email: member.user.email, password: member.password }).expect(401);
+      // The right password learns why (a guesser still gets the usual answer, and no session).
+      const refused = await request(server.url).post('/auth/login').send({ email: member.user.email, password: member.password }).expect(403);
+      expect(refused.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'This account has been deactivated. Ask an admin of your workspace to reactivate it.',
+      });
+      expect(refused.body.accessToken).toBeUndefined();
+      const guessed = await request(server.url).post('/auth/login').send({ email: member.user.email, password: 'not the password' }).expect(401);
+      expect(guessed.body.message).toBe('Incorrect email or password');
     });
 
     it('keep their sessions and tokens revoked after reactivation', async () => {

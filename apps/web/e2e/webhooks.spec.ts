@@ -31,7 +31,7 @@ test('an owner connects a webhook, sees its secret once, and watches a change ge
     await expect(panel.getByText('No webhooks yet.')).toBeVisible();
     await panel.getByLabel('Endpoint URL').fill('not a url');
     await panel.getByRole('button', { name: 'Add webhook' }).click();
-    await expect(panel.getByText('url must be an http(s) URL')).toBeVisible();
+    await expect(panel.getByText('Endpoint URL must be an http(s) URL')).toBeVisible();
     await panel.getByLabel('Endpoint URL').fill(url);
     await panel.getByRole('button', { name: 'Add webhook' }).click();
     await expect(panel.getByLabel('Signing secret')).toHaveText(/^whsec_/);

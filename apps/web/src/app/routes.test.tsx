@@ -44,8 +44,8 @@ describe('signing in', () => {
     const fetch = mockApi({ 'GET /health/ready': healthy });
     renderRoute('/sign-in');
     await userEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
-    expect(await screen.findByText('email must be a valid email address')).toBeInTheDocument();
-    expect(screen.getByText('password is required')).toBeInTheDocument();
+    expect(await screen.findByText('Email must be a valid email address')).toBeInTheDocument();
+    expect(screen.getByText('Password is required')).toBeInTheDocument();
     expect(fetch.mock.calls.map(([url]) => String(url))).not.toContain('/auth/login');
   });
 
@@ -88,7 +88,7 @@ describe('signing in', () => {
     await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com');
     await userEvent.type(screen.getByLabelText('Password'), 'short');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(await screen.findByText('password must be at least 10 characters')).toBeInTheDocument();
+    expect(await screen.findByText('Password must be at least 10 characters')).toBeInTheDocument();
   });
 
   it('keeps members out of admin pages', async () => {

@@ -1,3 +1,4 @@
+import { readableMessage } from './readable-message';
 import type { ErrorBody, ErrorDetail } from '@contrivance/contracts';
 
 /** A refused or failed API call, carrying the contract's error body so screens can show its message and details. */
@@ -5,11 +6,12 @@ export class ApiError extends Error {
   readonly statusCode: number;
   readonly details: ErrorDetail[];
 
+  /** Messages are worded for people: field names become the labels they see (see readableMessage). */
   constructor(body: ErrorBody) {
-    super(body.message);
+    super(readableMessage(body.message));
     this.name = 'ApiError';
     this.statusCode = body.statusCode;
-    this.details = body.details ?? [];
+    this.details = (body.details ?? []).map((d) => ({ ...d, message: readableMessage(d.message) }));
   }
 
   /** True when the server could not be reached at all (offline, server down, request aborted). */

@@ -11,12 +11,12 @@ describe('http', () => {
     expect((init?.headers as Record<string, string>)['Content-Type']).toBe('application/json');
   });
 
-  it('turns a contract error body into an ApiError with its details', async () => {
+  it('turns a contract error body into an ApiError with its details, worded with labels', async () => {
     const body = { statusCode: 400, error: 'Bad Request', message: 'Validation failed', details: [{ field: 'email', message: 'email must be an email' }] };
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify(body), { status: 400 }));
     const error = await http('/api/x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ statusCode: 400, message: 'Validation failed', details: body.details });
+    expect(error).toMatchObject({ statusCode: 400, message: 'Validation failed', details: [{ field: 'email', message: 'Email must be an email' }] });
   });
 
   it('describes a non-JSON failure by its status', async () => {

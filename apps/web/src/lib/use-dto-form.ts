@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import { useState } from 'react';
 import { ApiError } from './api-error';
+import { readableMessage } from './readable-message';
 
 type ClassOf<T> = new () => T;
 export type FieldErrors<T> = Partial<Record<keyof T & string, string>>;
@@ -10,7 +11,7 @@ function firstMessages(errors: ValidationError[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const error of errors) {
     const message = Object.values(error.constraints ?? {})[0];
-    if (message && !out[error.property]) out[error.property] = message;
+    if (message && !out[error.property]) out[error.property] = readableMessage(message);
   }
   return out;
 }

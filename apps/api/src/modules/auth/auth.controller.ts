@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { LoginDto, RefreshTokenDto, RegisterDto, type AuthResponse, type ValidateResponse } from '@contrivance/contracts';
 import type { Request } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { AuthRateLimited, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { ApiBodyDto } from '../../openapi/dto-schemas';
-import { AuthResponseSchema, ValidateResponseSchema } from '../../openapi/schemas';
+import { AuthResponseSchema, ErrorBodySchema, ValidateResponseSchema } from '../../openapi/schemas';
 import { AuthService, type ClientInfo } from './auth.service';
 
 const clientOf = (req: Request): ClientInfo => ({ userAgent: req.get('user-agent'), ip: req.ip });
@@ -32,6 +32,8 @@ export class AuthController {
   @ApiOperation({ summary: 'Sign in with email and password' })
   @ApiBodyDto(LoginDto)
   @ApiOkResponse({ schema: AuthResponseSchema })
+  @ApiUnauthorizedResponse({ description: 'Incorrect email or password (the same answer for both)', schema: ErrorBodySchema })
+  @ApiForbiddenResponse({ description: 'The password is right but an admin has deactivated the account', schema: ErrorBodySchema })
   login(@Body() body: LoginDto, @Req() req: Request): Promise<AuthResponse> {
     return this.auth.login(body, clientOf(req));
   }

@@ -31,6 +31,7 @@ export interface ClientInfo {
 }
 
 const BAD_CREDENTIALS = 'Incorrect email or password';
+const DEACTIVATED = 'This account has been deactivated. Ask an admin of your workspace to reactivate it.';
 const BAD_REFRESH = 'Session expired, please sign in again';
 
 @Injectable()
@@ -57,9 +58,10 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<AuthResponse> {
-    const user = await this.attempts.guard(dto.email, client.ip, () => this.users.verifyCredentials(dto.email, dto.password));
-    if (!user) throw new DomainError(ErrorCode.Unauthorized, BAD_CREDENTIALS);
-    return this.startSession(user, client);
+    const check = await this.attempts.guard(dto.email, client.ip, () => this.users.verifyCredentials(dto.email, dto.password));
+    if (!check) throw new DomainError(ErrorCode.Unauthorized, BAD_CREDENTIALS);
+    if (check.outcome === 'deactivated') throw new DomainError(ErrorCode.Forbidden, DEACTIVATED);
+    return this.startSession(check.user, client);
   }
 
   /** Rotates the refresh token. A spent token presented again means it leaked: its whole family is revoked. */

@@ -20,6 +20,9 @@ import { PasswordChangedEvent, UserDeactivatedEvent } from './users.events';
 
 const LAST_ADMIN = 'The last active admin cannot be demoted or deactivated; make someone else admin first';
 
+/** The outcome of a sign-in whose password was right. */
+export type SignInCheck = { outcome: 'ok'; user: UserEntity } | { outcome: 'deactivated' };
+
 @Injectable()
 export class UsersService {
   constructor(
@@ -36,13 +39,17 @@ export class UsersService {
     return created;
   }
 
-  /** The account if the email and password match and it is active; null otherwise (no hint which part failed). */
-  async verifyCredentials(email: string, password: string): Promise<UserEntity | null> {
+  /**
+   * The account if the email and password match; null otherwise (no hint which part failed). Only someone who knows
+   * the password learns that the account is deactivated, so the answer reveals nothing to a guesser.
+   */
+  async verifyCredentials(email: string, password: string): Promise<SignInCheck | null> {
     const found = await this.users.findWithPasswordByEmail(email);
     const ok = await this.passwords.verify(found?.passwordHash, password);
-    if (!found || !ok || !found.isActive) return null;
+    if (!found || !ok) return null;
+    if (!found.isActive) return { outcome: 'deactivated' };
     await this.users.touchLastLogin(found.id);
-    return found;
+    return { outcome: 'ok', user: found };
   }
 
   /** The account behind a credential, only while it exists and is active (read through the account cache). */

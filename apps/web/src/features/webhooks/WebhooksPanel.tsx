@@ -1,6 +1,7 @@
 import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useDialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { FormMessage } from '../../components/FormMessage';
 import { Panel } from '../../components/Panel';
@@ -67,6 +68,7 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
   const [events, setEvents] = useState<ChangeKind[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const { confirm, dialog } = useDialog();
   const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) });
   const add = useMutation({
     mutationFn: (dto: CreateWebhookDto) => createWebhook(sheetId, dto),
@@ -88,6 +90,7 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
 
   return (
     <Panel title="Webhooks" onClose={onClose}>
+      {dialog}
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Add a webhook">
         <Field label="Endpoint URL" type="url" placeholder="https://example.com/hooks/contrivance" value={form.values.url} error={form.fieldErrors.url} onChange={(e) => form.set('url', e.target.value)} />
         <fieldset className="webhook-events">
@@ -132,7 +135,11 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
                 <button type="button" className="button button--ghost button--small" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? null : hook.id)}>
                   {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
                 </button>
-                <button type="button" className="button button--danger button--small" onClick={() => window.confirm(`Stop sending changes to ${hook.url}?`) && remove.mutate(hook.id)}>
+                <button type="button" className="button button--danger button--small" onClick={() =>
+                    void confirm({ title: 'Delete this webhook?', message: `Changes stop being sent to ${hook.url}.`, confirmLabel: 'Delete webhook', danger: true }).then(
+                      (yes) => yes && remove.mutate(hook.id),
+                    )
+                  }>
                   Delete
                 </button>
               </div>

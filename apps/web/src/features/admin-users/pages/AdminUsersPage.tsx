@@ -1,6 +1,7 @@
 import { ROLES, type Role, type User } from '@contrivance/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
@@ -48,7 +49,7 @@ export function AdminUsersPage() {
           <UsersTable users={data.items} onMessage={setMessage} />
           <nav className="pager" aria-label="Pages">
             <span>
-              {offset + 1}–{offset + data.items.length} of {data.total}
+              {(offset + 1).toLocaleString()}–{(offset + data.items.length).toLocaleString()} of {data.total.toLocaleString()}
             </span>
             <button type="button" className="button button--ghost button--small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
               Previous
@@ -84,9 +85,18 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
     onError: (error) => onMessage({ kind: 'error', text: error.message }),
   });
   const busy = update.isPending || deactivate.isPending;
+  const { confirm, dialog } = useDialog();
+  const askToDeactivate = (user: User) =>
+    void confirm({
+      title: `Deactivate ${user.displayName}?`,
+      message: 'They are signed out everywhere and cannot sign in until reactivated. Their sheets and edits stay.',
+      confirmLabel: 'Deactivate',
+      danger: true,
+    }).then((yes) => yes && deactivate.mutate(user));
 
   return (
     <div className="card table-wrap">
+      {dialog}
       <table className="table table--stacking">
         <caption className="visually-hidden">All accounts</caption>
         <thead>
@@ -129,7 +139,7 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
                     type="button"
                     className="button button--danger button--small"
                     disabled={busy}
-                    onClick={() => window.confirm(`Deactivate ${user.displayName}? They are signed out everywhere; their data stays.`) && deactivate.mutate(user)}
+                    onClick={() => askToDeactivate(user)}
                   >
                     Deactivate
                   </button>

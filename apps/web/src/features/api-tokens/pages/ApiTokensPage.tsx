@@ -1,6 +1,7 @@
 import { CreateApiTokenDto, TOKEN_SCOPES, type ApiToken, type CreatedApiToken, type TokenScope } from '@contrivance/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
@@ -123,14 +124,17 @@ function TokenList() {
     mutationFn: revokeToken,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
   });
-  const onRevoke = (token: ApiToken) => {
-    if (window.confirm(`Revoke "${token.name}"? Anything using it will stop working.`)) revoke.mutate(token.id);
-  };
+  const { confirm, dialog } = useDialog();
+  const onRevoke = (token: ApiToken) =>
+    void confirm({ title: `Revoke “${token.name}”?`, message: 'Anything using it will stop working at once.', confirmLabel: 'Revoke', danger: true }).then(
+      (yes) => yes && revoke.mutate(token.id),
+    );
   if (isPending) return <Spinner label="Loading tokens…" />;
   if (error) return <FormMessage error={error.message} />;
   if (!data.items.length) return <p className="empty-state muted">No tokens yet.</p>;
   return (
     <div className="card">
+      {dialog}
       <FormMessage error={revoke.error?.message} />
       <table className="table">
         <caption className="visually-hidden">Your API tokens</caption>

@@ -1,6 +1,7 @@
 import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from '@contrivance/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
+import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
@@ -22,6 +23,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
   const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
   const [editingOptions, setEditingOptions] = useState<string | null>(null);
+  const { confirm, dialog } = useDialog();
   const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
   const update = useMutation({
     mutationFn: ({ id, dto }: { id: string; dto: UpdateColumnDto }) => updateColumn(sheetId, id, dto),
@@ -44,6 +46,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
 
   return (
     <Panel title="Columns" onClose={onClose}>
+      {dialog}
       <FormMessage error={message?.error} success={message?.ok} />
       <table className="table">
         <caption className="visually-hidden">Columns of this spreadsheet</caption>
@@ -106,7 +109,14 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                     type="button"
                     className="button button--danger button--small"
                     disabled={busy}
-                    onClick={() => window.confirm(`Delete the column “${column.name}” and its values?`) && remove.mutate(column.id)}
+                    onClick={() =>
+                      void confirm({
+                        title: `Delete the column “${column.name}”?`,
+                        message: 'Its values leave the grid; they stay in the row history.',
+                        confirmLabel: 'Delete column',
+                        danger: true,
+                      }).then((yes) => yes && remove.mutate(column.id))
+                    }
                   >
                     Delete
                   </button>

@@ -2,10 +2,11 @@ import { CreateSpreadsheetDto, type Spreadsheet, type Template } from '@contriva
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
-import { formatDateTime } from '../../../lib/format';
+import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { createSheet, deleteSheet, sheetKeys, sheetListQuery, updateSheet } from '../api/spreadsheets.api';
 
@@ -81,22 +82,28 @@ function SheetItem({ sheet }: { sheet: Spreadsheet }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.all });
   const rename = useMutation({ mutationFn: (name: string) => updateSheet(sheet.id, { name }), onSuccess: refresh });
   const remove = useMutation({ mutationFn: () => deleteSheet(sheet.id), onSuccess: refresh });
-  const onRename = () => {
-    const name = window.prompt('New name', sheet.name)?.trim();
-    if (name && name !== sheet.name) rename.mutate(name);
-  };
-  const onDelete = () => {
-    if (window.confirm(`Delete “${sheet.name}” with its ${sheet.rowCount} rows and history? This cannot be undone.`)) remove.mutate();
-  };
+  const { confirm, prompt, dialog } = useDialog();
+  const onRename = () =>
+    void prompt({ title: 'Rename the spreadsheet', confirmLabel: 'Rename', input: { label: 'Name', initial: sheet.name, maxLength: 200 } }).then(
+      (name) => name && name !== sheet.name && rename.mutate(name),
+    );
+  const onDelete = () =>
+    void confirm({
+      title: `Delete “${sheet.name}”?`,
+      message: `Its ${formatCount(sheet.rowCount, 'row')} and their history go with it. This cannot be undone.`,
+      confirmLabel: 'Delete spreadsheet',
+      danger: true,
+    }).then((yes) => yes && remove.mutate());
   const problem = rename.error ?? remove.error;
   return (
     <li className="sheet-item card">
+      {dialog}
       <div>
         <Link to={`/sheets/${sheet.id}`} className="sheet-item__name">
           {sheet.name}
         </Link>
         <p className="muted sheet-item__meta">
-          {sheet.rowCount} rows · {sheet.columns.length} columns · {sheet.myRole} · changed {formatDateTime(sheet.updatedAt)}
+          {formatCount(sheet.rowCount, 'row')} · {formatCount(sheet.columns.length, 'column')} · {sheet.myRole} · changed {formatDateTime(sheet.updatedAt)}
         </p>
         <FormMessage error={problem?.message} />
       </div>

@@ -89,6 +89,8 @@ export interface SheetGridProps {
   onEditingStopped?: () => void;
   /** Called when an edit was saved (earlier "not saved" notices can go). */
   onSaved?: () => void;
+  /** How many rows the grid shows, and whether filters narrow them (answered with each first block). */
+  onRowCount?: (count: RowCount) => void;
   /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
   offline?: {
     queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
@@ -97,6 +99,11 @@ export interface SheetGridProps {
     /** How many edits wait (a change re-styles the cells that were waiting). */
     waiting: number;
   };
+}
+
+export interface RowCount {
+  shown: number;
+  filtered: boolean;
 }
 
 function describe(error: unknown): string {
@@ -125,6 +132,7 @@ export function SheetGrid({
   held,
   onEditingStopped,
   onSaved,
+  onRowCount,
   offline,
 }: SheetGridProps) {
   const offlineRef = useRef(offline);
@@ -141,6 +149,9 @@ export function SheetGrid({
     api.refreshCells({ rowNodes: nodes, force: true, suppressFlash: true });
   }, [offline?.waiting]);
   const total = useRef<number | undefined>(undefined);
+  const [count, setCount] = useState<RowCount | null>(null);
+  const onRowCountRef = useRef(onRowCount);
+  onRowCountRef.current = onRowCount;
   const apiRef = useRef<GridApi<Row> | null>(null);
   // New column definitions make ag-grid stop any edit in progress: while a cell is being edited, changes to the
   // columns (someone renames or adds one), the members or the role wait, and apply when the edit ends.
@@ -214,6 +225,11 @@ export function SheetGrid({
           .then((page) => {
             if (page.total !== undefined) total.current = page.total;
             const reachedEnd = page.items.length < request.endRow - request.startRow;
+            if (request.startRow === 0) {
+              const count = { shown: page.total ?? page.items.length, filtered: Object.keys(request.filterModel ?? {}).length > 0 };
+              setCount(count);
+              onRowCountRef.current?.(count);
+            }
             const items = offlineRef.current ? offlineRef.current.overlay(page.items) : page.items;
             params.successCallback(items, reachedEnd ? request.startRow + page.items.length : total.current);
           })
@@ -345,8 +361,22 @@ export function SheetGrid({
           onColumnLayout?.(e.column.getColId(), { position: e.toIndex });
         }}
         suppressMovableColumns={!editable}
-        overlayNoRowsTemplate="<span>No rows yet.</span>"
+        suppressNoRowsOverlay
       />
+      {count?.shown === 0 && (
+        <div className="sheet-grid__empty" role="status">
+          {count.filtered ? (
+            <>
+              <p>No rows match the filters.</p>
+              <button type="button" className="button button--ghost button--small" onClick={() => apiRef.current?.setFilterModel(null)}>
+                Clear filters
+              </button>
+            </>
+          ) : (
+            <p>No rows yet.{editable ? ' Add one, or import a CSV.' : ''}</p>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -1,11 +1,14 @@
 import type { Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
+import { isUUID } from 'class-validator';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
+import { formatCount } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/hooks/useSession';
 import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery, updateColumn } from '../api/spreadsheets.api';
 import { AddColumnForm } from '../components/AddColumnForm';
@@ -22,25 +25,27 @@ import { pipelineKeys } from '../../pipeline/pipeline.api';
 import { updateCells } from '../api/spreadsheets.api';
 import { applyChanges, patchRow, type HeldValues } from '../grid/live-updates';
 import { useOfflineEdits } from '../grid/useOfflineEdits';
-import { SheetGrid } from '../grid/SheetGrid';
+import { SheetGrid, type RowCount } from '../grid/SheetGrid';
 
 export function SpreadsheetPage() {
   const { id = '' } = useParams();
-  const sheet = useQuery(sheetQuery(id));
+  // A mistyped or truncated link is not a sheet: it gets the not-found page, not the server's "id must be a UUID".
+  const wellFormed = isUUID(id);
+  const sheet = useQuery({ ...sheetQuery(id), enabled: wellFormed });
 
-  if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
-  if (sheet.error) {
-    const missing = sheet.error instanceof ApiError && sheet.error.statusCode === 404;
+  const missing = !wellFormed || (sheet.error instanceof ApiError && (sheet.error.statusCode === 404 || sheet.error.statusCode === 400));
+  if (missing || sheet.error) {
     return (
       <section className="page page--centered">
         <h1>{missing ? 'Spreadsheet not found' : 'Could not open the spreadsheet'}</h1>
-        <p className="muted">{missing ? 'It may have been deleted, or it is not shared with you.' : sheet.error.message}</p>
+        <p className="muted">{missing ? 'The link may be mistyped, or the spreadsheet was deleted or is not shared with you.' : sheet.error?.message}</p>
         <Link to="/" className="button">
           Back to spreadsheets
         </Link>
       </section>
     );
   }
+  if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
 
   return <SheetView key={id} data={sheet.data} />;
 }
@@ -99,6 +104,8 @@ function SheetView({ data }: { data: Spreadsheet }) {
     if (view !== 'grid') grid.current = null;
   }, [view]);
   const [selected, setSelected] = useState<Row[]>([]);
+  const [gridCount, setGridCount] = useState<RowCount | null>(null);
+  const { confirm, dialog } = useDialog();
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
@@ -160,13 +167,16 @@ function SheetView({ data }: { data: Spreadsheet }) {
     if (!offline.waiting) setNotice((n) => (n?.startsWith('You are offline') ? null : n));
   }, [offline.waiting]);
 
-  const addRow = async () => {
+  /** Adds a row at the end, or above the given one. */
+  const addRow = async (aboveRowId?: string) => {
     setMessage(null);
     // Required text columns get a placeholder so the new row is valid; people rename it in place.
     const values = Object.fromEntries(data.columns.filter((c) => c.required && c.type === 'text').map((c) => [c.id, 'Untitled']));
     try {
-      await createRows(id, [values], selected[0]?.id);
+      await createRows(id, [values], aboveRowId);
       grid.current?.refreshInfiniteCache();
+      // A row added at the end is brought into view (in the sheet's own order it lands last).
+      if (!aboveRowId) grid.current?.ensureIndexVisible(data.rowCount, 'bottom');
       void refreshSheet();
     } catch (error) {
       setMessage(error instanceof ApiError ? error.message : 'Could not add a row.');
@@ -175,7 +185,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
 
   const removeRow = async () => {
     const row = selected[0];
-    if (!row || !window.confirm('Delete the selected row? It stays in the history.')) return;
+    if (!row || !(await confirm({ title: 'Delete the selected row?', message: 'It stays in the row history and can be restored from there.', confirmLabel: 'Delete row', danger: true }))) return;
     try {
       await deleteRow(id, row.id);
       setSelected([]);
@@ -209,11 +219,22 @@ function SheetView({ data }: { data: Spreadsheet }) {
 
   return (
     <section className="page page--wide stack" aria-labelledby="sheet-title">
+      {dialog}
       <div className="sheet-header">
         <div className="sheet-header__title">
           <h1 id="sheet-title">{data.name}</h1>
           <p className="muted">
-            {data.rowCount.toLocaleString()} rows · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
+            {view === 'grid' && gridCount?.filtered ? (
+              <>
+                {gridCount.shown.toLocaleString()} of {formatCount(data.rowCount, 'row')} match the filters ·{' '}
+                <button type="button" className="link-button" onClick={() => grid.current?.setFilterModel(null)}>
+                  Clear filters
+                </button>
+              </>
+            ) : (
+              formatCount(data.rowCount, 'row')
+            )}{' '}
+            · you are {data.myRole === 'viewer' ? 'a viewer (read-only)' : `an ${data.myRole}`}
           </p>
         </div>
         <button
@@ -243,8 +264,11 @@ function SheetView({ data }: { data: Spreadsheet }) {
         </div>
         {editable && view === 'grid' && (
           <div className="toolbar" role="toolbar" aria-label="Row actions">
-            <button type="button" className="button" onClick={addRow}>
-              {selected.length ? 'Insert row above' : 'Add row'}
+            <button type="button" className="button" onClick={() => void addRow()}>
+              Add row
+            </button>
+            <button type="button" className="button button--ghost" onClick={() => void addRow(selected[0]?.id)} disabled={!selected.length}>
+              Insert row above
             </button>
             <button type="button" className="button button--ghost" onClick={() => setAddingColumn(true)}>
               Add column
@@ -335,6 +359,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           onSelectionChanged={setSelected}
           onError={onError}
           onNotice={setNotice}
+          onRowCount={setGridCount}
           onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
           offline={offline}
           live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
