@@ -24,7 +24,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Production bundles ship without source maps (they would publish the source); WEB_SOURCEMAPS=true builds them.
+    sourcemap: process.env.WEB_SOURCEMAPS === 'true',
   },
   test: {
     environment: 'jsdom',

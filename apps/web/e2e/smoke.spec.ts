@@ -33,6 +33,19 @@ test.describe('the served web app', () => {
     expect(problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
   });
 
+  test('publishes no source maps: bundles name none, and asking for one is a 404', async ({ page, request }) => {
+    const scripts: string[] = [];
+    page.on('response', (r) => r.url().endsWith('.js') && scripts.push(r.url()));
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1, name: 'Spreadsheets' })).toBeVisible();
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const url of scripts) {
+      expect(await (await request.get(url)).text()).not.toContain('sourceMappingURL');
+      const map = await request.get(`${url}.map`);
+      expect(map.status(), `${url}.map`).toBe(404);
+    }
+  });
+
   test('keeps API paths out of the SPA fallback', async ({ request }) => {
     const res = await request.get('/api/does-not-exist');
     expect(res.status()).toBe(404);

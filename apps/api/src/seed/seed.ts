@@ -28,6 +28,19 @@ async function account(base: string, person: (typeof PEOPLE)[number]): Promise<A
   }
 }
 
+/** Where the seed wrote: the server and database of DATABASE_URL (never its password), or the embedded folder. */
+export function describeDatabase(database: { url?: string; dataDir: string }): string {
+  if (!database.url) return `the embedded database in ${database.dataDir}`;
+  const url = new URL(database.url);
+  return `the database ${url.pathname.slice(1) || 'postgres'} on ${url.hostname}${url.port ? `:${url.port}` : ''}`;
+}
+
+/** The address `npm start` serves on with the same environment (PORT, and HOST unless it listens everywhere). */
+export function appAddress(env: Record<string, string | undefined>): string {
+  const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  return `http://${host}:${env.PORT || 8080}`;
+}
+
 /**
  * `npm run seed`: demo users and sheets for a first look, created through the API itself (same validation, same
  * history) on the configured database (embedded when DATABASE_URL is unset). Safe to run twice.
@@ -50,14 +63,18 @@ async function main(): Promise<void> {
       await call(server.url, '/api/spreadsheets', { method: 'POST', token: accounts[0].accessToken, body: { name: 'Demo: empty sheet', template: 'blank' } });
     }
     process.stdout.write(
-      `Seeded. Sign in at http://localhost:8080 with any of (password "contrivance-demo"):\n${PEOPLE.map((p, i) => `  ${p.email}  (${accounts[i].user.role})`).join('\n')}\n`,
+      `Seeded ${describeDatabase(server.config.database)}.\n` +
+        `Start the app with these settings (npm start) and sign in at ${appAddress(process.env)} with any of (password "contrivance-demo"):\n` +
+        `${PEOPLE.map((p, i) => `  ${p.email}  (${accounts[i].user.role})`).join('\n')}\n`,
     );
   } finally {
     await server.close();
   }
 }
 
-main().catch((error: Error) => {
-  process.stderr.write(`Seed failed: ${error.message}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: Error) => {
+    process.stderr.write(`Seed failed: ${error.message}\n`);
+    process.exit(1);
+  });
+}
