@@ -1,26 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { person, signUp } from './support/accounts';
+import { api, cell, grid } from './support/sheet';
 
-const grid = (page: Page) => page.getByTestId('sheet-grid');
-const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
 const editor = (page: Page) => grid(page).locator('.ag-cell-inline-editing input, .ag-cell-inline-editing textarea').first();
-
-/** Calls the API as the page's signed-in user. */
-function api<T>(page: Page, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
-      const res = await fetch(path, {
-        method: init.method ?? 'GET',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return res.status === 204 ? null : res.json();
-    },
-    { path, init },
-  ) as Promise<T>;
-}
 
 async function typeInto(page: Page, target: ReturnType<typeof cell>, text: string): Promise<void> {
   await target.dblclick();

@@ -1,35 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
+import { api, cell, grid, pipeline } from './support/sheet';
 
-const grid = (page: Page) => page.getByTestId('sheet-grid');
-const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
-
-function api<T>(page: Page, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
-      const res = await fetch(path, {
-        method: init.method ?? 'GET',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-      return res.status === 204 ? null : res.json();
-    },
-    { path, init },
-  ) as Promise<T>;
-}
-
-async function pipeline(page: Page, who: string) {
-  const me = person(who, 'grid editing 2026');
-  await signUp(page, me);
-  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill(`${who}'s pipeline`);
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByText('24 rows')).toBeVisible();
-  const sheetId = page.url().split('/').pop()!;
-  const columns = Object.fromEntries((await api<{ columns: { id: string; name: string }[] }>(page, `/api/spreadsheets/${sheetId}`)).columns.map((c) => [c.name, c.id]));
-  return { me, sheetId, columns };
-}
 
 test('select, multi-select and person editors list labels in colour, pick by typing, and save option ids', async ({ page }) => {
   const { me, sheetId, columns } = await pipeline(page, 'Labels');

@@ -1,25 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
+import { api, cell } from './support/sheet';
 
-const grid = (page: Page) => page.getByTestId('sheet-grid');
-const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
-
-/** Calls the API as the page's signed-in user. */
-function api<T>(page: Page, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  return page.evaluate(
-    async ({ path, init }) => {
-      const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
-      const res = await fetch(path, {
-        method: init.method ?? 'GET',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status}`);
-      return res.status === 204 ? null : res.json();
-    },
-    { path, init },
-  ) as Promise<T>;
-}
 
 test('two people in one sheet see each other, each other’s edits and each other’s focus, live', async ({ browser }) => {
   const ann = person('Ann', 'live together 2026');

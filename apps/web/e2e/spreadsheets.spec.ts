@@ -1,8 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
+import { cell, grid } from './support/sheet';
 
-const grid = (page: Page) => page.getByTestId('sheet-grid');
-const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
 
 test('a pipeline from the template: edit cells of several types, sort, and see the edits after a reload', async ({ page }) => {
   await signUp(page, person('Seller', 'spreadsheets rule 2026'));

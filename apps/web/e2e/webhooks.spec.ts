@@ -1,10 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
+import { cell } from './support/sheet';
 
-const grid = (page: Page) => page.getByTestId('sheet-grid');
-const cell = (page: Page, rowIndex: number, colId: string) => grid(page).locator(`.ag-row[row-index="${rowIndex}"] [col-id="${colId}"]`);
 
 test('an owner connects a webhook, sees its secret once, and watches a change get delivered', async ({ page }) => {
   // A local endpoint standing in for the integration.

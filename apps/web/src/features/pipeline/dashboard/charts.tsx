@@ -11,6 +11,15 @@ export interface Bar {
   detail: string;
 }
 
+/** Roughly how wide a character of the charts' 11 px labels is (no measuring: labels are fitted by count). */
+const CHAR_PX = 6.5;
+
+/** A label shortened with "…" to fit `px` (the full text stays in the bar's tooltip and the figures table). */
+export function fitLabel(text: string, px: number): string {
+  const room = Math.max(3, Math.floor(px / CHAR_PX));
+  return text.length <= room ? text : `${text.slice(0, room - 1).trimEnd()}…`;
+}
+
 /** A chart with a title, a description for screen readers, and the same figures as a table for anyone who wants them. */
 function Figure({ title, summary, rows, children }: { title: string; summary: string; rows: [string, string][]; children: (width: number) => ReactNode }) {
   const [ref, width] = useWidth<HTMLDivElement>();
@@ -41,10 +50,12 @@ function Figure({ title, summary, rows, children }: { title: string; summary: st
 /** Horizontal bars on a linear axis (stage funnel, days in stage). */
 export function HorizontalBars({ title, summary, bars, format }: { title: string; summary: string; bars: Bar[]; format: (n: number) => string }) {
   const rowHeight = 30;
-  const margin = { top: 8, right: 24, bottom: 28, left: 110 };
   return (
     <Figure title={title} summary={summary} rows={bars.map((b) => [b.label, b.detail])}>
       {(width) => {
+        // Room for the longest label, but never more than 40% of the chart: longer ones are shortened.
+        const labelRoom = Math.min(width * 0.4, Math.max(48, ...bars.map((b) => b.label.length * CHAR_PX)));
+        const margin = { top: 8, right: 24, bottom: 28, left: labelRoom + 12 };
         const height = margin.top + margin.bottom + bars.length * rowHeight;
         const x = scaleLinear()
           .domain([0, Math.max(1, ...bars.map((b) => b.value))])
@@ -67,7 +78,8 @@ export function HorizontalBars({ title, summary, bars, format }: { title: string
             {bars.map((b) => (
               <g key={b.key} className="chart__bar">
                 <text x={margin.left - 8} y={(y(b.key) ?? 0) + y.bandwidth() / 2} dy="0.35em" textAnchor="end" className="chart__label">
-                  {b.label}
+                  {fitLabel(b.label, labelRoom)}
+                  <title>{b.label}</title>
                 </text>
                 <rect x={x(0)} y={y(b.key)} width={Math.max(0, x(b.value) - x(0))} height={y.bandwidth()} fill={b.color ?? '#2563eb'} rx={3}>
                   <title>{`${b.label}: ${b.detail}`}</title>
@@ -84,22 +96,24 @@ export function HorizontalBars({ title, summary, bars, format }: { title: string
 /** Vertical bars by category (the forecast by month). */
 export function ColumnChart({ title, summary, bars, format }: { title: string; summary: string; bars: Bar[]; format: (n: number) => string }) {
   const height = 240;
-  const margin = { top: 12, right: 12, bottom: 36, left: 64 };
   return (
     <Figure title={title} summary={summary} rows={bars.map((b) => [b.label, b.detail])}>
       {(width) => {
+        const y = scaleLinear()
+          .domain([0, Math.max(1, ...bars.map((b) => b.value))])
+          .nice()
+          .range([height - 36, 12]);
+        // The axis is as wide as its widest figure ("$1,250,000" needs more room than "$500").
+        const ticks = y.ticks(5);
+        const margin = { top: 12, right: 12, bottom: 36, left: Math.max(40, ...ticks.map((t) => format(t).length * CHAR_PX)) + 10 };
         const x = scaleBand()
           .domain(bars.map((b) => b.key))
           .range([margin.left, width - margin.right])
           .padding(0.25);
-        const y = scaleLinear()
-          .domain([0, Math.max(1, ...bars.map((b) => b.value))])
-          .nice()
-          .range([height - margin.bottom, margin.top]);
         const every = Math.max(1, Math.ceil(bars.length / Math.max(1, Math.floor(width / 70))));
         return (
           <svg width={width} height={height} className="chart__svg">
-            {y.ticks(5).map((t) => (
+            {ticks.map((t) => (
               <g key={t} transform={`translate(0,${y(t)})`} className="chart__tick">
                 <line x1={margin.left} x2={width - margin.right} />
                 <text x={margin.left - 6} dy="0.35em" textAnchor="end">
@@ -114,7 +128,8 @@ export function ColumnChart({ title, summary, bars, format }: { title: string; s
                 </rect>
                 {i % every === 0 && (
                   <text x={(x(b.key) ?? 0) + x.bandwidth() / 2} y={height - margin.bottom + 16} textAnchor="middle" className="chart__label">
-                    {b.label}
+                    {fitLabel(b.label, x.step() * every - 4)}
+                    <title>{b.label}</title>
                   </text>
                 )}
               </g>

@@ -2,6 +2,7 @@ import type { CellValue, Column, Member, SelectOption } from '@contrivance/contr
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
+import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';
 
 const currency = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -12,11 +13,15 @@ function optionOf(column: Column, id: unknown): SelectOption | undefined {
   return column.options?.find((o) => o.id === id);
 }
 
-/** A coloured chip per option; unknown ids are shown as they are. */
+/** Chips drawn in a cell at most; the rest are counted ("+2") and every label is in the tooltip. */
+const MAX_CHIPS = 3;
+
+/** A coloured chip per option on one line (never wrapped out of the row); unknown ids are shown as they are. */
 function Chips({ column, ids }: { column: Column; ids: string[] }) {
+  const shown = ids.length > MAX_CHIPS ? ids.slice(0, MAX_CHIPS - 1) : ids;
   return (
-    <span className="chips">
-      {ids.map((id) => {
+    <span className="chips" title={ids.map((id) => optionOf(column, id)?.label ?? id).join(', ')}>
+      {shown.map((id) => {
         const option = optionOf(column, id);
         return (
           <span key={id} className="chip" style={{ background: option?.color ? `${option.color}33` : undefined, borderColor: option?.color }}>
@@ -24,6 +29,7 @@ function Chips({ column, ids }: { column: Column; ids: string[] }) {
           </span>
         );
       })}
+      {shown.length < ids.length && <span className="chip chip--more">+{ids.length - shown.length}</span>}
     </span>
   );
 }
@@ -55,7 +61,8 @@ const optionsEditor = (choices: Choice[], multiple: boolean) => ({
 const textFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains', 'equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
 const numberFilter = { filter: 'agNumberColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
 const dateFilter = { filter: 'agDateColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'lessThan', 'blank', 'notBlank'], maxNumConditions: 1 } };
-const equalsFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
+/** A list to pick from (options, people, checked or not) instead of typing an internal id. */
+const pickFilter = (params: OptionsFilterParams) => ({ filter: OptionsFilter, filterParams: params });
 
 /**
  * A cell's value as people see it (and as a copy puts it on the clipboard): option labels, people's names, numbers
@@ -118,11 +125,19 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
     case 'date':
       return { ...base, ...dateFilter, cellDataType: 'dateString', cellEditor: 'agDateStringCellEditor' };
     case 'checkbox':
-      return { ...base, ...equalsFilter, cellDataType: 'boolean', cellEditor: 'agCheckboxCellEditor', cellRenderer: 'agCheckboxCellRenderer' };
+      return {
+        ...base,
+        ...pickFilter({ choices: [], pick: 'one', kind: 'checkbox' }),
+        // Never ticked reads as unticked: the box is drawn empty (not half-ticked) and the editor has two states.
+        valueGetter: (p) => (p.data ? p.data.values[column.id] === true : null),
+        cellDataType: 'boolean',
+        cellEditor: 'agCheckboxCellEditor',
+        cellRenderer: 'agCheckboxCellRenderer',
+      };
     case 'select':
       return {
         ...base,
-        ...equalsFilter,
+        ...pickFilter({ choices: choicesOf(column), pick: 'many', kind: 'options' }),
         cellDataType: 'text',
         valueFormatter: (p: ValueFormatterParams<Row>) => (p.value ? (optionOf(column, p.value)?.label ?? String(p.value)) : ''),
         ...optionsEditor(choicesOf(column), false),
@@ -131,7 +146,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
     case 'multiSelect':
       return {
         ...base,
-        ...equalsFilter,
+        ...pickFilter({ choices: choicesOf(column), pick: 'many', kind: 'options' }),
         cellDataType: 'object',
         valueFormatter: (p: ValueFormatterParams<Row>) => (Array.isArray(p.value) ? p.value.map((id) => optionOf(column, id)?.label ?? id).join(', ') : ''),
         valueParser: (p) => p.newValue,
@@ -140,11 +155,12 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
       };
     case 'user': {
       const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName ?? (id ? String(id) : '');
+      const people = members.map((m) => ({ id: m.userId, label: m.displayName, hint: m.email }));
       return {
         ...base,
-        ...equalsFilter,
+        ...pickFilter({ choices: people, pick: 'one', kind: 'person' }),
         cellDataType: 'text',
-        ...optionsEditor(members.map((m) => ({ id: m.userId, label: m.displayName, hint: m.email })), false),
+        ...optionsEditor(people, false),
         valueFormatter: (p: ValueFormatterParams<Row>) => name(p.value),
       };
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toOptionsModel } from './OptionsFilter';
 import { toRowsQuery, toViewParams } from './rows-request';
 
 describe('toRowsQuery', () => {
@@ -37,6 +38,24 @@ describe('toRowsQuery', () => {
       },
     });
     expect(params.getAll('filter')).toEqual(['a:lt:5']);
+  });
+
+  it('maps picked options, people and checkboxes to in, eq, neq and isEmpty', () => {
+    const filterModel = {
+      stage: toOptionsModel('options', ['won', 'lead'])!,
+      owner: toOptionsModel('person', ['u-1'])!,
+      done: toOptionsModel('checkbox', ['false'])!,
+      paid: toOptionsModel('checkbox', ['true'])!,
+      region: toOptionsModel('options', [''])!,
+    };
+    expect(toViewParams({ sortModel: [], filterModel }).getAll('filter')).toEqual([
+      'stage:in:lead,won',
+      'owner:eq:u-1',
+      'done:neq:true',
+      'paid:eq:true',
+      'region:isEmpty',
+    ]);
+    expect(toOptionsModel('options', [])).toBeNull();
   });
 
   it('gives exports the same view parameters without paging', () => {

@@ -1,5 +1,6 @@
 import type { Row } from '@contrivance/contracts';
 import type { GridApi } from 'ag-grid-community';
+import type { OptionsFilterModel } from './OptionsFilter';
 
 /** The parts of ag-grid's request the rows API understands. */
 export interface GridRequest {
@@ -9,8 +10,8 @@ export interface GridRequest {
   filterModel: Record<string, GridFilter>;
 }
 
-/** ag-grid's simple filter models (text, number, date); combined models use their first condition. */
-export interface GridFilter {
+/** ag-grid's simple filter models (text, number, date; combined models use their first condition), or a picked list. */
+export interface GridFilter extends Partial<Omit<OptionsFilterModel, 'filterType'>> {
   filterType?: string;
   type?: string;
   filter?: string | number | null;
@@ -31,6 +32,10 @@ const OPERATORS: Record<string, string> = {
 };
 
 function toFilter(colId: string, model: GridFilter): string | null {
+  if (model.filterType === 'options') {
+    if (model.op === 'isEmpty') return `${colId}:isEmpty`;
+    return model.op && model.values?.length ? `${colId}:${model.op}:${model.values.join(',')}` : null;
+  }
   const first = model.conditions?.[0] ?? model;
   const op = OPERATORS[first.type ?? ''];
   if (!op) return null;
