@@ -192,3 +192,34 @@ test('importing into a blank sheet guesses each column’s type, lets the person
   await expect(grid(page).locator('.ag-row[row-index="1"] .chip').first()).toHaveText('Won');
   await expect(grid(page).getByText('$2,000.00')).toBeVisible();
 });
+
+test('the template sheet exported and imported into a blank sheet comes back the same, file for file', async ({ page }) => {
+  test.setTimeout(60_000);
+  const exportCsv = async () => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await downloading;
+    return { name: file.suggestedFilename(), text: (await (await file.createReadStream()).toArray()).join('') };
+  };
+  await signUp(page, person('Roundtrip', 'export then import 26'));
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Original');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('24 rows ·')).toBeVisible();
+  const original = await exportCsv();
+
+  await page.getByRole('link', { name: 'Spreadsheets' }).click();
+  await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Copy');
+  await page.getByLabel('Start from').selectOption('blank');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('This spreadsheet has no columns yet.')).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles({ name: original.name, mimeType: 'text/csv', buffer: Buffer.from(original.text) });
+  const dialog = page.getByRole('dialog', { name: `Import ${original.name}` });
+  // Owners are written by name, and read back as the member they name.
+  await expect(dialog.getByLabel('Type of the new column “Owner”')).toHaveValue('user');
+  await expect(dialog.getByText(/The first \d+ rows are fine/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Imported 24 rows from ${original.name}` })).toBeVisible();
+
+  const copy = await exportCsv();
+  expect(copy.text).toBe(original.text);
+});
