@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { OpsModule } from '../ops/ops.module';
 import { UsersModule } from '../users/users.module';
 import { SheetAccessService } from './access/sheet-access.service';
+import { SheetContextRepository } from './access/sheet-context.repository';
 import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
-import { ChangeLog } from './history/change-log.service';
-import { ChangesRepository } from './history/changes.repository';
+import { ChangeLog } from './change-log/change-log.service';
+import { ChangesRepository } from './change-log/changes.repository';
 import { HistoryController } from './history/history.controller';
 import { HistoryService } from './history/history.service';
 import { CsvExportService } from './import-export/csv-export.service';
@@ -23,7 +24,7 @@ import { MembersController } from './sharing/members.controller';
 import { PipelineController } from './pipeline/pipeline.controller';
 import { PipelineRepository } from './pipeline/pipeline.repository';
 import { PipelineService } from './pipeline/pipeline.service';
-import { MembersRepository } from './sharing/members.repository';
+import { MembersRepository } from './access/members.repository';
 import { MembersService } from './sharing/members.service';
 import { SpreadsheetsController } from './sheets/spreadsheets.controller';
 import { SpreadsheetsRepository } from './sheets/spreadsheets.repository';
@@ -40,6 +41,7 @@ import { TemplatesService } from './templates/templates.service';
   controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController, PipelineController],
   providers: [
     SheetAccessService,
+    SheetContextRepository,
     SpreadsheetsService,
     SpreadsheetsRepository,
     ColumnsService,

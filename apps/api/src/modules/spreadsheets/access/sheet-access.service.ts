@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type Column, type SheetRole } from '@contrivance/contracts';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { DatabaseNotifications } from '../../../database/database-notifications';
 import { NotifiedCache } from '../../../database/notified-cache';
-import { toColumn } from '../columns/columns.repository';
-import type { ColumnRecord } from '../columns/columns.repository';
-import { MembersRepository } from '../sharing/members.repository';
+import { toColumn, type ColumnRecord } from '../spreadsheets.mapper';
+import { SheetContextRepository } from './sheet-context.repository';
 import { roleAllows } from './sheet-roles';
 
 const frozenColumn = (record: ColumnRecord): Column => {
@@ -36,7 +36,7 @@ export class SheetAccessService {
   private readonly contexts: NotifiedCache<{ role: SheetRole | null; columns: Column[]; columnsVersion: number }>;
 
   constructor(
-    private readonly members: MembersRepository,
+    private readonly sheets: SheetContextRepository,
     notifications: DatabaseNotifications,
   ) {
     this.contexts = new NotifiedCache(notifications, 'sheet_changed', { max: 20_000, ttlMs: 30_000 });
@@ -53,7 +53,7 @@ export class SheetAccessService {
    */
   async requireSheet(actor: AuthUser, sheetId: string, needed: SheetRole): Promise<SheetContext> {
     const context = await this.contexts.read(sheetId, actor.id, async () => {
-      const found = await this.members.context(sheetId, actor.id);
+      const found = await this.sheets.context(sheetId, actor.id);
       // Frozen: one cached context is shared by concurrent requests.
       return (
         found &&
@@ -62,6 +62,14 @@ export class SheetAccessService {
     });
     const role = this.check(actor, context, needed);
     return { role, columns: context!.columns, columnsVersion: context!.columnsVersion };
+  }
+
+  /**
+   * The sheet's columns read afresh inside a change's transaction, for writers whose cached columns went stale while
+   * they waited for the sheet's lock.
+   */
+  columnsNow(tx: EntityManager, sheetId: string): Promise<Column[]> {
+    return this.sheets.columns(tx, sheetId);
   }
 
   /** Writers of a sheet's members or columns call this after their commit. */

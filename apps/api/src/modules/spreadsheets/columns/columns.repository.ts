@@ -3,30 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Column, ColumnType, SelectOption } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
-
-/** A spreadsheet_columns row as PostgreSQL returns it. */
-export interface ColumnRecord {
-  id: string;
-  sheet_id: string;
-  name: string;
-  type: ColumnType;
-  position: number;
-  width: number | null;
-  hidden: boolean;
-  required: boolean;
-  options: SelectOption[] | null;
-}
-
-export const toColumn = (r: ColumnRecord): Column => ({
-  id: r.id,
-  name: r.name,
-  type: r.type,
-  position: r.position,
-  ...(r.width !== null ? { width: r.width } : {}),
-  hidden: r.hidden,
-  required: r.required,
-  ...(r.options ? { options: r.options } : {}),
-});
+import { toColumn, type ColumnRecord } from '../spreadsheets.mapper';
 
 export interface ColumnValues {
   name: string;

@@ -14,12 +14,12 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
+import { ChangeLog, type ChangeRecorder } from '../change-log/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
-import { convertCell, type ColumnRules } from './cell-values';
-import { MembersRepository } from '../sharing/members.repository';
-import { personLookup } from '../sharing/person-refs';
+import { convertCell, type ColumnRules } from '../cells/cell-values';
+import { MembersRepository } from '../access/members.repository';
+import { personLookup } from '../cells/person-refs';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
 
 /** Rows listed at most in a 409 about values that do not fit. */

@@ -4,7 +4,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { RowsService } from '../rows/rows.service';
-import { ChangesRepository } from './changes.repository';
+import { ChangesRepository } from '../change-log/changes.repository';
 
 @Injectable()
 export class HistoryService {

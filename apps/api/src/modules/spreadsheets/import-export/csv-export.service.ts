@@ -8,12 +8,12 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { cellText } from '../columns/cell-values';
+import { cellText } from '../cells/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { RowsRepository } from '../rows/rows.repository';
-import { MembersRepository } from '../sharing/members.repository';
+import { MembersRepository } from '../access/members.repository';
 import { SpreadsheetsRepository } from '../sheets/spreadsheets.repository';
-import { personLabel } from '../sharing/person-refs';
+import { personLabel } from '../cells/person-refs';
 import { neutraliseFormula } from './csv-safety';
 
 function exportCell(column: Column, value: CellValue | undefined, label: (userId: string) => string | undefined): string | number | boolean {

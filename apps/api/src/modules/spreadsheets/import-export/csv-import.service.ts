@@ -25,13 +25,13 @@ import { inputProblem, jsonNestsDeeperThan, unstorableText } from '../../../comm
 import { createValidationPipe } from '../../../common/validation/validation.pipe';
 import type { AppConfig } from '../../../config/app-config';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { normaliseCell } from '../columns/cell-values';
+import { normaliseCell } from '../cells/cell-values';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { ColumnsService } from '../columns/columns.service';
-import { ChangeLog, type ChangeRecorder } from '../history/change-log.service';
+import { ChangeLog, type ChangeRecorder } from '../change-log/change-log.service';
 import { RowsRepository, type RowAppender } from '../rows/rows.repository';
-import { MembersRepository } from '../sharing/members.repository';
-import { personLookup, type PersonLookup } from '../sharing/person-refs';
+import { MembersRepository } from '../access/members.repository';
+import { personLookup, type PersonLookup } from '../cells/person-refs';
 import { SpreadsheetsMetrics } from '../spreadsheets.metrics';
 import { receiveUpload, type ReceivedUpload } from './csv-upload';
 import { ImportProgressRegistry } from './import-progress.registry';

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CellValue, type Column, type ErrorDetail } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../common/errors/domain-error';
-import { normaliseCell } from '../columns/cell-values';
-import { MembersRepository } from '../sharing/members.repository';
-import { personLookup } from '../sharing/person-refs';
+import { normaliseCell } from '../cells/cell-values';
+import { MembersRepository } from '../access/members.repository';
+import { personLookup } from '../cells/person-refs';
 
 /** A row's checked values: cells to set, and cells to clear (empty values are stored as absent keys). */
 export interface CheckedValues {

@@ -1,10 +1,10 @@
 import { ErrorCode, type CellValue, type Column, type FilterOperator } from '@contrivance/contracts';
 import { DomainError } from '../../../common/errors/domain-error';
-import { normaliseCell } from '../columns/cell-values';
+import { normaliseCell } from '../cells/cell-values';
+import { COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NUMERIC = new Set(['number', 'currency', 'percent']);
-const TEXTUAL = new Set(['text', 'longText', 'email', 'url']);
+const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
 /** SQL pieces for a rows listing, with their parameters numbered after `firstParam`. */
 export interface RowsSql {
@@ -28,12 +28,13 @@ function key(column: Column): string {
   return `'${column.id}'`;
 }
 
-/** Where a value goes into the SQL: a numbered parameter in queries, a literal in index predicates. */
-interface Binder {
-  add(value: unknown): string;
+/** A column's cell in SQL; `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly. */
+function cellSql(column: Column, alias: string): CellSql {
+  return { text: `${alias}data->>${key(column)}`, json: `${alias}data->${key(column)}` };
 }
 
-class Params implements Binder {
+/** Numbered parameters, from `first` on. */
+class Params implements SqlBinder {
   readonly values: unknown[] = [];
   constructor(private readonly first: number) {}
   add(value: unknown): string {
@@ -48,25 +49,16 @@ const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * Literals that PostgreSQL folds to the same constants a bound parameter becomes when it plans the query, so a
  * partial index's predicate written with them is recognised as implied by the query's conditions.
  */
-class Literals implements Binder {
+class Literals implements SqlBinder {
   add(value: unknown): string {
     if (Array.isArray(value)) return `ARRAY[${value.map((v) => quote(String(v))).join(', ')}]`;
     return quote(String(value));
   }
 }
 
-/**
- * The expression a column sorts by: numbers numerically, dates chronologically, text case-insensitively.
- * `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly.
- */
-function sortExpression(column: Column, params: Binder, alias = 'r.'): string {
-  const raw = `${alias}data->>${key(column)}`;
-  if (NUMERIC.has(column.type)) return `(${raw})::numeric`;
-  if (column.type === 'checkbox') return `(${raw})::boolean`;
-  if (column.type === 'date' || column.type === 'multiSelect') return raw;
-  if (column.type === 'select') return `array_position(${params.add((column.options ?? []).map((o) => o.id))}::text[], ${raw})`;
-  if (column.type === 'user') return `(SELECT lower(u.display_name) FROM users u WHERE u.id::text = ${raw})`;
-  return `lower(${raw})`;
+/** Numbers numerically, dates chronologically, options in their order, text case-insensitively (see COLUMN_TYPES). */
+function sortExpression(column: Column, bind: SqlBinder, alias = 'r.'): string {
+  return COLUMN_TYPES[column.type].sortBy(cellSql(column, alias), column, bind);
 }
 
 function filterValue(column: Column, raw: string, field: string): CellValue {
@@ -75,35 +67,31 @@ function filterValue(column: Column, raw: string, field: string): CellValue {
   return result.value;
 }
 
-function filterCondition(column: Column, op: FilterOperator, raw: string, params: Binder, field: string, alias = 'r.'): string {
+function filterCondition(column: Column, op: FilterOperator, raw: string, bind: SqlBinder, field: string, alias = 'r.'): string {
   const k = key(column);
-  const text = `${alias}data->>${k}`;
+  const cell = cellSql(column, alias);
+  const { filter } = COLUMN_TYPES[column.type];
+  const input: FilterInput = {
+    bind,
+    value: (text) => filterValue(column, text, field),
+    option: (text) => filterValue({ ...column, type: 'select' }, text, field) as string,
+  };
   if (op === 'isEmpty') return `NOT (${alias}data ? ${k})`;
   if (op === 'isNotEmpty') return `(${alias}data ? ${k})`;
   if (op === 'contains') {
-    if (!TEXTUAL.has(column.type)) refuse(`contains works on text columns, not on "${column.name}"`, field);
-    const escaped = raw.replace(/[\\%_]/g, (c) => `\\${c}`);
-    return `${text} ILIKE ${params.add(`%${escaped}%`)}`;
+    if (!filter.contains) refuse(`contains works on text columns, not on "${column.name}"`, field);
+    return filter.contains(cell, raw, input);
   }
   if (op === 'in') {
-    if (column.type !== 'select' && column.type !== 'multiSelect') refuse(`in works on select columns, not on "${column.name}"`, field);
+    if (!filter.anyOf) refuse(`in works on select columns, not on "${column.name}"`, field);
     // Sorted and unique, so one set of options is always written the same way (index predicates depend on it).
-    const ids = [...new Set(raw.split(',').map((part) => filterValue({ ...column, type: 'select' }, part, field) as string))].sort();
-    return column.type === 'select' ? `${text} = ANY(${params.add(ids)}::text[])` : `(${alias}data->${k}) ?| ${params.add(ids)}::text[]`;
+    return filter.anyOf(cell, [...new Set(raw.split(',').map(input.option))].sort(), input);
   }
   if (op === 'gt' || op === 'gte' || op === 'lt' || op === 'lte') {
-    if (!NUMERIC.has(column.type) && column.type !== 'date') refuse(`${op} works on number and date columns, not on "${column.name}"`, field);
-    const sign = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
-    const value = filterValue(column, raw, field);
-    return NUMERIC.has(column.type) ? `(${text})::numeric ${sign} ${params.add(value)}::numeric` : `${text} ${sign} ${params.add(value)}`;
+    if (!filter.range) refuse(`${op} works on number and date columns, not on "${column.name}"`, field);
+    return filter.range(cell, RANGE[op], raw, input);
   }
-  // eq / neq
-  let equal: string;
-  if (column.type === 'multiSelect') equal = `(${alias}data->${k}) ? ${params.add(filterValue({ ...column, type: 'select' }, raw, field))}`;
-  else if (NUMERIC.has(column.type)) equal = `(${text})::numeric = ${params.add(filterValue(column, raw, field))}::numeric`;
-  else if (column.type === 'checkbox') equal = `(${text})::boolean = ${params.add(filterValue(column, raw, field))}::boolean`;
-  else if (TEXTUAL.has(column.type)) equal = `lower(${text}) = lower(${params.add(raw)})`;
-  else equal = `${text} = ${params.add(filterValue(column, raw, field))}`;
+  const equal = filter.equals(cell, raw, input);
   return op === 'eq' ? equal : `NOT coalesce(${equal}, false)`;
 }
 
@@ -134,9 +122,6 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
   };
 }
 
-/** Column types whose sort expression can be indexed (select sorts by option order, user by name: both computed). */
-const INDEXABLE_SORT = new Set(['number', 'currency', 'percent', 'date', 'checkbox', 'text', 'longText', 'email', 'url']);
-
 /** An index that would serve a view of a large sheet. */
 export interface RowIndexSpec {
   /** The column the index is about (for `count`, the first filtered one); an index goes when one of its columns does. */
@@ -151,8 +136,7 @@ export interface RowIndexSpec {
 /** Filters over a small set of values (options, true/false, empty or not): one index per filtered view stays bounded. */
 function isBoundedFilter(column: Column, op: string): boolean {
   if (op === 'isEmpty' || op === 'isNotEmpty') return true;
-  if (op !== 'eq' && op !== 'neq' && op !== 'in') return false;
-  return column.type === 'select' || column.type === 'multiSelect' || column.type === 'checkbox';
+  return (op === 'eq' || op === 'neq' || op === 'in') && COLUMN_TYPES[column.type].fewValues;
 }
 
 /**
@@ -170,7 +154,7 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
   if (sort.length === 1) {
     const [id, direction] = sort[0].split(':');
     const column = byId.get(id.toLowerCase());
-    if (column && INDEXABLE_SORT.has(column.type)) {
+    if (column && COLUMN_TYPES[column.type].sortIndexable) {
       const desc = direction.toLowerCase() === 'desc';
       specs.push({
         columnId: column.id,
@@ -190,10 +174,9 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
     return specs;
   }
   for (const { column, op } of parsed) {
-    if (!column || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op) || column.type === 'multiSelect' || column.type === 'user') continue;
-    const raw = `data->>${key(column)}`;
-    const expression = NUMERIC.has(column.type) ? `((${raw})::numeric)` : column.type === 'checkbox' ? `((${raw})::boolean)` : TEXTUAL.has(column.type) ? `lower(${raw})` : `(${raw})`;
-    if (!specs.some((s) => s.columnId === column.id && s.kind === 'filter')) specs.push({ columnId: column.id, kind: 'filter', expression });
+    const indexed = column && COLUMN_TYPES[column.type].filterIndex;
+    if (!column || !indexed || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op)) continue;
+    if (!specs.some((s) => s.columnId === column.id && s.kind === 'filter')) specs.push({ columnId: column.id, kind: 'filter', expression: indexed(cellSql(column, '')) });
   }
   return specs;
 }

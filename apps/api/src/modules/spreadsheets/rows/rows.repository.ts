@@ -8,31 +8,12 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
 import { buildRowsSql } from './rows-query';
+import { toRow, type RowRecord } from '../spreadsheets.mapper';
 
 /** How long closing an abandoned export's cursor may take before its connection is released anyway. */
 const CURSOR_CLOSE_MS = 5000;
 /** Rows after an insertion point that may be spread out to make room, before the whole sheet is renumbered. */
 const RESPREAD_WINDOW = 1000;
-
-export interface RowRecord {
-  id: string;
-  position: string;
-  data: Record<string, CellValue>;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  updated_by: string | null;
-}
-
-export const toRow = (r: RowRecord): Row => ({
-  id: r.id,
-  position: Number(r.position),
-  values: r.data,
-  version: r.version,
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
-  updatedBy: r.updated_by,
-});
 
 /** Writes rows into an open COPY; see RowsRepository.appender. */
 export interface RowAppender {

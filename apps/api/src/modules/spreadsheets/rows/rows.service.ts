@@ -4,9 +4,8 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
 import { SheetAccessService, type SheetContext } from '../access/sheet-access.service';
-import { ColumnsRepository } from '../columns/columns.repository';
-import { ChangeLog, type ChangeRecorder, type WriteOrigin } from '../history/change-log.service';
-import type { NewChange } from '../history/changes.repository';
+import { ChangeLog, type ChangeRecorder, type WriteOrigin } from '../change-log/change-log.service';
+import type { NewChange } from '../change-log/changes.repository';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
@@ -26,7 +25,6 @@ export class RowsService {
     private readonly changeLog: ChangeLog,
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
-    private readonly columns: ColumnsRepository,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
@@ -116,7 +114,7 @@ export class RowsService {
     fieldPrefix?: string,
   ): Promise<CheckedValues[]> {
     if (change.columnsVersion === context.columnsVersion) return early;
-    return this.cells.check(sheetId, await this.columns.list(sheetId, tx), values, complete, fieldPrefix, tx);
+    return this.cells.check(sheetId, await this.access.columnsNow(tx, sheetId), values, complete, fieldPrefix, tx);
   }
 
   async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<void> {

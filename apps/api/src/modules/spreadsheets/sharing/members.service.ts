@@ -6,7 +6,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { UsersService } from '../../users/users.service';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { MembersRepository } from './members.repository';
+import { MembersRepository } from '../access/members.repository';
 
 const LAST_OWNER = 'A spreadsheet needs at least one owner; make someone else owner first';
 

@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SheetRole } from '@contrivance/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-
-export interface SheetRecord {
-  id: string;
-  name: string;
-  description: string;
-  owner_id: string;
-  version: string;
-  row_count: number;
-  created_at: Date;
-  updated_at: Date;
-  /** The caller's membership role (null for admins who are not members). */
-  role: SheetRole | null;
-}
+import type { SheetRecord } from '../spreadsheets.mapper';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 

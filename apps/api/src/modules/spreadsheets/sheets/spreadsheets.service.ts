@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type {
-  Column,
   CreateSpreadsheetDto,
   ListSpreadsheetsQuery,
   Page,
@@ -15,22 +14,8 @@ import { SheetAccessService } from '../access/sheet-access.service';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { TemplatesService } from '../templates/templates.service';
-import { SpreadsheetsRepository, type SheetRecord } from './spreadsheets.repository';
-
-function toSpreadsheet(record: SheetRecord, columns: Column[], actor: AuthUser): Spreadsheet {
-  return {
-    id: record.id,
-    name: record.name,
-    description: record.description,
-    ownerId: record.owner_id,
-    myRole: actor.role === 'admin' ? 'owner' : record.role!,
-    rowCount: record.row_count,
-    version: Number(record.version),
-    createdAt: record.created_at.toISOString(),
-    updatedAt: record.updated_at.toISOString(),
-    columns,
-  };
-}
+import { toSpreadsheet } from '../spreadsheets.mapper';
+import { SpreadsheetsRepository } from './spreadsheets.repository';
 
 @Injectable()
 export class SpreadsheetsService {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Column } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
-import { normaliseCell } from '../columns/cell-values';
+import { normaliseCell } from '../cells/cell-values';
 import { ColumnsService } from '../columns/columns.service';
-import { ChangesRepository } from '../history/changes.repository';
+import { ChangesRepository } from '../change-log/changes.repository';
 import { RowsRepository } from '../rows/rows.repository';
 import { PIPELINE_COLUMNS, sampleDeals } from './sales-pipeline';
 

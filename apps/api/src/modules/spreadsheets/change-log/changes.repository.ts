@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Change, ChangeKind } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
+import { toChange, type ChangeRecord } from '../spreadsheets.mapper';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,30 +21,6 @@ export interface NewChange {
   oldValue?: unknown;
   newValue?: unknown;
 }
-
-interface ChangeRow {
-  seq: string;
-  version: string;
-  at: Date;
-  user_id: string | null;
-  row_id: string | null;
-  column_id: string | null;
-  kind: ChangeKind;
-  old_value: unknown;
-  new_value: unknown;
-}
-
-const toChange = (r: ChangeRow): Change => ({
-  seq: Number(r.seq),
-  version: Number(r.version),
-  at: r.at.toISOString(),
-  userId: r.user_id,
-  rowId: r.row_id,
-  columnId: r.column_id,
-  oldValue: r.old_value,
-  newValue: r.new_value,
-  kind: r.kind,
-});
 
 /** The history table and the sheet's change counter, which always move together inside one transaction. */
 @Injectable()
@@ -98,7 +75,7 @@ export class ChangesRepository {
       this.dataSource.query(
         `SELECT * FROM spreadsheet_changes WHERE ${where} ORDER BY seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
-      ) as Promise<ChangeRow[]>,
+      ) as Promise<ChangeRecord[]>,
       this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_changes WHERE ${where}`, params) as Promise<{ n: number }[]>,
     ]);
     return { items: items.map(toChange), total: count[0].n };
@@ -115,7 +92,7 @@ export class ChangesRepository {
    * than `limit` (it should reload instead).
    */
   async since(sheetId: string, sinceVersion: number, limit: number): Promise<Change[] | null> {
-    const rows: ChangeRow[] = await this.dataSource.query(
+    const rows: ChangeRecord[] = await this.dataSource.query(
       `SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND version > $2 ORDER BY version, seq LIMIT $3`,
       [sheetId, sinceVersion, limit + 1],
     );
@@ -123,7 +100,7 @@ export class ChangesRepository {
   }
 
   async find(sheetId: string, seq: number): Promise<Change | null> {
-    const rows: ChangeRow[] = await this.dataSource.query(`SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND seq = $2`, [sheetId, seq]);
+    const rows: ChangeRecord[] = await this.dataSource.query(`SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND seq = $2`, [sheetId, seq]);
     return rows.length ? toChange(rows[0]) : null;
   }
 }

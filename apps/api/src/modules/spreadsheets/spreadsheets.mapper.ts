@@ -1,0 +1,111 @@
+import type { CellValue, Change, ChangeKind, Column, ColumnType, Member, SelectOption, SheetRole, Row, Spreadsheet } from '@contrivance/contracts';
+
+/**
+ * The spreadsheets module's database records and how each becomes its contract type: the one place rows of SQL turn
+ * into what the API answers. Imports nothing but the contracts, so every folder of the module may use it.
+ */
+
+/** A spreadsheets row with the caller's membership role. */
+export interface SheetRecord {
+  id: string;
+  name: string;
+  description: string;
+  owner_id: string;
+  version: string;
+  row_count: number;
+  created_at: Date;
+  updated_at: Date;
+  /** The caller's membership role (null for admins who are not members). */
+  role: SheetRole | null;
+}
+
+/** A spreadsheet_columns row as PostgreSQL returns it. */
+export interface ColumnRecord {
+  id: string;
+  sheet_id: string;
+  name: string;
+  type: ColumnType;
+  position: number;
+  width: number | null;
+  hidden: boolean;
+  required: boolean;
+  options: SelectOption[] | null;
+}
+
+export interface RowRecord {
+  id: string;
+  position: string;
+  data: Record<string, CellValue>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
+export interface ChangeRecord {
+  seq: string;
+  version: string;
+  at: Date;
+  user_id: string | null;
+  row_id: string | null;
+  column_id: string | null;
+  kind: ChangeKind;
+  old_value: unknown;
+  new_value: unknown;
+}
+
+export interface MemberRecord {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: SheetRole;
+}
+
+/** Admins act as owners of every sheet, member or not. */
+export const toSpreadsheet = (record: SheetRecord, columns: Column[], actor: { role: string }): Spreadsheet => ({
+  id: record.id,
+  name: record.name,
+  description: record.description,
+  ownerId: record.owner_id,
+  myRole: actor.role === 'admin' ? 'owner' : record.role!,
+  rowCount: record.row_count,
+  version: Number(record.version),
+  createdAt: record.created_at.toISOString(),
+  updatedAt: record.updated_at.toISOString(),
+  columns,
+});
+
+export const toColumn = (r: ColumnRecord): Column => ({
+  id: r.id,
+  name: r.name,
+  type: r.type,
+  position: r.position,
+  ...(r.width !== null ? { width: r.width } : {}),
+  hidden: r.hidden,
+  required: r.required,
+  ...(r.options ? { options: r.options } : {}),
+});
+
+export const toRow = (r: RowRecord): Row => ({
+  id: r.id,
+  position: Number(r.position),
+  values: r.data,
+  version: r.version,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  updatedBy: r.updated_by,
+});
+
+export const toChange = (r: ChangeRecord): Change => ({
+  seq: Number(r.seq),
+  version: Number(r.version),
+  at: r.at.toISOString(),
+  userId: r.user_id,
+  rowId: r.row_id,
+  columnId: r.column_id,
+  oldValue: r.old_value,
+  newValue: r.new_value,
+  kind: r.kind,
+});
+
+export const toMember = (r: MemberRecord): Member => ({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role });
