@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseConnections } from './database-connections';
 import { DatabaseNotifications } from './database-notifications';
 import { dataSourceOptions } from './data-source-options';
 import { runMigrationsLocked } from './migrations-runner';
@@ -26,7 +27,8 @@ class MigrationsOnBoot implements OnApplicationBootstrap {
 /**
  * TypeORM on the database the bootstrap resolved (embedded or DATABASE_URL). The URL is passed in rather than read
  * here because starting the embedded server happens before Nest exists, so it can be stopped after Nest closes.
- * Global: every module may inject the DataSource and DatabaseNotifications (LISTEN/NOTIFY).
+ * Global: every module may inject the DataSource, DatabaseNotifications (LISTEN/NOTIFY) and DatabaseConnections
+ * (the pg driver's connections and pool).
  */
 @Module({})
 export class DatabaseModule {
@@ -46,8 +48,9 @@ export class DatabaseModule {
           useFactory: (ds: DataSource, config: ConfigService<AppConfig, true>) => new MigrationsOnBoot(ds, config),
         },
         { provide: DatabaseNotifications, useFactory: () => new DatabaseNotifications(url) },
+        DatabaseConnections,
       ],
-      exports: [DatabaseNotifications],
+      exports: [DatabaseNotifications, DatabaseConnections],
     };
   }
 }

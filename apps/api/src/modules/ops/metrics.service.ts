@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DatabaseConnections } from '../../database/database-connections';
 
-interface PgPool {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
+type PoolCounts = NonNullable<ReturnType<DatabaseConnections['poolCounts']>>;
 
 /**
  * The app's Prometheus registry. Other modules add their own metrics through `registry` (exported by OpsModule);
@@ -25,23 +20,22 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(connections: DatabaseConnections) {
     collectDefaultMetrics({ register: this.registry });
-    const pool = (): PgPool | undefined => (dataSource.driver as unknown as { master?: PgPool }).master;
-    const poolGauge = (name: string, help: string, read: (p: PgPool) => number): void => {
+    const poolGauge = (name: string, help: string, read: (p: PoolCounts) => number): void => {
       new Gauge({
         name,
         help,
         registers: [this.registry],
         collect() {
-          const p = pool();
+          const p = connections.poolCounts();
           this.set(p ? read(p) : 0);
         },
       });
     };
-    poolGauge('db_pool_connections_total', 'Connections open in the PostgreSQL pool', (p) => p.totalCount);
-    poolGauge('db_pool_connections_idle', 'Idle connections in the PostgreSQL pool', (p) => p.idleCount);
-    poolGauge('db_pool_requests_waiting', 'Queries waiting for a pool connection', (p) => p.waitingCount);
+    poolGauge('db_pool_connections_total', 'Connections open in the PostgreSQL pool', (p) => p.total);
+    poolGauge('db_pool_connections_idle', 'Idle connections in the PostgreSQL pool', (p) => p.idle);
+    poolGauge('db_pool_requests_waiting', 'Queries waiting for a pool connection', (p) => p.waiting);
   }
 
   observeHttp(method: string, route: string, statusCode: number, seconds: number): void {

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { SheetChange } from '@contrivance/contracts';
 import type { PoolClient, QueryResult } from 'pg';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { AppConfig } from '../../../config/app-config';
-import { ChangesRepository, type NewChange } from './changes.repository';
+import { DatabaseConnections } from '../../../database/database-connections';
+import { bumpStatement, recordStatement, type NewChange } from './change-statements';
+import { ChangesRepository } from './changes.repository';
+
+export type { NewChange } from './change-statements';
 
 /** Writers of one sheet that may hold a pooled connection at once (the rest wait in memory). */
 const WRITERS_PER_SHEET = 2;
@@ -18,6 +21,12 @@ const QUEUED_WRITERS_PER_SHEET = 5000;
 const LOCK_NOT_AVAILABLE = '55P03';
 
 const pgCode = (error: unknown) => (error as { code?: string })?.code ?? (error as { driverError?: { code?: string } })?.driverError?.code;
+/** What the version bump answers. */
+interface BumpedRow {
+  version: string;
+  columns_version: string;
+}
+
 const sheetBusy = () => DomainError.serviceUnavailable('This spreadsheet is busy with another change (a large import, say); nothing was saved, retry in a moment');
 
 /** Emitted (in process) once per committed change of a sheet, after its commit. */
@@ -86,7 +95,7 @@ export class ChangeLog {
   constructor(
     private readonly changes: ChangesRepository,
     private readonly events: EventEmitter2,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: DatabaseConnections,
     config: ConfigService<AppConfig, true>,
   ) {
     this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: config.get('sheets.lockTimeoutMs', { infer: true }) });
@@ -99,45 +108,70 @@ export class ChangeLog {
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<T> {
     try {
-      return await this.writers.run(sheetId, () => this.transaction(sheetId, actor, options, fn));
+      const begin = async (client: PoolClient) => {
+        // BEGIN and the version bump in one round trip: the hot path of every edit is short by one. The wait for the
+        // sheet's lock is bounded by the connection's lock_timeout (SHEET_LOCK_TIMEOUT_MS, see data-source-options).
+        const [, bumped] = (await client.query(`BEGIN; ${bumpStatement(sheetId, options.rowDelta ?? 0)}`)) as unknown as QueryResult<BumpedRow>[];
+        return { sheetId, bumped };
+      };
+      return await this.writers.run(sheetId, () => this.transaction(begin, actor, options, fn));
     } catch (error) {
       if (error instanceof LimitBusyError || pgCode(error) === LOCK_NOT_AVAILABLE) throw sheetBusy();
       throw error;
     }
   }
 
-  private async transaction<T>(
-    sheetId: string,
+  /**
+   * Creates a sheet and its first change in one transaction (a sheet made from a template is never seen half filled):
+   * `insert` writes the sheet and answers its id, then `fn` runs as a change of it. No one else knows the sheet yet,
+   * so there is no queue to wait in.
+   */
+  async create<T>(
     actor: { id: string },
-    options: { rowDelta?: number } & WriteOrigin,
+    insert: (tx: EntityManager) => Promise<string>,
+    fn: (tx: EntityManager, change: ChangeRecorder, sheetId: string) => Promise<T>,
+  ): Promise<{ sheetId: string; value: T }> {
+    let sheetId = '';
+    const value = await this.transaction(
+      async (client, tx) => {
+        await client.query('BEGIN');
+        sheetId = await insert(tx);
+        return { sheetId, bumped: await client.query<BumpedRow>(bumpStatement(sheetId, 0)) };
+      },
+      actor,
+      {},
+      (tx, change) => fn(tx, change, sheetId),
+    );
+    return { sheetId, value };
+  }
+
+  private async transaction<T>(
+    begin: (client: PoolClient, tx: EntityManager) => Promise<{ sheetId: string; bumped: QueryResult<BumpedRow> }>,
+    actor: { id: string },
+    options: WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const { runner, client } = await this.connections.connect();
+    const tx = runner.manager;
     const recorded: NewChange[] = [];
     let value: T;
     let version: number;
+    let sheetId: string;
     try {
-      // BEGIN and the version bump in one round trip: the hot path of every edit is short by one. The wait for the
-      // sheet's lock is bounded by the connection's lock_timeout (SHEET_LOCK_TIMEOUT_MS, see data-source-options).
-      const [, bumped] = (await client.query(`BEGIN; ${this.changes.bumpStatement(sheetId, options.rowDelta ?? 0)}`)) as unknown as QueryResult<{
-        version: string;
-        columns_version: string;
-      }>[];
-      if (!bumped.rows.length) throw DomainError.notFound('Spreadsheet');
-      version = Number(bumped.rows[0].version);
-      const tx = runner.manager;
+      const begun = await begin(client, tx);
+      sheetId = begun.sheetId;
+      if (!begun.bumped.rows.length) throw DomainError.notFound('Spreadsheet');
+      version = Number(begun.bumped.rows[0].version);
       value = await fn(tx, {
         version,
-        columnsVersion: Number(bumped.rows[0].columns_version),
+        columnsVersion: Number(begun.bumped.rows[0].columns_version),
         // Kept until the commit, and written with it (below).
         record: async (changes) => void recorded.push(...changes),
-        addRows: (delta) => this.changes.addRows(tx, sheetId, delta),
+        addRows: (delta) => this.changes.addRows(tx, begun.sheetId, delta),
       });
       // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
       // had): roll back, so no version goes unexplained.
-      await client.query(recorded.length ? `${this.changes.recordStatement(sheetId, version, actor.id, recorded, (t) => client.escapeLiteral(t))}; COMMIT` : 'ROLLBACK');
+      await client.query(recorded.length ? `${recordStatement(sheetId, version, actor.id, recorded)}; COMMIT` : 'ROLLBACK');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

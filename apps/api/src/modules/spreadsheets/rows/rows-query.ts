@@ -1,17 +1,21 @@
 import { ErrorCode, type CellValue, type Column, type FilterOperator } from '@contrivance/contracts';
 import { DomainError } from '../../../common/errors/domain-error';
+import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
 import { COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
+const SHEET_ID = Symbol('sheet id');
 const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
-/** SQL pieces for a rows listing, with their parameters numbered after `firstParam`. */
+/** SQL pieces for a rows listing; their parameters are added to the query's SqlParams. */
 export interface RowsSql {
   where: string;
   orderBy: string;
-  /** Parameters of `where` alone (enough for a count), then those `orderBy` adds. */
+  /** The parameters `where` added (with the query's own before them, enough for a count). */
   whereParams: unknown[];
+  /** Every parameter added, `where`'s then `orderBy`'s. */
   params: unknown[];
 }
 
@@ -31,16 +35,6 @@ function key(column: Column): string {
 /** A column's cell in SQL; `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly. */
 function cellSql(column: Column, alias: string): CellSql {
   return { text: `${alias}data->>${key(column)}`, json: `${alias}data->${key(column)}` };
-}
-
-/** Numbered parameters, from `first` on. */
-class Params implements SqlBinder {
-  readonly values: unknown[] = [];
-  constructor(private readonly first: number) {}
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.first + this.values.length - 1}`;
-  }
 }
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -96,20 +90,21 @@ function filterCondition(column: Column, op: FilterOperator, raw: string, bind: 
 }
 
 /**
- * Turns `sort` and `filter` strings (already shape-checked by RowsQuery) into SQL over `spreadsheet_rows r`.
+ * Turns `sort` and `filter` strings (already shape-checked by RowsQuery) into SQL over `spreadsheet_rows r`, adding
+ * their values to `params` (by default after the sheet id as $1).
  * Unknown columns and operators that do not fit the column's type are 400s. Empty cells sort last both ways; rows
  * with equal keys keep their sheet order.
  */
-export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], firstParam = 2): RowsSql {
+export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], params = new SqlParams([SHEET_ID])): RowsSql {
   const byId = new Map(columns.map((c) => [c.id, c]));
-  const params = new Params(firstParam);
+  const first = params.values.length;
   const column = (id: string, field: string) => byId.get(id.toLowerCase()) ?? refuse(`no column ${id} in this spreadsheet`, field);
 
   const conditions = filter.map((f, i) => {
     const [id, op, ...rest] = f.split(':');
     return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`);
   });
-  const whereParams = [...params.values];
+  const whereParams = params.values.slice(first);
   const orders = sort.map((s, i) => {
     const [id, direction] = s.split(':');
     return `${sortExpression(column(id, `sort[${i}]`), params)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
@@ -118,7 +113,7 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
     where: conditions.length ? ` AND ${conditions.join(' AND ')}` : '',
     orderBy: [...orders, 'r.position ASC', 'r.id ASC'].join(', '),
     whereParams,
-    params: params.values,
+    params: params.values.slice(first),
   };
 }
 

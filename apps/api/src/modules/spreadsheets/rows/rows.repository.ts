@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { CellValue, Column, Row } from '@contrivance/contracts';
+import { DatabaseConnections } from '../../../database/database-connections';
 import { queryRows } from '../../../database/query-rows';
+import { SqlParams } from '../../../database/sql-params';
 import { once } from 'node:events';
-import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
@@ -28,7 +29,10 @@ const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at
 
 @Injectable()
 export class RowsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: DatabaseConnections,
+  ) {}
 
   async get(sheetId: string, rowId: string): Promise<Row | null> {
     const rows: RowRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`, [sheetId, rowId]);
@@ -41,11 +45,11 @@ export class RowsRepository {
     columns: Column[],
     query: { sort?: string[]; filter?: string[]; limit: number; offset: number; count: boolean },
   ): Promise<{ items: Row[]; total?: number }> {
-    const sql = buildRowsSql(columns, query.sort, query.filter, 2);
-    const limitAt = 2 + sql.params.length;
+    const params = new SqlParams([sheetId]);
+    const sql = buildRowsSql(columns, query.sort, query.filter, params);
     const items: RowRecord[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT $${limitAt} OFFSET $${limitAt + 1}`,
-      [sheetId, ...sql.params, query.limit, query.offset],
+      `SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      params.values,
     );
     if (!query.count) return { items: items.map(toRow) };
     const [{ n }]: { n: number }[] = await this.dataSource.query(
@@ -60,12 +64,13 @@ export class RowsRepository {
    * `release` must be called when done.
    */
   async stream(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
-    const sql = buildRowsSql(columns, view.sort, view.filter, 2);
+    const params = new SqlParams([sheetId]);
+    const sql = buildRowsSql(columns, view.sort, view.filter, params);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let stream: Awaited<ReturnType<typeof runner.stream>>;
     try {
-      stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, [sheetId, ...sql.params]);
+      stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, params.values);
     } catch (error) {
       await runner.release();
       throw error;
@@ -194,7 +199,7 @@ export class RowsRepository {
    */
   async appender(tx: EntityManager, sheetId: string, userId: string): Promise<RowAppender> {
     const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
-    const client = (tx.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const client = await this.connections.clientOf(tx);
     const copy = client.query(copyFrom(`COPY spreadsheet_rows (sheet_id, position, data, updated_by) FROM STDIN`));
     let failure: Error | undefined;
     copy.on('error', (error: Error) => (failure ??= error));

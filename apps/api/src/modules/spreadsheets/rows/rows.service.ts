@@ -5,7 +5,7 @@ import { DomainError } from '../../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
 import { SheetAccessService, type SheetContext } from '../access/sheet-access.service';
 import { ChangeLog, type ChangeRecorder, type WriteOrigin } from '../change-log/change-log.service';
-import type { NewChange } from '../change-log/changes.repository';
+import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';

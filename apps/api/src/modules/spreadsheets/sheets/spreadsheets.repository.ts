@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { SqlParams } from '../../../database/sql-params';
 import type { SheetRecord } from '../spreadsheets.mapper';
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -25,16 +26,14 @@ export class SpreadsheetsRepository {
 
   /** Sheets the user is a member of (all sheets for admins), most recently changed first. */
   async visible(userId: string, all: boolean, search: string | undefined, limit: number, offset: number): Promise<{ rows: SheetRecord[]; total: number }> {
-    const params: unknown[] = [userId];
+    const params = new SqlParams([userId]);
     let where = all ? 'TRUE' : 'm.user_id IS NOT NULL';
-    if (search) {
-      params.push(`%${escapeLike(search)}%`);
-      where += ` AND s.name ILIKE $${params.length}`;
-    }
+    if (search) where += ` AND s.name ILIKE ${params.add(`%${escapeLike(search)}%`)}`;
     const from = `FROM spreadsheets s LEFT JOIN spreadsheet_members m ON m.sheet_id = s.id AND m.user_id = $1 WHERE ${where}`;
+    const filterValues = [...params.values];
     const [rows, count] = await Promise.all([
-      this.dataSource.query(`SELECT s.*, m.role ${from} ORDER BY s.updated_at DESC, s.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]),
-      this.dataSource.query(`SELECT count(*)::int AS n ${from}`, params),
+      this.dataSource.query<SheetRecord[]>(`SELECT s.*, m.role ${from} ORDER BY s.updated_at DESC, s.id LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`, params.values),
+      this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n ${from}`, filterValues),
     ]);
     return { rows, total: count[0].n };
   }

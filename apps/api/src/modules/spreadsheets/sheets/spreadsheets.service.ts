@@ -7,7 +7,7 @@ import type {
   Spreadsheet,
   UpdateSpreadsheetDto,
 } from '@contrivance/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
@@ -43,11 +43,8 @@ export class SpreadsheetsService {
 
   /** Creates a sheet owned by the caller, blank or from the sales-pipeline template (columns and sample deals). */
   async create(actor: AuthUser, dto: CreateSpreadsheetDto): Promise<Spreadsheet> {
-    const sheetId = await this.dataSource.transaction(async (tx) => {
-      const id = await this.sheets.insert(tx, actor.id, dto.name, dto.description ?? '');
-      if (dto.template === 'sales-pipeline') await this.templates.fillPipeline(tx, id, actor);
-      return id;
-    });
+    const insert = (tx: EntityManager) => this.sheets.insert(tx, actor.id, dto.name, dto.description ?? '');
+    const sheetId = dto.template === 'sales-pipeline' ? await this.templates.createPipeline(actor, insert) : await this.dataSource.transaction(insert);
     return this.get(actor, sheetId);
   }
 

@@ -3,24 +3,29 @@ import type { Column } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { normaliseCell } from '../cells/cell-values';
+import { ChangeLog, type ChangeRecorder } from '../change-log/change-log.service';
 import { ColumnsService } from '../columns/columns.service';
-import { ChangesRepository } from '../change-log/changes.repository';
 import { RowsRepository } from '../rows/rows.repository';
 import { PIPELINE_COLUMNS, sampleDeals } from './sales-pipeline';
 
-/** Fills a new sheet from a template, inside the transaction that creates it. */
+/** Sheets that start with content: created and filled as one change, so history explains every row. */
 @Injectable()
 export class TemplatesService {
   constructor(
     private readonly columns: ColumnsService,
     private readonly rows: RowsRepository,
-    private readonly changes: ChangesRepository,
+    private readonly changeLog: ChangeLog,
   ) {}
 
+  /** Creates a sheet with `insert` and fills it with the sales pipeline, in one transaction; answers its id. */
+  async createPipeline(actor: AuthUser, insert: (tx: EntityManager) => Promise<string>): Promise<string> {
+    const { sheetId } = await this.changeLog.create(actor, insert, (tx, change, id) => this.fillPipeline(tx, id, actor, change));
+    return sheetId;
+  }
+
   /** The sales pipeline: its columns (stages with probabilities) and sample deals owned by the creator. */
-  async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser): Promise<void> {
+  private async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser, change: ChangeRecorder): Promise<void> {
     const deals = sampleDeals(actor.id);
-    const version = await this.changes.bump(tx, sheetId, deals.length);
     const created: Column[] = [];
     for (const column of PIPELINE_COLUMNS) created.push(await this.columns.insert(tx, sheetId, column));
     const data = deals.map((deal) =>
@@ -32,7 +37,8 @@ export class TemplatesService {
       ),
     );
     await this.rows.insert(tx, sheetId, data, actor.id);
-    await this.changes.record(tx, sheetId, version, actor.id, [
+    await change.addRows(data.length);
+    await change.record([
       ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
       { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
     ]);
