@@ -8,6 +8,7 @@ import { Consumes } from '../../../common/http/media-type.guard';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ImportProgressSchema } from '../../../openapi/schemas';
+import { csvResponse } from './csv-download';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
 import { SheetRoute } from '../access/sheet-route.decorator';
@@ -65,6 +66,6 @@ export class ImportExportController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
   export(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsViewQuery, @Res() res: Response): Promise<void> {
-    return this.exports.export(actor, id, query, res);
+    return this.exports.export(actor, id, query, csvResponse(res));
   }
 }
