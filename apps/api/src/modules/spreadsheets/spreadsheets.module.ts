@@ -13,7 +13,9 @@ import { HistoryService } from './history/history.service';
 import { CsvExportService } from './import-export/csv-export.service';
 import { CsvImportService } from './import-export/csv-import.service';
 import { ImportExportController } from './import-export/import-export.controller';
+import { ImportColumns } from './import-export/import-columns.service';
 import { ImportProgressRegistry } from './import-export/import-progress.registry';
+import { ImportRowWriter } from './import-export/import-row-writer.service';
 import { CellValidator } from './rows/cell-validator.service';
 import { RowIndexesRepository } from './rows/row-indexes.repository';
 import { RowIndexesService } from './rows/row-indexes.service';
@@ -57,6 +59,8 @@ import { TemplatesService } from './templates/templates.service';
     CsvImportService,
     CsvExportService,
     ImportProgressRegistry,
+    ImportColumns,
+    ImportRowWriter,
     SpreadsheetsMetrics,
     RowIndexesRepository,
     RowIndexesService,

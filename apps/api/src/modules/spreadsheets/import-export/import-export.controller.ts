@@ -1,15 +1,18 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ImportQuery, RowsViewQuery, type ImportProgress } from '@contrivance/contracts';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { Consumes } from '../../../common/http/media-type.guard';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ImportProgressSchema } from '../../../openapi/schemas';
+import { csvResponse } from './csv-download';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
+import type { CsvSource } from './csv-source';
+import { UploadedCsv } from './csv-upload.pipe';
 import { SheetRoute } from '../access/sheet-route.decorator';
 
 @ApiTags('import and export')
@@ -46,8 +49,8 @@ export class ImportExportController {
   })
   @ApiQueryDto(ImportQuery)
   @ApiCreatedResponse({ schema: ImportProgressSchema })
-  import(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: ImportQuery, @Req() req: Request): Promise<ImportProgress> {
-    return this.imports.import(actor, id, req, query);
+  import(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: ImportQuery, @UploadedCsv() csv: CsvSource): Promise<ImportProgress> {
+    return this.imports.import(actor, id, csv, query);
   }
 
   @Get('imports/:importId')
@@ -65,6 +68,6 @@ export class ImportExportController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
   export(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsViewQuery, @Res() res: Response): Promise<void> {
-    return this.exports.export(actor, id, query, res);
+    return this.exports.export(actor, id, query, csvResponse(res));
   }
 }

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
+import { CsvError, parse } from 'csv-parse';
+import { pipeline, Transform } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { unstorableText } from '../../../common/validation/input-safety';
+import { normaliseCell } from '../cells/cell-values';
+import type { ChangeRecorder } from '../change-log/change-log.service';
+import { RowsRepository, type RowAppender } from '../rows/rows.repository';
+import { MembersRepository } from '../access/members.repository';
+import { personLookup, type PersonLookup } from '../cells/person-refs';
+import type { ReceivedCsv } from './csv-source';
+import { ImportColumns } from './import-columns.service';
+import { invalidFile } from './import-errors';
+
+const BATCH = 1000;
+const MAX_LISTED = 100;
+
+export interface ImportJob {
+  actor: AuthUser;
+  sheetId: string;
+  csv: ReceivedCsv;
+  progress: ImportProgress;
+  dryRun: boolean;
+}
+
+/**
+ * Writes a received CSV into a sheet inside the import's transaction: the header becomes columns (ImportColumns),
+ * each value is checked by its column's rules, and rows stream into the table. Rejected lines are counted and listed
+ * in the progress; unless it is a dry run, any of them refuses the whole import.
+ */
+@Injectable()
+export class ImportRowWriter {
+  constructor(
+    private readonly columns: ImportColumns,
+    private readonly rows: RowsRepository,
+    private readonly members: MembersRepository,
+  ) {}
+
+  async write(tx: EntityManager, change: ChangeRecorder, job: ImportJob): Promise<void> {
+    const { actor, sheetId, csv, progress, dryRun } = job;
+    // The file is on local disk, so no client can stall this transaction; parsing a large file after a rejected line
+    // (nothing written, the transaction idle meanwhile) may take longer than the pool's idle-in-transaction bound.
+    await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '15min'`);
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        progress.bytesImported += chunk.length;
+        done(null, chunk);
+      },
+    });
+    // pipeline() passes an error of any stage on to the parser, whose iteration below then throws it.
+    const parser = pipeline(
+      csv.open(),
+      counter,
+      parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }),
+      () => undefined,
+    );
+    let header: (Column | null)[] | undefined;
+    let people: PersonLookup | undefined;
+    let batch: Record<string, CellValue>[] = [];
+    const reject = (r: RejectedLine) => {
+      progress.rejectedCount += 1;
+      if (progress.rejected.length < MAX_LISTED) progress.rejected.push(r);
+    };
+    // Rows stream into one COPY, opened after the header (which may add columns through the same connection).
+    let appender: RowAppender | undefined;
+    const flush = async () => {
+      if (!batch.length || progress.rejectedCount) return (batch = []);
+      appender ??= await this.rows.appender(tx, sheetId, actor.id);
+      await appender.write(batch);
+      progress.rowsImported += batch.length;
+      batch = [];
+    };
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        if (!header) {
+          const plan = await this.columns.plan(tx, sheetId, record, csv.mapping);
+          progress.columnsCreated.push(...plan.created);
+          header = plan.columns;
+          // People are named as in an export (name, or email where names repeat) or by email or id.
+          if (header.some((c) => c?.type === 'user')) people = personLookup(await this.members.list(sheetId, tx));
+          continue;
+        }
+        progress.rowsRead += 1;
+        const line = progress.rowsRead + 1;
+        if (record.length > header.length) reject({ line, message: `has ${record.length} values but the header has ${header.length}` });
+        const values: Record<string, CellValue> = {};
+        header.forEach((column, i) => {
+          if (!column) return; // a skipped CSV column
+          const text = record[i] ?? '';
+          const unstorable = unstorableText(text);
+          if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
+          const result = normaliseCell(column, text, people);
+          if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
+          if (result.value !== null) values[column.id] = result.value;
+        });
+        batch.push(values);
+        if (batch.length >= BATCH) await flush();
+      }
+      await flush();
+    } catch (error) {
+      parser.destroy();
+      await appender?.end().catch(() => undefined); // the connection must leave COPY before the rollback
+      if (error instanceof DomainError) throw error;
+      if (error instanceof CsvError) throw invalidFile(`The file is not valid CSV: ${error.message.split('\n')[0].slice(0, 200)}`);
+      throw error;
+    }
+    await appender?.end();
+    if (!header) throw invalidFile('The file is empty: the first line must name the columns');
+    if (progress.rejectedCount) {
+      if (dryRun) return;
+      throw new DomainError(
+        ErrorCode.ValidationFailed,
+        `${progress.rejectedCount} line(s) were rejected; nothing was imported`,
+        progress.rejected.map((r) => ({ field: `line ${r.line}`, ...r })),
+      );
+    }
+    await change.addRows(progress.rowsImported);
+    await change.record([{ kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } }]);
+  }
+}
