@@ -13,7 +13,8 @@ import { signatureHeader } from './webhook-signature';
 import { postOnce, RequestTimeoutError } from './webhook-request';
 import { checkedLookup, PrivateAddressError, systemResolver, WEBHOOK_RESOLVER, type WebhookResolver } from './webhook-resolver';
 import { isPrivateTarget } from './webhook-url';
-import { WebhooksRepository, type DueDelivery, type WebhookRecord } from './webhooks.repository';
+import type { WebhookRecord } from './webhooks.mapper';
+import { WebhooksRepository, type DueDelivery } from './webhooks.repository';
 
 const POLL_MS = 1000;
 const BATCH = 20;

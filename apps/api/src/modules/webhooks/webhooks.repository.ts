@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ChangeKind, DeliveryStatus, Webhook, WebhookDelivery, WebhookPayload } from '@contrivance/contracts';
+import type { ChangeKind, WebhookDelivery, WebhookPayload } from '@contrivance/contracts';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../../database/query-rows';
-
-export interface WebhookRecord {
-  id: string;
-  sheet_id: string;
-  url: string;
-  events: ChangeKind[];
-  secret: string;
-  created_at: Date;
-}
+import { toDelivery, type DeliveryRecord, type WebhookRecord } from './webhooks.mapper';
 
 export interface DueDelivery {
   id: string;
@@ -21,34 +13,6 @@ export interface DueDelivery {
   url: string;
   secret: string;
 }
-
-interface DeliveryRecord {
-  id: string;
-  event: ChangeKind;
-  version: string;
-  status: DeliveryStatus;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  next_attempt_at: Date;
-}
-
-export const toWebhook = (r: WebhookRecord): Webhook => ({ id: r.id, url: r.url, events: r.events, createdAt: r.created_at.toISOString() });
-
-const toDelivery = (r: DeliveryRecord): WebhookDelivery => ({
-  id: Number(r.id),
-  event: r.event,
-  version: Number(r.version),
-  status: r.status,
-  attempts: r.attempts,
-  lastStatusCode: r.last_status_code,
-  lastError: r.last_error,
-  createdAt: r.created_at.toISOString(),
-  deliveredAt: r.delivered_at?.toISOString() ?? null,
-  nextAttemptAt: r.status === 'pending' ? r.next_attempt_at.toISOString() : null,
-});
 
 /** Webhooks and the delivery queue (a table: it survives restarts and is shared by instances). */
 @Injectable()

@@ -8,7 +8,8 @@ import type { AppConfig } from '../../config/app-config';
 import { SheetAccessService } from '../spreadsheets/access/sheet-access.service';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { isPrivateTarget } from './webhook-url';
-import { toWebhook, WebhooksRepository } from './webhooks.repository';
+import { toWebhook } from './webhooks.mapper';
+import { WebhooksRepository } from './webhooks.repository';
 
 const MAX_PER_SHEET = 20;
 
