@@ -223,12 +223,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage(RealtimeEvent.cellUpdate)
   cellUpdate(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<{ version: number }>> {
     return this.handle(socket, CellUpdateDto, body, 'write', async (actor, dto) => {
-      let version: number | undefined;
       const values = { [dto.columnId]: dto.value };
-      await this.rows.updateCells(actor, dto.spreadsheetId, dto.rowId, { values, expectedVersion: dto.expectedVersion }, 'cell', {
-        clientId: dto.clientId,
-        onCommit: (v) => (version = v),
-      });
+      const { version } = await this.rows.updateCells(actor, dto.spreadsheetId, dto.rowId, { values, expectedVersion: dto.expectedVersion }, 'cell', { clientId: dto.clientId });
       return { version: version ?? (await this.changes.currentVersion(dto.spreadsheetId)) ?? 0 };
     });
   }
@@ -236,18 +232,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage(RealtimeEvent.rowCreate)
   rowCreate(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<{ version: number; row: Row }>> {
     return this.handle(socket, RowCreateDto, body, 'write', async (actor, dto) => {
-      let version = 0;
-      const [row] = await this.rows.create(actor, dto.spreadsheetId, { rows: [{ values: dto.values ?? {} }], beforeRowId: dto.beforeRowId }, { clientId: dto.clientId, onCommit: (v) => (version = v) });
-      return { version, row };
+      const { value, version } = await this.rows.create(actor, dto.spreadsheetId, { rows: [{ values: dto.values ?? {} }], beforeRowId: dto.beforeRowId }, { clientId: dto.clientId });
+      return { version: version ?? 0, row: value[0] };
     });
   }
 
   @SubscribeMessage(RealtimeEvent.rowDelete)
   rowDelete(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<{ version: number }>> {
     return this.handle(socket, RowDeleteDto, body, 'write', async (actor, dto) => {
-      let version = 0;
-      await this.rows.remove(actor, dto.spreadsheetId, dto.rowId, { clientId: dto.clientId, onCommit: (v) => (version = v) });
-      return { version };
+      const { version } = await this.rows.remove(actor, dto.spreadsheetId, dto.rowId, { clientId: dto.clientId });
+      return { version: version ?? 0 };
     });
   }
 

@@ -36,8 +36,12 @@ export class SheetChangedEvent {
 export interface WriteOrigin {
   /** Chosen by a socket client, echoed in the broadcast change so it can recognise its own edit. */
   clientId?: string;
-  /** Called with the sheet's new version once committed (not called when nothing changed). */
-  onCommit?: (version: number) => void;
+}
+
+/** What a write resolved to, and the sheet version it committed as: null when nothing changed (rolled back). */
+export interface Committed<T> {
+  value: T;
+  version: number | null;
 }
 
 /** What a change's transaction gets: its version, and a way to record what it did (in history and for listeners). */
@@ -92,12 +96,13 @@ export class ChangeLog {
     this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: config.get('sheets.lockTimeoutMs', { infer: true }) });
   }
 
+  /** Runs `fn` as one change of the sheet; resolves to its result and the version it committed as. */
   async write<T>(
     sheetId: string,
     actor: { id: string },
     options: { rowDelta?: number } & WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<Committed<T>> {
     try {
       return await this.writers.run(sheetId, () => this.transaction(sheetId, actor, options, fn));
     } catch (error) {
@@ -111,7 +116,7 @@ export class ChangeLog {
     actor: { id: string },
     options: { rowDelta?: number } & WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<Committed<T>> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
@@ -144,10 +149,9 @@ export class ChangeLog {
     } finally {
       await runner.release();
     }
-    if (!recorded.length) return value;
-    options.onCommit?.(version);
+    if (!recorded.length) return { value, version: null };
     this.announce(sheetId, version, actor.id, recorded, options.clientId);
-    return value;
+    return { value, version };
   }
 
   private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string): void {

@@ -27,6 +27,6 @@ export class HistoryService {
     if ((change.kind !== 'cell' && change.kind !== 'restore') || !change.rowId || !change.columnId) {
       throw new DomainError(ErrorCode.Conflict, 'Only cell changes can be restored');
     }
-    return this.rows.updateCells(actor, sheetId, change.rowId, { values: { [change.columnId]: change.oldValue } }, 'restore');
+    return (await this.rows.updateCells(actor, sheetId, change.rowId, { values: { [change.columnId]: change.oldValue } }, 'restore')).value;
   }
 }
