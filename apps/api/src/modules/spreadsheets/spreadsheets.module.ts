@@ -62,6 +62,6 @@ import { TemplatesService } from './templates/templates.service';
     PipelineService,
     PipelineRepository,
   ],
-  exports: [SheetAccessService, RowsService, HistoryService, ChangesRepository],
+  exports: [SheetAccessService, RowsService, HistoryService],
 })
 export class SpreadsheetsModule {}
