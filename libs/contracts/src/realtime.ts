@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
-import type { ChangeKind, SheetRole } from './spreadsheets';
+import type { ChangeKind, Row, SheetRole } from './spreadsheets';
 
 /** Socket.IO path of the real-time API. */
 export const REALTIME_PATH = '/ws';
@@ -149,3 +149,38 @@ export interface JoinResult {
   users: PresenceUser[];
 }
 
+
+/** Sent to a socket whose user lost access to a sheet it had joined; the socket has left the sheet's room. */
+export interface RevokedEvent {
+  spreadsheetId: string;
+}
+
+/** Sent to every socket of an instance that is shutting down. */
+export interface ShutdownEvent {
+  reconnectInMs: number;
+}
+
+/** The acknowledgement callback of a client event: called once with the answer. */
+export type AckCallback<T extends object = object> = (ack: Ack<T>) => void;
+
+/**
+ * What a client may send, and what the server answers in each ack. Payloads are validated by the DTO classes (an
+ * invalid one is refused with `validation_failed`). `leave` and `presence:update` answer too, but a client may send
+ * them without waiting.
+ */
+export interface ClientToServerEvents {
+  [RealtimeEvent.join]: (payload: JoinDto, ack: AckCallback<JoinResult>) => void;
+  [RealtimeEvent.leave]: (payload: LeaveDto, ack?: AckCallback) => void;
+  [RealtimeEvent.cellUpdate]: (payload: CellUpdateDto, ack: AckCallback<{ version: number }>) => void;
+  [RealtimeEvent.rowCreate]: (payload: RowCreateDto, ack: AckCallback<{ version: number; row: Row }>) => void;
+  [RealtimeEvent.rowDelete]: (payload: RowDeleteDto, ack: AckCallback<{ version: number }>) => void;
+  [RealtimeEvent.presenceUpdate]: (payload: PresenceUpdateDto, ack?: AckCallback) => void;
+}
+
+/** What the server sends unasked: committed changes and presence of the joined sheets, revocations, shutdown. */
+export interface ServerToClientEvents {
+  [RealtimeEvent.change]: (change: SheetChange) => void;
+  [RealtimeEvent.presence]: (event: PresenceEvent) => void;
+  [RealtimeEvent.revoked]: (event: RevokedEvent) => void;
+  [RealtimeEvent.shutdown]: (event: ShutdownEvent) => void;
+}

@@ -1,15 +1,37 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { OpsModule } from '../ops/ops.module';
-import { SpreadsheetsModule } from '../spreadsheets/spreadsheets.module';
+import { SpreadsheetsModule } from '../spreadsheets';
 import { UsersModule } from '../users/users.module';
+import { AccessRechecks } from './access-rechecks';
+import { ClientEvents } from './client-events';
+import { ConnectionRegistry } from './connection-registry';
+import { Presence } from './presence';
 import { RealtimeLimits } from './realtime-limits';
+import { RealtimeServer } from './realtime-server';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeMetrics } from './realtime.metrics';
+import { RealtimePublisher } from './realtime.publisher';
+import { SheetSessions } from './sheet-sessions';
+import { SheetWrites } from './sheet-writes';
+import { SocketAuth } from './socket-auth';
 
 /** Socket.IO on /ws: rooms per sheet, catch-up, presence, and the broadcast of every committed change. */
 @Module({
   imports: [AuthModule, UsersModule, SpreadsheetsModule, OpsModule],
-  providers: [RealtimeGateway, RealtimeMetrics, RealtimeLimits],
+  providers: [
+    RealtimeGateway,
+    RealtimeServer,
+    SocketAuth,
+    ConnectionRegistry,
+    ClientEvents,
+    SheetSessions,
+    SheetWrites,
+    Presence,
+    RealtimePublisher,
+    AccessRechecks,
+    RealtimeMetrics,
+    RealtimeLimits,
+  ],
 })
 export class RealtimeModule {}

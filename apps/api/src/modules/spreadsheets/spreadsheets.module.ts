@@ -36,7 +36,7 @@ import { TemplatesService } from './templates/templates.service';
 
 /**
  * Spreadsheets, split by use case: sheets, columns, rows (the cell-edit path), sharing, history, import/export.
- * Exports the services the real-time gateway and the pipeline will call.
+ * Exports the services other modules call (the real-time gateway, webhooks); index.ts is the module's door.
  */
 @Module({
   imports: [UsersModule, OpsModule],
@@ -68,6 +68,6 @@ import { TemplatesService } from './templates/templates.service';
     PipelineService,
     PipelineRepository,
   ],
-  exports: [SheetAccessService, RowsService, SpreadsheetsService, ChangesRepository],
+  exports: [SheetAccessService, RowsService, HistoryService],
 })
 export class SpreadsheetsModule {}

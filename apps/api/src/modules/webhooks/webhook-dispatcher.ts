@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config/app-config';
 import { DatabaseNotifications } from '../../database/database-notifications';
 import { NotifiedCache } from '../../database/notified-cache';
 import { MetricsService } from '../ops/metrics.service';
-import { SheetChangedEvent } from '../spreadsheets/change-log/change-log.service';
+import { SheetChangedEvent } from '../spreadsheets';
 import { signatureHeader } from './webhook-signature';
 import { postOnce, RequestTimeoutError } from './webhook-request';
 import { checkedLookup, PrivateAddressError, systemResolver, WEBHOOK_RESOLVER, type WebhookResolver } from './webhook-resolver';

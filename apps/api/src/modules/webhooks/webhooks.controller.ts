@@ -6,7 +6,7 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../openapi/dto-schemas';
 import { CreatedWebhookSchema, ErrorBodySchema, WebhookDeliveryPageSchema, WebhookListSchema } from '../../openapi/schemas';
-import { SheetRoute } from '../spreadsheets/access/sheet-route.decorator';
+import { SheetRoute } from '../spreadsheets';
 import { WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')

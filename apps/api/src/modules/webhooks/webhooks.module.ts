@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OpsModule } from '../ops/ops.module';
-import { SpreadsheetsModule } from '../spreadsheets/spreadsheets.module';
+import { SpreadsheetsModule } from '../spreadsheets';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';

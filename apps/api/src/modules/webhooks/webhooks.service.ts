@@ -5,7 +5,7 @@ import { ErrorCode, type CreatedWebhook, type CreateWebhookDto, type Page, type 
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import type { AppConfig } from '../../config/app-config';
-import { SheetAccessService } from '../spreadsheets/access/sheet-access.service';
+import { SheetAccessService } from '../spreadsheets';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { isPrivateTarget } from './webhook-url';
 import { toWebhook } from './webhooks.mapper';

@@ -1,8 +1,11 @@
-import { REALTIME_PATH } from '@contrivance/contracts';
+import { REALTIME_PATH, type ClientToServerEvents, type ServerToClientEvents } from '@contrivance/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { session } from '../../lib/session';
 
-let socket: Socket | null = null;
+/** The tab's socket, typed by the contract's event maps (what it hears, what it may send). */
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let socket: RealtimeSocket | null = null;
 
 /** This tab's id in the changes it causes (echoed back by the server). */
 export const TAB_ID = `tab-${Math.random().toString(36).slice(2, 10)}`;
@@ -12,9 +15,9 @@ export const TAB_ID = `tab-${Math.random().toString(36).slice(2, 10)}`;
  * token, so an expired token is replaced instead of locking the tab out; the server drops a socket whose token
  * expires, and this reconnects it.
  */
-export function realtimeSocket(): Socket {
+export function realtimeSocket(): RealtimeSocket {
   if (socket) return socket;
-  const created = io({
+  const created: RealtimeSocket = io({
     path: REALTIME_PATH,
     transports: ['websocket'],
     autoConnect: false,

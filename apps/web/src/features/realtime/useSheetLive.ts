@@ -86,23 +86,24 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
       setStatus('offline');
     };
 
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each listener takes its own event payload
-    const listeners: [string, (...args: any[]) => void][] = [
-      ['connect', onConnect],
-      ['disconnect', onDisconnect],
-      ['connect_error', onDisconnect],
-      [RealtimeEvent.change, onChange],
-      [RealtimeEvent.presence, onPresence],
-      [RealtimeEvent.revoked, onRevoked],
-    ];
-    for (const [event, listener] of listeners) socket.on(event, listener);
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onDisconnect);
+    socket.on(RealtimeEvent.change, onChange);
+    socket.on(RealtimeEvent.presence, onPresence);
+    socket.on(RealtimeEvent.revoked, onRevoked);
     if (socket.connected) void join();
     else socket.connect();
 
     return () => {
       active = false;
       clearTimeout(gapTimer);
-      for (const [event, listener] of listeners) socket.off(event, listener);
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onDisconnect);
+      socket.off(RealtimeEvent.change, onChange);
+      socket.off(RealtimeEvent.presence, onPresence);
+      socket.off(RealtimeEvent.revoked, onRevoked);
       if (socket.connected) socket.emit(RealtimeEvent.leave, { spreadsheetId: sheetId });
     };
   }, [sheetId]);

@@ -45,8 +45,12 @@ export class SheetChangedEvent {
 export interface WriteOrigin {
   /** Chosen by a socket client, echoed in the broadcast change so it can recognise its own edit. */
   clientId?: string;
-  /** Called with the sheet's new version once committed (not called when nothing changed). */
-  onCommit?: (version: number) => void;
+}
+
+/** What a write resolved to, and the sheet version it committed as: null when nothing changed (rolled back). */
+export interface Committed<T> {
+  value: T;
+  version: number | null;
 }
 
 /** What a change's transaction gets: its version, and a way to record what it did (in history and for listeners). */
@@ -101,12 +105,13 @@ export class ChangeLog {
     this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: config.get('sheets.lockTimeoutMs', { infer: true }) });
   }
 
+  /** Runs `fn` as one change of the sheet; resolves to its result and the version it committed as. */
   async write<T>(
     sheetId: string,
     actor: { id: string },
     options: { rowDelta?: number } & WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<Committed<T>> {
     try {
       const begin = async (client: PoolClient) => {
         // BEGIN and the version bump in one round trip: the hot path of every edit is short by one. The wait for the
@@ -132,7 +137,7 @@ export class ChangeLog {
     fn: (tx: EntityManager, change: ChangeRecorder, sheetId: string) => Promise<T>,
   ): Promise<{ sheetId: string; value: T }> {
     let sheetId = '';
-    const value = await this.transaction(
+    const { value } = await this.transaction(
       async (client, tx) => {
         await client.query('BEGIN');
         sheetId = await insert(tx);
@@ -150,7 +155,7 @@ export class ChangeLog {
     actor: { id: string },
     options: WriteOrigin,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<Committed<T>> {
     const { runner, client } = await this.connections.connect();
     const tx = runner.manager;
     const recorded: NewChange[] = [];
@@ -178,10 +183,9 @@ export class ChangeLog {
     } finally {
       await runner.release();
     }
-    if (!recorded.length) return value;
-    options.onCommit?.(version);
+    if (!recorded.length) return { value, version: null };
     this.announce(sheetId, version, actor.id, recorded, options.clientId);
-    return value;
+    return { value, version };
   }
 
   private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string): void {

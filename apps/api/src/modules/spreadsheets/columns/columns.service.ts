@@ -178,8 +178,8 @@ export class ColumnsService {
   }
 
   private async inChange<T>(sheetId: string, actor: AuthUser, fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>): Promise<T> {
-    const result = await this.changeLog.write(sheetId, actor, {}, fn);
+    const { value } = await this.changeLog.write(sheetId, actor, {}, fn);
     this.access.changed(sheetId);
-    return result;
+    return value;
   }
 }

@@ -27,6 +27,19 @@ export class HistoryService {
     if ((change.kind !== 'cell' && change.kind !== 'restore') || !change.rowId || !change.columnId) {
       throw new DomainError(ErrorCode.Conflict, 'Only cell changes can be restored');
     }
-    return this.rows.updateCells(actor, sheetId, change.rowId, { values: { [change.columnId]: change.oldValue } }, 'restore');
+    return (await this.rows.updateCells(actor, sheetId, change.rowId, { values: { [change.columnId]: change.oldValue } }, 'restore')).value;
+  }
+
+  /** The sheet's current version (null when there is no such sheet). The caller has checked access. */
+  currentVersion(sheetId: string): Promise<number | null> {
+    return this.changes.currentVersion(sheetId);
+  }
+
+  /**
+   * The changes committed after `sinceVersion`, oldest first, for a client catching up; null when there are more than
+   * `limit` (it should reload instead). The caller has checked access.
+   */
+  since(sheetId: string, sinceVersion: number, limit: number): Promise<Change[] | null> {
+    return this.changes.since(sheetId, sinceVersion, limit);
   }
 }

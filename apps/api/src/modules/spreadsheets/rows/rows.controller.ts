@@ -35,8 +35,8 @@ export class RowsController {
   @SheetRoute('editor')
   @ApiBodyDto(CreateRowsDto)
   @ApiCreatedResponse({ schema: RowListSchema })
-  create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
-    return this.rows.create(actor, id, body);
+  async create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
+    return (await this.rows.create(actor, id, body)).value;
   }
 
   @Patch()
@@ -44,8 +44,8 @@ export class RowsController {
   @SheetRoute('editor')
   @ApiBodyDto(UpdateRowsDto)
   @ApiOkResponse({ schema: RowListSchema })
-  updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRowsDto): Promise<Row[]> {
-    return this.rows.updateMany(actor, id, body);
+  async updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRowsDto): Promise<Row[]> {
+    return (await this.rows.updateMany(actor, id, body)).value;
   }
 
   @Get(':rowId')
@@ -62,13 +62,13 @@ export class RowsController {
   @ApiBodyDto(UpdateRowDto)
   @ApiOkResponse({ schema: RowSchema })
   @ApiConflictResponse({ description: 'expectedVersion is stale; details carry the current row', schema: ErrorBodySchema })
-  update(
+  async update(
     @CurrentUser() actor: AuthUser,
     @Param('id', UuidParamPipe) id: string,
     @Param('rowId', UuidParamPipe) rowId: string,
     @Body() body: UpdateRowDto,
   ): Promise<Row> {
-    return this.rows.updateCells(actor, id, rowId, body);
+    return (await this.rows.updateCells(actor, id, rowId, body)).value;
   }
 
   @Delete(':rowId')
@@ -76,7 +76,7 @@ export class RowsController {
   @ApiOperation({ summary: 'Delete a row (editor); its values stay in history' })
   @SheetRoute('editor')
   @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<void> {
-    return this.rows.remove(actor, id, rowId);
+  async remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<void> {
+    await this.rows.remove(actor, id, rowId);
   }
 }

@@ -4,7 +4,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
 import { SheetAccessService, type SheetContext } from '../access/sheet-access.service';
-import { ChangeLog, type ChangeRecorder, type WriteOrigin } from '../change-log/change-log.service';
+import { ChangeLog, type ChangeRecorder, type Committed, type WriteOrigin } from '../change-log/change-log.service';
 import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
@@ -17,6 +17,7 @@ function cellChanges(before: Row, after: Row, checked: CheckedValues, kind: 'cel
     .map((columnId) => ({ rowId: after.id, columnId, kind, oldValue: before.values[columnId] ?? null, newValue: after.values[columnId] ?? null }));
 }
 
+/** Rows of a sheet. Every write resolves to what it wrote and the sheet version it committed as (for the socket's ack). */
 @Injectable()
 export class RowsService {
   constructor(
@@ -40,7 +41,7 @@ export class RowsService {
     return row;
   }
 
-  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Row[]> {
+  async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Committed<Row[]>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.rows.map((r) => r.values);
     const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
@@ -57,7 +58,14 @@ export class RowsService {
    * The one path of a cell edit: only the named cells change, in SQL, in one transaction with the version bump and
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
-  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Row> {
+  async updateCells(
+    actor: AuthUser,
+    sheetId: string,
+    rowId: string,
+    dto: UpdateRowDto,
+    kind: 'cell' | 'restore' = 'cell',
+    origin: WriteOrigin = {},
+  ): Promise<Committed<Row>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
     return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
@@ -79,7 +87,7 @@ export class RowsService {
    * Cells of many rows in one transaction and one version (a pasted block): every value is checked first, and if any
    * is refused or a row is missing, nothing changes.
    */
-  async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Row[]> {
+  async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Committed<Row[]>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.updates.map((u) => u.values);
     const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
@@ -117,9 +125,9 @@ export class RowsService {
     return this.cells.check(sheetId, await this.access.columnsNow(tx, sheetId), values, complete, fieldPrefix, tx);
   }
 
-  async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<void> {
+  async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<Committed<void>> {
     await this.access.require(actor, sheetId, 'editor');
-    await this.changeLog.write(sheetId, actor, { rowDelta: -1, ...origin }, async (tx, change) => {
+    return this.changeLog.write(sheetId, actor, { rowDelta: -1, ...origin }, async (tx, change) => {
       const removed = await this.rows.remove(tx, sheetId, rowId);
       if (!removed) throw DomainError.notFound('Row');
       await change.record([{ rowId, kind: 'row:delete', oldValue: removed.values }]);

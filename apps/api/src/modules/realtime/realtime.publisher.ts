@@ -1,0 +1,41 @@
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { RealtimeEvent, type SheetChange } from '@contrivance/contracts';
+import { SheetChangedEvent } from '../spreadsheets';
+import { sheetRoom } from './app-socket';
+import { RealtimeServer } from './realtime-server';
+import { RealtimeMetrics } from './realtime.metrics';
+
+/** A transaction with more changes than this is broadcast as one summary (clients reload rows), not one event each. */
+const SUMMARY_OVER = 100;
+
+/** What one committed transaction is broadcast as: its changes, or one summary when there are many. */
+export function toBroadcast(changes: SheetChange[]): SheetChange[] {
+  if (changes.length <= SUMMARY_OVER) return changes;
+  const [first] = changes;
+  return [{ ...first, part: 1, parts: 1, rowId: null, columnId: null, value: { count: changes.length } }];
+}
+
+/** What the server tells sockets unasked: every committed change, and that this instance is going away. */
+@Injectable()
+export class RealtimePublisher implements BeforeApplicationShutdown {
+  constructor(
+    private readonly io: RealtimeServer,
+    private readonly metrics: RealtimeMetrics,
+  ) {}
+
+  /** Every committed change, from any door, goes to the sheet's room once (across instances with Redis). */
+  @OnEvent(SheetChangedEvent.event)
+  broadcast(event: SheetChangedEvent): void {
+    const target = this.io.server.to(sheetRoom(event.sheetId));
+    const events = toBroadcast(event.changes);
+    for (const change of events) target.emit(RealtimeEvent.change, change);
+    this.metrics.changesBroadcast.inc(events.length);
+    this.metrics.broadcastSeconds.observe(Number(process.hrtime.bigint() - event.committedAt) / 1e9);
+  }
+
+  /** On SIGTERM, before the server closes: every socket is told, so clients reconnect instead of guessing. */
+  beforeApplicationShutdown(): void {
+    if (this.io.attached) this.io.server.local.emit(RealtimeEvent.shutdown, { reconnectInMs: 1000 });
+  }
+}
