@@ -18,11 +18,11 @@ import { RowHistory } from '../components/RowHistory';
 import { ShareDialog } from '../components/ShareDialog';
 import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
 import { TAB_ID } from '../../realtime/realtime-client';
-import { NOT_SENT, useSheetLive } from '../../realtime/useSheetLive';
+import { useSheetLive } from '../../realtime/useSheetLive';
 import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
 import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
 import { pipelineKeys } from '../../pipeline/pipeline.api';
-import { updateCells } from '../api/spreadsheets.api';
+import { useSaveCell } from '../api/useSaveCell';
 import { applyChanges, patchRow, type HeldValues } from '../grid/live-updates';
 import { useOfflineEdits } from '../grid/useOfflineEdits';
 import { SheetGrid, type RowCount } from '../grid/SheetGrid';
@@ -196,25 +196,16 @@ function SheetView({ data }: { data: Spreadsheet }) {
     }
   };
 
+  const saveCell = useSaveCell(id, { connected: live.status === 'live', updateCell: live.updateCell });
   /** A board move: the same path as a cell edit (the socket when live, else REST). */
   const moveToStage = async (rowId: string, stageColumnId: string, stage: string): Promise<boolean> => {
     setMessage(null);
-    if (live.status === 'live') {
-      const ack = await live.updateCell(rowId, stageColumnId, stage);
-      if (ack.ok) return true;
-      if (ack.message !== NOT_SENT) {
-        // Refused, or sent without an answer (it may have been saved: the board reloads rather than send it twice).
-        setMessage(ack.error === 'service_unavailable' ? 'No answer from the server in time: the board shows what is saved now.' : `Not moved: ${ack.message}`);
-        return false;
-      }
-    }
-    try {
-      await updateCells(id, rowId, { [stageColumnId]: stage });
-      return true;
-    } catch (error) {
-      setMessage(`Not moved: ${error instanceof ApiError ? error.message : 'the change could not be saved.'}`);
-      return false;
-    }
+    const saved = await saveCell(rowId, stageColumnId, stage);
+    if (saved.ok) return true;
+    // Not known to be saved: the board reloads what is saved rather than send it twice.
+    if (saved.reason === 'unconfirmed') setMessage('No answer from the server in time: the board shows what is saved now.');
+    else setMessage(`Not moved: ${saved.message ?? 'the change could not be saved.'}`);
+    return false;
   };
 
   return (
