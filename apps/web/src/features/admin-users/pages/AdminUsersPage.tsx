@@ -1,12 +1,12 @@
 import { ROLES, type Role, type User } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/hooks/useSession';
-import { adminUserKeys, adminUsersQuery, deactivateUser, updateUser } from '../api/admin-users.api';
+import { adminUsersQuery, useDeactivateUser, useUpdateUser } from '../api/admin-users.api';
 
 const PAGE_SIZE = 25;
 
@@ -65,23 +65,13 @@ export function AdminUsersPage() {
 }
 
 function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind: 'ok' | 'error'; text: string }) => void }) {
-  const queryClient = useQueryClient();
   const { user: me } = useCurrentUser();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: adminUserKeys.all });
-  const update = useMutation({
-    mutationFn: updateUser,
-    onSuccess: (user, vars) => {
-      onMessage({ kind: 'ok', text: vars.role ? `${user.displayName} is now ${user.role}.` : `${user.displayName} was reactivated.` });
-      void refresh();
-    },
+  const update = useUpdateUser({
+    onSuccess: (user, vars) => onMessage({ kind: 'ok', text: vars.role ? `${user.displayName} is now ${user.role}.` : `${user.displayName} was reactivated.` }),
     onError: (error) => onMessage({ kind: 'error', text: error.message }),
   });
-  const deactivate = useMutation({
-    mutationFn: (user: User) => deactivateUser(user.id),
-    onSuccess: (_, user) => {
-      onMessage({ kind: 'ok', text: `${user.displayName} was deactivated and signed out everywhere.` });
-      void refresh();
-    },
+  const deactivate = useDeactivateUser({
+    onSuccess: (_, user) => onMessage({ kind: 'ok', text: `${user.displayName} was deactivated and signed out everywhere.` }),
     onError: (error) => onMessage({ kind: 'error', text: error.message }),
   });
   const busy = update.isPending || deactivate.isPending;

@@ -1,5 +1,5 @@
 import { CreateApiTokenDto, TOKEN_SCOPES, type ApiToken, type CreatedApiToken, type TokenScope } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
@@ -7,7 +7,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDate } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { createToken, revokeToken, tokenKeys, tokensQuery } from '../api/tokens.api';
+import { tokensQuery, useCreateToken, useRevokeToken } from '../api/tokens.api';
 
 const EXPIRY_CHOICES = [
   { label: 'Never', days: 0 },
@@ -38,15 +38,12 @@ export function ApiTokensPage() {
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
-  const queryClient = useQueryClient();
   const [days, setDays] = useState(0);
   const form = useDtoForm(CreateApiTokenDto, { name: '', scope: 'read' } as CreateApiTokenDto);
-  const create = useMutation({
-    mutationFn: createToken,
+  const create = useCreateToken({
     onSuccess: (token) => {
       onCreated(token);
       form.setValues({ name: '', scope: 'read' } as CreateApiTokenDto);
-      void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
     },
     onError: form.showError,
   });
@@ -118,12 +115,8 @@ function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () 
 }
 
 function TokenList() {
-  const queryClient = useQueryClient();
   const { data, isPending, error } = useQuery(tokensQuery());
-  const revoke = useMutation({
-    mutationFn: revokeToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-  });
+  const revoke = useRevokeToken();
   const { confirm, dialog } = useDialog();
   const onRevoke = (token: ApiToken) =>
     void confirm({ title: `Revoke “${token.name}”?`, message: 'Anything using it will stop working at once.', confirmLabel: 'Revoke', danger: true }).then(

@@ -1,18 +1,17 @@
-import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from '@contrivance/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { COLUMN_TYPES, ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
 import { Fragment, useState } from 'react';
 import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
-import { deleteColumn, sheetKeys, updateColumn } from '../api/spreadsheets.api';
+import { useDeleteColumn, useUpdateColumn } from '../api/spreadsheets.api';
 import { TYPE_LABELS } from './column-types';
 import { OptionsEditor } from './OptionsEditor';
 
 /** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
 function explain(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The change could not be saved.';
-  return error.statusCode === 409 && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
+  return error.code === ErrorCode.Conflict && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
 }
 
 /**
@@ -20,26 +19,18 @@ function explain(error: unknown): string {
  * explains which rows block it.
  */
 export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; columns: Column[]; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
   const [editingOptions, setEditingOptions] = useState<string | null>(null);
   const { confirm, dialog } = useDialog();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
-  const update = useMutation({
-    mutationFn: ({ id, dto }: { id: string; dto: UpdateColumnDto }) => updateColumn(sheetId, id, dto),
+  const update = useUpdateColumn(sheetId, {
     onSuccess: (column) => {
       setMessage({ ok: `Saved “${column.name}”.` });
       setEditingOptions(null);
-      void refresh();
     },
     onError: (error) => setMessage({ error: explain(error) }),
   });
-  const remove = useMutation({
-    mutationFn: (id: string) => deleteColumn(sheetId, id),
-    onSuccess: () => {
-      setMessage({ ok: 'Column deleted; its values stay in the history.' });
-      void refresh();
-    },
+  const remove = useDeleteColumn(sheetId, {
+    onSuccess: () => setMessage({ ok: 'Column deleted; its values stay in the history.' }),
     onError: (error) => setMessage({ error: explain(error) }),
   });
   const busy = update.isPending || remove.isPending;
@@ -68,12 +59,12 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                     aria-label={`Name of ${column.name}`}
                     defaultValue={column.name}
                     disabled={busy}
-                    onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ id: column.id, dto: { name: e.target.value.trim() } })}
+                    onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ columnId: column.id, dto: { name: e.target.value.trim() } })}
                     onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                   />
                 </td>
                 <td>
-                  <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { type: e.target.value as ColumnType } })}>
+                  <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}>
                     {COLUMN_TYPES.map((t) => (
                       <option key={t} value={t}>
                         {TYPE_LABELS[t]}
@@ -82,10 +73,10 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                   </select>
                 </td>
                 <td>
-                  <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { required: e.target.checked } })} />
+                  <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })} />
                 </td>
                 <td>
-                  <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { hidden: e.target.checked } })} />
+                  <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })} />
                 </td>
                 <td className="toolbar">
                   {(column.type === 'select' || column.type === 'multiSelect') && (
@@ -99,10 +90,10 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                       Options…
                     </button>
                   )}
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ id: column.id, dto: { position: index - 1 } })}>
+                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}>
                     ←
                   </button>
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ id: column.id, dto: { position: index + 1 } })}>
+                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}>
                     →
                   </button>
                   <button
@@ -125,7 +116,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
               {editingOptions === column.id && (
                 <tr>
                   <td colSpan={5}>
-                    <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ id: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
+                    <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ columnId: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
                   </td>
                 </tr>
               )}

@@ -1,14 +1,13 @@
 import { SHEET_ROLES, type SheetRole } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
-import { membersQuery, putMember, removeMember, searchUsers, sheetKeys } from '../api/spreadsheets.api';
+import { membersQuery, usePutMember, useRemoveMember, userSearchQuery } from '../api/spreadsheets.api';
 
 /** Owners share the sheet: search people by name or email, pick a role, change or remove access. */
 export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const members = useQuery(membersQuery(sheetId));
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<SheetRole>('editor');
@@ -17,10 +16,9 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
     const t = setTimeout(() => setTerm(search.trim()), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const found = useQuery({ queryKey: ['user-search', term], queryFn: () => searchUsers(term), enabled: term.length > 0 });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.members(sheetId) });
-  const put = useMutation({ mutationFn: (v: { userId: string; role: SheetRole }) => putMember(sheetId, v.userId, v.role), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: (userId: string) => removeMember(sheetId, userId), onSuccess: refresh });
+  const found = useQuery(userSearchQuery(term));
+  const put = usePutMember(sheetId);
+  const remove = useRemoveMember(sheetId);
   const memberIds = new Set(members.data?.map((m) => m.userId));
 
   return (

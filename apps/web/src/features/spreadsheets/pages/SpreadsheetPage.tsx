@@ -10,7 +10,7 @@ import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { formatCount } from '../../../lib/format';
 import { useCurrentUser } from '../../auth/hooks/useSession';
-import { createRows, deleteRow, membersQuery, sheetKeys, sheetQuery, updateColumn } from '../api/spreadsheets.api';
+import { membersQuery, sheetKeys, sheetQuery, useAddRow, useDeleteRow, useUpdateColumn } from '../api/spreadsheets.api';
 import { AddColumnForm } from '../components/AddColumnForm';
 import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
@@ -19,7 +19,7 @@ import { ShareDialog } from '../components/ShareDialog';
 import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
 import { TAB_ID } from '../../realtime/realtime-client';
 import { useSheetLive } from '../../realtime/useSheetLive';
-import { WebhooksPanel } from '../../webhooks/WebhooksPanel';
+import { WebhooksPanel } from '../../webhooks/components/WebhooksPanel';
 import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
 import { pipelineKeys } from '../../pipeline/pipeline.api';
 import { useSaveCell } from '../api/useSaveCell';
@@ -167,17 +167,22 @@ function SheetView({ data }: { data: Spreadsheet }) {
     if (!offline.waiting) setNotice((n) => (n?.startsWith('You are offline') ? null : n));
   }, [offline.waiting]);
 
+  const createRow = useAddRow(id);
+  const deleteRow = useDeleteRow(id);
+  const saveLayout = useUpdateColumn(id, {
+    onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
+  });
+
   /** Adds a row at the end, or above the given one. */
   const addRow = async (aboveRowId?: string) => {
     setMessage(null);
     // Required text columns get a placeholder so the new row is valid; people rename it in place.
     const values = Object.fromEntries(data.columns.filter((c) => c.required && c.type === 'text').map((c) => [c.id, 'Untitled']));
     try {
-      await createRows(id, [values], aboveRowId);
+      await createRow.mutateAsync({ values, beforeRowId: aboveRowId });
       grid.current?.refreshInfiniteCache();
       // A row added at the end is brought into view (in the sheet's own order it lands last).
       if (!aboveRowId) grid.current?.ensureIndexVisible(data.rowCount, 'bottom');
-      void refreshSheet();
     } catch (error) {
       setMessage(error instanceof ApiError ? error.message : 'Could not add a row.');
     }
@@ -187,10 +192,9 @@ function SheetView({ data }: { data: Spreadsheet }) {
     const row = selected[0];
     if (!row || !(await confirm({ title: 'Delete the selected row?', message: 'It stays in the row history and can be restored from there.', confirmLabel: 'Delete row', danger: true }))) return;
     try {
-      await deleteRow(id, row.id);
+      await deleteRow.mutateAsync(row.id);
       setSelected([]);
       grid.current?.refreshInfiniteCache();
-      void refreshSheet();
     } catch (error) {
       setMessage(error instanceof ApiError ? error.message : 'Could not delete the row.');
     }
@@ -341,12 +345,7 @@ function SheetView({ data }: { data: Spreadsheet }) {
           editable={editable}
           density={user?.preferences.gridDensity}
           onReady={(api) => (grid.current = api)}
-          onColumnLayout={(columnId, change) =>
-            updateColumn(id, columnId, change).then(
-              () => refreshSheet(),
-              (error: unknown) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
-            )
-          }
+          onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
           onSelectionChanged={setSelected}
           onError={onError}
           onNotice={setNotice}

@@ -1,14 +1,14 @@
 import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useDialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { FormMessage } from '../../components/FormMessage';
-import { Panel } from '../../components/Panel';
-import { Spinner } from '../../components/Spinner';
-import { formatDateTime } from '../../lib/format';
-import { useDtoForm } from '../../lib/use-dto-form';
-import { createWebhook, deleteWebhook, deliveriesQuery, webhookKeys, webhooksQuery } from './webhooks.api';
+import { useDialog } from '../../../components/Dialog';
+import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
+import { Panel } from '../../../components/Panel';
+import { Spinner } from '../../../components/Spinner';
+import { formatDateTime } from '../../../lib/format';
+import { useDtoForm } from '../../../lib/use-dto-form';
+import { deliveriesQuery, useCreateWebhook, useDeleteWebhook, webhooksQuery } from '../api/webhooks.api';
 
 const KIND_LABELS: Record<ChangeKind, string> = {
   cell: 'Cell edits',
@@ -62,25 +62,21 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
  * shown once, right after creation; deliveries and their retries can be watched here.
  */
 export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const hooks = useQuery(webhooksQuery(sheetId));
   const form = useDtoForm(CreateWebhookDto, { url: '' } as CreateWebhookDto);
   const [events, setEvents] = useState<ChangeKind[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const { confirm, dialog } = useDialog();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) });
-  const add = useMutation({
-    mutationFn: (dto: CreateWebhookDto) => createWebhook(sheetId, dto),
+  const add = useCreateWebhook(sheetId, {
     onSuccess: (hook) => {
       setCreated(hook);
       form.set('url', '');
       setEvents([]);
-      void refresh();
     },
     onError: form.showError,
   });
-  const remove = useMutation({ mutationFn: (id: string) => deleteWebhook(sheetId, id), onSuccess: refresh });
+  const remove = useDeleteWebhook(sheetId);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

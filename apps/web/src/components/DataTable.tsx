@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+
+/** One column of a DataTable: its header (none for a headless table) and how a row fills its cell. */
+export interface DataColumn<T> {
+  key: string;
+  header?: ReactNode;
+  cell: (row: T) => ReactNode;
+  /** The cell's label when a stacking table folds rows into label/value pairs (default: the header, when text). */
+  label?: string;
+}
+
+export interface DataTableProps<T> {
+  rows: T[];
+  columns: DataColumn<T>[];
+  rowKey: (row: T) => string;
+  /** A caption read by assistive technology only; or name the table with `label`. */
+  caption?: string;
+  label?: string;
+  /** Shown instead of the table when there are no rows. */
+  empty?: ReactNode;
+  /** On narrow screens each row folds into label/value pairs (see .table--stacking). */
+  stacking?: boolean;
+  rowClassName?: (row: T) => string | undefined;
+}
+
+/** A read-only list of records as a table, with the app's table styling. */
+export function DataTable<T>({ rows, columns, rowKey, caption, label, empty, stacking, rowClassName }: DataTableProps<T>) {
+  if (!rows.length && empty !== undefined) return <>{empty}</>;
+  const headed = columns.some((c) => c.header !== undefined);
+  const labelOf = (column: DataColumn<T>) => column.label ?? (typeof column.header === 'string' ? column.header : '');
+  return (
+    <table className={stacking ? 'table table--stacking' : 'table'} aria-label={label}>
+      {caption && <caption className="visually-hidden">{caption}</caption>}
+      {headed && (
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column.key} scope="col">
+                {column.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+      )}
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} className={rowClassName?.(row)}>
+            {columns.map((column) => (
+              <td key={column.key} data-label={stacking ? labelOf(column) : undefined}>
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
