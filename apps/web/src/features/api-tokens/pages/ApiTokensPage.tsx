@@ -1,6 +1,7 @@
 import { CreateApiTokenDto, TOKEN_SCOPES, type ApiToken, type CreatedApiToken, type TokenScope } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
@@ -129,37 +130,28 @@ function TokenList() {
     <div className="card">
       {dialog}
       <FormMessage error={revoke.error?.message} />
-      <table className="table">
-        <caption className="visually-hidden">Your API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Token</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last used</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.items.map((token) => (
-            <tr key={token.id}>
-              <td>{token.name}</td>
-              <td><code>{token.prefix}…</code></td>
-              <td>{token.scope}</td>
-              <td>{formatDate(token.createdAt)}</td>
-              <td>{token.expiresAt ? formatDate(token.expiresAt) : 'Never'}</td>
-              <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'Never'}</td>
-              <td>
-                <button type="button" className="button button--danger button--small" onClick={() => onRevoke(token)} disabled={revoke.isPending}>
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Your API tokens"
+        rows={data.items}
+        rowKey={(token) => token.id}
+        columns={[
+          { key: 'name', header: 'Name', cell: (token) => token.name },
+          { key: 'prefix', header: 'Token', cell: (token) => <code>{token.prefix}…</code> },
+          { key: 'scope', header: 'Scope', cell: (token) => token.scope },
+          { key: 'created', header: 'Created', cell: (token) => formatDate(token.createdAt) },
+          { key: 'expires', header: 'Expires', cell: (token) => (token.expiresAt ? formatDate(token.expiresAt) : 'Never') },
+          { key: 'used', header: 'Last used', cell: (token) => (token.lastUsedAt ? formatDate(token.lastUsedAt) : 'Never') },
+          {
+            key: 'actions',
+            header: <span className="visually-hidden">Actions</span>,
+            cell: (token) => (
+              <button type="button" className="button button--danger button--small" onClick={() => onRevoke(token)} disabled={revoke.isPending}>
+                Revoke
+              </button>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { COLUMN_TYPES, ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
-import { Fragment, useState } from 'react';
+import { useState } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
@@ -39,91 +40,99 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
     <Panel title="Columns" onClose={onClose}>
       {dialog}
       <FormMessage error={message?.error} success={message?.ok} />
-      <table className="table">
-        <caption className="visually-hidden">Columns of this spreadsheet</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Required</th>
-            <th scope="col">Hidden</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column, index) => (
-            <Fragment key={column.id}>
-              <tr>
-                <td>
-                  <input
-                    aria-label={`Name of ${column.name}`}
-                    defaultValue={column.name}
-                    disabled={busy}
-                    onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ columnId: column.id, dto: { name: e.target.value.trim() } })}
-                    onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-                  />
-                </td>
-                <td>
-                  <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}>
-                    {COLUMN_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {TYPE_LABELS[t]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })} />
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })} />
-                </td>
-                <td className="toolbar">
-                  {(column.type === 'select' || column.type === 'multiSelect') && (
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-expanded={editingOptions === column.id}
-                      aria-label={`Options of ${column.name}`}
-                      onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
-                    >
-                      Options…
-                    </button>
-                  )}
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}>
-                    ←
-                  </button>
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}>
-                    →
-                  </button>
+      <DataTable
+        caption="Columns of this spreadsheet"
+        rows={columns}
+        rowKey={(column) => column.id}
+        rowDetail={(column) =>
+          editingOptions === column.id && (
+            <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ columnId: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
+          )
+        }
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            cell: (column) => (
+              <input
+                aria-label={`Name of ${column.name}`}
+                defaultValue={column.name}
+                disabled={busy}
+                onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ columnId: column.id, dto: { name: e.target.value.trim() } })}
+                onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+              />
+            ),
+          },
+          {
+            key: 'type',
+            header: 'Type',
+            cell: (column) => (
+              <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}>
+                {COLUMN_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            key: 'required',
+            header: 'Required',
+            cell: (column) => (
+              <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })} />
+            ),
+          },
+          {
+            key: 'hidden',
+            header: 'Hidden',
+            cell: (column) => (
+              <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })} />
+            ),
+          },
+          {
+            key: 'actions',
+            header: <span className="visually-hidden">Actions</span>,
+            className: 'toolbar',
+            cell: (column, index) => (
+              <>
+                {(column.type === 'select' || column.type === 'multiSelect') && (
                   <button
                     type="button"
-                    className="button button--danger button--small"
-                    disabled={busy}
-                    onClick={() =>
-                      void confirm({
-                        title: `Delete the column “${column.name}”?`,
-                        message: 'Its values leave the grid; they stay in the row history.',
-                        confirmLabel: 'Delete column',
-                        danger: true,
-                      }).then((yes) => yes && remove.mutate(column.id))
-                    }
+                    className="button button--ghost button--small"
+                    aria-expanded={editingOptions === column.id}
+                    aria-label={`Options of ${column.name}`}
+                    onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
                   >
-                    Delete
+                    Options…
                   </button>
-                </td>
-              </tr>
-              {editingOptions === column.id && (
-                <tr>
-                  <td colSpan={5}>
-                    <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ columnId: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
-                  </td>
-                </tr>
-              )}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+                )}
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}>
+                  ←
+                </button>
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}>
+                  →
+                </button>
+                <button
+                  type="button"
+                  className="button button--danger button--small"
+                  disabled={busy}
+                  onClick={() =>
+                    void confirm({
+                      title: `Delete the column “${column.name}”?`,
+                      message: 'Its values leave the grid; they stay in the row history.',
+                      confirmLabel: 'Delete column',
+                      danger: true,
+                    }).then((yes) => yes && remove.mutate(column.id))
+                  }
+                >
+                  Delete
+                </button>
+              </>
+            ),
+          },
+        ]}
+      />
     </Panel>
   );
 }

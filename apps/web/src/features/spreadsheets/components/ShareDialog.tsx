@@ -1,6 +1,7 @@
 import { SHEET_ROLES, type SheetRole } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
@@ -60,32 +61,41 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
         </ul>
       )}
       <FormMessage error={(put.error ?? remove.error)?.message} />
-      <table className="table">
-        <caption className="visually-hidden">People with access</caption>
-        <tbody>
-          {members.data?.map((m) => (
-            <tr key={m.userId}>
-              <td>
+      <DataTable
+        caption="People with access"
+        rows={members.data ?? []}
+        rowKey={(m) => m.userId}
+        columns={[
+          {
+            key: 'person',
+            cell: (m) => (
+              <>
                 {m.displayName} <span className="muted">{m.email}</span>
-              </td>
-              <td>
-                <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => put.mutate({ userId: m.userId, role: e.target.value as SheetRole })}>
-                  {SHEET_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" className="button button--ghost button--small" onClick={() => remove.mutate(m.userId)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            key: 'role',
+            cell: (m) => (
+              <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => put.mutate({ userId: m.userId, role: e.target.value as SheetRole })}>
+                {SHEET_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            key: 'remove',
+            cell: (m) => (
+              <button type="button" className="button button--ghost button--small" onClick={() => remove.mutate(m.userId)}>
+                Remove
+              </button>
+            ),
+          },
+        ]}
+      />
     </Panel>
   );
 }

@@ -1,6 +1,7 @@
 import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
@@ -25,35 +26,30 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
   const deliveries = useQuery(deliveriesQuery(sheetId, webhook.id));
   if (deliveries.isPending) return <Spinner label="Loading deliveries…" />;
   if (deliveries.error) return <p className="muted">Could not load deliveries.</p>;
-  if (!deliveries.data.items.length) return <p className="muted">No deliveries yet: they start with the next change.</p>;
   return (
-    <table className="table" aria-label={`Deliveries to ${webhook.url}`}>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Event</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Last answer</th>
-          <th scope="col">Queued</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.data.items.map((d) => (
-          <tr key={d.id}>
-            <td>{d.version}</td>
-            <td>{KIND_LABELS[d.event] ?? d.event}</td>
-            <td>
+    <DataTable
+      label={`Deliveries to ${webhook.url}`}
+      rows={deliveries.data.items}
+      rowKey={(d) => d.id}
+      empty={<p className="muted">No deliveries yet: they start with the next change.</p>}
+      columns={[
+        { key: 'version', header: 'Version', cell: (d) => d.version },
+        { key: 'event', header: 'Event', cell: (d) => KIND_LABELS[d.event] ?? d.event },
+        {
+          key: 'status',
+          header: 'Status',
+          cell: (d) => (
+            <>
               <span className={`chip chip--${d.status}`}>{d.status}</span>
               {d.nextAttemptAt && d.attempts > 0 && <span className="muted"> retry at {formatDateTime(d.nextAttemptAt)}</span>}
-            </td>
-            <td>{d.attempts}</td>
-            <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—')}</td>
-            <td>{formatDateTime(d.createdAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { key: 'attempts', header: 'Attempts', cell: (d) => d.attempts },
+        { key: 'answer', header: 'Last answer', cell: (d) => d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—') },
+        { key: 'queued', header: 'Queued', cell: (d) => formatDateTime(d.createdAt) },
+      ]}
+    />
   );
 }
 
