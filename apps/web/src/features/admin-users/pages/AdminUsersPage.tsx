@@ -6,7 +6,7 @@ import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
-import { useCurrentUser } from '../../auth/hooks/useSession';
+import { useCurrentUser } from '../../auth';
 import { adminUsersQuery, useDeactivateUser, useUpdateUser } from '../api/admin-users.api';
 
 const PAGE_SIZE = 25;

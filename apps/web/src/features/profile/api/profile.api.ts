@@ -2,7 +2,7 @@ import type { UpdateMeDto, User } from '@contrivance/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { http } from '../../../lib/http';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
-import { authKeys } from '../../auth/api/auth.api';
+import { authKeys } from '../../auth';
 
 export const updateMe = (dto: UpdateMeDto) => http<User>('/api/users/me', { method: 'PATCH', body: dto });
 

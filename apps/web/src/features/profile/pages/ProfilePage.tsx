@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { useCurrentUser } from '../../auth/hooks/useSession';
+import { useCurrentUser } from '../../auth';
 import { useChangePassword, useUpdateProfile } from '../api/profile.api';
 
 const DENSITY_LABELS: Record<GridDensity, string> = { compact: 'Compact', normal: 'Normal', comfortable: 'Comfortable' };

@@ -1,7 +1,7 @@
 import { ErrorCode, type Row } from '@contrivance/contracts';
 import { useCallback, useRef } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { NOT_SENT, type CellAck } from '../../realtime/useSheetLive';
+import { NOT_SENT, type CellAck } from '../../realtime';
 import { updateCells } from './spreadsheets.api';
 
 /** How saving one cell ended; each screen words it (and undoes what it showed) in its own way. */

@@ -31,8 +31,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent 
 import { ApiError } from '../../../lib/api-error';
 import { fetchRow, fetchRows, updateRows } from '../api/spreadsheets.api';
 import { useSaveCell } from '../api/useSaveCell';
-import type { CellAck } from '../../realtime/useSheetLive';
-import { peerColor } from '../../realtime/peer-colors';
+import { peerColor, type CellAck } from '../../realtime';
 import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { blockUpdates, parseClipboardBlock } from './paste';

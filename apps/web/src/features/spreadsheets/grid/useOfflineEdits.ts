@@ -1,8 +1,7 @@
 import { ErrorCode, type Column, type Row } from '@contrivance/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { Outbox, sameValue, type QueuedEdit } from '../../realtime/outbox';
-import { NOT_SENT, type CellAck } from '../../realtime/useSheetLive';
+import { NOT_SENT, Outbox, sameValue, type CellAck, type QueuedEdit } from '../../realtime';
 import { fetchRow } from '../api/spreadsheets.api';
 
 /** An offline edit whose cell someone else changed meanwhile: the person chooses which value stays. */

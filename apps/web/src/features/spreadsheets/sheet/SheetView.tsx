@@ -1,13 +1,13 @@
 import type { Row, Spreadsheet } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
-import { useCurrentUser } from '../../auth/hooks/useSession';
-import { PipelineBoard } from '../../pipeline/board/PipelineBoard';
-import { OfflineBanner, PresenceBar } from '../../realtime/PresenceBar';
-import { WebhooksPanel } from '../../webhooks/components/WebhooksPanel';
+import { useCurrentUser } from '../../auth';
+import { Dashboard, PipelineBoard } from '../../pipeline';
+import { OfflineBanner, PresenceBar } from '../../realtime';
+import { WebhooksPanel } from '../../webhooks';
 import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
 import { useSaveCell } from '../api/useSaveCell';
 import { AddColumnForm } from '../components/AddColumnForm';
@@ -25,9 +25,6 @@ import { useRememberedView } from './useRememberedView';
 import { useRowActions } from './useRowActions';
 import { useSheetPanels } from './useSheetPanels';
 import { ViewTabs } from './ViewTabs';
-
-/** The dashboard and d3 load only when the dashboard is opened (their own bundle chunk). */
-const Dashboard = lazy(() => import('../../pipeline/dashboard/Dashboard'));
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
 export function SheetView({ data }: { data: Spreadsheet }) {
