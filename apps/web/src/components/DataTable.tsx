@@ -27,7 +27,7 @@ export interface DataTableProps<T> {
   rowDetail?: (row: T) => ReactNode;
 }
 
-/** A read-only list of records as a table, with the app's table styling. */
+/** Records as a table with the app's styling: one row per record, one cell per column, a caption or a name. */
 export function DataTable<T>({ rows, columns, rowKey, caption, label, empty, stacking, rowClassName, rowDetail }: DataTableProps<T>) {
   if (!rows.length && empty !== undefined) return <>{empty}</>;
   const headed = columns.some((c) => c.header !== undefined);
