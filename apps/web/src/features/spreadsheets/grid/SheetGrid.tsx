@@ -170,7 +170,6 @@ export function SheetGrid({
   useEffect(() => {
     apiRef.current?.refreshCells({ force: true, suppressFlash: true });
   }, [columnDefs]);
-  // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
   const saveCell = useSaveCell(sheet.id, live);
   const block = useBlockSelection({
     api: useCallback(() => apiRef.current, []),
@@ -254,6 +253,7 @@ export function SheetGrid({
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
       const api = event.api;
+      // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
       void saveCell(rowId, columnId, value).then(async (saved) => {
         if (saved.ok) {
           if (saved.row) patchRow(api, event.node, saved.row);
