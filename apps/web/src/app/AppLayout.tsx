@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { UserMenu } from '../features/auth/components/UserMenu';
-import { useCurrentUser } from '../features/auth/hooks/useSession';
-import { ServerStatus } from '../features/status/components/ServerStatus';
+import { useCurrentUser, UserMenu } from '../features/auth';
+import { ServerStatus } from '../features/status';
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link nav-link--active' : 'nav-link');
 

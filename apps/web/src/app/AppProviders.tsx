@@ -1,6 +1,6 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { useSessionCacheReset } from '../features/auth/hooks/useSession';
+import { useSessionCacheReset } from '../features/auth';
 
 function SessionCacheReset() {
   useSessionCacheReset();

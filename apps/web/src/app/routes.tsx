@@ -1,18 +1,14 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { Spinner } from '../components/Spinner';
-import { AdminUsersPage } from '../features/admin-users/pages/AdminUsersPage';
-import { ApiTokensPage } from '../features/api-tokens/pages/ApiTokensPage';
-import { RequireAuth } from '../features/auth/components/RequireAuth';
-import { SignInPage } from '../features/auth/pages/SignInPage';
-import { SignUpPage } from '../features/auth/pages/SignUpPage';
-import { HomePage } from '../features/home/pages/HomePage';
-import { ProfilePage } from '../features/profile/pages/ProfilePage';
+import { AdminUsersPage } from '../features/admin-users';
+import { ApiTokensPage } from '../features/api-tokens';
+import { RequireAuth, SignInPage, SignUpPage } from '../features/auth';
+import { HomePage } from '../features/home';
+import { ProfilePage } from '../features/profile';
+import { SpreadsheetPage } from '../features/spreadsheets';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
-
-/** The grid page carries ag-grid: it loads as its own chunk when a sheet is opened. */
-const SpreadsheetPage = lazy(() => import('../features/spreadsheets/pages/SpreadsheetPage').then((m) => ({ default: m.SpreadsheetPage })));
 
 /** Every page of the app. Kept apart from the router instance so tests can mount it in memory. */
 export const routes: RouteObject[] = [

@@ -1,5 +1,8 @@
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, type ErrorDetail } from '@contrivance/contracts';
 import { readableMessage } from './readable-message';
-import type { ErrorBody, ErrorDetail } from '@contrivance/contracts';
+
+/** The REST error body names its status, not its code: each status stands for one code (see ERROR_STATUS). */
+const CODE_OF_STATUS = new Map(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]));
 
 /** A refused or failed API call, carrying the contract's error body so screens can show its message and details. */
 export class ApiError extends Error {
@@ -12,6 +15,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
     this.statusCode = body.statusCode;
     this.details = (body.details ?? []).map((d) => ({ ...d, message: readableMessage(d.message) }));
+  }
+
+  /** The contract's error code, the same the socket acks carry; undefined when the server was not reached. */
+  get code(): ErrorCode | undefined {
+    return CODE_OF_STATUS.get(this.statusCode);
   }
 
   /** True when the server could not be reached at all (offline, server down, request aborted). */

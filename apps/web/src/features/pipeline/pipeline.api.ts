@@ -5,13 +5,15 @@ import { http } from '../../lib/http';
 export const pipelineKeys = {
   all: (sheetId: string) => ['pipeline', sheetId] as const,
   report: (sheetId: string) => [...pipelineKeys.all(sheetId), 'report'] as const,
+  reportFor: (sheetId: string, columns: BoardColumns) =>
+    [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null] as const,
   lane: (sheetId: string, stage: string) => [...pipelineKeys.all(sheetId), 'lane', stage] as const,
 };
 
 /** The report for the chosen columns (always named: the server's template defaults fit only pipeline sheets). */
 export const pipelineQuery = (sheetId: string, columns: BoardColumns) =>
   queryOptions({
-    queryKey: [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null],
+    queryKey: pipelineKeys.reportFor(sheetId, columns),
     queryFn: ({ signal }) => {
       const params = new URLSearchParams({ stageColumn: columns.stage.id, valueColumn: columns.value.id, ...(columns.date ? { dateColumn: columns.date.id } : {}) });
       return http<PipelineReport>(`/api/spreadsheets/${sheetId}/pipeline?${params}`, { signal });

@@ -1,4 +1,4 @@
-import { RealtimeEvent, type Ack, type JoinResult, type PresenceEvent, type PresenceUser, type SheetChange } from '@contrivance/contracts';
+import { ErrorCode, RealtimeEvent, type Ack, type ErrorDetail, type JoinResult, type PresenceEvent, type PresenceUser, type SheetChange } from '@contrivance/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { realtimeSocket, TAB_ID } from './realtime-client';
 import { SheetSync, type SyncAction } from './sheet-sync';
@@ -21,13 +21,16 @@ export interface SheetLive {
    * Sends one cell over the socket; the ack says whether it was saved. With `expectedVersion`, the edit is refused
    * (conflict, with the current row) if the row has changed since that version.
    */
-  updateCell(rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<Ack<{ version: number }>>;
+  updateCell(rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<CellAck>;
   /** Shares (or clears) the focused cell with the others in the sheet. */
   focus(cell: { rowId: string; columnId: string } | null): void;
 }
 
-/** The message of a refusal that never left the browser (not connected): safe to send the same change over HTTP. */
-export const NOT_SENT = 'Not connected';
+/** The error of a cell update that never left the browser (not connected): safe to send the same change over HTTP. */
+export const NOT_SENT = 'not_sent';
+
+/** The server's answer to a cell update, or the browser's own refusal when it could not send it. */
+export type CellAck = Ack<{ version: number }> | { ok: false; error: typeof NOT_SENT; message: string; details?: ErrorDetail[] };
 
 /** How long a hole in the versions may stay open before catching up from the server. */
 const GAP_WAIT_MS = 1000;
@@ -70,7 +73,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
       }
       if (!active) return;
       if (!ack.ok) {
-        if (ack.error === 'not_found' || ack.error === 'forbidden') handlersRef.current.onRevoked();
+        if (ack.error === ErrorCode.NotFound || ack.error === ErrorCode.Forbidden) handlersRef.current.onRevoked();
         return;
       }
       setUsers(ack.users);
@@ -109,14 +112,14 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
   }, [sheetId]);
 
   const updateCell = useCallback(
-    async (rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<Ack<{ version: number }>> => {
+    async (rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<CellAck> => {
       const socket = realtimeSocket();
-      if (!socket.connected) return { ok: false, error: 'service_unavailable', message: NOT_SENT };
+      if (!socket.connected) return { ok: false, error: NOT_SENT, message: 'Not connected' };
       const payload = { spreadsheetId: sheetId, rowId, columnId, value, clientId: TAB_ID, ...(expectedVersion ? { expectedVersion } : {}) };
       try {
         return (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(RealtimeEvent.cellUpdate, payload)) as Ack<{ version: number }>;
       } catch {
-        return { ok: false, error: 'service_unavailable', message: 'No answer from the server' };
+        return { ok: false, error: ErrorCode.ServiceUnavailable, message: 'No answer from the server' };
       }
     },
     [sheetId],

@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Page, UpdateUserDto, User } from '@contrivance/contracts';
 import { http } from '../../../lib/http';
+import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const adminUserKeys = {
   all: ['admin-users'] as const,
@@ -21,3 +22,28 @@ export const adminUsersQuery = (search: string, offset: number, limit: number) =
 
 export const updateUser = ({ id, ...dto }: UpdateUserDto & { id: string }) => http<User>(`/api/users/${id}`, { method: 'PUT', body: dto });
 export const deactivateUser = (id: string) => http<void>(`/api/users/${id}`, { method: 'DELETE' });
+
+export function useUpdateUser(callbacks: MutationCallbacks<User, UpdateUserDto & { id: string }> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateUser,
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: adminUserKeys.all });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+/** Deactivates an account (taking the account, so the screen can name it). */
+export function useDeactivateUser(callbacks: MutationCallbacks<void, User> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (user: User) => deactivateUser(user.id),
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: adminUserKeys.all });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}

@@ -1,12 +1,13 @@
 import { ROLES, type Role, type User } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
-import { useCurrentUser } from '../../auth/hooks/useSession';
-import { adminUserKeys, adminUsersQuery, deactivateUser, updateUser } from '../api/admin-users.api';
+import { useCurrentUser } from '../../auth';
+import { adminUsersQuery, useDeactivateUser, useUpdateUser } from '../api/admin-users.api';
 
 const PAGE_SIZE = 25;
 
@@ -65,23 +66,13 @@ export function AdminUsersPage() {
 }
 
 function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind: 'ok' | 'error'; text: string }) => void }) {
-  const queryClient = useQueryClient();
   const { user: me } = useCurrentUser();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: adminUserKeys.all });
-  const update = useMutation({
-    mutationFn: updateUser,
-    onSuccess: (user, vars) => {
-      onMessage({ kind: 'ok', text: vars.role ? `${user.displayName} is now ${user.role}.` : `${user.displayName} was reactivated.` });
-      void refresh();
-    },
+  const update = useUpdateUser({
+    onSuccess: (user, vars) => onMessage({ kind: 'ok', text: vars.role ? `${user.displayName} is now ${user.role}.` : `${user.displayName} was reactivated.` }),
     onError: (error) => onMessage({ kind: 'error', text: error.message }),
   });
-  const deactivate = useMutation({
-    mutationFn: (user: User) => deactivateUser(user.id),
-    onSuccess: (_, user) => {
-      onMessage({ kind: 'ok', text: `${user.displayName} was deactivated and signed out everywhere.` });
-      void refresh();
-    },
+  const deactivate = useDeactivateUser({
+    onSuccess: (_, user) => onMessage({ kind: 'ok', text: `${user.displayName} was deactivated and signed out everywhere.` }),
     onError: (error) => onMessage({ kind: 'error', text: error.message }),
   });
   const busy = update.isPending || deactivate.isPending;
@@ -97,62 +88,55 @@ function UsersTable({ users, onMessage }: { users: User[]; onMessage: (m: { kind
   return (
     <div className="card table-wrap">
       {dialog}
-      <table className="table table--stacking">
-        <caption className="visually-hidden">All accounts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id} className={user.isActive ? undefined : 'row--inactive'}>
-              <td data-label="Name">
+      <DataTable
+        caption="All accounts"
+        stacking
+        rows={users}
+        rowKey={(user) => user.id}
+        rowClassName={(user) => (user.isActive ? undefined : 'row--inactive')}
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            cell: (user) => (
+              <>
                 {user.displayName}
                 {user.id === me?.id && <span className="badge">you</span>}
-              </td>
-              <td data-label="Email">{user.email}</td>
-              <td data-label="Role">
-                <select
-                  aria-label={`Role of ${user.displayName}`}
-                  value={user.role}
-                  disabled={busy}
-                  onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}
-                >
-                  {ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {role}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td data-label="Status">{user.isActive ? 'Active' : 'Deactivated'}</td>
-              <td data-label="Last sign-in">{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}</td>
-              <td data-label="">
-                {user.isActive ? (
-                  <button
-                    type="button"
-                    className="button button--danger button--small"
-                    disabled={busy}
-                    onClick={() => askToDeactivate(user)}
-                  >
-                    Deactivate
-                  </button>
-                ) : (
-                  <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => update.mutate({ id: user.id, isActive: true })}>
-                    Reactivate
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { key: 'email', header: 'Email', cell: (user) => user.email },
+          {
+            key: 'role',
+            header: 'Role',
+            cell: (user) => (
+              <select aria-label={`Role of ${user.displayName}`} value={user.role} disabled={busy} onChange={(e) => update.mutate({ id: user.id, role: e.target.value as Role })}>
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          { key: 'status', header: 'Status', cell: (user) => (user.isActive ? 'Active' : 'Deactivated') },
+          { key: 'last-sign-in', header: 'Last sign-in', cell: (user) => (user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never') },
+          {
+            key: 'actions',
+            header: <span className="visually-hidden">Actions</span>,
+            cell: (user) =>
+              user.isActive ? (
+                <button type="button" className="button button--danger button--small" disabled={busy} onClick={() => askToDeactivate(user)}>
+                  Deactivate
+                </button>
+              ) : (
+                <button type="button" className="button button--ghost button--small" disabled={busy} onClick={() => update.mutate({ id: user.id, isActive: true })}>
+                  Reactivate
+                </button>
+              ),
+          },
+        ]}
+      />
     </div>
   );
 }

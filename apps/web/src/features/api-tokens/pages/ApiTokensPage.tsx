@@ -1,13 +1,14 @@
 import { CreateApiTokenDto, TOKEN_SCOPES, type ApiToken, type CreatedApiToken, type TokenScope } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDate } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { createToken, revokeToken, tokenKeys, tokensQuery } from '../api/tokens.api';
+import { tokensQuery, useCreateToken, useRevokeToken } from '../api/tokens.api';
 
 const EXPIRY_CHOICES = [
   { label: 'Never', days: 0 },
@@ -38,15 +39,12 @@ export function ApiTokensPage() {
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
-  const queryClient = useQueryClient();
   const [days, setDays] = useState(0);
   const form = useDtoForm(CreateApiTokenDto, { name: '', scope: 'read' } as CreateApiTokenDto);
-  const create = useMutation({
-    mutationFn: createToken,
+  const create = useCreateToken({
     onSuccess: (token) => {
       onCreated(token);
       form.setValues({ name: '', scope: 'read' } as CreateApiTokenDto);
-      void queryClient.invalidateQueries({ queryKey: tokenKeys.all });
     },
     onError: form.showError,
   });
@@ -118,12 +116,8 @@ function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () 
 }
 
 function TokenList() {
-  const queryClient = useQueryClient();
   const { data, isPending, error } = useQuery(tokensQuery());
-  const revoke = useMutation({
-    mutationFn: revokeToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokenKeys.all }),
-  });
+  const revoke = useRevokeToken();
   const { confirm, dialog } = useDialog();
   const onRevoke = (token: ApiToken) =>
     void confirm({ title: `Revoke “${token.name}”?`, message: 'Anything using it will stop working at once.', confirmLabel: 'Revoke', danger: true }).then(
@@ -136,37 +130,28 @@ function TokenList() {
     <div className="card">
       {dialog}
       <FormMessage error={revoke.error?.message} />
-      <table className="table">
-        <caption className="visually-hidden">Your API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Token</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Last used</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.items.map((token) => (
-            <tr key={token.id}>
-              <td>{token.name}</td>
-              <td><code>{token.prefix}…</code></td>
-              <td>{token.scope}</td>
-              <td>{formatDate(token.createdAt)}</td>
-              <td>{token.expiresAt ? formatDate(token.expiresAt) : 'Never'}</td>
-              <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'Never'}</td>
-              <td>
-                <button type="button" className="button button--danger button--small" onClick={() => onRevoke(token)} disabled={revoke.isPending}>
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Your API tokens"
+        rows={data.items}
+        rowKey={(token) => token.id}
+        columns={[
+          { key: 'name', header: 'Name', cell: (token) => token.name },
+          { key: 'prefix', header: 'Token', cell: (token) => <code>{token.prefix}…</code> },
+          { key: 'scope', header: 'Scope', cell: (token) => token.scope },
+          { key: 'created', header: 'Created', cell: (token) => formatDate(token.createdAt) },
+          { key: 'expires', header: 'Expires', cell: (token) => (token.expiresAt ? formatDate(token.expiresAt) : 'Never') },
+          { key: 'used', header: 'Last used', cell: (token) => (token.lastUsedAt ? formatDate(token.lastUsedAt) : 'Never') },
+          {
+            key: 'actions',
+            header: <span className="visually-hidden">Actions</span>,
+            cell: (token) => (
+              <button type="button" className="button button--danger button--small" onClick={() => onRevoke(token)} disabled={revoke.isPending}>
+                Revoke
+              </button>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AuthResponse, LoginDto, RegisterDto, ValidateResponse } from '@contrivance/contracts';
 import { http } from '../../../lib/http';
+import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 import { session } from '../../../lib/session';
 
 export const authKeys = {
@@ -26,6 +27,32 @@ export async function signUp(dto: RegisterDto): Promise<AuthResponse> {
   const auth = await http<AuthResponse>('/auth/register', { method: 'POST', body: dto, auth: false });
   session.start(auth);
   return auth;
+}
+
+/** Signs in; the account it answers becomes the signed-in account at once. */
+export function useSignIn(callbacks: MutationCallbacks<AuthResponse, LoginDto> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: signIn,
+    ...callbacks,
+    onSuccess: (...args) => {
+      queryClient.setQueryData(authKeys.me(), args[0].user);
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+/** Creates the account and signs in with it. */
+export function useSignUp(callbacks: MutationCallbacks<AuthResponse, RegisterDto> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: signUp,
+    ...callbacks,
+    onSuccess: (...args) => {
+      queryClient.setQueryData(authKeys.me(), args[0].user);
+      return callbacks.onSuccess?.(...args);
+    },
+  });
 }
 
 /** Ends the session on the server (best effort) and in every tab. */

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { session } from '../../../lib/session';
+import { statusKeys } from '../../status';
 import { authKeys, currentUserQuery } from '../api/auth.api';
 
 /** Whether this browser has a session; re-renders when any tab signs in or out. */
@@ -25,7 +26,7 @@ export function useSessionCacheReset(): void {
     let wasSignedIn = session.isSignedIn;
     return session.subscribe(() => {
       const signedIn = session.isSignedIn;
-      if (wasSignedIn && !signedIn) queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'status' });
+      if (wasSignedIn && !signedIn) queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== statusKeys.all[0] });
       if (!wasSignedIn && signedIn) void queryClient.invalidateQueries({ queryKey: authKeys.me() });
       wasSignedIn = signedIn;
     });

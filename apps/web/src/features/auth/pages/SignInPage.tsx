@@ -1,11 +1,10 @@
 import { LoginDto } from '@contrivance/contracts';
-import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { authKeys, signIn } from '../api/auth.api';
+import { useSignIn } from '../api/auth.api';
 
 /** Only same-app paths are followed after sign-in, never another site. */
 export function safeNext(next: string | null): string {
@@ -14,25 +13,17 @@ export function safeNext(next: string | null): string {
 
 export function SignInPage() {
   const form = useDtoForm(LoginDto, { email: '', password: '' } as LoginDto);
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const queryClient = useQueryClient();
+  const signIn = useSignIn({
+    onSuccess: () => navigate(safeNext(params.get('next')), { replace: true }),
+    onError: form.showError,
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const dto = await form.check();
-    if (!dto) return;
-    setBusy(true);
-    try {
-      const auth = await signIn(dto);
-      queryClient.setQueryData(authKeys.me(), auth.user);
-      navigate(safeNext(params.get('next')), { replace: true });
-    } catch (error) {
-      form.showError(error);
-    } finally {
-      setBusy(false);
-    }
+    if (dto) signIn.mutate(dto);
   };
 
   return (
@@ -50,8 +41,8 @@ export function SignInPage() {
           onChange={(e) => form.set('password', e.target.value)}
         />
         <FormMessage error={form.formError} />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+        <button type="submit" className="button" disabled={signIn.isPending}>
+          {signIn.isPending ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="muted form__footer">
           New here? <Link to="/sign-up">Create an account</Link>

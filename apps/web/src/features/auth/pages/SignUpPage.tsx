@@ -1,32 +1,23 @@
 import { PASSWORD_MIN_LENGTH, RegisterDto } from '@contrivance/contracts';
-import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { authKeys, signUp } from '../api/auth.api';
+import { useSignUp } from '../api/auth.api';
 
 export function SignUpPage() {
   const form = useDtoForm(RegisterDto, { email: '', password: '', displayName: '' } as RegisterDto);
-  const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const signUp = useSignUp({
+    onSuccess: () => navigate('/', { replace: true }),
+    onError: form.showError,
+  });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const dto = await form.check();
-    if (!dto) return;
-    setBusy(true);
-    try {
-      const auth = await signUp(dto);
-      queryClient.setQueryData(authKeys.me(), auth.user);
-      navigate('/', { replace: true });
-    } catch (error) {
-      form.showError(error);
-    } finally {
-      setBusy(false);
-    }
+    if (dto) signUp.mutate(dto);
   };
 
   return (
@@ -46,8 +37,8 @@ export function SignUpPage() {
           onChange={(e) => form.set('password', e.target.value)}
         />
         <FormMessage error={form.formError} />
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? 'Creating account…' : 'Create account'}
+        <button type="submit" className="button" disabled={signUp.isPending}>
+          {signUp.isPending ? 'Creating account…' : 'Create account'}
         </button>
         <p className="muted form__footer">
           Already have an account? <Link to="/sign-in">Sign in</Link>

@@ -1,6 +1,6 @@
 import { Link, useLocation } from 'react-router';
-import { useCurrentUser } from '../../auth/hooks/useSession';
-import { SpreadsheetList } from '../../spreadsheets/components/SpreadsheetList';
+import { useCurrentUser } from '../../auth';
+import { SpreadsheetList } from '../../spreadsheets';
 
 /** The landing page: the spreadsheet list when signed in, an invitation otherwise. */
 export function HomePage() {

@@ -1,12 +1,10 @@
 import { GRID_DENSITIES, PASSWORD_MIN_LENGTH, UpdateMeDto, type GridDensity } from '@contrivance/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { authKeys } from '../../auth/api/auth.api';
-import { useCurrentUser } from '../../auth/hooks/useSession';
-import { updateMe } from '../api/profile.api';
+import { useCurrentUser } from '../../auth';
+import { useChangePassword, useUpdateProfile } from '../api/profile.api';
 
 const DENSITY_LABELS: Record<GridDensity, string> = { compact: 'Compact', normal: 'Normal', comfortable: 'Comfortable' };
 
@@ -23,14 +21,9 @@ export function ProfilePage() {
 }
 
 function ProfileForm({ displayName, gridDensity, email }: { displayName: string; gridDensity: GridDensity; email: string }) {
-  const queryClient = useQueryClient();
   const [density, setDensity] = useState<GridDensity>(gridDensity);
   const form = useDtoForm(UpdateMeDto, { displayName } as UpdateMeDto);
-  const save = useMutation({
-    mutationFn: updateMe,
-    onSuccess: (user) => queryClient.setQueryData(authKeys.me(), user),
-    onError: form.showError,
-  });
+  const save = useUpdateProfile({ onError: form.showError });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const dto = await form.check();
@@ -62,8 +55,7 @@ function ProfileForm({ displayName, gridDensity, email }: { displayName: string;
 
 function PasswordForm() {
   const form = useDtoForm(UpdateMeDto, { currentPassword: '', newPassword: '' } as UpdateMeDto);
-  const change = useMutation({
-    mutationFn: updateMe,
+  const change = useChangePassword({
     onSuccess: () => form.setValues({ currentPassword: '', newPassword: '' } as UpdateMeDto),
     onError: form.showError,
   });

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type {
   Change,
   Column,
@@ -18,12 +18,19 @@ import type {
 } from '@contrivance/contracts';
 import { MAX_PAGE_SIZE } from '@contrivance/contracts';
 import { http } from '../../../lib/http';
+import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const sheetKeys = {
   all: ['spreadsheets'] as const,
   list: (search: string) => [...sheetKeys.all, 'list', { search }] as const,
   detail: (id: string) => [...sheetKeys.all, 'detail', id] as const,
   members: (id: string) => [...sheetKeys.all, 'members', id] as const,
+  history: (sheetId: string, rowId: string) => [...sheetKeys.all, 'history', sheetId, rowId] as const,
+};
+
+/** People to share with, by name or email (apart from the sheets: the same answer serves every sheet). */
+export const userKeys = {
+  search: (term: string) => ['user-search', term] as const,
 };
 
 export const sheetListQuery = (search: string) =>
@@ -72,9 +79,17 @@ export const putMember = (sheetId: string, userId: string, role: SheetRole) =>
 export const removeMember = (sheetId: string, userId: string) => http<void>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'DELETE' });
 export const searchUsers = (search: string) => http<Page<UserSummary>>(`/api/users?limit=8&search=${encodeURIComponent(search)}`);
 
+/** People matching a search term (asked only once something is typed). */
+export const userSearchQuery = (term: string) =>
+  queryOptions({
+    queryKey: userKeys.search(term),
+    queryFn: () => searchUsers(term),
+    enabled: term.length > 0,
+  });
+
 export const rowHistoryQuery = (sheetId: string, rowId: string) =>
   queryOptions({
-    queryKey: [...sheetKeys.all, 'history', sheetId, rowId] as const,
+    queryKey: sheetKeys.history(sheetId, rowId),
     queryFn: ({ signal }) => http<Page<Change>>(`/api/spreadsheets/${sheetId}/history?rowId=${rowId}&limit=100`, { signal }),
   });
 export const restoreChange = (sheetId: string, seq: number) => http<Row>(`/api/spreadsheets/${sheetId}/history/${seq}/restore`, { method: 'POST' });
@@ -97,3 +112,131 @@ export const deleteColumn = (sheetId: string, columnId: string) => http<void>(`/
 /** Cells of several rows in one change (a pasted block). */
 export const updateRows = (sheetId: string, updates: { rowId: string; values: Record<string, unknown> }[]) =>
   http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'PATCH', body: { updates } });
+
+/** A new sheet (blank or from a template); every list of sheets refreshes. */
+export function useCreateSheet(callbacks: MutationCallbacks<Spreadsheet, CreateSpreadsheetDto> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createSheet,
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+export function useRenameSheet(sheetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => updateSheet(sheetId, { name }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sheetKeys.all }),
+  });
+}
+
+export function useDeleteSheet(sheetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => deleteSheet(sheetId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sheetKeys.all }),
+  });
+}
+
+/** Gives someone a role on the sheet, or changes theirs. */
+export function usePutMember(sheetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, role }: { userId: string; role: SheetRole }) => putMember(sheetId, userId, role),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sheetKeys.members(sheetId) }),
+  });
+}
+
+export function useRemoveMember(sheetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => removeMember(sheetId, userId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sheetKeys.members(sheetId) }),
+  });
+}
+
+/**
+ * Adds a column. Success waits for the sheet to be read again, so the form closes onto a grid that has the column.
+ */
+export function useCreateColumn(sheetId: string, callbacks: MutationCallbacks<Column, CreateColumnDto> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (dto: CreateColumnDto) => createColumn(sheetId, dto),
+    ...callbacks,
+    onSuccess: async (...args) => {
+      await queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+export function useUpdateColumn(sheetId: string, callbacks: MutationCallbacks<Column, { columnId: string; dto: UpdateColumnDto }> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ columnId, dto }: { columnId: string; dto: UpdateColumnDto }) => updateColumn(sheetId, columnId, dto),
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+export function useDeleteColumn(sheetId: string, callbacks: MutationCallbacks<void, string> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (columnId: string) => deleteColumn(sheetId, columnId),
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+/**
+ * Adds one row (at the end, or above `beforeRowId`). The sheet (its row count) refreshes; the grid's own rows are
+ * reloaded by the screen, which knows where the grid is.
+ */
+export function useAddRow(sheetId: string, callbacks: MutationCallbacks<Row[], { values: Record<string, unknown>; beforeRowId?: string }> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ values, beforeRowId }: { values: Record<string, unknown>; beforeRowId?: string }) => createRows(sheetId, [values], beforeRowId),
+    ...callbacks,
+    onSuccess: (...args) => {
+      const done = callbacks.onSuccess?.(...args);
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+      return done;
+    },
+  });
+}
+
+export function useDeleteRow(sheetId: string, callbacks: MutationCallbacks<void, string> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (rowId: string) => deleteRow(sheetId, rowId),
+    ...callbacks,
+    onSuccess: (...args) => {
+      const done = callbacks.onSuccess?.(...args);
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
+      return done;
+    },
+  });
+}
+
+/** Puts an earlier value of a cell back (recorded as a change of its own); the row's history refreshes. */
+export function useRestoreChange(sheetId: string, rowId: string, callbacks: MutationCallbacks<Row, Change> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (change: Change) => restoreChange(sheetId, change.seq),
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.history(sheetId, rowId) });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}

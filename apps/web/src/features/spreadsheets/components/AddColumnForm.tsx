@@ -1,25 +1,16 @@
 import { COLUMN_TYPES, CreateColumnDto, type ColumnType } from '@contrivance/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { createColumn, sheetKeys } from '../api/spreadsheets.api';
+import { useCreateColumn } from '../api/spreadsheets.api';
 import { TYPE_LABELS } from './column-types';
 
 /** Adds a typed column; select types take their options as a comma-separated list. */
 export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: () => void }) {
-  const queryClient = useQueryClient();
   const form = useDtoForm(CreateColumnDto, { name: '', type: 'text' } as CreateColumnDto);
   const [options, setOptions] = useState('');
-  const add = useMutation({
-    mutationFn: (dto: CreateColumnDto) => createColumn(sheetId, dto),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
-      onDone();
-    },
-    onError: form.showError,
-  });
+  const add = useCreateColumn(sheetId, { onSuccess: () => onDone(), onError: form.showError });
   const withOptions = form.values.type === 'select' || form.values.type === 'multiSelect';
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,18 +1,18 @@
-import { COLUMN_TYPES, type Column, type ColumnType, type UpdateColumnDto } from '@contrivance/contracts';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useState } from 'react';
+import { COLUMN_TYPES, ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
+import { useState } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
-import { deleteColumn, sheetKeys, updateColumn } from '../api/spreadsheets.api';
+import { useDeleteColumn, useUpdateColumn } from '../api/spreadsheets.api';
 import { TYPE_LABELS } from './column-types';
 import { OptionsEditor } from './OptionsEditor';
 
 /** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
 function explain(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The change could not be saved.';
-  return error.statusCode === 409 && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
+  return error.code === ErrorCode.Conflict && error.details.length ? `${error.message} (first: ${error.details[0].message})` : error.message;
 }
 
 /**
@@ -20,26 +20,18 @@ function explain(error: unknown): string {
  * explains which rows block it.
  */
 export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; columns: Column[]; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
   const [editingOptions, setEditingOptions] = useState<string | null>(null);
   const { confirm, dialog } = useDialog();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(sheetId) });
-  const update = useMutation({
-    mutationFn: ({ id, dto }: { id: string; dto: UpdateColumnDto }) => updateColumn(sheetId, id, dto),
+  const update = useUpdateColumn(sheetId, {
     onSuccess: (column) => {
       setMessage({ ok: `Saved “${column.name}”.` });
       setEditingOptions(null);
-      void refresh();
     },
     onError: (error) => setMessage({ error: explain(error) }),
   });
-  const remove = useMutation({
-    mutationFn: (id: string) => deleteColumn(sheetId, id),
-    onSuccess: () => {
-      setMessage({ ok: 'Column deleted; its values stay in the history.' });
-      void refresh();
-    },
+  const remove = useDeleteColumn(sheetId, {
+    onSuccess: () => setMessage({ ok: 'Column deleted; its values stay in the history.' }),
     onError: (error) => setMessage({ error: explain(error) }),
   });
   const busy = update.isPending || remove.isPending;
@@ -48,91 +40,99 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
     <Panel title="Columns" onClose={onClose}>
       {dialog}
       <FormMessage error={message?.error} success={message?.ok} />
-      <table className="table">
-        <caption className="visually-hidden">Columns of this spreadsheet</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Type</th>
-            <th scope="col">Required</th>
-            <th scope="col">Hidden</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column, index) => (
-            <Fragment key={column.id}>
-              <tr>
-                <td>
-                  <input
-                    aria-label={`Name of ${column.name}`}
-                    defaultValue={column.name}
-                    disabled={busy}
-                    onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ id: column.id, dto: { name: e.target.value.trim() } })}
-                    onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
-                  />
-                </td>
-                <td>
-                  <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { type: e.target.value as ColumnType } })}>
-                    {COLUMN_TYPES.map((t) => (
-                      <option key={t} value={t}>
-                        {TYPE_LABELS[t]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { required: e.target.checked } })} />
-                </td>
-                <td>
-                  <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ id: column.id, dto: { hidden: e.target.checked } })} />
-                </td>
-                <td className="toolbar">
-                  {(column.type === 'select' || column.type === 'multiSelect') && (
-                    <button
-                      type="button"
-                      className="button button--ghost button--small"
-                      aria-expanded={editingOptions === column.id}
-                      aria-label={`Options of ${column.name}`}
-                      onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
-                    >
-                      Options…
-                    </button>
-                  )}
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ id: column.id, dto: { position: index - 1 } })}>
-                    ←
-                  </button>
-                  <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ id: column.id, dto: { position: index + 1 } })}>
-                    →
-                  </button>
+      <DataTable
+        caption="Columns of this spreadsheet"
+        rows={columns}
+        rowKey={(column) => column.id}
+        rowDetail={(column) =>
+          editingOptions === column.id && (
+            <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ columnId: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
+          )
+        }
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            cell: (column) => (
+              <input
+                aria-label={`Name of ${column.name}`}
+                defaultValue={column.name}
+                disabled={busy}
+                onBlur={(e) => e.target.value.trim() && e.target.value.trim() !== column.name && update.mutate({ columnId: column.id, dto: { name: e.target.value.trim() } })}
+                onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+              />
+            ),
+          },
+          {
+            key: 'type',
+            header: 'Type',
+            cell: (column) => (
+              <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}>
+                {COLUMN_TYPES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPE_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            key: 'required',
+            header: 'Required',
+            cell: (column) => (
+              <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })} />
+            ),
+          },
+          {
+            key: 'hidden',
+            header: 'Hidden',
+            cell: (column) => (
+              <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })} />
+            ),
+          },
+          {
+            key: 'actions',
+            header: <span className="visually-hidden">Actions</span>,
+            className: 'toolbar',
+            cell: (column, index) => (
+              <>
+                {(column.type === 'select' || column.type === 'multiSelect') && (
                   <button
                     type="button"
-                    className="button button--danger button--small"
-                    disabled={busy}
-                    onClick={() =>
-                      void confirm({
-                        title: `Delete the column “${column.name}”?`,
-                        message: 'Its values leave the grid; they stay in the row history.',
-                        confirmLabel: 'Delete column',
-                        danger: true,
-                      }).then((yes) => yes && remove.mutate(column.id))
-                    }
+                    className="button button--ghost button--small"
+                    aria-expanded={editingOptions === column.id}
+                    aria-label={`Options of ${column.name}`}
+                    onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
                   >
-                    Delete
+                    Options…
                   </button>
-                </td>
-              </tr>
-              {editingOptions === column.id && (
-                <tr>
-                  <td colSpan={5}>
-                    <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ id: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
-                  </td>
-                </tr>
-              )}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+                )}
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}>
+                  ←
+                </button>
+                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}>
+                  →
+                </button>
+                <button
+                  type="button"
+                  className="button button--danger button--small"
+                  disabled={busy}
+                  onClick={() =>
+                    void confirm({
+                      title: `Delete the column “${column.name}”?`,
+                      message: 'Its values leave the grid; they stay in the row history.',
+                      confirmLabel: 'Delete column',
+                      danger: true,
+                    }).then((yes) => yes && remove.mutate(column.id))
+                  }
+                >
+                  Delete
+                </button>
+              </>
+            ),
+          },
+        ]}
+      />
     </Panel>
   );
 }

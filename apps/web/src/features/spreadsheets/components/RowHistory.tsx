@@ -1,9 +1,9 @@
-import type { CellValue, Change, Column, Member } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CellValue, Column, Member } from '@contrivance/contracts';
+import { useQuery } from '@tanstack/react-query';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
-import { restoreChange, rowHistoryQuery } from '../api/spreadsheets.api';
+import { rowHistoryQuery, useRestoreChange } from '../api/spreadsheets.api';
 
 function show(column: Column | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
@@ -16,15 +16,8 @@ function show(column: Column | undefined, value: unknown): string {
 
 /** Every change of one row, newest first; editors can put an earlier value back (itself recorded as a change). */
 export function RowHistory({ sheetId, rowId, columns, members, canRestore, onRestored }: { sheetId: string; rowId: string; columns: Column[]; members: Member[]; canRestore: boolean; onRestored: () => void }) {
-  const queryClient = useQueryClient();
   const history = useQuery(rowHistoryQuery(sheetId, rowId));
-  const restore = useMutation({
-    mutationFn: (change: Change) => restoreChange(sheetId, change.seq),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: rowHistoryQuery(sheetId, rowId).queryKey });
-      onRestored();
-    },
-  });
+  const restore = useRestoreChange(sheetId, rowId, { onSuccess: () => onRestored() });
   const who = (id: string | null) => members.find((m) => m.userId === id)?.displayName ?? 'Someone';
   if (history.isPending) return <Spinner label="Loading history…" />;
   if (history.error) return <FormMessage error={history.error.message} />;

@@ -1,14 +1,14 @@
 import { SHEET_ROLES, type SheetRole } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { DataTable } from '../../../components/DataTable';
 import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
-import { membersQuery, putMember, removeMember, searchUsers, sheetKeys } from '../api/spreadsheets.api';
+import { membersQuery, usePutMember, useRemoveMember, userSearchQuery } from '../api/spreadsheets.api';
 
 /** Owners share the sheet: search people by name or email, pick a role, change or remove access. */
 export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const members = useQuery(membersQuery(sheetId));
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<SheetRole>('editor');
@@ -17,10 +17,9 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
     const t = setTimeout(() => setTerm(search.trim()), 250);
     return () => clearTimeout(t);
   }, [search]);
-  const found = useQuery({ queryKey: ['user-search', term], queryFn: () => searchUsers(term), enabled: term.length > 0 });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.members(sheetId) });
-  const put = useMutation({ mutationFn: (v: { userId: string; role: SheetRole }) => putMember(sheetId, v.userId, v.role), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: (userId: string) => removeMember(sheetId, userId), onSuccess: refresh });
+  const found = useQuery(userSearchQuery(term));
+  const put = usePutMember(sheetId);
+  const remove = useRemoveMember(sheetId);
   const memberIds = new Set(members.data?.map((m) => m.userId));
 
   return (
@@ -62,32 +61,41 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
         </ul>
       )}
       <FormMessage error={(put.error ?? remove.error)?.message} />
-      <table className="table">
-        <caption className="visually-hidden">People with access</caption>
-        <tbody>
-          {members.data?.map((m) => (
-            <tr key={m.userId}>
-              <td>
+      <DataTable
+        caption="People with access"
+        rows={members.data ?? []}
+        rowKey={(m) => m.userId}
+        columns={[
+          {
+            key: 'person',
+            cell: (m) => (
+              <>
                 {m.displayName} <span className="muted">{m.email}</span>
-              </td>
-              <td>
-                <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => put.mutate({ userId: m.userId, role: e.target.value as SheetRole })}>
-                  {SHEET_ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <button type="button" className="button button--ghost button--small" onClick={() => remove.mutate(m.userId)}>
-                  Remove
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          {
+            key: 'role',
+            cell: (m) => (
+              <select aria-label={`Role of ${m.displayName}`} value={m.role} onChange={(e) => put.mutate({ userId: m.userId, role: e.target.value as SheetRole })}>
+                {SHEET_ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          {
+            key: 'remove',
+            cell: (m) => (
+              <button type="button" className="button button--ghost button--small" onClick={() => remove.mutate(m.userId)}>
+                Remove
+              </button>
+            ),
+          },
+        ]}
+      />
     </Panel>
   );
 }

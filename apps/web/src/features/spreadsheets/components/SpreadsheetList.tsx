@@ -1,5 +1,5 @@
 import { CreateSpreadsheetDto, type Spreadsheet, type Template } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useDialog } from '../../../components/Dialog';
@@ -8,7 +8,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { createSheet, deleteSheet, sheetKeys, sheetListQuery, updateSheet } from '../api/spreadsheets.api';
+import { sheetListQuery, useCreateSheet, useDeleteSheet, useRenameSheet } from '../api/spreadsheets.api';
 
 /** The signed-in home: my spreadsheets with search, create (blank or from the template), rename and delete. */
 export function SpreadsheetList() {
@@ -39,17 +39,9 @@ export function SpreadsheetList() {
 }
 
 function CreateSheetForm() {
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const form = useDtoForm(CreateSpreadsheetDto, { name: '', template: 'sales-pipeline' } as CreateSpreadsheetDto);
-  const create = useMutation({
-    mutationFn: createSheet,
-    onSuccess: (sheet) => {
-      void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
-      navigate(`/sheets/${sheet.id}`);
-    },
-    onError: form.showError,
-  });
+  const create = useCreateSheet({ onSuccess: (sheet) => navigate(`/sheets/${sheet.id}`), onError: form.showError });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const dto = await form.check();
@@ -78,10 +70,8 @@ function CreateSheetForm() {
 }
 
 function SheetItem({ sheet }: { sheet: Spreadsheet }) {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: sheetKeys.all });
-  const rename = useMutation({ mutationFn: (name: string) => updateSheet(sheet.id, { name }), onSuccess: refresh });
-  const remove = useMutation({ mutationFn: () => deleteSheet(sheet.id), onSuccess: refresh });
+  const rename = useRenameSheet(sheet.id);
+  const remove = useDeleteSheet(sheet.id);
   const { confirm, prompt, dialog } = useDialog();
   const onRename = () =>
     void prompt({ title: 'Rename the spreadsheet', confirmLabel: 'Rename', input: { label: 'Name', initial: sheet.name, maxLength: 200 } }).then(

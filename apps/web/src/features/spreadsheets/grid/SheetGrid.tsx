@@ -1,4 +1,4 @@
-import type { Ack, Member, PresenceUser, Row, Spreadsheet } from '@contrivance/contracts';
+import { ErrorCode, type Member, type PresenceUser, type Row, type Spreadsheet } from '@contrivance/contracts';
 import {
   CellStyleModule,
   ColumnApiModule,
@@ -29,9 +29,9 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { fetchRow, fetchRows, updateCells, updateRows } from '../api/spreadsheets.api';
-import { NOT_SENT } from '../../realtime/useSheetLive';
-import { peerColor } from '../../realtime/peer-colors';
+import { fetchRow, fetchRows, updateRows } from '../api/spreadsheets.api';
+import { useSaveCell } from '../api/useSaveCell';
+import { peerColor, type CellAck } from '../../realtime';
 import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { blockUpdates, parseClipboardBlock } from './paste';
@@ -80,7 +80,7 @@ export interface SheetGridProps {
   /** The live connection, when there is one: edits go through it, and the focused cell is shared. */
   live?: {
     connected: boolean;
-    updateCell(rowId: string, columnId: string, value: unknown): Promise<Ack<{ version: number }>>;
+    updateCell(rowId: string, columnId: string, value: unknown): Promise<CellAck>;
     focus(cell: { rowId: string; columnId: string } | null): void;
   };
   /** Other people here, whose focused cells get a border in their colour. */
@@ -110,8 +110,8 @@ export interface RowCount {
 
 function describe(error: unknown): string {
   if (!(error instanceof ApiError)) return 'The change could not be saved.';
-  const detail = error.details[0]?.message;
-  return detail && error.statusCode === 400 ? `Not saved: ${detail}` : `Not saved: ${error.message}`;
+  const detail = error.code === ErrorCode.ValidationFailed ? error.details[0]?.message : undefined;
+  return `Not saved: ${detail ?? error.message}`;
 }
 
 /**
@@ -170,6 +170,7 @@ export function SheetGrid({
   useEffect(() => {
     apiRef.current?.refreshCells({ force: true, suppressFlash: true });
   }, [columnDefs]);
+  const saveCell = useSaveCell(sheet.id, live);
   const block = useBlockSelection({
     api: useCallback(() => apiRef.current, []),
     sheetId: sheet.id,
@@ -252,41 +253,32 @@ export function SheetGrid({
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
       const api = event.api;
-      const waitOffline = () => {
-        // Out of reach: the edit waits on this device and is sent (checked against the server) when it is back.
-        offlineRef.current!.queue(rowId, columnId, value, event.oldValue ?? null);
-        api.refreshCells({ rowNodes: [event.node], columns: [columnId], force: true, suppressFlash: true });
-        onNotice?.('You are offline: the edit is kept on this device and will be sent when the connection is back.');
-      };
-      const overRest = () =>
-        updateCells(sheet.id, rowId, { [columnId]: value })
-          .then((row) => {
-            patchRow(api, event.node, row);
-            onSaved?.();
-          })
-          .catch((error: unknown) => {
-            if (error instanceof ApiError && error.isNetworkError && offlineRef.current) return waitOffline();
-            patchRow(api, event.node, previous);
-            onError(describe(error));
-          });
-      if (!live?.connected) return void overRest();
       // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
-      void live.updateCell(rowId, columnId, value).then(async (ack) => {
-        if (ack.ok) return onSaved?.();
-        if (ack.message === NOT_SENT) return void overRest();
-        if (ack.error === 'service_unavailable') {
-          // Sent but unanswered: it may have been saved. Sending it again could overwrite a newer edit by someone
-          // else, so show what the server has instead, and say so.
+      void saveCell(rowId, columnId, value).then(async (saved) => {
+        if (saved.ok) {
+          if (saved.row) patchRow(api, event.node, saved.row);
+          return onSaved?.();
+        }
+        if (saved.reason === 'unreachable' && offlineRef.current) {
+          // Out of reach: the edit waits on this device and is sent (checked against the server) when it is back.
+          offlineRef.current.queue(rowId, columnId, value, event.oldValue ?? null);
+          api.refreshCells({ rowNodes: [event.node], columns: [columnId], force: true, suppressFlash: true });
+          onNotice?.('You are offline: the edit is kept on this device and will be sent when the connection is back.');
+          return;
+        }
+        if (saved.reason === 'unconfirmed') {
+          // It may have been saved: show what the server has, and say so.
           const current = await fetchRow(sheet.id, rowId).catch(() => null);
           if (current) patchRow(api, event.node, current);
           onError('No answer from the server in time: the cell shows what is saved now. Check it and edit again if needed.');
           return;
         }
         patchRow(api, event.node, previous);
-        onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);
+        const why = saved.reason === 'refused' ? (saved.detail ?? saved.message) : saved.message;
+        onError(why === undefined ? 'The change could not be saved.' : `Not saved: ${why}`);
       });
     },
-    [sheet.id, onError, onNotice, onSaved, live],
+    [sheet.id, onError, onNotice, onSaved, saveCell],
   );
 
   /** Pastes a block copied from a spreadsheet program from the focused cell on, as one change on the server. */

@@ -1,8 +1,7 @@
-import type { Ack, Column, Row } from '@contrivance/contracts';
+import { ErrorCode, type Column, type Row } from '@contrivance/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../../../lib/api-error';
-import { Outbox, sameValue, type QueuedEdit } from '../../realtime/outbox';
-import { NOT_SENT } from '../../realtime/useSheetLive';
+import { NOT_SENT, Outbox, sameValue, type CellAck, type QueuedEdit } from '../../realtime';
 import { fetchRow } from '../api/spreadsheets.api';
 
 /** An offline edit whose cell someone else changed meanwhile: the person chooses which value stays. */
@@ -35,7 +34,7 @@ export function useOfflineEdits(options: {
   userId: string | undefined;
   columns: Column[];
   connected: boolean;
-  updateCell: (rowId: string, columnId: string, value: unknown, expectedVersion?: number) => Promise<Ack<{ version: number }>>;
+  updateCell: (rowId: string, columnId: string, value: unknown, expectedVersion?: number) => Promise<CellAck>;
   onSaved: (row: Row) => void;
   onError: (message: string) => void;
 }) {
@@ -81,7 +80,7 @@ export function useOfflineEdits(options: {
         try {
           row = await fetchRow(sheetId, edit.rowId);
         } catch (error) {
-          if (error instanceof ApiError && error.statusCode === 404) {
+          if (error instanceof ApiError && error.code === ErrorCode.NotFound) {
             outbox.remove(edit.id);
             latest.current.onError('A row you edited offline was deleted meanwhile; that edit could not be applied.');
             return true;
@@ -103,8 +102,8 @@ export function useOfflineEdits(options: {
           outbox.remove(edit.id);
           return true;
         }
-        if (ack.message === NOT_SENT || ack.error === 'service_unavailable') return false;
-        if (ack.error === 'conflict') continue; // the row moved between the read and the write: look again
+        if (ack.error === NOT_SENT || ack.error === ErrorCode.ServiceUnavailable) return false;
+        if (ack.error === ErrorCode.Conflict) continue; // the row moved between the read and the write: look again
         outbox.remove(edit.id);
         latest.current.onSaved(row);
         latest.current.onError(`Not saved: ${ack.details?.[0]?.message ?? ack.message}`);

@@ -1,14 +1,15 @@
 import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { useDialog } from '../../components/Dialog';
-import { Field } from '../../components/Field';
-import { FormMessage } from '../../components/FormMessage';
-import { Panel } from '../../components/Panel';
-import { Spinner } from '../../components/Spinner';
-import { formatDateTime } from '../../lib/format';
-import { useDtoForm } from '../../lib/use-dto-form';
-import { createWebhook, deleteWebhook, deliveriesQuery, webhookKeys, webhooksQuery } from './webhooks.api';
+import { DataTable } from '../../../components/DataTable';
+import { useDialog } from '../../../components/Dialog';
+import { Field } from '../../../components/Field';
+import { FormMessage } from '../../../components/FormMessage';
+import { Panel } from '../../../components/Panel';
+import { Spinner } from '../../../components/Spinner';
+import { formatDateTime } from '../../../lib/format';
+import { useDtoForm } from '../../../lib/use-dto-form';
+import { deliveriesQuery, useCreateWebhook, useDeleteWebhook, webhooksQuery } from '../api/webhooks.api';
 
 const KIND_LABELS: Record<ChangeKind, string> = {
   cell: 'Cell edits',
@@ -25,35 +26,30 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
   const deliveries = useQuery(deliveriesQuery(sheetId, webhook.id));
   if (deliveries.isPending) return <Spinner label="Loading deliveries…" />;
   if (deliveries.error) return <p className="muted">Could not load deliveries.</p>;
-  if (!deliveries.data.items.length) return <p className="muted">No deliveries yet: they start with the next change.</p>;
   return (
-    <table className="table" aria-label={`Deliveries to ${webhook.url}`}>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Event</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Last answer</th>
-          <th scope="col">Queued</th>
-        </tr>
-      </thead>
-      <tbody>
-        {deliveries.data.items.map((d) => (
-          <tr key={d.id}>
-            <td>{d.version}</td>
-            <td>{KIND_LABELS[d.event] ?? d.event}</td>
-            <td>
+    <DataTable
+      label={`Deliveries to ${webhook.url}`}
+      rows={deliveries.data.items}
+      rowKey={(d) => d.id}
+      empty={<p className="muted">No deliveries yet: they start with the next change.</p>}
+      columns={[
+        { key: 'version', header: 'Version', cell: (d) => d.version },
+        { key: 'event', header: 'Event', cell: (d) => KIND_LABELS[d.event] ?? d.event },
+        {
+          key: 'status',
+          header: 'Status',
+          cell: (d) => (
+            <>
               <span className={`chip chip--${d.status}`}>{d.status}</span>
               {d.nextAttemptAt && d.attempts > 0 && <span className="muted"> retry at {formatDateTime(d.nextAttemptAt)}</span>}
-            </td>
-            <td>{d.attempts}</td>
-            <td>{d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—')}</td>
-            <td>{formatDateTime(d.createdAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { key: 'attempts', header: 'Attempts', cell: (d) => d.attempts },
+        { key: 'answer', header: 'Last answer', cell: (d) => d.lastError ?? (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : '—') },
+        { key: 'queued', header: 'Queued', cell: (d) => formatDateTime(d.createdAt) },
+      ]}
+    />
   );
 }
 
@@ -62,25 +58,21 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
  * shown once, right after creation; deliveries and their retries can be watched here.
  */
 export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
-  const queryClient = useQueryClient();
   const hooks = useQuery(webhooksQuery(sheetId));
   const form = useDtoForm(CreateWebhookDto, { url: '' } as CreateWebhookDto);
   const [events, setEvents] = useState<ChangeKind[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const { confirm, dialog } = useDialog();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) });
-  const add = useMutation({
-    mutationFn: (dto: CreateWebhookDto) => createWebhook(sheetId, dto),
+  const add = useCreateWebhook(sheetId, {
     onSuccess: (hook) => {
       setCreated(hook);
       form.set('url', '');
       setEvents([]);
-      void refresh();
     },
     onError: form.showError,
   });
-  const remove = useMutation({ mutationFn: (id: string) => deleteWebhook(sheetId, id), onSuccess: refresh });
+  const remove = useDeleteWebhook(sheetId);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,6 +1,7 @@
-import { queryOptions } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { MAX_PAGE_SIZE, type CreatedWebhook, type CreateWebhookDto, type Page, type Webhook, type WebhookDelivery } from '@contrivance/contracts';
-import { http } from '../../lib/http';
+import { http } from '../../../lib/http';
+import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const webhookKeys = {
   list: (sheetId: string) => ['webhooks', sheetId] as const,
@@ -25,3 +26,23 @@ export const deliveriesQuery = (sheetId: string, webhookId: string) =>
 
 export const createWebhook = (sheetId: string, dto: CreateWebhookDto) => http<CreatedWebhook>(`/api/spreadsheets/${sheetId}/webhooks`, { method: 'POST', body: dto });
 export const deleteWebhook = (sheetId: string, webhookId: string) => http<void>(`/api/spreadsheets/${sheetId}/webhooks/${webhookId}`, { method: 'DELETE' });
+
+export function useCreateWebhook(sheetId: string, callbacks: MutationCallbacks<CreatedWebhook, CreateWebhookDto> = {}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (dto: CreateWebhookDto) => createWebhook(sheetId, dto),
+    ...callbacks,
+    onSuccess: (...args) => {
+      void queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) });
+      return callbacks.onSuccess?.(...args);
+    },
+  });
+}
+
+export function useDeleteWebhook(sheetId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (webhookId: string) => deleteWebhook(sheetId, webhookId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhookKeys.list(sheetId) }),
+  });
+}

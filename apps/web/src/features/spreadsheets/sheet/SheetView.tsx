@@ -1,0 +1,170 @@
+import type { Row, Spreadsheet } from '@contrivance/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { FormMessage } from '../../../components/FormMessage';
+import { Spinner } from '../../../components/Spinner';
+import { ApiError } from '../../../lib/api-error';
+import { useCurrentUser } from '../../auth';
+import { Dashboard, PipelineBoard } from '../../pipeline';
+import { OfflineBanner, PresenceBar } from '../../realtime';
+import { WebhooksPanel } from '../../webhooks';
+import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
+import { useSaveCell } from '../api/useSaveCell';
+import { AddColumnForm } from '../components/AddColumnForm';
+import { ColumnsPanel } from '../components/ColumnsPanel';
+import { ImportExport } from '../components/ImportExport';
+import { RowHistory } from '../components/RowHistory';
+import { ShareDialog } from '../components/ShareDialog';
+import { patchRow } from '../grid/live-updates';
+import { SheetGrid, type RowCount } from '../grid/SheetGrid';
+import { useOfflineEdits } from '../grid/useOfflineEdits';
+import { OfflineConflicts } from './OfflineConflicts';
+import { SheetHeader } from './SheetHeader';
+import { useLiveGrid } from './useLiveGrid';
+import { useRememberedView } from './useRememberedView';
+import { useRowActions } from './useRowActions';
+import { useSheetPanels } from './useSheetPanels';
+import { ViewTabs } from './ViewTabs';
+
+/** An open sheet: the grid, kept live with others' edits, and everything around it. */
+export function SheetView({ data }: { data: Spreadsheet }) {
+  const id = data.id;
+  const { user } = useCurrentUser();
+  const members = useQuery(membersQuery(id));
+  // One list object per answer (never a fresh [] each render, which would rebuild the grid's columns every time).
+  const people = useMemo(() => members.data ?? [], [members.data]);
+  const [view, setView] = useRememberedView(id);
+  const panels = useSheetPanels();
+  const [selected, setSelected] = useState<Row[]>([]);
+  const [gridCount, setGridCount] = useState<RowCount | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const onError = useCallback((text: string) => setMessage(text), []);
+  const editable = data.myRole !== 'viewer';
+  const { grid, held, live, conflict, dismissConflict, refreshSheet, onEditingStopped } = useLiveGrid(data, people, view);
+  const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
+  const saveLayout = useUpdateColumn(id, {
+    onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
+  });
+
+  const offline = useOfflineEdits({
+    sheetId: id,
+    userId: user?.id,
+    columns: data.columns,
+    connected: live.status === 'live',
+    updateCell: live.updateCell,
+    onSaved: (row) => {
+      const api = grid.current;
+      const node = api?.getRowNode(row.id);
+      if (api && node) patchRow(api, node, offline.overlay([row])[0]);
+    },
+    onError,
+  });
+  // A notice about edits waiting goes once they are all sent.
+  useEffect(() => {
+    if (!offline.waiting) setNotice((n) => (n?.startsWith('You are offline') ? null : n));
+  }, [offline.waiting]);
+
+  const saveCell = useSaveCell(id, { connected: live.status === 'live', updateCell: live.updateCell });
+  /** A board move: the same path as a cell edit (the socket when live, else REST). */
+  const moveToStage = async (rowId: string, stageColumnId: string, stage: string): Promise<boolean> => {
+    setMessage(null);
+    const saved = await saveCell(rowId, stageColumnId, stage);
+    if (saved.ok) return true;
+    // Not known to be saved: the board reloads what is saved rather than send it twice.
+    if (saved.reason === 'unconfirmed') setMessage('No answer from the server in time: the board shows what is saved now.');
+    else setMessage(`Not moved: ${saved.message ?? 'the change could not be saved.'}`);
+    return false;
+  };
+
+  return (
+    <section className="page page--wide stack" aria-labelledby="sheet-title">
+      {rows.dialog}
+      <SheetHeader
+        sheet={data}
+        view={view}
+        gridCount={gridCount}
+        onClearFilters={() => grid.current?.setFilterModel(null)}
+        hasSelection={selected.length > 0}
+        panels={panels}
+        onAddRow={() => void rows.addRow()}
+        onInsertRowAbove={() => void rows.addRow(selected[0]?.id)}
+        onDeleteRow={() => void rows.removeRow()}
+      />
+      <div className="sheet-bar">
+        <ViewTabs view={view} onChange={setView} />
+        <PresenceBar users={live.users} me={user?.id} status={live.status} />
+      </div>
+      {view === 'grid' && <ImportExport
+        sheetId={id}
+        sheetName={data.name}
+        canImport={editable}
+        columns={data.columns}
+        members={people}
+        getGrid={() => grid.current}
+        onImported={() => {
+          grid.current?.refreshInfiniteCache();
+          void refreshSheet();
+        }}
+      />}
+      {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
+      {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
+      {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} onDone={() => panels.close('addColumn')} />}
+      {panels.isOpen('columns') && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => panels.close('columns')} />}
+      <OfflineBanner status={live.status} waiting={offline.waiting} />
+      <OfflineConflicts conflicts={offline.conflicts} onResolve={(c, keep) => void offline.resolve(c, keep)} />
+      {conflict && (
+        <p className="notice" role="alert">
+          {conflict}{' '}
+          <button type="button" className="button button--ghost button--small" onClick={dismissConflict}>
+            OK
+          </button>
+        </p>
+      )}
+      <FormMessage error={message} success={message ? null : notice} />
+      <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
+      {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
+      {view === 'dashboard' && (
+        <Suspense fallback={<Spinner label="Loading charts…" />}>
+          <Dashboard sheet={data} />
+        </Suspense>
+      )}
+      {view === 'grid' && (data.columns.length === 0 ? (
+        <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
+      ) : members.isPending ? (
+        // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids.
+        <Spinner label="Loading the grid…" />
+      ) : (
+        <SheetGrid
+          sheet={data}
+          members={people}
+          editable={editable}
+          density={user?.preferences.gridDensity}
+          onReady={(api) => (grid.current = api)}
+          onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
+          onSelectionChanged={setSelected}
+          onError={onError}
+          onNotice={setNotice}
+          onRowCount={setGridCount}
+          onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
+          offline={offline}
+          live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
+          peers={live.users.filter((u) => u.userId !== user?.id)}
+          held={held}
+          onEditingStopped={onEditingStopped}
+        />
+      ))}
+      </div>
+      {view === 'grid' && panels.isOpen('history') && selected[0] && (
+        <RowHistory
+          sheetId={id}
+          rowId={selected[0].id}
+          columns={data.columns}
+          members={people}
+          canRestore={editable}
+          onRestored={() => grid.current?.refreshInfiniteCache()}
+        />
+      )}
+    </section>
+  );
+}

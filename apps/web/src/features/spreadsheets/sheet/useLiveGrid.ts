@@ -1,0 +1,77 @@
+import type { Member, Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import type { GridApi } from 'ag-grid-community';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { pipelineKeys } from '../../pipeline';
+import { TAB_ID, useSheetLive } from '../../realtime';
+import { sheetKeys } from '../api/spreadsheets.api';
+import { applyChanges, type HeldValues } from '../grid/live-updates';
+import type { View } from './useRememberedView';
+
+/** Delay before reloading rows after structural changes, so a burst of them costs one reload. */
+const RELOAD_DEBOUNCE_MS = 150;
+
+/**
+ * The sheet kept live with others' edits: their cell changes are patched into the grid in place, structural changes
+ * reload it (after any edit in progress ends), the board and dashboard refresh, and losing access leaves the sheet.
+ */
+export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
+  const id = sheet.id;
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const grid = useRef<GridApi<Row> | null>(null);
+  const held = useRef<HeldValues>(new Map());
+  // Reloading the grid's rows would end an edit in progress: a reload asked for meanwhile waits for the edit to end.
+  const afterEditing = useRef<(() => void) | null>(null);
+  const whenNotEditing = useCallback((work: () => void) => {
+    if (grid.current?.getEditingCells().length) afterEditing.current = work;
+    else work();
+  }, []);
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pipelineTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The grid exists only in the grid view; live changes must not reach a grid that is gone.
+  useEffect(() => {
+    if (view !== 'grid') grid.current = null;
+  }, [view]);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const refreshSheet = useCallback(() => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) }), [queryClient, id]);
+  const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.displayName ?? 'Someone';
+
+  const live = useSheetLive(id, sheet.version, {
+    onChanges: (changes: SheetChange[]) => {
+      // The board and dashboard follow along: their queries refresh after a burst of changes.
+      clearTimeout(pipelineTimer.current);
+      pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
+      if (!grid.current) return;
+      const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
+        setConflict(`${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`),
+      );
+      if (reloadRows || reloadSheet) {
+        clearTimeout(reloadTimer.current);
+        reloadTimer.current = setTimeout(() => {
+          // The sheet (row count, columns) refreshes now: the grid holds new columns back while a cell is edited.
+          void refreshSheet();
+          whenNotEditing(() => grid.current?.refreshInfiniteCache());
+        }, RELOAD_DEBOUNCE_MS);
+      }
+    },
+    onReload: () => {
+      void refreshSheet();
+      whenNotEditing(() => grid.current?.refreshInfiniteCache());
+    },
+    onRevoked: () => {
+      void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
+      navigate('/', { replace: true, state: { notice: `“${sheet.name}” is no longer shared with you.` } });
+    },
+  });
+
+  /** Runs the reload that waited for the edit to end. */
+  const onEditingStopped = useCallback(() => {
+    const work = afterEditing.current;
+    afterEditing.current = null;
+    work?.();
+  }, []);
+
+  return { grid, held: held.current, live, conflict, dismissConflict: () => setConflict(null), refreshSheet, onEditingStopped };
+}

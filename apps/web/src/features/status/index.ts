@@ -1,0 +1,2 @@
+export { statusKeys } from './api/status.queries';
+export { ServerStatus } from './components/ServerStatus';
