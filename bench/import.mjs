@@ -30,16 +30,27 @@ const dir = await mkdtemp(join(tmpdir(), 'contrivance-import-bench-'));
 const bench = await startBenchApp('contrivance_import_bench', { IMPORT_MAX_BYTES: String(2 * 1024 ** 3) });
 const { db, base } = bench;
 try {
-  const auth = await call(base, '/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }) });
+  const auth = await call(base, '/auth/register', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123', displayName: 'Bench' }),
+  });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
   const json = { ...headers, 'Content-Type': 'application/json' };
 
   async function typedSheet(name) {
     const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers: json, body: JSON.stringify({ name }) });
     for (const [col, type, extra] of [
-      ['Deal', 'text', {}], ['Company', 'text', {}], ['Value', 'currency', {}], ['Probability', 'percent', {}],
-      ['Stage', 'select', { options: STAGES.map((label) => ({ label })) }], ['Close', 'date', {}], ['Email', 'email', {}],
-      ['Hot', 'checkbox', {}], ['Notes', 'longText', {}], ['Region', 'text', {}],
+      ['Deal', 'text', {}],
+      ['Company', 'text', {}],
+      ['Value', 'currency', {}],
+      ['Probability', 'percent', {}],
+      ['Stage', 'select', { options: STAGES.map((label) => ({ label })) }],
+      ['Close', 'date', {}],
+      ['Email', 'email', {}],
+      ['Hot', 'checkbox', {}],
+      ['Notes', 'longText', {}],
+      ['Region', 'text', {}],
     ]) {
       await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers: json, body: JSON.stringify({ name: col, type, ...extra }) });
     }
@@ -51,7 +62,14 @@ try {
   }
   async function importFile(sheetId, file) {
     let peak = await rss();
-    const sampler = setInterval(() => rss().then((m) => (peak = Math.max(peak, m)), () => undefined), 250);
+    const sampler = setInterval(
+      () =>
+        rss().then(
+          (m) => (peak = Math.max(peak, m)),
+          () => undefined,
+        ),
+      250,
+    );
     const body = new FormData();
     body.append('file', await openAsBlob(file), 'deals.csv');
     const start = performance.now();
@@ -67,7 +85,11 @@ try {
   await writeCsv(small, ROWS);
   const smallSheet = await typedSheet('Import');
   const smallRun = await importFile(smallSheet.id, small);
-  execFileSync('psql', [db.url, '-qc', 'CREATE TABLE copy_baseline (deal text, company text, value numeric, probability numeric, stage text, close date, email text, hot boolean, notes text, region text)']);
+  execFileSync('psql', [
+    db.url,
+    '-qc',
+    'CREATE TABLE copy_baseline (deal text, company text, value numeric, probability numeric, stage text, close date, email text, hot boolean, notes text, region text)',
+  ]);
   const copyStart = performance.now();
   execFileSync('psql', [db.url, '-qc', `\\copy copy_baseline FROM '${small}' WITH (FORMAT csv, HEADER true)`]);
   const copySeconds = (performance.now() - copyStart) / 1000;
@@ -87,7 +109,13 @@ try {
 
   const rows = [
     [`import ${ROWS.toLocaleString('en')} rows (s)`, smallRun.seconds.toFixed(1), `psql \\copy ${copySeconds.toFixed(2)} s`, (smallRun.seconds / copySeconds).toFixed(1), '≤ 3.0'],
-    ['  the same rows \\copy-ed as stored (JSONB keyed by column ids, indexed) (s)', floorSeconds.toFixed(2), `psql \\copy ${copySeconds.toFixed(2)} s`, (floorSeconds / copySeconds).toFixed(1), ''],
+    [
+      '  the same rows \\copy-ed as stored (JSONB keyed by column ids, indexed) (s)',
+      floorSeconds.toFixed(2),
+      `psql \\copy ${copySeconds.toFixed(2)} s`,
+      (floorSeconds / copySeconds).toFixed(1),
+      '',
+    ],
     ['  import against that storage floor', smallRun.seconds.toFixed(1), `floor ${floorSeconds.toFixed(2)} s`, (smallRun.seconds / floorSeconds).toFixed(1), ''],
     [`import ${BIG.toLocaleString('en')} rows, ${(statSync(big).size / 1024 ** 2).toFixed(0)} MB (s)`, bigRun.seconds.toFixed(1), '', '', 'works, memory bounded'],
     ['app memory during the big import (RSS MB, peak)', bigRun.peak.toFixed(0), `before ${before.toFixed(0)}`, (bigRun.peak / before).toFixed(2), ''],

@@ -35,7 +35,11 @@ const probeFile = join(probeDir, 'heap.log');
 function liveHeap(since) {
   let samples = [];
   try {
-    samples = readFileSync(probeFile, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number)).filter(([t]) => t >= since);
+    samples = readFileSync(probeFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number))
+      .filter(([t]) => t >= since);
   } catch {
     return null;
   }
@@ -43,7 +47,15 @@ function liveHeap(since) {
 }
 
 // One account holds the 100 receiving sockets: its per-user socket and event budgets are lifted.
-const bench = await startBenchApp('contrivance_mixed_bench', { AUTH_RATE_LIMIT_PER_MINUTE: '100000000', AUTH_ACCOUNT_RATE_LIMIT: '100000000', REALTIME_MAX_SOCKETS_PER_USER: '100000', REALTIME_EVENTS_PER_SECOND: '100000', REALTIME_WRITES_PER_SECOND: '100000', NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`, HEAP_PROBE_FILE: probeFile });
+const bench = await startBenchApp('contrivance_mixed_bench', {
+  AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+  AUTH_ACCOUNT_RATE_LIMIT: '100000000',
+  REALTIME_MAX_SOCKETS_PER_USER: '100000',
+  REALTIME_EVENTS_PER_SECOND: '100000',
+  REALTIME_WRITES_PER_SECOND: '100000',
+  NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`,
+  HEAP_PROBE_FILE: probeFile,
+});
 const { db, base } = bench;
 try {
   const email = 'mixed@example.com';
@@ -56,7 +68,13 @@ try {
   const deal = sheet.columns.find((c) => c.name === 'Deal');
   const created = [];
   for (let i = 0; i < 5; i += 1) {
-    created.push(...(await call(base, `/api/spreadsheets/${sheet.id}/rows`, { method: 'POST', headers: json, body: JSON.stringify({ rows: Array.from({ length: 200 }, (_, j) => ({ values: { [deal.id]: `Deal ${i * 200 + j}`, [value.id]: j } })) }) })));
+    created.push(
+      ...(await call(base, `/api/spreadsheets/${sheet.id}/rows`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ rows: Array.from({ length: 200 }, (_, j) => ({ values: { [deal.id]: `Deal ${i * 200 + j}`, [value.id]: j } })) }),
+      })),
+    );
   }
   const rowIds = created.map((r) => r.id);
 
@@ -78,25 +96,50 @@ try {
   };
   let until = 0;
   let n = 0;
-  const worker = (route, fn, pauseMs = 0) => (async () => {
-    while (performance.now() < until) {
-      const start = performance.now();
-      const ok = await fn().then((r) => r, () => false);
-      record(route, performance.now() - start, ok);
-      if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
-    }
-  })();
+  const worker = (route, fn, pauseMs = 0) =>
+    (async () => {
+      while (performance.now() < until) {
+        const start = performance.now();
+        const ok = await fn().then(
+          (r) => r,
+          () => false,
+        );
+        record(route, performance.now() - start, ok);
+        if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+      }
+    })();
   const ok = (res) => res.arrayBuffer().then(() => res.ok);
   const load = () => [
-    ...Array.from({ length: 4 }, () => worker('GET rows page', () => fetch(`${base}/api/spreadsheets/${sheet.id}/rows?limit=100&offset=${(n++ % 10) * 100}&count=true`, { headers }).then(ok))),
+    ...Array.from({ length: 4 }, () =>
+      worker('GET rows page', () => fetch(`${base}/api/spreadsheets/${sheet.id}/rows?limit=100&offset=${(n++ % 10) * 100}&count=true`, { headers }).then(ok)),
+    ),
     ...Array.from({ length: 2 }, () =>
-      worker('PATCH cell (REST)', () => fetch(`${base}/api/spreadsheets/${sheet.id}/rows/${rowIds[n++ % rowIds.length]}`, { method: 'PATCH', headers: json, body: JSON.stringify({ values: { [value.id]: n } }) }).then(ok), 10),
+      worker(
+        'PATCH cell (REST)',
+        () =>
+          fetch(`${base}/api/spreadsheets/${sheet.id}/rows/${rowIds[n++ % rowIds.length]}`, {
+            method: 'PATCH',
+            headers: json,
+            body: JSON.stringify({ values: { [value.id]: n } }),
+          }).then(ok),
+        10,
+      ),
     ),
     ...editors.map((socket) =>
-      worker('cell:update (socket)', () => socket.timeout(10_000).emitWithAck('cell:update', { spreadsheetId: sheet.id, rowId: rowIds[n++ % rowIds.length], columnId: value.id, value: n }).then((a) => a.ok), 10),
+      worker(
+        'cell:update (socket)',
+        () =>
+          socket
+            .timeout(10_000)
+            .emitWithAck('cell:update', { spreadsheetId: sheet.id, rowId: rowIds[n++ % rowIds.length], columnId: value.id, value: n })
+            .then((a) => a.ok),
+        10,
+      ),
     ),
     worker('GET spreadsheets', () => fetch(`${base}/api/spreadsheets`, { headers }).then(ok)),
-    worker('POST login', () => fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) }).then(ok)),
+    worker('POST login', () =>
+      fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) }).then(ok),
+    ),
   ];
   const loadStart = Date.now();
   until = performance.now() + (SECONDS / 2) * 1000;
@@ -116,7 +159,9 @@ try {
     const sorted = [...s.times].sort((a, b) => a - b);
     total += s.times.length;
     errors += s.errors;
-    console.log(`| ${route} | ${s.times.length} | ${s.errors} | ${(s.times.length / SECONDS).toFixed(0)} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} |`);
+    console.log(
+      `| ${route} | ${s.times.length} | ${s.errors} | ${(s.times.length / SECONDS).toFixed(0)} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} |`,
+    );
   }
   console.log(`| all | ${total} | ${errors} | ${(total / SECONDS).toFixed(0)} | | |`);
   console.log('\n| memory (MB) | before | after the first half | after the second half |\n|---|---|---|---|');
@@ -127,7 +172,14 @@ try {
   if (first && second) console.log(`| live heap after a full GC | ${first.first.toFixed(1)} | ${second.first.toFixed(1)} | ${second.last.toFixed(1)} |`);
   // The summary in the shape every benchmark prints (bench/run-all.mjs gathers these).
   console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
-  const worstP99 = Math.max(...[...stats.values()].map((s) => percentile([...s.times].sort((a, b) => a - b), 99)));
+  const worstP99 = Math.max(
+    ...[...stats.values()].map((s) =>
+      percentile(
+        [...s.times].sort((a, b) => a - b),
+        99,
+      ),
+    ),
+  );
   console.log(`| mixed load ${SECONDS} s: requests / errors | ${total} / ${errors} | | | 0 errors |`);
   console.log(`| mixed load: worst route p99 (ms) | ${worstP99.toFixed(1)} | | | reported |`);
   if (first && second) {

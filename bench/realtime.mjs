@@ -53,7 +53,10 @@ async function run(base, token, target) {
       editor
         .timeout(10_000)
         .emitWithAck('cell:update', { spreadsheetId: target.sheetId, rowId: target.rowIds[seq % target.rowIds.length], columnId: target.columnId, value })
-        .then((ack) => ack.ok || refused.push(ack), (error) => refused.push(String(error))),
+        .then(
+          (ack) => ack.ok || refused.push(ack),
+          (error) => refused.push(String(error)),
+        ),
     );
   }
   await Promise.all(acks);
@@ -81,7 +84,11 @@ try {
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
   const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name: 'Live bench' }) });
   const column = await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name: 'Note', type: 'text' }) });
-  const rows = await call(base, `/api/spreadsheets/${sheet.id}/rows`, { method: 'POST', headers, body: JSON.stringify({ rows: Array.from({ length: 50 }, () => ({ values: {} })) }) });
+  const rows = await call(base, `/api/spreadsheets/${sheet.id}/rows`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ rows: Array.from({ length: 50 }, () => ({ values: {} })) }),
+  });
   const target = { sheetId: sheet.id, columnId: column.id, rowIds: rows.map((r) => r.id) };
 
   const appResult = await run(base, auth.accessToken, target);
@@ -93,11 +100,23 @@ try {
 
   const fmt = (n) => n.toFixed(1);
   const table = [
-    [`edit → delivered to all ${CLIENTS} clients, p99 (ms)`, fmt(appResult.p99), `bare relay ${fmt(bareResult.p99)}`, (appResult.p99 / bareResult.p99).toFixed(2), '≤ 50 ms and ≤ 2×'],
+    [
+      `edit → delivered to all ${CLIENTS} clients, p99 (ms)`,
+      fmt(appResult.p99),
+      `bare relay ${fmt(bareResult.p99)}`,
+      (appResult.p99 / bareResult.p99).toFixed(2),
+      '≤ 50 ms and ≤ 2×',
+    ],
     ['  p50 (ms)', fmt(appResult.p50), `bare relay ${fmt(bareResult.p50)}`, (appResult.p50 / bareResult.p50).toFixed(2), ''],
     ['  max (ms)', fmt(appResult.max), `bare relay ${fmt(bareResult.max)}`, '', ''],
     [`deliveries (${EDITS} edits × ${CLIENTS} clients)`, appResult.deliveries, `bare relay ${bareResult.deliveries}`, '', `${EDITS * CLIENTS}`],
-    ['lost / duplicated / refused', `${appResult.lost} / ${appResult.duplicated} / ${appResult.refused}`, `bare relay ${bareResult.lost} / ${bareResult.duplicated} / ${bareResult.refused}`, '', '0 / 0 / 0'],
+    [
+      'lost / duplicated / refused',
+      `${appResult.lost} / ${appResult.duplicated} / ${appResult.refused}`,
+      `bare relay ${bareResult.lost} / ${bareResult.duplicated} / ${bareResult.refused}`,
+      '',
+      '0 / 0 / 0',
+    ],
   ];
   console.log(`\n${EDITS} edits at ${RATE}/s for ${SECONDS} s, ${CLIENTS} receiving clients\n`);
   console.log('| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');

@@ -21,10 +21,10 @@ try {
   const [probed, edited] = [await sheet('Probed'), await sheet('Edited')];
   const column = await call(bench.base, `/api/spreadsheets/${edited.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name: 'Note', type: 'text' }) });
   const [row] = await call(bench.base, `/api/spreadsheets/${edited.id}/rows`, { method: 'POST', headers, body: JSON.stringify({ rows: [{ values: {} }] }) });
-  await client.query(
-    `INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object('k' || (g % 50), g) FROM generate_series(1, $2::int) g`,
-    [probed.id, ROWS],
-  );
+  await client.query(`INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object('k' || (g % 50), g) FROM generate_series(1, $2::int) g`, [
+    probed.id,
+    ROWS,
+  ]);
   await client.query('ANALYZE spreadsheet_rows');
 
   // The statement of a cell edit (RowsRepository.patchReturningBefore), planned and run on the edited sheet.
@@ -58,9 +58,13 @@ try {
   const fmt = (n) => n.toFixed(2);
   console.log(`\nA cell edit on one sheet while another sheet has N partial indexes (${ROWS} rows), median of ${RUNS}\n`);
   console.log('| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
-  console.log(`| edit planning at the cap (${CAP} indexes) (ms) | ${fmt(cap.planning)} | no indexes ${fmt(none.planning)} | ${(cap.planning / none.planning).toFixed(1)} | bounded by the cap |`);
+  console.log(
+    `| edit planning at the cap (${CAP} indexes) (ms) | ${fmt(cap.planning)} | no indexes ${fmt(none.planning)} | ${(cap.planning / none.planning).toFixed(1)} | bounded by the cap |`,
+  );
   console.log(`| edit execution at the cap (ms) | ${fmt(cap.execution)} | no indexes ${fmt(none.execution)} | ${(cap.execution / none.execution).toFixed(1)} | |`);
-  console.log(`| edit planning with ${MANY} indexes, the uncapped case (ms) | ${fmt(many.planning)} | no indexes ${fmt(none.planning)} | ${(many.planning / none.planning).toFixed(1)} | what the cap prevents |`);
+  console.log(
+    `| edit planning with ${MANY} indexes, the uncapped case (ms) | ${fmt(many.planning)} | no indexes ${fmt(none.planning)} | ${(many.planning / none.planning).toFixed(1)} | what the cap prevents |`,
+  );
   console.log(`| edit execution with ${MANY} indexes (ms) | ${fmt(many.execution)} | no indexes ${fmt(none.execution)} | ${(many.execution / none.execution).toFixed(1)} | |`);
 } finally {
   await client.end();

@@ -20,9 +20,16 @@ try {
   const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name: 'Large' }) });
   const col = {};
   for (const [name, type, extra] of [
-    ['Deal', 'text', {}], ['Company', 'text', {}], ['Value', 'currency', {}], ['Probability', 'percent', {}],
+    ['Deal', 'text', {}],
+    ['Company', 'text', {}],
+    ['Value', 'currency', {}],
+    ['Probability', 'percent', {}],
     ['Stage', 'select', { options: ['Lead', 'Qualified', 'Proposal', 'Negotiation', 'Won', 'Lost'].map((label) => ({ id: label.toLowerCase(), label })) }],
-    ['Close', 'date', {}], ['Email', 'email', {}], ['Hot', 'checkbox', {}], ['Notes', 'longText', {}], ['Region', 'text', {}],
+    ['Close', 'date', {}],
+    ['Email', 'email', {}],
+    ['Hot', 'checkbox', {}],
+    ['Notes', 'longText', {}],
+    ['Region', 'text', {}],
   ]) {
     col[name] = (await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name, type, ...extra }) })).id;
   }
@@ -51,7 +58,9 @@ try {
   for (let i = 0; i < 2; i += 1) await call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers });
   const indexStart = performance.now();
   for (;;) {
-    const { rows: [state] } = await client.query(
+    const {
+      rows: [state],
+    } = await client.query(
       `SELECT count(*) FILTER (WHERE i.indisvalid)::int AS valid, (SELECT count(*)::int FROM pg_stat_progress_create_index) AS building
        FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'sr\\_%'`,
     );

@@ -5,7 +5,14 @@ import { spawn } from 'node:child_process';
 // `--quick`: small sizes, to check the scripts run (the figures then mean nothing).
 const QUICK = process.argv.includes('--quick');
 const SCRIPTS = QUICK
-  ? [['rows-page.mjs', '20000'], ['import.mjs', '5000', '2000'], ['realtime.mjs', '10', '20', '2'], ['pipeline.mjs', '5000'], ['mixed-load.mjs', '6', '10'], ['row-index-cap.mjs', '2000', '100']]
+  ? [
+      ['rows-page.mjs', '20000'],
+      ['import.mjs', '5000', '2000'],
+      ['realtime.mjs', '10', '20', '2'],
+      ['pipeline.mjs', '5000'],
+      ['mixed-load.mjs', '6', '10'],
+      ['row-index-cap.mjs', '2000', '100'],
+    ]
   : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs']];
 const HEADER = /^\|\s*figure\s*\|/;
 

@@ -11,8 +11,13 @@ export async function startBenchApp(prefix, env = {}) {
   const db = await createTestDatabase(prefix);
   const port = await freePort();
   const app = spawnApp({
-    NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: db.url, LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
+    TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
     RATE_LIMIT_PER_MINUTE: '100000000',
     ...env,
   });

@@ -35,10 +35,7 @@ export interface StartOptions {
  * Validates the environment, brings up the database (the embedded one when DATABASE_URL is unset), then the app.
  * main.ts and the e2e tests both start the API through here, so tests exercise the real wiring.
  */
-export async function startServer(
-  source: Record<string, string | undefined> = process.env,
-  options: StartOptions = {},
-): Promise<RunningServer> {
+export async function startServer(source: Record<string, string | undefined> = process.env, options: StartOptions = {}): Promise<RunningServer> {
   const config = buildAppConfig(validateEnvironment(source));
   const log = pino({ level: config.log.level, base: { context: 'Bootstrap' } });
   const database = config.database.url

@@ -56,7 +56,10 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: (r: reques
   UsersController_get: { path: (f) => `/api/users/${f.self.user.id}` },
   UsersController_update: { path: (f) => `/api/users/${f.self.user.id}`, send: (r, f) => r.send({ displayName: f.self.user.displayName }) },
   UsersController_deactivate: { path: (f) => `/api/users/${f.victim.user.id}` },
-  AuthController_register: { path: () => '/auth/register', send: (r) => r.send({ email: `matrix-${Math.random().toString(36).slice(2)}@example.com`, password: DEFAULT_PASSWORD, displayName: 'Matrix' }) },
+  AuthController_register: {
+    path: () => '/auth/register',
+    send: (r) => r.send({ email: `matrix-${Math.random().toString(36).slice(2)}@example.com`, password: DEFAULT_PASSWORD, displayName: 'Matrix' }),
+  },
   AuthController_login: { path: () => '/auth/login', send: (r, f) => r.send({ email: f.victim.user.email, password: DEFAULT_PASSWORD }) },
   AuthController_refresh: { path: () => '/auth/refresh', send: (r, f) => r.send({ refreshToken: f.victim.refreshToken }) },
   AuthController_logout: { path: () => '/auth/logout', send: (r, f) => r.send({ refreshToken: f.self.refreshToken }) },

@@ -9,8 +9,7 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 describe('auth', () => {
   let server: RunningServer;
   const jwt = new JwtService({ secret: TEST_SECRETS.JWT_SECRET });
-  const sign = (claims: object, options: object = {}) =>
-    jwt.sign(claims, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 60, ...options });
+  const sign = (claims: object, options: object = {}) => jwt.sign(claims, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 60, ...options });
 
   beforeAll(async () => {
     server = await bootApp();
@@ -47,7 +46,7 @@ describe('auth', () => {
     });
 
     it.each([
-      [{ password: 'short9char' .slice(0, 9) }, 'password', 'password must be at least 10 characters'],
+      [{ password: 'short9char'.slice(0, 9) }, 'password', 'password must be at least 10 characters'],
       [{ email: 'not-an-email' }, 'email', 'email must be a valid email address'],
       [{ displayName: '   ' }, 'displayName', 'displayName must be 1 to 100 characters'],
       [{ role: 'admin' }, 'role', 'property role should not exist'],
@@ -69,7 +68,10 @@ describe('auth', () => {
     it('gives the same 401 for an unknown email and a wrong password', async () => {
       const account = await registerUser(server);
       const wrong = await request(server.url).post('/auth/login').send({ email: account.user.email, password: 'not the password' }).expect(401);
-      const unknown = await request(server.url).post('/auth/login').send({ email: uniqueEmail('ghost'), password: 'not the password' }).expect(401);
+      const unknown = await request(server.url)
+        .post('/auth/login')
+        .send({ email: uniqueEmail('ghost'), password: 'not the password' })
+        .expect(401);
       expect(wrong.body).toEqual(unknown.body);
       expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Incorrect email or password' });
     });
@@ -107,7 +109,10 @@ describe('auth', () => {
       const account = await registerUser(server);
       const claims = { sub: account.user.id, role: 'admin', sid: 'x', iss: 'contrivance', aud: 'contrivance-api', exp: Math.floor(Date.now() / 1000) + 60 };
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
-      const otherKey = new JwtService({ secret: 'another-secret-of-sufficient-length-123456' }).sign({ sub: account.user.id }, { issuer: 'contrivance', audience: 'contrivance-api' });
+      const otherKey = new JwtService({ secret: 'another-secret-of-sufficient-length-123456' }).sign(
+        { sub: account.user.id },
+        { issuer: 'contrivance', audience: 'contrivance-api' },
+      );
       for (const token of [none, otherKey, sign({ sub: account.user.id }, { issuer: 'evil' }), sign({ sub: account.user.id }, { audience: 'other' })]) {
         await request(server.url).get('/auth/validate').set('Authorization', `Bearer ${token}`).expect(401);
       }
@@ -145,7 +150,10 @@ describe('auth', () => {
     });
 
     it('refuses an unknown or malformed refresh token', async () => {
-      await request(server.url).post('/auth/refresh').send({ refreshToken: 'x'.repeat(64) }).expect(401);
+      await request(server.url)
+        .post('/auth/refresh')
+        .send({ refreshToken: 'x'.repeat(64) })
+        .expect(401);
       await request(server.url).post('/auth/refresh').send({ refreshToken: 'short' }).expect(400);
       await request(server.url).post('/auth/refresh').send({}).expect(400);
     });

@@ -61,7 +61,10 @@ describe('PostgreSQL restarted under load', () => {
   }
 
   it('answers 503 while it is down, recovers on its own, and loses nothing it acknowledged', async () => {
-    const { body: auth } = await json<AuthResponse>('/auth/register', null, { method: 'POST', body: { email: uniqueEmail('outage'), password: 'outage password 1', displayName: 'Outage' } });
+    const { body: auth } = await json<AuthResponse>('/auth/register', null, {
+      method: 'POST',
+      body: { email: uniqueEmail('outage'), password: 'outage password 1', displayName: 'Outage' },
+    });
     const token = auth.accessToken;
     const { body: sheet } = await json<Spreadsheet>('/api/spreadsheets', token, { method: 'POST', body: { name: 'Outage' } });
     const { body: column } = await json<Column>(`/api/spreadsheets/${sheet.id}/columns`, token, { method: 'POST', body: { name: 'N', type: 'number' } });
@@ -76,7 +79,10 @@ describe('PostgreSQL restarted under load', () => {
       acknowledged.set(row.id, []);
       while (running) {
         n += 1;
-        const res = await json(`/api/spreadsheets/${sheet.id}/rows/${row.id}`, token, { method: 'PATCH', body: { values: { [column.id]: n } } }).catch(() => ({ status: 0, body: null }));
+        const res = await json(`/api/spreadsheets/${sheet.id}/rows/${row.id}`, token, { method: 'PATCH', body: { values: { [column.id]: n } } }).catch(() => ({
+          status: 0,
+          body: null,
+        }));
         if (res.status === 200) acknowledged.get(row.id)!.push(n);
         else refused.push(res);
         await new Promise((r) => setTimeout(r, 20));
@@ -105,7 +111,14 @@ describe('PostgreSQL restarted under load', () => {
     for (const r of refused) {
       if (![0, 503].includes(r.status)) {
         await new Promise((done) => setTimeout(done, 500));
-        throw new Error(`a ${r.status} during the outage: ${JSON.stringify(r.body)}\n${app.output().split('\n').filter((l) => /unhandled|statusCode":500/.test(l)).join('\n').slice(-4000)}`);
+        throw new Error(
+          `a ${r.status} during the outage: ${JSON.stringify(r.body)}\n${app
+            .output()
+            .split('\n')
+            .filter((l) => /unhandled|statusCode":500/.test(l))
+            .join('\n')
+            .slice(-4000)}`,
+        );
       }
       if (r.status === 503) expect(r.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
     }

@@ -27,9 +27,7 @@ describe('database schema', () => {
   it('keeps emails unique regardless of case', async () => {
     await withClient(testDatabaseUrl(), async (c) => {
       await c.query(`INSERT INTO users (email, password_hash, display_name) VALUES ('Case@Example.com', 'x', 'A')`);
-      await expect(
-        c.query(`INSERT INTO users (email, password_hash, display_name) VALUES ('case@example.COM', 'x', 'B')`),
-      ).rejects.toMatchObject({ code: '23505' });
+      await expect(c.query(`INSERT INTO users (email, password_hash, display_name) VALUES ('case@example.COM', 'x', 'B')`)).rejects.toMatchObject({ code: '23505' });
       await c.query(`DELETE FROM users WHERE lower(email) = 'case@example.com'`);
     });
   });

@@ -44,11 +44,7 @@ describe('errors follow the contract', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await request(server.url)
-      .post('/api/test-probe/echo')
-      .set('Content-Type', 'application/json')
-      .send('{"name": ')
-      .expect(400);
+    const res = await request(server.url).post('/api/test-probe/echo').set('Content-Type', 'application/json').send('{"name": ').expect(400);
     expectContractError(res.body, 400);
     expect(res.body.message).toMatch(/JSON/);
   });

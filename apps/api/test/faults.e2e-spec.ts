@@ -66,7 +66,9 @@ describe('faults', () => {
     let line = 0;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nDeal,Value\n`));
+        controller.enqueue(
+          new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nDeal,Value\n`),
+        );
       },
       pull(controller) {
         let chunk = '';
@@ -89,7 +91,9 @@ describe('faults', () => {
     // Once thousands of rows are written inside the import's transaction, kill the process without warning.
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const progress = (await fetch(`${base}/api/spreadsheets/${sheet.id}/imports/${importId}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } }).then((r) => (r.ok ? r.json() : null))) as { stage: string; rowsImported: number } | null;
+      const progress = (await fetch(`${base}/api/spreadsheets/${sheet.id}/imports/${importId}`, { headers: { Authorization: `Bearer ${auth.accessToken}` } }).then((r) =>
+        r.ok ? r.json() : null,
+      )) as { stage: string; rowsImported: number } | null;
       if (progress && progress.stage === 'importing' && progress.rowsImported >= 20_000) break;
       if (Date.now() > deadline) throw new Error('the import did not get going');
       await new Promise((r) => setTimeout(r, 50));
@@ -117,7 +121,10 @@ describe('faults', () => {
   }, 60_000);
 
   it('brings socket clients through a restart: they reconnect, catch up, and end with the server’s state', async () => {
-    const auth = await call<AuthResponse>('/auth/register', null, { method: 'POST', body: { email: uniqueEmail('restart'), password: 'faults password 1', displayName: 'Restart' } });
+    const auth = await call<AuthResponse>('/auth/register', null, {
+      method: 'POST',
+      body: { email: uniqueEmail('restart'), password: 'faults password 1', displayName: 'Restart' },
+    });
     const sheet = await call<Spreadsheet>('/api/spreadsheets', auth.accessToken, { method: 'POST', body: { name: 'Through a restart' } });
     const column = await call<Column>(`/api/spreadsheets/${sheet.id}/columns`, auth.accessToken, { method: 'POST', body: { name: 'N', type: 'number' } });
     const rows = await call<Row[]>(`/api/spreadsheets/${sheet.id}/rows`, auth.accessToken, { method: 'POST', body: { rows: Array.from({ length: 5 }, () => ({ values: {} })) } });
@@ -151,7 +158,9 @@ describe('faults', () => {
         let joins = 0;
         let first = true;
         const join = async () => {
-          const ack = (await socket.timeout(10_000).emitWithAck('join', { spreadsheetId: sheet.id, ...(first ? {} : { sinceVersion: contiguous() }) })) as JoinResult & { ok: boolean };
+          const ack = (await socket.timeout(10_000).emitWithAck('join', { spreadsheetId: sheet.id, ...(first ? {} : { sinceVersion: contiguous() }) })) as JoinResult & {
+            ok: boolean;
+          };
           if (first) startVersion = ack.version;
           first = false;
           for (const c of ack.missed ?? []) keep(c);
@@ -162,7 +171,8 @@ describe('faults', () => {
         return { socket, state, joins: () => joins };
       }),
     );
-    const edit = (i: number, value: number) => call(`/api/spreadsheets/${sheet.id}/rows/${rows[i].id}`, auth.accessToken, { method: 'PATCH', body: { values: { [column.id]: value } } });
+    const edit = (i: number, value: number) =>
+      call(`/api/spreadsheets/${sheet.id}/rows/${rows[i].id}`, auth.accessToken, { method: 'PATCH', body: { values: { [column.id]: value } } });
 
     await edit(0, 1);
     await stop('SIGTERM');

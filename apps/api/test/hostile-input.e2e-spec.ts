@@ -32,23 +32,64 @@ const RUNS = Number(process.env.HOSTILE_RUNS ?? 60);
 
 /** JSON values of every shape, with strings that like to break things. */
 const nasty = fc.oneof(
-  fc.constantFrom('', ' ', "'; DROP TABLE users; --", '<script>alert(1)</script>', '=cmd|" /C calc"!A0', '\u0000', 'a\u0000b', '\ud800', 'x\udfff', '../../etc/passwd', '𝕏'.repeat(50), 'a'.repeat(5000), '1e309', '-0', 'NaN', 'true', 'null', '00000000-0000-4000-8000-000000000000'),
+  fc.constantFrom(
+    '',
+    ' ',
+    "'; DROP TABLE users; --",
+    '<script>alert(1)</script>',
+    '=cmd|" /C calc"!A0',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udfff',
+    '../../etc/passwd',
+    '𝕏'.repeat(50),
+    'a'.repeat(5000),
+    '1e309',
+    '-0',
+    'NaN',
+    'true',
+    'null',
+    '00000000-0000-4000-8000-000000000000',
+  ),
   fc.string(),
   fc.string({ unit: 'binary' }),
 );
 const shallowJson = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, nasty, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.oneof(nasty, fc.string()), tie('value'), { maxKeys: 5 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    nasty,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(nasty, fc.string()), tie('value'), { maxKeys: 5 }),
+  ),
 })).value;
 /** Some values buried under up to 300 levels of arrays and objects (the app allows 32). */
 const anyJson = fc.oneof(
   { weight: 4, arbitrary: shallowJson },
-  { weight: 1, arbitrary: fc.tuple(shallowJson, fc.integer({ min: 20, max: 300 }), fc.boolean()).map(([leaf, depth, inObjects]) => {
+  {
+    weight: 1,
+    arbitrary: fc.tuple(shallowJson, fc.integer({ min: 20, max: 300 }), fc.boolean()).map(([leaf, depth, inObjects]) => {
       let value: unknown = leaf;
       for (let i = 0; i < depth; i += 1) value = inObjects ? { name: value } : [value];
       return value;
-    }) },
+    }),
+  },
 );
-const MEDIA_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/octet-stream'];
+const MEDIA_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'text/csv',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/octet-stream',
+];
 /** How a generated body is sent: as JSON, cut short at some byte, or declared as another media type. */
 const delivery = fc.record({ type: fc.constantFrom(...MEDIA_TYPES), cutAt: fc.option(fc.nat(), { freq: 3 }) });
 
@@ -94,19 +135,24 @@ describe('hostile input', () => {
 
   it.each(operations.map((op) => [`${op.method.toUpperCase()} ${op.path}`, op] as const))('%s never fails or leaks on generated bodies and queries', async (name, op) => {
     await fc.assert(
-      fc.asyncProperty(anyJson, delivery, fc.dictionary(fc.constantFrom(...op.query, 'limit', 'offset', 'sort', 'filter', 'x'), nasty, { maxKeys: 4 }), async (body, how, query) => {
-        const before = op.path.startsWith('/api/spreadsheets/{id}') ? await version() : undefined;
-        const req = (request(server.url) as unknown as Record<string, (p: string) => request.Test>)[op.method](concrete(op.path)).set(owner.auth).query(query);
-        let res: request.Response;
-        if (op.method === 'get' || op.method === 'delete') res = await req;
-        else {
-          const text = JSON.stringify(body) ?? 'null';
-          res = await req.set('Content-Type', how.type).send(how.cutAt === null ? text : text.slice(0, how.cutAt % (text.length + 1)));
-        }
-        expectSafe(res.status, res.body, res.text, name);
-        if (before !== undefined && res.status >= 400) expect(await version()).toBe(before);
-        expect(app.exited()).toBe(false);
-      }),
+      fc.asyncProperty(
+        anyJson,
+        delivery,
+        fc.dictionary(fc.constantFrom(...op.query, 'limit', 'offset', 'sort', 'filter', 'x'), nasty, { maxKeys: 4 }),
+        async (body, how, query) => {
+          const before = op.path.startsWith('/api/spreadsheets/{id}') ? await version() : undefined;
+          const req = (request(server.url) as unknown as Record<string, (p: string) => request.Test>)[op.method](concrete(op.path)).set(owner.auth).query(query);
+          let res: request.Response;
+          if (op.method === 'get' || op.method === 'delete') res = await req;
+          else {
+            const text = JSON.stringify(body) ?? 'null';
+            res = await req.set('Content-Type', how.type).send(how.cutAt === null ? text : text.slice(0, how.cutAt % (text.length + 1)));
+          }
+          expectSafe(res.status, res.body, res.text, name);
+          if (before !== undefined && res.status >= 400) expect(await version()).toBe(before);
+          expect(app.exited()).toBe(false);
+        },
+      ),
       { numRuns: RUNS, seed: 20261126 },
     );
   });

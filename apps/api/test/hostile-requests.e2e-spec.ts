@@ -18,7 +18,9 @@ describe('hostile requests against the built app', () => {
   const CRLF = '\r\n';
   const part = (name: string, filename: string | null, content: string | Buffer, boundary = 'b') =>
     Buffer.concat([
-      Buffer.from(`--${boundary}${CRLF}Content-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}${CRLF}${filename ? `Content-Type: text/csv${CRLF}` : ''}${CRLF}`),
+      Buffer.from(
+        `--${boundary}${CRLF}Content-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}${CRLF}${filename ? `Content-Type: text/csv${CRLF}` : ''}${CRLF}`,
+      ),
       Buffer.from(content),
       Buffer.from(CRLF),
     ]);
@@ -49,8 +51,14 @@ describe('hostile requests against the built app', () => {
    * leave; a transaction between two of its statements is idle for a moment, which is not that).
    */
   async function idleInTransaction(): Promise<number> {
-    return withClient(testDatabaseUrl(), async (c) =>
-      (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state LIKE 'idle in transaction%' AND now() - state_change > interval '1 second'`)).rows[0].n,
+    return withClient(
+      testDatabaseUrl(),
+      async (c) =>
+        (
+          await c.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state LIKE 'idle in transaction%' AND now() - state_change > interval '1 second'`,
+          )
+        ).rows[0].n,
     );
   }
 
@@ -73,7 +81,12 @@ describe('hostile requests against the built app', () => {
       ['two files', 'multipart/form-data; boundary=b', Buffer.concat([part('file', 'a.csv', 'name\nx\n'), part('file', 'b.csv', 'name\ny\n'), closing()]), 400],
       ['a text field instead of the file', 'multipart/form-data; boundary=b', Buffer.concat([part('file', null, 'name\nx\n'), closing()]), 400],
       ['the file under another name', 'multipart/form-data; boundary=b', Buffer.concat([part('upload', 'a.csv', 'name\nx\n'), closing()]), 400],
-      ['a binary file (PNG)', 'multipart/form-data; boundary=b', Buffer.concat([part('file', 'a.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), closing()]), 400],
+      [
+        'a binary file (PNG)',
+        'multipart/form-data; boundary=b',
+        Buffer.concat([part('file', 'a.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), closing()]),
+        400,
+      ],
       ['a CSV sent as text/csv, not multipart', 'text/csv', Buffer.from('name\nx\n'), 415],
       ['garbage as multipart', 'multipart/form-data; boundary=b', Buffer.from('\u0000\u0001not multipart at all'), 400],
     ];
@@ -91,7 +104,12 @@ describe('hostile requests against the built app', () => {
       const target = await sheet();
       const body = Buffer.concat([part('file', 'a.csv', `name\n${'row\n'.repeat(10_000)}`), closing()]);
       for (let i = 0; i < 5; i += 1) {
-        await rawRequest(app.port, head('POST', `/api/spreadsheets/${target.id}/import`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': body.length + 1000 }), body.subarray(0, 20_000), 'drop');
+        await rawRequest(
+          app.port,
+          head('POST', `/api/spreadsheets/${target.id}/import`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': body.length + 1000 }),
+          body.subarray(0, 20_000),
+          'drop',
+        );
       }
       await new Promise((r) => setTimeout(r, 300));
       expect(await state(target.id)).toMatchObject({ rowCount: 0, columns: 0 });
@@ -117,15 +135,23 @@ describe('hostile requests against the built app', () => {
         const text = await column(target.id, { name: 'Note', type: 'text' });
         const [row] = (await http(app.base, `/api/spreadsheets/${target.id}/rows`, { method: 'POST', token, body: { rows: [{ values: {} }] } })).body as Row[];
         const edits = await Promise.all(
-          Array.from({ length: 30 }, (_, i) => http(app.base, `/api/spreadsheets/${target.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [text.id]: `edit ${i}` } } })),
+          Array.from({ length: 30 }, (_, i) =>
+            http(app.base, `/api/spreadsheets/${target.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [text.id]: `edit ${i}` } } }),
+          ),
         );
         expect(edits.map((e) => e.status)).toEqual(Array(30).fill(200));
         expect(await idleInTransaction()).toBe(0);
         // The stalled uploads are answered and closed once the idle timeout passes (3 s here).
         await new Promise((r) => setTimeout(r, 3500));
         expect(
-          await withClient(testDatabaseUrl(), async (c) =>
-            (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle' AND now() - state_change > interval '1 second'`)).rows[0].n,
+          await withClient(
+            testDatabaseUrl(),
+            async (c) =>
+              (
+                await c.query(
+                  `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle' AND now() - state_change > interval '1 second'`,
+                )
+              ).rows[0].n,
           ),
         ).toBe(0);
       } finally {
@@ -146,7 +172,9 @@ describe('hostile requests against the built app', () => {
       );
       try {
         const edits = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => http(app.base, `/api/spreadsheets/${target.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [text.id]: `during ${i}` } } })),
+          Array.from({ length: 20 }, (_, i) =>
+            http(app.base, `/api/spreadsheets/${target.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [text.id]: `during ${i}` } } }),
+          ),
         );
         expect(edits.map((e) => e.status)).toEqual(Array(20).fill(200));
       } finally {
@@ -173,12 +201,15 @@ describe('hostile requests against the built app', () => {
         );
         await new Promise((r) => setTimeout(r, 200));
         // The pool is not starved: at most two of the app's connections wait on the busy sheet's lock.
-        const waiting = await withClient(testDatabaseUrl(), async (c) =>
-          (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND wait_event_type = 'Lock'`)).rows[0].n,
+        const waiting = await withClient(
+          testDatabaseUrl(),
+          async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND wait_event_type = 'Lock'`)).rows[0].n,
         );
         expect(waiting).toBeLessThanOrEqual(2);
         const calmEdits = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => http(app.base, `/api/spreadsheets/${calm.id}/rows/${calmRow.id}`, { method: 'PATCH', token, body: { values: { [calmText.id]: `calm ${i}` } } })),
+          Array.from({ length: 20 }, (_, i) =>
+            http(app.base, `/api/spreadsheets/${calm.id}/rows/${calmRow.id}`, { method: 'PATCH', token, body: { values: { [calmText.id]: `calm ${i}` } } }),
+          ),
         );
         expect(calmEdits.map((e) => e.status)).toEqual(Array(20).fill(200));
         expect((await http(app.base, '/health/ready')).status).toBe(200);
@@ -203,15 +234,24 @@ describe('hostile requests against the built app', () => {
       const big = await sheet('Big export');
       const note = await column(big.id, { name: 'Note', type: 'text' });
       await withClient(testDatabaseUrl(), async (c) => {
-        await c.query(`INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, repeat('x', 40) || g) FROM generate_series(1, 200000) g`, [big.id, note.id]);
+        await c.query(
+          `INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, repeat('x', 40) || g) FROM generate_series(1, 200000) g`,
+          [big.id, note.id],
+        );
         await c.query('UPDATE spreadsheets SET row_count = 200000 WHERE id = $1', [big.id]);
       });
       const readers = await Promise.all(Array.from({ length: 6 }, (_, i) => signUp(app.base, `reader${i}`)));
       for (const reader of readers) await http(app.base, `/api/spreadsheets/${big.id}/members/${reader.user.id}`, { method: 'PUT', token, body: { role: 'viewer' } });
       /** The app's connections busy with an export's cursor (its statement is the rows query without a LIMIT). */
       const exporting = () =>
-        withClient(testDatabaseUrl(), async (c) =>
-          (await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle' AND query LIKE 'SELECT r.id, r.position%' AND query NOT LIKE '%LIMIT%'`)).rows[0].n as number,
+        withClient(
+          testDatabaseUrl(),
+          async (c) =>
+            (
+              await c.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'contrivance' AND state <> 'idle' AND query LIKE 'SELECT r.id, r.position%' AND query NOT LIKE '%LIMIT%'`,
+              )
+            ).rows[0].n as number,
         );
       /** An export request whose client never reads the answer. */
       const stalled = (bearer: string) =>
@@ -240,7 +280,9 @@ describe('hostile requests against the built app', () => {
         expect(await exporting()).toBe(8); // exactly the accepted downloads, each on its cursor
         expect((await http(app.base, '/health/ready')).status).toBe(200);
         const [row] = ((await http(app.base, `/api/spreadsheets/${big.id}/rows?limit=1`, { token })).body as { items: Row[] }).items;
-        expect((await http(app.base, `/api/spreadsheets/${big.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [note.id]: 'edited during downloads' } } })).status).toBe(200);
+        expect(
+          (await http(app.base, `/api/spreadsheets/${big.id}/rows/${row.id}`, { method: 'PATCH', token, body: { values: { [note.id]: 'edited during downloads' } } })).status,
+        ).toBe(200);
       } finally {
         downloads.forEach((d) => d.close());
       }
@@ -292,7 +334,9 @@ describe('hostile requests against the built app', () => {
       expect(answers.map((a) => a.status)).toEqual(Array(10).fill(400));
       expect(health.status).toBe(200);
       // 33 levels is one too many; 32 passes the depth check (and is then refused by the DTO for its shape).
-      expect((await http(app.base, '/api/spreadsheets', { method: 'POST', token, body: deep(32) })).body).toMatchObject({ message: 'The request body nests deeper than 32 levels' });
+      expect((await http(app.base, '/api/spreadsheets', { method: 'POST', token, body: deep(32) })).body).toMatchObject({
+        message: 'The request body nests deeper than 32 levels',
+      });
       expect((await http(app.base, '/api/spreadsheets', { method: 'POST', token, body: deep(31) })).body).toMatchObject({ message: expect.stringMatching(/^Validation failed/) });
     });
   });
@@ -313,7 +357,9 @@ describe('hostile requests against the built app', () => {
     });
 
     it('an empty POST needs no media type; JSON with a charset parameter is JSON', async () => {
-      expect((await http(app.base, '/api/spreadsheets', { method: 'POST', token, body: '{"name":"Charset"}', headers: { 'Content-Type': 'application/json; charset=utf-8' } })).status).toBe(201);
+      expect(
+        (await http(app.base, '/api/spreadsheets', { method: 'POST', token, body: '{"name":"Charset"}', headers: { 'Content-Type': 'application/json; charset=utf-8' } })).status,
+      ).toBe(201);
       expect((await http(app.base, '/api/spreadsheets', { method: 'POST', token })).status).toBe(400);
     });
   });
@@ -403,14 +449,24 @@ describe('hostile requests against the built app', () => {
       const importId = randomUUID();
       const send = (sheetId: string, rows: number) => {
         const body = Buffer.concat([part('file', 'a.csv', `Name\n${'x\n'.repeat(rows)}`), closing()]);
-        return rawRequest(app.port, head('POST', `/api/spreadsheets/${sheetId}/import?importId=${importId}`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': body.length }), body, 'read');
+        return rawRequest(
+          app.port,
+          head('POST', `/api/spreadsheets/${sheetId}/import?importId=${importId}`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': body.length }),
+          body,
+          'read',
+        );
       };
       expect((await send(a.id, 3)).status).toBe(201);
       expect((await send(b.id, 5)).status).toBe(201);
       expect((await http(app.base, `/api/spreadsheets/${a.id}/imports/${importId}`, { token })).body).toMatchObject({ rowsImported: 3 });
       expect((await http(app.base, `/api/spreadsheets/${b.id}/imports/${importId}`, { token })).body).toMatchObject({ rowsImported: 5 });
 
-      const slow = await rawRequest(app.port, head('POST', `/api/spreadsheets/${a.id}/import?importId=${importId}`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': 10_000 }), part('file', 'a.csv', 'Name\n'), 'hang');
+      const slow = await rawRequest(
+        app.port,
+        head('POST', `/api/spreadsheets/${a.id}/import?importId=${importId}`, { 'Content-Type': 'multipart/form-data; boundary=b', 'Content-Length': 10_000 }),
+        part('file', 'a.csv', 'Name\n'),
+        'hang',
+      );
       try {
         await new Promise((r) => setTimeout(r, 200));
         const twice = await send(a.id, 1);
@@ -425,9 +481,19 @@ describe('hostile requests against the built app', () => {
     it('80 rows inserted before the same row get 80 distinct positions, in the order the sheet lists them', async () => {
       const target = await sheet();
       const note = await column(target.id, { name: 'Note', type: 'text' });
-      const [, anchor] = (await http(app.base, `/api/spreadsheets/${target.id}/rows`, { method: 'POST', token, body: { rows: [{ values: { [note.id]: 'first' } }, { values: { [note.id]: 'anchor' } }] } })).body as Row[];
+      const [, anchor] = (
+        await http(app.base, `/api/spreadsheets/${target.id}/rows`, {
+          method: 'POST',
+          token,
+          body: { rows: [{ values: { [note.id]: 'first' } }, { values: { [note.id]: 'anchor' } }] },
+        })
+      ).body as Row[];
       for (let i = 0; i < 80; i += 1) {
-        const res = await http(app.base, `/api/spreadsheets/${target.id}/rows`, { method: 'POST', token, body: { rows: [{ values: { [note.id]: `n${i}` } }], beforeRowId: anchor.id } });
+        const res = await http(app.base, `/api/spreadsheets/${target.id}/rows`, {
+          method: 'POST',
+          token,
+          body: { rows: [{ values: { [note.id]: `n${i}` } }], beforeRowId: anchor.id },
+        });
         expect(res.status).toBe(201);
       }
       const listed = ((await http(app.base, `/api/spreadsheets/${target.id}/rows?limit=100`, { token })).body as { items: Row[] }).items;

@@ -26,7 +26,14 @@ describe('CSV import and export', () => {
     const cols: Record<string, Column> = {};
     cols.Deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
     cols.Value = await api.column(owner, sheet.id, { name: 'Value', type: 'currency' });
-    cols.Stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'lead', label: 'Lead' }, { id: 'won', label: 'Won' }] });
+    cols.Stage = await api.column(owner, sheet.id, {
+      name: 'Stage',
+      type: 'select',
+      options: [
+        { id: 'lead', label: 'Lead' },
+        { id: 'won', label: 'Won' },
+      ],
+    });
     cols.Owner = await api.column(owner, sheet.id, { name: 'Owner', type: 'user' });
     return { sheet, cols };
   }
@@ -40,7 +47,11 @@ describe('CSV import and export', () => {
     await request(server.url).patch('/api/users/me').set(sam.auth).send({ displayName: 'Sam Rep' }).expect(200);
     await api.share(owner, sheet.id, sam.user.id, 'editor');
     const [row] = await api.rows(owner, sheet.id, [{ [cols.Deal.id]: 'People' }]);
-    const set = (value: unknown) => request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [cols.Owner.id]: value } });
+    const set = (value: unknown) =>
+      request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(owner.auth)
+        .send({ values: { [cols.Owner.id]: value } });
     for (const ref of ['Sam Rep', 'sam rep', sam.user.email.toUpperCase(), sam.user.id]) {
       expect((await set(ref).expect(200)).body.values[cols.Owner.id]).toBe(sam.user.id);
     }
@@ -49,11 +60,19 @@ describe('CSV import and export', () => {
     expect((await set('someone@else.example').expect(400)).body.details[0].message).toContain('is not a member of this spreadsheet');
     expect((await set(viewer.user.email).expect(200)).body.values[cols.Owner.id]).toBe(viewer.user.id);
     // The same in a pasted block and a CSV import.
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows`).set(owner.auth).send({ updates: [{ rowId: row.id, values: { [cols.Owner.id]: 'SAM REP' } }] }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows`)
+      .set(owner.auth)
+      .send({ updates: [{ rowId: row.id, values: { [cols.Owner.id]: 'SAM REP' } }] })
+      .expect(200);
     const imported = await upload(sheet.id, `Deal,Owner\nBy name,Sam Rep\nBy email,${owner.user.email}\n`).expect(201);
     expect(imported.body.rowsImported).toBe(2);
     const rows = (await api.list(owner, sheet.id)).items.map((r) => [r.values[cols.Deal.id], r.values[cols.Owner.id]]);
-    expect(rows).toEqual([['People', sam.user.id], ['By name', sam.user.id], ['By email', owner.user.id]]);
+    expect(rows).toEqual([
+      ['People', sam.user.id],
+      ['By name', sam.user.id],
+      ['By email', owner.user.id],
+    ]);
   });
 
   it('exporting the sales-pipeline template and importing the file into a fresh copy reproduces it cell for cell', async () => {
@@ -65,7 +84,8 @@ describe('CSV import and export', () => {
     };
     const csv = (await request(server.url).get(`/api/spreadsheets/${source.id}/export.csv`).set(owner.auth).expect(200)).text;
     const copy = await api.create(owner, { name: 'Copy', template: 'sales-pipeline' });
-    for (const row of (await api.list(owner, copy.id, { limit: 100 })).items) await request(server.url).delete(`/api/spreadsheets/${copy.id}/rows/${row.id}`).set(owner.auth).expect(204);
+    for (const row of (await api.list(owner, copy.id, { limit: 100 })).items)
+      await request(server.url).delete(`/api/spreadsheets/${copy.id}/rows/${row.id}`).set(owner.auth).expect(204);
     const res = await upload(copy.id, csv).expect(201);
     expect(res.body).toMatchObject({ rowsImported: 24, columnsCreated: [], rejectedCount: 0 });
     expect(await snapshot(copy)).toEqual(await snapshot(source));
@@ -74,7 +94,9 @@ describe('CSV import and export', () => {
   it('imports with a mapping: new typed columns (select with options), an existing column, a skipped one; a dry run changes nothing', async () => {
     const sheet = await api.create(owner, { name: 'Mapped' });
     const notes = await api.column(owner, sheet.id, { name: 'Remarks', type: 'text' });
-    const csv = ['Deal,Amount,Stage,Close,Hot,Comment,Junk', 'Acme,"$1,200",Won,2026-03-01,yes,first,x', 'Globex,350,Lead,2026-04-15,no,,y', 'Bad,ten,Lost,2026-05-01,no,,z'].join('\n');
+    const csv = ['Deal,Amount,Stage,Close,Hot,Comment,Junk', 'Acme,"$1,200",Won,2026-03-01,yes,first,x', 'Globex,350,Lead,2026-04-15,no,,y', 'Bad,ten,Lost,2026-05-01,no,,z'].join(
+      '\n',
+    );
     const mapping = {
       columns: [
         { source: 0, create: { name: 'Deal', type: 'text' } },
@@ -87,7 +109,11 @@ describe('CSV import and export', () => {
       ],
     };
     const send = (body: string, query = '') =>
-      request(server.url).post(`/api/spreadsheets/${sheet.id}/import${query}`).set(owner.auth).field('mapping', JSON.stringify(mapping)).attach('file', Buffer.from(body), { filename: 'deals.csv', contentType: 'text/csv' });
+      request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/import${query}`)
+        .set(owner.auth)
+        .field('mapping', JSON.stringify(mapping))
+        .attach('file', Buffer.from(body), { filename: 'deals.csv', contentType: 'text/csv' });
 
     // A dry run says what would happen, including the rejected line, and leaves the sheet as it was.
     const dry = await send(csv, '?dryRun=true').expect(201);
@@ -102,18 +128,41 @@ describe('CSV import and export', () => {
     expect(res.body).toMatchObject({ rowsImported: 2, columnsCreated: ['Deal', 'Amount', 'Stage', 'Close', 'Hot'] });
     const after = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as Spreadsheet;
     const col = Object.fromEntries(after.columns.map((c) => [c.name, c]));
-    expect(after.columns.map((c) => [c.name, c.type])).toEqual([['Remarks', 'text'], ['Deal', 'text'], ['Amount', 'currency'], ['Stage', 'select'], ['Close', 'date'], ['Hot', 'checkbox']]);
+    expect(after.columns.map((c) => [c.name, c.type])).toEqual([
+      ['Remarks', 'text'],
+      ['Deal', 'text'],
+      ['Amount', 'currency'],
+      ['Stage', 'select'],
+      ['Close', 'date'],
+      ['Hot', 'checkbox'],
+    ]);
     const rows = (await api.list(owner, sheet.id)).items;
-    expect(rows.map((r) => [r.values[col.Deal.id], r.values[col.Amount.id], r.values[col.Stage.id], r.values[col.Close.id], r.values[col.Hot.id], r.values[notes.id] ?? null])).toEqual([
+    expect(
+      rows.map((r) => [r.values[col.Deal.id], r.values[col.Amount.id], r.values[col.Stage.id], r.values[col.Close.id], r.values[col.Hot.id], r.values[notes.id] ?? null]),
+    ).toEqual([
       ['Acme', 1200, col.Stage.options!.find((o) => o.label === 'Won')!.id, '2026-03-01', true, 'first'],
       ['Globex', 350, col.Stage.options!.find((o) => o.label === 'Lead')!.id, '2026-04-15', false, null],
     ]);
 
     // Mappings that cannot be followed are 400s.
     const bad = (m: unknown) =>
-      request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).field('mapping', typeof m === 'string' ? m : JSON.stringify(m)).attach('file', Buffer.from(csv), { filename: 'd.csv', contentType: 'text/csv' }).expect(400);
+      request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/import`)
+        .set(owner.auth)
+        .field('mapping', typeof m === 'string' ? m : JSON.stringify(m))
+        .attach('file', Buffer.from(csv), { filename: 'd.csv', contentType: 'text/csv' })
+        .expect(400);
     expect((await bad('{not json')).body.message).toBe('The mapping is not valid JSON');
-    expect((await bad({ columns: [{ source: 0, columnId: notes.id }, { source: 1, columnId: notes.id }] })).body.message).toBe('Two CSV columns go into the same column');
+    expect(
+      (
+        await bad({
+          columns: [
+            { source: 0, columnId: notes.id },
+            { source: 1, columnId: notes.id },
+          ],
+        })
+      ).body.message,
+    ).toBe('Two CSV columns go into the same column');
     expect((await bad({ columns: [{ source: 9, skip: true }] })).body.message).toContain('the file has 7');
     expect((await bad({ columns: [{ source: 0, skip: true, columnId: notes.id }] })).body.message).toContain('one of them');
     expect((await bad({ columns: [{ source: 0, create: { name: 'X', type: 'nonsense' } }] })).body.message).toMatch(/^Invalid mapping: /);
@@ -126,10 +175,19 @@ describe('CSV import and export', () => {
       { [cols.Deal.id]: '=HYPERLINK("http://evil.example")', [cols.Value.id]: -5, [cols.Stage.id]: 'won', [cols.Owner.id]: owner.user.id },
       { [cols.Deal.id]: 'Plain, with comma', [cols.Value.id]: 1200.5, [cols.Stage.id]: 'lead' },
     ]);
-    const res = await request(server.url).get(`/api/spreadsheets/${sheet.id}/export.csv`).set(viewer.auth).query({ sort: `${cols.Value.id}:desc` }).expect(200);
+    const res = await request(server.url)
+      .get(`/api/spreadsheets/${sheet.id}/export.csv`)
+      .set(viewer.auth)
+      .query({ sort: `${cols.Value.id}:desc` })
+      .expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="Deals _1.csv"');
-    expect(res.text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual([
+    expect(
+      res.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\n'),
+    ).toEqual([
       'Deal,Value,Stage,Owner',
       '"Plain, with comma",1200.5,Lead,',
       // Both members are called "Test User": a name two members share is written as the email, so it imports back.

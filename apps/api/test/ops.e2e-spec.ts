@@ -70,11 +70,7 @@ describe('operations endpoints', () => {
   });
 
   it('allows CORS for configured origins only', async () => {
-    const allowed = await request(server.url)
-      .options('/health')
-      .set('Origin', 'https://crm.example.com')
-      .set('Access-Control-Request-Method', 'GET')
-      .expect(204);
+    const allowed = await request(server.url).options('/health').set('Origin', 'https://crm.example.com').set('Access-Control-Request-Method', 'GET').expect(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://crm.example.com');
     const other = await request(server.url).get('/health').set('Origin', 'https://evil.example.net');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();

@@ -133,14 +133,34 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
     await api.share(owner, sheet.id, viewer.user.id, 'viewer');
     const column = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
     const [row] = await api.rows(owner, sheet.id, [{ [column.id]: 'First' }]);
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'Second' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'Second' } })
+      .expect(200);
     const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(owner.auth).query({ rowId: row.id }).expect(200);
     const importId = randomUUID();
-    await request(server.url).post(`/api/spreadsheets/${sheet.id}/import`).set(owner.auth).query({ importId }).attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv').expect(201);
+    await request(server.url)
+      .post(`/api/spreadsheets/${sheet.id}/import`)
+      .set(owner.auth)
+      .query({ importId })
+      .attach('file', Buffer.from('Deal\nImported\n'), 'deals.csv')
+      .expect(201);
     const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'won', label: 'Won', probability: 100 }] });
     const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
     const hook = await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).send({ url: 'https://hooks.example.com/matrix' }).expect(201);
-    return { sheetId: sheet.id, columnId: column.id, rowId: row.id, seq: history.body.items[0].seq, viewerId: viewer.user.id, outsiderId: outsider.user.id, importId, webhookId: hook.body.id, stageColumnId: stage.id, valueColumnId: value.id };
+    return {
+      sheetId: sheet.id,
+      columnId: column.id,
+      rowId: row.id,
+      seq: history.body.items[0].seq,
+      viewerId: viewer.user.id,
+      outsiderId: outsider.user.id,
+      importId,
+      webhookId: hook.body.id,
+      stageColumnId: stage.id,
+      valueColumnId: value.id,
+    };
   }
 
   it('finds the routes in the document, each with a declared role and a request to try', () => {

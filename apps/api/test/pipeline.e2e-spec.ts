@@ -80,7 +80,11 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
     const { sheet, stage } = await handSheet();
     const [row] = (await api.rows(owner, sheet.id, [{ [stage.id]: 'lead' }])) as Row[];
     for (const next of ['proposal', 'lead', 'won']) {
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [stage.id]: next } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(owner.auth)
+        .send({ values: { [stage.id]: next } })
+        .expect(200);
     }
     // Pin the times of those four events: lead 2 days, proposal 1 day, lead again 4 days, then won (still there).
     await withClient(testDatabaseUrl(), async (c) => {
@@ -99,7 +103,11 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
     const stage = sheet.columns.find((c) => c.name === 'Stage')!;
     const rows = (await api.list(owner, sheet.id, { limit: 100 })).items as Row[];
     const moving = rows.find((r) => r.values[stage.id] === 'negotiation')!;
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${moving.id}`).set(owner.auth).send({ values: { [stage.id]: 'won' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${moving.id}`)
+      .set(owner.auth)
+      .send({ values: { [stage.id]: 'won' } })
+      .expect(200);
     // The row came with the template (no history entry of its own): it was created five days before it moved.
     await withClient(testDatabaseUrl(), async (c) => {
       await c.query(`UPDATE spreadsheet_rows SET created_at = '2026-03-01' WHERE id = $1`, [moving.id]);

@@ -90,7 +90,15 @@ describe('real-time across two instances (Redis adapter)', () => {
 
     // Leaving on A is seen on B.
     onA.close();
-    await eventually(() => onB.presence.at(-1)?.users.map((u) => u.displayName).join() === 'Bob', 5000, 'Ann to leave, seen on B');
+    await eventually(
+      () =>
+        onB.presence
+          .at(-1)
+          ?.users.map((u) => u.displayName)
+          .join() === 'Bob',
+      5000,
+      'Ann to leave, seen on B',
+    );
   });
 
   it('loses no acknowledged change when one instance dies; its clients carry on through the other', async () => {
@@ -100,7 +108,11 @@ describe('real-time across two instances (Redis adapter)', () => {
     const sheet = await call<Spreadsheet>(bases[1], '/api/spreadsheets', { method: 'POST', token: ann.accessToken, body: { name: 'Failover' } });
     await call(bases[1], `/api/spreadsheets/${sheet.id}/members/${bob.user.id}`, { method: 'PUT', token: ann.accessToken, body: { role: 'editor' } });
     const column = await call<Column>(bases[1], `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', token: ann.accessToken, body: { name: 'N', type: 'number' } });
-    const rows = await call<Row[]>(bases[1], `/api/spreadsheets/${sheet.id}/rows`, { method: 'POST', token: ann.accessToken, body: { rows: Array.from({ length: 4 }, () => ({ values: {} })) } });
+    const rows = await call<Row[]>(bases[1], `/api/spreadsheets/${sheet.id}/rows`, {
+      method: 'POST',
+      token: ann.accessToken,
+      body: { rows: Array.from({ length: 4 }, () => ({ values: {} })) },
+    });
 
     const onA = await connect(bases[0], ann.accessToken);
     const onB = await connect(bases[1], bob.accessToken);

@@ -49,9 +49,19 @@ describe('real-time (Socket.IO on /ws)', () => {
     it('refuses a connection without a token, with a bad one, or with an expired one', async () => {
       await expect(connectSocket(server.url)).rejects.toThrow('unauthorized');
       await expect(connectSocket(server.url, 'not-a-token')).rejects.toThrow('unauthorized');
-      const expired = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: -10 });
+      const expired = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, TEST_SECRETS.JWT_SECRET, {
+        algorithm: 'HS256',
+        issuer: 'contrivance',
+        audience: 'contrivance-api',
+        expiresIn: -10,
+      });
       await expect(connectSocket(server.url, expired)).rejects.toThrow('unauthorized');
-      const forged = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, 'some-other-secret-0123456789abcdef0123456789', { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 60 });
+      const forged = sign({ sub: owner.user.id, role: 'member', sid: 'x' }, 'some-other-secret-0123456789abcdef0123456789', {
+        algorithm: 'HS256',
+        issuer: 'contrivance',
+        audience: 'contrivance-api',
+        expiresIn: 60,
+      });
       await expect(connectSocket(server.url, forged)).rejects.toThrow('unauthorized');
     });
 
@@ -74,7 +84,11 @@ describe('real-time (Socket.IO on /ws)', () => {
         else await withClient(testDatabaseUrl(), (c) => c.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1', [write.token.id]));
         await eventually(() => !s.socket.connected, 2000, `the socket to be dropped (${revoke})`);
         const seen = s.changes.length;
-        await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [text.id]: `after ${revoke}` } }).expect(200);
+        await request(server.url)
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`)
+          .set(owner.auth)
+          .send({ values: { [text.id]: `after ${revoke}` } })
+          .expect(200);
         await new Promise((r) => setTimeout(r, 200));
         expect(s.changes).toHaveLength(seen);
         await expect(connect(write.token.token)).rejects.toThrow('unauthorized');
@@ -83,7 +97,12 @@ describe('real-time (Socket.IO on /ws)', () => {
 
     it('drops the socket when its access token expires', async () => {
       const { sid } = JSON.parse(Buffer.from(owner.accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
-      const soon = sign({ sub: owner.user.id, role: 'member', sid }, TEST_SECRETS.JWT_SECRET, { algorithm: 'HS256', issuer: 'contrivance', audience: 'contrivance-api', expiresIn: 2 });
+      const soon = sign({ sub: owner.user.id, role: 'member', sid }, TEST_SECRETS.JWT_SECRET, {
+        algorithm: 'HS256',
+        issuer: 'contrivance',
+        audience: 'contrivance-api',
+        expiresIn: 2,
+      });
       const s = await connect(soon);
       expect(s.socket.connected).toBe(true);
       await eventually(() => !s.socket.connected, 5000, 'the server to drop the expired socket');
@@ -115,18 +134,36 @@ describe('real-time (Socket.IO on /ws)', () => {
       const { sheet, text, amount, rows } = await sharedSheet();
       const o = await connect(owner);
       await o.join(sheet.id);
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [amount.id]: 5 } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`)
+        .set(owner.auth)
+        .send({ values: { [amount.id]: 5 } })
+        .expect(200);
       expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: null })).toMatchObject({ ok: true });
       expect((await api.list(owner, sheet.id)).items[0].values[amount.id]).toBeUndefined();
-      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id })).toMatchObject({ ok: false, error: 'validation_failed', message: expect.stringContaining('null clears the cell') });
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id })).toMatchObject({
+        ok: false,
+        error: 'validation_failed',
+        message: expect.stringContaining('null clears the cell'),
+      });
 
       await request(server.url).patch(`/api/spreadsheets/${sheet.id}/columns/${text.id}`).set(owner.auth).send({ required: true }).expect(200);
-      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[1].id, columnId: text.id, value: null })).toMatchObject({ ok: false, error: 'validation_failed', message: 'Invalid cell values: values.' + text.id + ' Deal is required' });
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[1].id, columnId: text.id, value: null })).toMatchObject({
+        ok: false,
+        error: 'validation_failed',
+        message: 'Invalid cell values: values.' + text.id + ' Deal is required',
+      });
 
       const current = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${rows[2].id}`).set(owner.auth).expect(200)).body as Row;
-      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[2].id, columnId: text.id, value: 'on time', expectedVersion: current.version })).toMatchObject({ ok: true });
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[2].id, columnId: text.id, value: 'on time', expectedVersion: current.version })).toMatchObject({
+        ok: true,
+      });
       const stale = await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[2].id, columnId: text.id, value: 'too late', expectedVersion: current.version });
-      expect(stale).toMatchObject({ ok: false, error: 'conflict', details: [expect.objectContaining({ row: expect.objectContaining({ values: expect.objectContaining({ [text.id]: 'on time' }) }) })] });
+      expect(stale).toMatchObject({
+        ok: false,
+        error: 'conflict',
+        details: [expect.objectContaining({ row: expect.objectContaining({ values: expect.objectContaining({ [text.id]: 'on time' }) }) })],
+      });
     });
 
     it('broadcasts every committed change, from the socket or from REST, to members only, once', async () => {
@@ -138,11 +175,26 @@ describe('real-time (Socket.IO on /ws)', () => {
 
       const ack = await o.call<{ version: number }>('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'Acme', clientId: 'tab-1' });
       expect(ack).toEqual({ ok: true, version: joined.version + 1 });
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[1].id}`).set(editor.auth).send({ values: { [text.id]: 'Globex' } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${rows[1].id}`)
+        .set(editor.auth)
+        .send({ values: { [text.id]: 'Globex' } })
+        .expect(200);
 
       await eventually(() => v.changes.length === 2 && o.changes.length === 2, 5000, 'both changes');
       expect(v.changes).toEqual([
-        { spreadsheetId: sheet.id, version: joined.version + 1, part: 1, parts: 1, kind: 'cell', rowId: rows[0].id, columnId: text.id, value: 'Acme', userId: owner.user.id, clientId: 'tab-1' },
+        {
+          spreadsheetId: sheet.id,
+          version: joined.version + 1,
+          part: 1,
+          parts: 1,
+          kind: 'cell',
+          rowId: rows[0].id,
+          columnId: text.id,
+          value: 'Acme',
+          userId: owner.user.id,
+          clientId: 'tab-1',
+        },
         { spreadsheetId: sheet.id, version: joined.version + 2, part: 1, parts: 1, kind: 'cell', rowId: rows[1].id, columnId: text.id, value: 'Globex', userId: editor.user.id },
       ]);
       await new Promise((r) => setTimeout(r, 100));
@@ -155,7 +207,11 @@ describe('real-time (Socket.IO on /ws)', () => {
       const [o, v] = [await connect(owner), await connect(viewer)];
       await o.join(sheet.id);
       await v.join(sheet.id);
-      expect(await v.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x' })).toEqual({ ok: false, error: 'forbidden', message: 'Viewers cannot change this spreadsheet' });
+      expect(await v.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x' })).toEqual({
+        ok: false,
+        error: 'forbidden',
+        message: 'Viewers cannot change this spreadsheet',
+      });
       expect(await v.call('row:create', { spreadsheetId: sheet.id, values: {} })).toMatchObject({ ok: false, error: 'forbidden' });
       expect(await v.call('row:delete', { spreadsheetId: sheet.id, rowId: rows[0].id })).toMatchObject({ ok: false, error: 'forbidden' });
       await new Promise((r) => setTimeout(r, 100));
@@ -167,9 +223,15 @@ describe('real-time (Socket.IO on /ws)', () => {
       const { sheet, text, amount, rows } = await sharedSheet();
       const o = await connect(owner);
       await o.join(sheet.id);
-      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: 'lots' })).toMatchObject({ ok: false, error: 'validation_failed' });
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: amount.id, value: 'lots' })).toMatchObject({
+        ok: false,
+        error: 'validation_failed',
+      });
       expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id })).toMatchObject({ ok: false, error: 'validation_failed' });
-      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x', extra: true })).toMatchObject({ ok: false, error: 'validation_failed' });
+      expect(await o.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'x', extra: true })).toMatchObject({
+        ok: false,
+        error: 'validation_failed',
+      });
       expect(await o.call('cell:update', 'garbage')).toMatchObject({ ok: false, error: 'validation_failed' });
       expect(await o.call('row:delete', { spreadsheetId: sheet.id, rowId: '00000000-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: 'not_found' });
       await new Promise((r) => setTimeout(r, 100));
@@ -182,7 +244,9 @@ describe('real-time (Socket.IO on /ws)', () => {
       const [o, e] = [await connect(owner), await connect(editor)];
       await o.join(sheet.id);
       expect(await e.join(sheet.id.toUpperCase())).toMatchObject({ ok: true, role: 'editor' });
-      expect(await e.call('cell:update', { spreadsheetId: sheet.id.toUpperCase(), rowId: rows[0].id.toUpperCase(), columnId: text.id.toUpperCase(), value: 'shouted' })).toMatchObject({ ok: true });
+      expect(
+        await e.call('cell:update', { spreadsheetId: sheet.id.toUpperCase(), rowId: rows[0].id.toUpperCase(), columnId: text.id.toUpperCase(), value: 'shouted' }),
+      ).toMatchObject({ ok: true });
       await eventually(() => o.changes.length === 1, 5000, 'the change in the lower-case room');
       expect(o.changes[0]).toMatchObject({ spreadsheetId: sheet.id, rowId: rows[0].id, columnId: text.id, value: 'shouted' });
     });
@@ -207,7 +271,11 @@ describe('real-time (Socket.IO on /ws)', () => {
       const sheet = await api.create(owner, { name: 'Crowd' });
       const columns: Column[] = [];
       for (let c = 0; c < 10; c += 1) columns.push(await api.column(owner, sheet.id, { name: `C${c}`, type: 'number' }));
-      const rows = await api.rows(owner, sheet.id, Array.from({ length: 100 }, () => ({})));
+      const rows = await api.rows(
+        owner,
+        sheet.id,
+        Array.from({ length: 100 }, () => ({})),
+      );
       // Ten people (each within their own write budget), one client each.
       const people = [owner, ...(await Promise.all(Array.from({ length: 9 }, () => registerMember(server))))];
       for (const person of people.slice(1)) await api.share(owner, sheet.id, person.user.id, 'editor');
@@ -263,7 +331,11 @@ describe('real-time (Socket.IO on /ws)', () => {
       const { version } = (await first.join(sheet.id)) as JoinResult & { ok: true };
       first.close();
 
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [text.id]: 'X', [amount.id]: 5 } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`)
+        .set(owner.auth)
+        .send({ values: { [text.id]: 'X', [amount.id]: 5 } })
+        .expect(200);
       await request(server.url).delete(`/api/spreadsheets/${sheet.id}/rows/${rows[2].id}`).set(owner.auth).expect(204);
 
       const again = await connect(viewer);
@@ -297,7 +369,15 @@ describe('real-time (Socket.IO on /ws)', () => {
       await eventually(() => o.presence.some((p) => p.users.some((u) => u.userId === editor.user.id && u.focus?.rowId === rows[1].id)), 5000, 'the focus');
 
       e.close();
-      await eventually(() => o.presence.at(-1)?.users.map((u) => u.userId).join() === owner.user.id, 5000, 'the editor to leave');
+      await eventually(
+        () =>
+          o.presence
+            .at(-1)
+            ?.users.map((u) => u.userId)
+            .join() === owner.user.id,
+        5000,
+        'the editor to leave',
+      );
       expect(await o.call('presence:update', { spreadsheetId: '00000000-0000-4000-8000-000000000000', focus: null })).toMatchObject({ ok: false, error: 'validation_failed' });
     });
   });
@@ -309,7 +389,11 @@ describe('real-time (Socket.IO on /ws)', () => {
       await v.join(sheet.id);
       await request(server.url).delete(`/api/spreadsheets/${sheet.id}/members/${viewer.user.id}`).set(owner.auth).expect(204);
       await eventually(() => v.revoked.includes(sheet.id), 5000, 'the revocation');
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`).set(owner.auth).send({ values: { [text.id]: 'secret' } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${rows[0].id}`)
+        .set(owner.auth)
+        .send({ values: { [text.id]: 'secret' } })
+        .expect(200);
       await new Promise((r) => setTimeout(r, 200));
       expect(v.changes).toEqual([]);
     });

@@ -23,11 +23,14 @@ describe('limits on per-view indexes', () => {
   const TOTAL = 4;
   const indexes = (sheetId?: string) =>
     withClient(db.url, async (c) =>
-      (await c.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1 ORDER BY indexname`, [sheetId ? `${sheetIndexPrefix(sheetId)}%` : 'sr\\_%'])).rows.map(
-        (r: { indexname: string }) => r.indexname,
-      ),
+      (
+        await c.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1 ORDER BY indexname`, [
+          sheetId ? `${sheetIndexPrefix(sheetId)}%` : 'sr\\_%',
+        ])
+      ).rows.map((r: { indexname: string }) => r.indexname),
     );
-  const view = (as: { Authorization: string }, sheetId: string, sort: string) => request(server.url).get(`/api/spreadsheets/${sheetId}/rows`).query({ sort, limit: 5 }).set(as).expect(200);
+  const view = (as: { Authorization: string }, sheetId: string, sort: string) =>
+    request(server.url).get(`/api/spreadsheets/${sheetId}/rows`).query({ sort, limit: 5 }).set(as).expect(200);
   const settled = () => server.app.get(RowIndexesService).idle();
 
   beforeAll(async () => {
@@ -46,8 +49,21 @@ describe('limits on per-view indexes', () => {
     for (const name of ['Probed', 'Other']) {
       const sheet = (await request(server.url).post('/api/spreadsheets').set(owner.auth).send({ name }).expect(201)).body as Spreadsheet;
       const columns: Column[] = [];
-      for (let i = 0; i < 8; i += 1) columns.push((await request(server.url).post(`/api/spreadsheets/${sheet.id}/columns`).set(owner.auth).send({ name: `N${i}`, type: 'number' }).expect(201)).body);
-      await request(server.url).post(`/api/spreadsheets/${sheet.id}/rows`).set(owner.auth).send({ rows: [{ values: { [columns[0].id]: 1 } }, { values: {} }] }).expect(201);
+      for (let i = 0; i < 8; i += 1)
+        columns.push(
+          (
+            await request(server.url)
+              .post(`/api/spreadsheets/${sheet.id}/columns`)
+              .set(owner.auth)
+              .send({ name: `N${i}`, type: 'number' })
+              .expect(201)
+          ).body,
+        );
+      await request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(owner.auth)
+        .send({ rows: [{ values: { [columns[0].id]: 1 } }, { values: {} }] })
+        .expect(201);
       await request(server.url).put(`/api/spreadsheets/${sheet.id}/members/${viewer.user.id}`).set(owner.auth).send({ role: 'viewer' }).expect(200);
       sheets.push({ sheet, columns });
     }

@@ -9,11 +9,14 @@ import { registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 
 const indexesOf = (sheetId: string) =>
-  withClient(testDatabaseUrl(), async (c) =>
-    (await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1 ORDER BY indexname`, [`${sheetIndexPrefix(sheetId)}%`])).rows as {
-      indexname: string;
-      indexdef: string;
-    }[],
+  withClient(
+    testDatabaseUrl(),
+    async (c) =>
+      (await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1 ORDER BY indexname`, [`${sheetIndexPrefix(sheetId)}%`]))
+        .rows as {
+        indexname: string;
+        indexdef: string;
+      }[],
   );
 
 /** The plan PostgreSQL picks for the app's filtered-total query, with scans of the table itself ruled out. */
@@ -42,13 +45,15 @@ describe('indexes for the views of large sheets', () => {
   it('builds the sort and filter indexes a view uses, keeps answers right, and drops them with the column or sheet', async () => {
     const sheet = await api.create(owner, { name: 'Large' });
     const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
-    const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'won', label: 'Won' }, { id: 'lost', label: 'Lost' }] });
-    await api.rows(owner, sheet.id, [
-      { [value.id]: 5, [stage.id]: 'won' },
-      { [value.id]: 50, [stage.id]: 'lost' },
-      { [value.id]: 20, [stage.id]: 'won' },
-      { [stage.id]: 'won' },
-    ]);
+    const stage = await api.column(owner, sheet.id, {
+      name: 'Stage',
+      type: 'select',
+      options: [
+        { id: 'won', label: 'Won' },
+        { id: 'lost', label: 'Lost' },
+      ],
+    });
+    await api.rows(owner, sheet.id, [{ [value.id]: 5, [stage.id]: 'won' }, { [value.id]: 50, [stage.id]: 'lost' }, { [value.id]: 20, [stage.id]: 'won' }, { [stage.id]: 'won' }]);
     const view = { sort: `${value.id}:desc`, filter: `${stage.id}:eq:won` };
     const first = await api.list(owner, sheet.id, view);
     await server.app.get(RowIndexesService).idle();

@@ -21,8 +21,27 @@ describe('rows: sorting, filtering and column changes', () => {
       ['Name', 'text', {}],
       ['Amount', 'number', {}],
       ['Close', 'date', {}],
-      ['Stage', 'select', { options: [{ id: 'lead', label: 'Lead' }, { id: 'won', label: 'Won' }, { id: 'lost', label: 'Lost' }] }],
-      ['Tags', 'multiSelect', { options: [{ id: 'hot', label: 'Hot' }, { id: 'big', label: 'Big' }] }],
+      [
+        'Stage',
+        'select',
+        {
+          options: [
+            { id: 'lead', label: 'Lead' },
+            { id: 'won', label: 'Won' },
+            { id: 'lost', label: 'Lost' },
+          ],
+        },
+      ],
+      [
+        'Tags',
+        'multiSelect',
+        {
+          options: [
+            { id: 'hot', label: 'Hot' },
+            { id: 'big', label: 'Big' },
+          ],
+        },
+      ],
       ['Done', 'checkbox', {}],
     ] as const) {
       c[name] = await api.column(owner, sheet.id, { name, type, ...extra });
@@ -120,7 +139,11 @@ describe('rows: sorting, filtering and column changes', () => {
       expect(unchanged.items.map((r) => r.values[text.id])).toEqual(['1,200', 'about ten']);
       expect((await request(server.url).get(`/api/spreadsheets/${fresh.id}`).set(owner.auth)).body.columns[0].type).toBe('text');
 
-      await request(server.url).patch(`/api/spreadsheets/${fresh.id}/rows/${bad.id}`).set(owner.auth).send({ values: { [text.id]: '10' } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${fresh.id}/rows/${bad.id}`)
+        .set(owner.auth)
+        .send({ values: { [text.id]: '10' } })
+        .expect(200);
       const changed = await request(server.url).patch(`/api/spreadsheets/${fresh.id}/columns/${text.id}`).set(owner.auth).send({ type: 'number' }).expect(200);
       expect(changed.body.type).toBe('number');
       const converted = await api.list(owner, fresh.id, { sort: `${text.id}:desc` });

@@ -43,10 +43,11 @@ describe('shutdown with requests in flight', () => {
     const sheet = (await http(app.base, '/api/spreadsheets', { method: 'POST', token: accessToken, body: { name: 'Big' } })).body as Spreadsheet;
     const column = (await http(app.base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', token: accessToken, body: { name: 'Deal', type: 'text' } })).body as Column;
     await withClient(testDatabaseUrl(), async (c) => {
-      await c.query(
-        `INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g) FROM generate_series(1, $3::int) g`,
-        [sheet.id, column.id, ROWS],
-      );
+      await c.query(`INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g) FROM generate_series(1, $3::int) g`, [
+        sheet.id,
+        column.id,
+        ROWS,
+      ]);
       await c.query('UPDATE spreadsheets SET row_count = $2 WHERE id = $1', [sheet.id, ROWS]);
     });
     const rows = (await http(app.base, `/api/spreadsheets/${sheet.id}/rows?limit=16`, { token: accessToken })).body as { items: Row[] };
@@ -88,15 +89,17 @@ describe('shutdown with requests in flight', () => {
     app.process.child.kill('SIGTERM');
 
     const answers = await Promise.all(edits.map((e) => e.answer));
-    if (answers.some((a) => a.status !== 200)) console.log('OUTPUT', await app.process.exited, app.process.output().slice(-2500), JSON.stringify(answers.filter((a) => a.status !== 200)));
+    if (answers.some((a) => a.status !== 200))
+      console.log('OUTPUT', await app.process.exited, app.process.output().slice(-2500), JSON.stringify(answers.filter((a) => a.status !== 200)));
     expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
     await rest;
     expect(received.split('\n').filter(Boolean)).toHaveLength(ROWS + 1);
     expect(await app.process.exited).toEqual({ code: 0, signal: null });
 
     // What was answered was saved.
-    const stored = await withClient(testDatabaseUrl(), async (c) =>
-      (await c.query(`SELECT count(*)::int AS n FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 LIKE 'edited %'`, [sheet.id, column.id])).rows[0].n,
+    const stored = await withClient(
+      testDatabaseUrl(),
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 LIKE 'edited %'`, [sheet.id, column.id])).rows[0].n,
     );
     expect(stored).toBe(16);
   }, 120_000);

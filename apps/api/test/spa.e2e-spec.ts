@@ -43,14 +43,11 @@ describe('serving the web app', () => {
     expect(res.headers['content-type']).toMatch(/application\/json/);
   });
 
-  it.each(['/api', '/api/anything/deep', '/auth/nope', '/health/nope', '/metrics/x'])(
-    'never swallows server path %s',
-    async (path) => {
-      const res = await request(server.url).get(path).expect(404);
-      expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.body.statusCode).toBe(404);
-    },
-  );
+  it.each(['/api', '/api/anything/deep', '/auth/nope', '/health/nope', '/metrics/x'])('never swallows server path %s', async (path) => {
+    const res = await request(server.url).get(path).expect(404);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body.statusCode).toBe(404);
+  });
 
   it('still answers the real server routes', async () => {
     await request(server.url).get('/health').expect(200, { status: 'ok', checks: {} });

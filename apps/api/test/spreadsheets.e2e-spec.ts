@@ -88,7 +88,11 @@ describe('spreadsheets', () => {
 
       await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(viewer.auth).expect(200);
       await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(viewer.auth).expect(200);
-      const refused = await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(viewer.auth).send({ values: { [column.id]: 'x' } }).expect(403);
+      const refused = await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(viewer.auth)
+        .send({ values: { [column.id]: 'x' } })
+        .expect(403);
       expect(refused.body.message).toBe('Viewers cannot change this spreadsheet');
       await request(server.url).post(`/api/spreadsheets/${sheet.id}/columns`).set(viewer.auth).send({ name: 'X', type: 'text' }).expect(403);
       await request(server.url).put(`/api/spreadsheets/${sheet.id}`).set(viewer.auth).send({ name: 'X' }).expect(403);
@@ -123,12 +127,20 @@ describe('spreadsheets', () => {
       const column = await api.column(editor, sheet.id, { name: 'Deal', type: 'text' });
       await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).expect(200);
       await api.share(owner, sheet.id, editor.user.id, 'viewer');
-      await request(server.url).post(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).send({ rows: [{ values: { [column.id]: 'x' } }] }).expect(403);
+      await request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(editor.auth)
+        .send({ rows: [{ values: { [column.id]: 'x' } }] })
+        .expect(403);
       await request(server.url).delete(`/api/spreadsheets/${sheet.id}/members/${editor.user.id}`).set(owner.auth).expect(204);
       await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).expect(404);
       // A new column is usable at once in sort and filter.
       const added = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
-      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth).query({ sort: `${added.id}:desc` }).expect(200);
+      await request(server.url)
+        .get(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(viewer.auth)
+        .query({ sort: `${added.id}:desc` })
+        .expect(200);
     });
 
     it('notices membership changes made elsewhere (another instance, or SQL) within a moment', async () => {
@@ -213,7 +225,11 @@ describe('spreadsheets', () => {
     });
 
     it('refuses a new row missing a required cell, and unknown columns', async () => {
-      const res = await request(server.url).post(`/api/spreadsheets/${sheet.id}/rows`).set(editor.auth).send({ rows: [{ values: { [cols.Value.id]: 5 } }] }).expect(400);
+      const res = await request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(editor.auth)
+        .send({ rows: [{ values: { [cols.Value.id]: 5 } }] })
+        .expect(400);
       expect(res.body.details).toContainEqual({ field: `rows.0.values.${cols.Deal.id}`, message: 'Deal is required' });
       await request(server.url)
         .post(`/api/spreadsheets/${sheet.id}/rows`)
@@ -230,7 +246,11 @@ describe('spreadsheets', () => {
       const before = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version;
       await Promise.all(
         textCols.map((c, i) =>
-          request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(i % 2 ? editor.auth : owner.auth).send({ values: { [c.id]: `v${i}` } }).expect(200),
+          request(server.url)
+            .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+            .set(i % 2 ? editor.auth : owner.auth)
+            .send({ values: { [c.id]: `v${i}` } })
+            .expect(200),
         ),
       );
       const after = await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(viewer.auth).expect(200);
@@ -241,22 +261,41 @@ describe('spreadsheets', () => {
       const sheetAfter = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version;
       expect(sheetAfter - before).toBe(textCols.length);
       const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ rowId: row.id, limit: 100 }).expect(200);
-      const versions = history.body.items.filter((c: { kind: string }) => c.kind === 'cell').map((c: { version: number }) => c.version).sort((a: number, b: number) => a - b);
+      const versions = history.body.items
+        .filter((c: { kind: string }) => c.kind === 'cell')
+        .map((c: { version: number }) => c.version)
+        .sort((a: number, b: number) => a - b);
       expect(versions).toEqual(Array.from({ length: textCols.length }, (_, i) => before + 1 + i));
       for (const c of textCols) await request(server.url).delete(`/api/spreadsheets/${sheet.id}/columns/${c.id}`).set(owner.auth).expect(204);
     });
 
     it('answers a stale expectedVersion with 409 and the current row', async () => {
       const [row] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'v1' }]);
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [cols.Deal.id]: 'v2' }, expectedVersion: 1 }).expect(200);
-      const res = await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [cols.Deal.id]: 'v3' }, expectedVersion: 1 }).expect(409);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(editor.auth)
+        .send({ values: { [cols.Deal.id]: 'v2' }, expectedVersion: 1 })
+        .expect(200);
+      const res = await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(owner.auth)
+        .send({ values: { [cols.Deal.id]: 'v3' }, expectedVersion: 1 })
+        .expect(409);
       expect(res.body.details[0].row).toMatchObject({ id: row.id, version: 2, values: { [cols.Deal.id]: 'v2' } });
     });
 
     it('clears a cell with null and records old and new values in history, restorable', async () => {
       const [row] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'History', [cols.Value.id]: 100 }]);
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [cols.Value.id]: 250 } }).expect(200);
-      const cleared = await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [cols.Value.id]: null } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(editor.auth)
+        .send({ values: { [cols.Value.id]: 250 } })
+        .expect(200);
+      const cleared = await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(editor.auth)
+        .send({ values: { [cols.Value.id]: null } })
+        .expect(200);
       expect(cleared.body.values[cols.Value.id]).toBeUndefined();
 
       const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ rowId: row.id }).expect(200);
@@ -274,13 +313,22 @@ describe('spreadsheets', () => {
     });
 
     it('records awkward text in history exactly (quotes, backslashes, SQL-looking text)', async () => {
-      const awkward = [`O'Brien`, 'back\\slash \\N', `'); DROP TABLE spreadsheet_changes; --`, 'E\'x\' $$dollar$$ ✓'];
+      const awkward = [`O'Brien`, 'back\\slash \\N', `'); DROP TABLE spreadsheet_changes; --`, "E'x' $$dollar$$ ✓"];
       const [row] = await api.rows(editor, sheet.id, [{ [cols.Deal.id]: 'start' }]);
       for (const text of awkward) {
-        await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [cols.Deal.id]: text } }).expect(200);
+        await request(server.url)
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+          .set(editor.auth)
+          .send({ values: { [cols.Deal.id]: text } })
+          .expect(200);
       }
       const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ rowId: row.id }).expect(200);
-      expect(history.body.items.slice(0, awkward.length).map((c: { newValue: unknown }) => c.newValue).reverse()).toEqual(awkward);
+      expect(
+        history.body.items
+          .slice(0, awkward.length)
+          .map((c: { newValue: unknown }) => c.newValue)
+          .reverse(),
+      ).toEqual(awkward);
     });
 
     it('changes cells of several rows in one version, or nothing when one value or row is wrong', async () => {
@@ -289,7 +337,12 @@ describe('spreadsheets', () => {
       const res = await request(server.url)
         .patch(`/api/spreadsheets/${sheet.id}/rows`)
         .set(editor.auth)
-        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: '1,000', [cols.Stage.id]: 'Won' } }, { rowId: b.id, values: { [cols.Value.id]: 2 } }] })
+        .send({
+          updates: [
+            { rowId: a.id, values: { [cols.Value.id]: '1,000', [cols.Stage.id]: 'Won' } },
+            { rowId: b.id, values: { [cols.Value.id]: 2 } },
+          ],
+        })
         .expect(200);
       expect(res.body.map((r: { values: Record<string, unknown> }) => r.values[cols.Value.id])).toEqual([1000, 2]);
       const history = await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).set(viewer.auth).query({ limit: 3 }).expect(200);
@@ -298,14 +351,28 @@ describe('spreadsheets', () => {
       await request(server.url)
         .patch(`/api/spreadsheets/${sheet.id}/rows`)
         .set(editor.auth)
-        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: 5 } }, { rowId: b.id, values: { [cols.Value.id]: 'lots' } }] })
+        .send({
+          updates: [
+            { rowId: a.id, values: { [cols.Value.id]: 5 } },
+            { rowId: b.id, values: { [cols.Value.id]: 'lots' } },
+          ],
+        })
         .expect(400);
       await request(server.url)
         .patch(`/api/spreadsheets/${sheet.id}/rows`)
         .set(editor.auth)
-        .send({ updates: [{ rowId: a.id, values: { [cols.Value.id]: 5 } }, { rowId: '00000000-0000-4000-8000-000000000009', values: {} }] })
+        .send({
+          updates: [
+            { rowId: a.id, values: { [cols.Value.id]: 5 } },
+            { rowId: '00000000-0000-4000-8000-000000000009', values: {} },
+          ],
+        })
         .expect(404);
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows`).set(viewer.auth).send({ updates: [{ rowId: a.id, values: {} }] }).expect(403);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows`)
+        .set(viewer.auth)
+        .send({ updates: [{ rowId: a.id, values: {} }] })
+        .expect(403);
       const after = await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${a.id}`).set(owner.auth).expect(200);
       expect(after.body.values[cols.Value.id]).toBe(1000);
       expect((await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth)).body.version).toBe(before + 1);
@@ -324,8 +391,16 @@ describe('spreadsheets', () => {
       const fresh = await api.create(owner);
       const name = await api.column(owner, fresh.id, { name: 'N', type: 'text' });
       const [a, b] = await api.rows(owner, fresh.id, [{ [name.id]: 'a' }, { [name.id]: 'b' }]);
-      await request(server.url).post(`/api/spreadsheets/${fresh.id}/rows`).set(owner.auth).send({ rows: [{ values: { [name.id]: 'x' } }, { values: { [name.id]: 'y' } }], beforeRowId: b.id }).expect(201);
-      await request(server.url).post(`/api/spreadsheets/${fresh.id}/rows`).set(owner.auth).send({ rows: [{ values: { [name.id]: 'first' } }], beforeRowId: a.id }).expect(201);
+      await request(server.url)
+        .post(`/api/spreadsheets/${fresh.id}/rows`)
+        .set(owner.auth)
+        .send({ rows: [{ values: { [name.id]: 'x' } }, { values: { [name.id]: 'y' } }], beforeRowId: b.id })
+        .expect(201);
+      await request(server.url)
+        .post(`/api/spreadsheets/${fresh.id}/rows`)
+        .set(owner.auth)
+        .send({ rows: [{ values: { [name.id]: 'first' } }], beforeRowId: a.id })
+        .expect(201);
       const rows = await api.list(owner, fresh.id);
       expect(rows.items.map((r) => r.values[name.id])).toEqual(['first', 'a', 'x', 'y', 'b']);
       expect(rows.total).toBe(5);

@@ -89,6 +89,9 @@ describe('personal API tokens', () => {
   });
 
   it('refuses unknown bearer secrets that look like tokens', async () => {
-    await request(server.url).get('/api/users/me').set('Authorization', `Bearer ctv_${'a'.repeat(40)}`).expect(401);
+    await request(server.url)
+      .get('/api/users/me')
+      .set('Authorization', `Bearer ctv_${'a'.repeat(40)}`)
+      .expect(401);
   });
 });

@@ -18,9 +18,17 @@ describe('users', () => {
 
   describe('GET /api/users', () => {
     it('shows members only id, email and name, and admins the full accounts', async () => {
-      const asMember = await request(server.url).get('/api/users').set(member.auth).query({ search: `zed ${tag}` }).expect(200);
+      const asMember = await request(server.url)
+        .get('/api/users')
+        .set(member.auth)
+        .query({ search: `zed ${tag}` })
+        .expect(200);
       expect(asMember.body).toEqual({ items: [{ id: member.user.id, email: member.user.email, displayName: `Zed ${tag} Member` }], total: 1 });
-      const asAdmin = await request(server.url).get('/api/users').set(admin.auth).query({ search: `zed ${tag}` }).expect(200);
+      const asAdmin = await request(server.url)
+        .get('/api/users')
+        .set(admin.auth)
+        .query({ search: `zed ${tag}` })
+        .expect(200);
       expect(asAdmin.body.items[0]).toMatchObject({ id: member.user.id, role: 'member', isActive: true });
     });
 
@@ -37,8 +45,16 @@ describe('users', () => {
 
     it('pages with limit and offset and reports the total', async () => {
       for (let i = 0; i < 3; i += 1) await registerUser(server, { displayName: `Pager ${tag} ${i}` });
-      const first = await request(server.url).get('/api/users').set(member.auth).query({ search: `pager ${tag}`, limit: 2 }).expect(200);
-      const second = await request(server.url).get('/api/users').set(member.auth).query({ search: `pager ${tag}`, limit: 2, offset: 2 }).expect(200);
+      const first = await request(server.url)
+        .get('/api/users')
+        .set(member.auth)
+        .query({ search: `pager ${tag}`, limit: 2 })
+        .expect(200);
+      const second = await request(server.url)
+        .get('/api/users')
+        .set(member.auth)
+        .query({ search: `pager ${tag}`, limit: 2, offset: 2 })
+        .expect(200);
       expect(first.body.total).toBe(3);
       expect(first.body.items.map((u: { displayName: string }) => u.displayName)).toEqual([`Pager ${tag} 0`, `Pager ${tag} 1`]);
       expect(second.body.items.map((u: { displayName: string }) => u.displayName)).toEqual([`Pager ${tag} 2`]);
@@ -71,14 +87,26 @@ describe('users', () => {
   describe('profile and preferences', () => {
     it('updates my name and merges preferences', async () => {
       const account = await registerUser(server);
-      await request(server.url).patch('/api/users/me').set(account.auth).send({ preferences: { gridDensity: 'compact' } }).expect(200);
+      await request(server.url)
+        .patch('/api/users/me')
+        .set(account.auth)
+        .send({ preferences: { gridDensity: 'compact' } })
+        .expect(200);
       const res = await request(server.url).patch('/api/users/me').set(account.auth).send({ displayName: 'Renamed' }).expect(200);
       expect(res.body).toMatchObject({ displayName: 'Renamed', preferences: { gridDensity: 'compact' } });
     });
 
     it('refuses unknown preferences and values', async () => {
-      await request(server.url).patch('/api/users/me').set(member.auth).send({ preferences: { theme: 'dark' } }).expect(400);
-      await request(server.url).patch('/api/users/me').set(member.auth).send({ preferences: { gridDensity: 'huge' } }).expect(400);
+      await request(server.url)
+        .patch('/api/users/me')
+        .set(member.auth)
+        .send({ preferences: { theme: 'dark' } })
+        .expect(400);
+      await request(server.url)
+        .patch('/api/users/me')
+        .set(member.auth)
+        .send({ preferences: { gridDensity: 'huge' } })
+        .expect(400);
       await request(server.url).patch('/api/users/me').set(member.auth).send({ email: 'new@example.com' }).expect(400);
     });
 
@@ -120,7 +148,10 @@ describe('users', () => {
     it('cannot be demoted, deactivated or deleted (409), by themself or anyone', async () => {
       const solo = await registerAdmin(server);
       await onlyAdmin(solo);
-      for (const [method, body] of [['put', { role: 'member' }], ['put', { isActive: false }]] as const) {
+      for (const [method, body] of [
+        ['put', { role: 'member' }],
+        ['put', { isActive: false }],
+      ] as const) {
         const res = await request(server.url)[method](`/api/users/${solo.user.id}`).set(solo.auth).send(body).expect(409);
         expect(res.body.message).toMatch(/last active admin/);
       }

@@ -67,7 +67,13 @@ describe('webhooks', () => {
     await api.share(owner, sheet.id, editor.user.id, 'editor');
     const column = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
     const [row] = await api.rows(owner, sheet.id, [{ [column.id]: 'A' }]);
-    const hook = (await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).send({ url: receiver.url, ...(events ? { events } : {}) }).expect(201)).body as CreatedWebhook;
+    const hook = (
+      await request(server.url)
+        .post(`/api/spreadsheets/${sheet.id}/webhooks`)
+        .set(owner.auth)
+        .send({ url: receiver.url, ...(events ? { events } : {}) })
+        .expect(201)
+    ).body as CreatedWebhook;
     return { sheet, column, row, hook };
   }
   const deliveries = async (sheetId: string, hookId: string) =>
@@ -79,14 +85,22 @@ describe('webhooks', () => {
     const listed = await request(server.url).get(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).expect(200);
     expect(listed.body).toEqual({ items: [{ id: hook.id, url: receiver.url, events: [], createdAt: hook.createdAt }], total: 1 });
 
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(editor.auth).send({ values: { [column.id]: 'Signed' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(editor.auth)
+      .send({ values: { [column.id]: 'Signed' } })
+      .expect(200);
     await eventually(() => receiver.received.length === 1, 5000, 'the delivery');
     const [{ headers, body }] = receiver.received;
     expect(verifySignature(hook.secret, body, headers['x-contrivance-signature'] as string)).toBe(true);
     expect(verifySignature('whsec_wrong', body, headers['x-contrivance-signature'] as string)).toBe(false);
     expect(headers['x-contrivance-event']).toBe('cell');
     const payload = JSON.parse(body) as WebhookPayload;
-    expect(payload).toMatchObject({ spreadsheetId: sheet.id, event: 'cell', changes: [{ kind: 'cell', rowId: row.id, columnId: column.id, value: 'Signed', userId: editor.user.id }] });
+    expect(payload).toMatchObject({
+      spreadsheetId: sheet.id,
+      event: 'cell',
+      changes: [{ kind: 'cell', rowId: row.id, columnId: column.id, value: 'Signed', userId: editor.user.id }],
+    });
     // The endpoint has answered; the dispatcher records that a moment later.
     let delivery = (await deliveries(sheet.id, hook.id))[0];
     for (let i = 0; i < 50 && delivery.status !== 'delivered'; i += 1) {
@@ -100,7 +114,11 @@ describe('webhooks', () => {
   it('retries a failing endpoint with backoff until it answers 2xx', async () => {
     receiver.answer = (n) => (n <= 2 ? 500 : 204);
     const { sheet, column, row, hook } = await sheetWithHook();
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'Retry me' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'Retry me' } })
+      .expect(200);
     await eventually(() => receiver.received.length === 3, 15_000, 'three attempts');
     const bodies = new Set(receiver.received.map((r) => r.body));
     expect(bodies.size).toBe(1);
@@ -114,7 +132,11 @@ describe('webhooks', () => {
 
   it('sends only the kinds of change asked for', async () => {
     const { sheet, column, row } = await sheetWithHook(['row:create']);
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'not sent' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'not sent' } })
+      .expect(200);
     await api.rows(owner, sheet.id, [{ [column.id]: 'sent' }]);
     await eventually(() => receiver.received.length === 1, 5000, 'the row delivery');
     await new Promise((r) => setTimeout(r, 300));
@@ -124,11 +146,19 @@ describe('webhooks', () => {
   it('never makes editing wait for a slow endpoint', async () => {
     receiver.answer = () => 'hold';
     const { sheet, column, row } = await sheetWithHook();
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'first' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'first' } })
+      .expect(200);
     await eventually(() => receiver.held.length === 1, 5000, 'the endpoint to be holding a delivery');
     // While the endpoint holds the request open, edits go on as usual.
     for (let i = 0; i < 10; i += 1) {
-      await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: `edit ${i}` } }).expect(200);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(owner.auth)
+        .send({ values: { [column.id]: `edit ${i}` } })
+        .expect(200);
     }
     expect(receiver.held.length).toBeGreaterThanOrEqual(1);
     expect((await api.list(owner, sheet.id)).items[0].values[column.id]).toBe('edit 9');
@@ -139,11 +169,23 @@ describe('webhooks', () => {
     const { sheet, column, row } = await sheetWithHook();
     const coOwner = await registerMember(server);
     await api.share(owner, sheet.id, coOwner.user.id, 'owner');
-    await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(coOwner.auth).send({ url: `${receiver.url}?from=co-owner` }).expect(201);
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'both' } }).expect(200);
+    await request(server.url)
+      .post(`/api/spreadsheets/${sheet.id}/webhooks`)
+      .set(coOwner.auth)
+      .send({ url: `${receiver.url}?from=co-owner` })
+      .expect(201);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'both' } })
+      .expect(200);
     await eventually(() => receiver.received.length === 2, 5000, 'a delivery to each webhook');
     await request(server.url).delete(`/api/spreadsheets/${sheet.id}/members/${coOwner.user.id}`).set(owner.auth).expect(204);
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: 'owner only' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: 'owner only' } })
+      .expect(200);
     await eventually(() => receiver.received.length === 3, 5000, "the owner's delivery");
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received).toHaveLength(3);

@@ -29,7 +29,14 @@ describe('column changes racing cell writes', () => {
     const sheet = await api.create(owner, { name: 'Race' });
     const column = await api.column(owner, sheet.id, { name: 'Field', type: 'text' });
     const rows: Row[] = [];
-    for (let i = 0; i < ROWS; i += 1000) rows.push(...(await api.rows(owner, sheet.id, Array.from({ length: 1000 }, () => ({ [column.id]: seed })))));
+    for (let i = 0; i < ROWS; i += 1000)
+      rows.push(
+        ...(await api.rows(
+          owner,
+          sheet.id,
+          Array.from({ length: 1000 }, () => ({ [column.id]: seed })),
+        )),
+      );
     return { sheet, column, rows };
   }
 
@@ -38,17 +45,32 @@ describe('column changes racing cell writes', () => {
     const http = () => request(server.url);
     const pick = (i: number) => rows[(i * 37) % rows.length];
     return [
-      ...Array.from({ length: 20 }, (_, i) => http().patch(`/api/spreadsheets/${sheet.id}/rows/${pick(i).id}`).set(owner.auth).send({ values: { [column.id]: value } })),
-      ...Array.from({ length: 5 }, (_, i) =>
-        http().patch(`/api/spreadsheets/${sheet.id}/rows`).set(owner.auth).send({ updates: [0, 1, 2].map((k) => ({ rowId: pick(100 + i * 3 + k).id, values: { [column.id]: value } })) }),
+      ...Array.from({ length: 20 }, (_, i) =>
+        http()
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${pick(i).id}`)
+          .set(owner.auth)
+          .send({ values: { [column.id]: value } }),
       ),
-      ...Array.from({ length: 5 }, () => http().post(`/api/spreadsheets/${sheet.id}/rows`).set(owner.auth).send({ rows: [{ values: { [column.id]: value } }] })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        http()
+          .patch(`/api/spreadsheets/${sheet.id}/rows`)
+          .set(owner.auth)
+          .send({ updates: [0, 1, 2].map((k) => ({ rowId: pick(100 + i * 3 + k).id, values: { [column.id]: value } })) }),
+      ),
+      ...Array.from({ length: 5 }, () =>
+        http()
+          .post(`/api/spreadsheets/${sheet.id}/rows`)
+          .set(owner.auth)
+          .send({ rows: [{ values: { [column.id]: value } }] }),
+      ),
       ...Array.from({ length: 10 }, (_, i) => socket.call('cell:update', { spreadsheetId: sheet.id, rowId: pick(200 + i).id, columnId: column.id, value, clientId: `race-${i}` })),
     ];
   }
 
   async function storedValues(sheetId: string, columnId: string): Promise<unknown[]> {
-    return withClient(testDatabaseUrl(), async (c) => (await c.query(`SELECT data->$2 AS v FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId])).rows.map((r) => r.v));
+    return withClient(testDatabaseUrl(), async (c) =>
+      (await c.query(`SELECT data->$2 AS v FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId])).rows.map((r) => r.v),
+    );
   }
 
   it.each([
@@ -78,7 +100,11 @@ describe('column changes racing cell writes', () => {
         expect(retypeStatus).toBe(409);
       }
       // Sorting and exporting the sheet work for everyone afterwards.
-      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows`).query({ sort: `${column.id}:asc`, limit: 5 }).set(owner.auth).expect(200);
+      await request(server.url)
+        .get(`/api/spreadsheets/${sheet.id}/rows`)
+        .query({ sort: `${column.id}:asc`, limit: 5 })
+        .set(owner.auth)
+        .expect(200);
       await request(server.url).get(`/api/spreadsheets/${sheet.id}/export.csv`).set(owner.auth).expect(200);
     } finally {
       socket.close();
@@ -90,7 +116,10 @@ describe('column changes racing cell writes', () => {
     const socket = await connectSocket(server.url, owner.accessToken);
     try {
       expect((await socket.join(sheet.id)).ok).toBe(true);
-      const removal = request(server.url).delete(`/api/spreadsheets/${sheet.id}/columns/${column.id}`).set(owner.auth).then((r) => r);
+      const removal = request(server.url)
+        .delete(`/api/spreadsheets/${sheet.id}/columns/${column.id}`)
+        .set(owner.auth)
+        .then((r) => r);
       await new Promise((r) => setTimeout(r, 5));
       const [removed] = await Promise.all([removal, ...writers(sheet, column, rows, 'ghost', socket)]);
       expect(removed.status).toBe(204);
@@ -104,9 +133,15 @@ describe('column changes racing cell writes', () => {
     const sheet = await api.create(owner, { name: 'Restore' });
     const column = await api.column(owner, sheet.id, { name: 'Field', type: 'text' });
     const [row] = await api.rows(owner, sheet.id, [{ [column.id]: 'words' }]);
-    await request(server.url).patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).send({ values: { [column.id]: '7' } }).expect(200);
+    await request(server.url)
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+      .set(owner.auth)
+      .send({ values: { [column.id]: '7' } })
+      .expect(200);
     await request(server.url).patch(`/api/spreadsheets/${sheet.id}/columns/${column.id}`).set(owner.auth).send({ type: 'number' }).expect(200);
-    const history = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).query({ rowId: row.id }).set(owner.auth).expect(200)).body as { items: { seq: number; kind: string }[] };
+    const history = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/history`).query({ rowId: row.id }).set(owner.auth).expect(200)).body as {
+      items: { seq: number; kind: string }[];
+    };
     const edit = history.items.find((c) => c.kind === 'cell')!;
     const res = await request(server.url).post(`/api/spreadsheets/${sheet.id}/history/${edit.seq}/restore`).set(owner.auth).expect(400);
     expect(res.body.message).toContain('must be a number');

@@ -72,7 +72,10 @@ test('a personal API token is shown once, works, and stops working when revoked'
   await page.getByRole('button', { name: 'Done' }).click();
   await expect(page.getByTestId('new-token')).toHaveCount(0);
   await expect(page.getByRole('cell', { name: 'Pipeline export' })).toBeVisible();
-  await page.getByRole('row', { name: /Pipeline export/ }).getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('row', { name: /Pipeline export/ })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   const ask = page.getByRole('dialog', { name: 'Revoke “Pipeline export”?' });
   await expect(ask).toContainText('Anything using it will stop working');
   await ask.getByRole('button', { name: 'Revoke' }).click();
@@ -91,20 +94,35 @@ test('an admin deactivates an account in the app’s own dialog; signing in then
   await page.goto('/admin/users');
   await page.getByRole('searchbox').fill(leaver.name);
   await expect(page.getByRole('row')).toHaveCount(2);
-  await page.getByRole('row', { name: new RegExp(leaver.name) }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('row', { name: new RegExp(leaver.name) })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   const ask = page.getByRole('dialog', { name: `Deactivate ${leaver.name}?` });
   // Cancel changes nothing; Escape too.
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(ask).toHaveCount(0);
-  await page.getByRole('row', { name: new RegExp(leaver.name) }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('row', { name: new RegExp(leaver.name) })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('row', { name: new RegExp(leaver.name) })).toContainText('Active');
-  await page.getByRole('row', { name: new RegExp(leaver.name) }).getByRole('button', { name: 'Deactivate' }).click();
-  await page.getByRole('dialog', { name: `Deactivate ${leaver.name}?` }).getByRole('button', { name: 'Deactivate' }).click();
+  await page
+    .getByRole('row', { name: new RegExp(leaver.name) })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
+  await page
+    .getByRole('dialog', { name: `Deactivate ${leaver.name}?` })
+    .getByRole('button', { name: 'Deactivate' })
+    .click();
   await expect(page.getByRole('status').filter({ hasText: `${leaver.name} was deactivated` })).toBeVisible();
 
   // The right password learns the account is deactivated; a wrong one gets the usual answer.
-  await leaverPage.getByRole('button', { name: 'Sign out' }).click().catch(() => undefined);
+  await leaverPage
+    .getByRole('button', { name: 'Sign out' })
+    .click()
+    .catch(() => undefined);
   await leaverPage.goto('/sign-in');
   await leaverPage.getByLabel('Email').fill(leaver.email);
   await leaverPage.getByLabel('Password').fill('not the password at all');

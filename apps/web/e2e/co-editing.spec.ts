@@ -39,7 +39,13 @@ test('nothing a collaborator does closes, commits or alters an editor that is op
   await expect(editor(a)).toHaveValue('Half-typed wor');
 
   // Bob moves his cursor around, in other rows and in Ann's row.
-  for (const [row, column] of [[3, 'Deal'], [0, 'Deal'], [5, 'Value'], [0, 'Value']] as const) await cell(b, row, columns[column]).click();
+  for (const [row, column] of [
+    [3, 'Deal'],
+    [0, 'Deal'],
+    [5, 'Value'],
+    [0, 'Value'],
+  ] as const)
+    await cell(b, row, columns[column]).click();
   await expect(cell(a, 0, columns.Value)).toHaveClass(/cell--peer-focus/);
   // He edits another cell of Ann's row and a cell of another row; both reach Ann while her editor stays open.
   await typeInto(b, cell(b, 0, columns.Deal), 'Renamed by Bob');

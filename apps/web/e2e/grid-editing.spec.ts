@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
 import { api, cell, grid, pipeline } from './support/sheet';
 
-
 test('select, multi-select and person editors list labels in colour, pick by typing, and save option ids', async ({ page }) => {
   const { me, sheetId, columns } = await pipeline(page, 'Labels');
   const stored = async (rowIndex: number, column: string) =>
@@ -83,7 +82,10 @@ test('people are pasted by name or email, and someone who is not a member is ref
 
 test('people show by name even when the member list arrives after the rows', async ({ page }) => {
   const { me, columns } = await pipeline(page, 'Late');
-  for (const [late, other] of [['members', 'rows'], ['rows', 'members']]) {
+  for (const [late, other] of [
+    ['members', 'rows'],
+    ['rows', 'members'],
+  ]) {
     await page.unrouteAll();
     await page.route(`**/${late}?*`, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -5,7 +5,9 @@ import { api, cell, grid, pipeline } from './support/sheet';
 async function showColumn(page: Page, columnId: string) {
   const header = grid(page).locator(`.ag-header-cell[col-id="${columnId}"]`);
   for (let left = 0; left < 6000 && !(await header.isVisible()); left += 300) {
-    await grid(page).locator('.ag-body-horizontal-scroll-viewport').evaluate((el, x) => el.scrollTo({ left: x }), left);
+    await grid(page)
+      .locator('.ag-body-horizontal-scroll-viewport')
+      .evaluate((el, x) => el.scrollTo({ left: x }), left);
   }
   await expect(header).toBeVisible();
 }

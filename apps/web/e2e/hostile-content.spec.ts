@@ -20,7 +20,11 @@ test('cell values holding HTML or script show as text in the grid, the board and
     async ({ sheetId, payloads }) => {
       const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
       const api = (path: string, method = 'GET', body?: unknown) =>
-        fetch(path, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then((r) => r.json());
+        fetch(path, {
+          method,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }).then((r) => r.json());
       const sheet = await api(`/api/spreadsheets/${sheetId}`);
       const col = (name: string) => sheet.columns.find((c: { name: string }) => c.name === name);
       const stage = col('Stage');
@@ -30,7 +34,9 @@ test('cell values holding HTML or script show as text in the grid, the board and
       if (patched.statusCode) throw new Error(`stage options not saved: ${JSON.stringify(patched)}`);
       const rows = await api(`/api/spreadsheets/${sheetId}/rows?limit=3`);
       for (const [i, row] of rows.items.entries()) {
-        await api(`/api/spreadsheets/${sheetId}/rows/${row.id}`, 'PATCH', { values: { [col('Deal').id]: payloads[i], [col('Company').id]: payloads[(i + 1) % 3], [stage.id]: stage.options[0].id } });
+        await api(`/api/spreadsheets/${sheetId}/rows/${row.id}`, 'PATCH', {
+          values: { [col('Deal').id]: payloads[i], [col('Company').id]: payloads[(i + 1) % 3], [stage.id]: stage.options[0].id },
+        });
       }
     },
     { sheetId, payloads: PAYLOADS },

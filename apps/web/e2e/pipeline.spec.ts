@@ -60,10 +60,21 @@ test('a sheet that is not a pipeline: the board asks which columns to use, remem
   await page.evaluate(async (id) => {
     const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
     const post = (path: string, body: unknown) =>
-      fetch(`/api/spreadsheets/${id}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+      fetch(`/api/spreadsheets/${id}${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
     await post('/columns', { name: 'Candidate', type: 'text' });
     const level = await post('/columns', { name: 'Level', type: 'select', options: [{ label: 'Junior' }, { label: 'Senior' }] });
-    const step = await post('/columns', { name: 'Step', type: 'select', options: [{ label: 'Screen', probability: 20 }, { label: 'Offer', probability: 80 }] });
+    const step = await post('/columns', {
+      name: 'Step',
+      type: 'select',
+      options: [
+        { label: 'Screen', probability: 20 },
+        { label: 'Offer', probability: 80 },
+      ],
+    });
     const headcount = await post('/columns', { name: 'Headcount', type: 'number' });
     const salary = await post('/columns', { name: 'Salary', type: 'currency' });
     await post('/rows', {

@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
 import { api, cell } from './support/sheet';
 
-
 test('two people in one sheet see each other, each other’s edits and each other’s focus, live', async ({ browser }) => {
   const ann = person('Ann', 'live together 2026');
   const bob = person('Bob', 'live together 2026');
@@ -18,9 +17,7 @@ test('two people in one sheet see each other, each other’s edits and each othe
   const sheetId = a.url().split('/').pop()!;
   const found = await api<{ items: { id: string }[] }>(a, `/api/users?search=${encodeURIComponent(bob.email)}`);
   await api(a, `/api/spreadsheets/${sheetId}/members/${found.items[0].id}`, { method: 'PUT', body: { role: 'editor' } });
-  const columns = Object.fromEntries(
-    (await api<{ columns: { id: string; name: string }[] }>(a, `/api/spreadsheets/${sheetId}`)).columns.map((c) => [c.name, c.id]),
-  );
+  const columns = Object.fromEntries((await api<{ columns: { id: string; name: string }[] }>(a, `/api/spreadsheets/${sheetId}`)).columns.map((c) => [c.name, c.id]));
 
   await b.goto(`/sheets/${sheetId}`);
   await expect(cell(b, 0, columns.Deal)).toHaveText('Fleet telematics rollout');

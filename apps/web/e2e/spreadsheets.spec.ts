@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
 import { cell, grid } from './support/sheet';
 
-
 test('a pipeline from the template: edit cells of several types, sort, and see the edits after a reload', async ({ page }) => {
   await signUp(page, person('Seller', 'spreadsheets rule 2026'));
   await page.getByRole('form', { name: 'Create a spreadsheet' }).getByLabel('Name').fill('Q3 pipeline');
@@ -128,7 +127,12 @@ test('import a CSV into a blank sheet, see the rejected lines of a bad file, and
   const file = await downloading;
   expect(file.suggestedFilename()).toBe('Imported deals.csv');
   const text = (await (await file.createReadStream()).toArray()).join('');
-  expect(text.replace(/^\uFEFF/, '').trim().split('\n')).toEqual(['Deal,Amount,Value', "Acme,'=1+2,", 'Globex,"Big, important",']);
+  expect(
+    text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n'),
+  ).toEqual(['Deal,Amount,Value', "Acme,'=1+2,", 'Globex,"Big, important",']);
 
   // Columns: a retype that does not fit is explained; a rename shows in the header.
   await page.getByRole('button', { name: 'Columns' }).click();
@@ -174,11 +178,13 @@ test('importing into a blank sheet guesses each column’s type, lets the person
   const sheetId = page.url().split('/').pop()!;
   const columns = await page.evaluate(async (id) => {
     const token = JSON.parse(localStorage.getItem('contrivance.session')!).accessToken;
-    return ((await (await fetch(`/api/spreadsheets/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()).columns as { name: string; type: string; options?: { label: string }[] }[]).map((c) => [
-      c.name,
-      c.type,
-      c.options?.map((o) => o.label) ?? null,
-    ]);
+    return (
+      (await (await fetch(`/api/spreadsheets/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()).columns as {
+        name: string;
+        type: string;
+        options?: { label: string }[];
+      }[]
+    ).map((c) => [c.name, c.type, c.options?.map((o) => o.label) ?? null]);
   }, sheetId);
   expect(columns).toEqual([
     ['Deal', 'longText', null],

@@ -4,7 +4,6 @@ import { expect, test } from '@playwright/test';
 import { person, signUp } from './support/accounts';
 import { cell } from './support/sheet';
 
-
 test('an owner connects a webhook, sees its secret once, and watches a change get delivered', async ({ page }) => {
   // A local endpoint standing in for the integration.
   const received: { signature: string | undefined; body: string }[] = [];

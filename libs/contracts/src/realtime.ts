@@ -149,7 +149,6 @@ export interface JoinResult {
   users: PresenceUser[];
 }
 
-
 /** Sent to a socket whose user lost access to a sheet it had joined; the socket has left the sheet's room. */
 export interface RevokedEvent {
   spreadsheetId: string;

@@ -22,20 +22,7 @@ import { MAX_OFFSET, PaginationQuery } from './pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export const COLUMN_TYPES = [
-  'text',
-  'longText',
-  'number',
-  'currency',
-  'percent',
-  'date',
-  'checkbox',
-  'select',
-  'multiSelect',
-  'email',
-  'url',
-  'user',
-] as const;
+export const COLUMN_TYPES = ['text', 'longText', 'number', 'currency', 'percent', 'date', 'checkbox', 'select', 'multiSelect', 'email', 'url', 'user'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const SHEET_ROLES = ['owner', 'editor', 'viewer'] as const;

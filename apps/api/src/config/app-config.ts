@@ -66,14 +66,7 @@ export function buildAppConfig(env: EnvironmentVariables): AppConfig {
   const dataDir = resolve(PROJECT_ROOT, env.DATA_DIR);
   const needDevSecrets = !env.JWT_SECRET || !env.TOKEN_HASH_SECRET || !env.DATABASE_URL;
   const dev = needDevSecrets ? loadOrCreateDevSecrets(dataDir) : undefined;
-  const corsOrigins =
-    env.CORS_ORIGINS === '*'
-      ? true
-      : env.CORS_ORIGINS
-        ? env.CORS_ORIGINS.split(',').map((o) => o.trim())
-        : env.NODE_ENV === 'development'
-          ? DEV_ORIGINS
-          : [];
+  const corsOrigins = env.CORS_ORIGINS === '*' ? true : env.CORS_ORIGINS ? env.CORS_ORIGINS.split(',').map((o) => o.trim()) : env.NODE_ENV === 'development' ? DEV_ORIGINS : [];
   return {
     env: env.NODE_ENV,
     http: {

@@ -66,10 +66,7 @@ describe('validateEnvironment', () => {
   });
 
   it('requires both secrets in production and accepts them when given', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'JWT_SECRET is required when NODE_ENV=production',
-      'TOKEN_HASH_SECRET is required when NODE_ENV=production',
-    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET is required when NODE_ENV=production', 'TOKEN_HASH_SECRET is required when NODE_ENV=production']);
     expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: SECRET, TOKEN_HASH_SECRET: SECRET })).toEqual([]);
   });
 

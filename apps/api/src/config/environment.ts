@@ -1,16 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -19,8 +8,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value);
 
 /**
  * Every environment variable the app reads, with its default. README's Configuration table mirrors this class.
@@ -234,9 +222,7 @@ export function validateEnvironment(source: Record<string, string | undefined>):
   const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   // Decorators run bottom-up: the type check sits last so its message is the one reported.
   const problems = validateSync(env, { stopAtFirstError: true }).flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) =>
-      SENSITIVE.test(e.property) ? m : `${m} (got ${JSON.stringify(raw[e.property] ?? null)})`,
-    ),
+    Object.values(e.constraints ?? {}).map((m) => (SENSITIVE.test(e.property) ? m : `${m} (got ${JSON.stringify(raw[e.property] ?? null)})`)),
   );
   if (env.NODE_ENV === 'production') {
     for (const name of ['JWT_SECRET', 'TOKEN_HASH_SECRET'] as const) {

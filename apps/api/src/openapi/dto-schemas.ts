@@ -32,8 +32,6 @@ export const ApiBodyDto = (dto: Type) => applyDecorators(ApiBody({ schema: dtoRe
 /** Documents each property of a query DTO as a query parameter. */
 export function ApiQueryDto(dto: Type): MethodDecorator {
   const schema = dtoSchemas()[dto.name] as { properties?: Record<string, SchemaObject>; required?: string[] };
-  const decorators = Object.entries(schema?.properties ?? {}).map(([name, property]) =>
-    ApiQuery({ name, required: schema.required?.includes(name) ?? false, schema: property }),
-  );
+  const decorators = Object.entries(schema?.properties ?? {}).map(([name, property]) => ApiQuery({ name, required: schema.required?.includes(name) ?? false, schema: property }));
   return applyDecorators(...decorators);
 }

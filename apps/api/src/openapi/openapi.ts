@@ -48,10 +48,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const errors: [string, string][] = [
         ...(takesInput ? [['400', 'Invalid input'] as [string, string]] : []),
         ...(secured
-          ? [
-              ['401', 'Missing, invalid or expired credentials'] as [string, string],
-              ['403', 'Not allowed for this account, role or token scope'] as [string, string],
-            ]
+          ? [['401', 'Missing, invalid or expired credentials'] as [string, string], ['403', 'Not allowed for this account, role or token scope'] as [string, string]]
           : []),
         ['429', 'Rate limited; see Retry-After'],
         ['500', 'Unexpected server fault'],

@@ -219,7 +219,9 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       {
         type: 'object',
         required: ['secret'],
-        properties: { secret: { type: 'string', description: 'Signing secret, shown only now. Deliveries carry x-contrivance-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">' } },
+        properties: {
+          secret: { type: 'string', description: 'Signing secret, shown only now. Deliveries carry x-contrivance-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">' },
+        },
       },
     ],
   },

@@ -47,6 +47,10 @@ export async function registerMember(server: RunningServer): Promise<TestAccount
 
 /** A personal API token of the account, as a Bearer header. */
 export async function createApiToken(server: RunningServer, account: TestAccount, scope: TokenScope): Promise<{ token: CreatedApiToken; auth: { Authorization: string } }> {
-  const res = await request(server.url).post('/api/tokens').set(account.auth).send({ name: `${scope} token`, scope }).expect(201);
+  const res = await request(server.url)
+    .post('/api/tokens')
+    .set(account.auth)
+    .send({ name: `${scope} token`, scope })
+    .expect(201);
   return { token: res.body, auth: { Authorization: `Bearer ${res.body.token}` } };
 }

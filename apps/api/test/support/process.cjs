@@ -35,7 +35,10 @@ async function waitForOk(url, app, timeoutMs = 90_000) {
   void app.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
     if (exited) throw new Error(`the app exited before ${url} was ready:\n${app.output()}`);
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }

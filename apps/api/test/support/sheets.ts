@@ -14,7 +14,13 @@ export function sheetsApi(server: RunningServer) {
       return (await http().post(`/api/spreadsheets/${sheetId}/columns`).set(as.auth).send(body).expect(201)).body;
     },
     async rows(as: TestAccount, sheetId: string, values: Record<string, unknown>[]): Promise<Row[]> {
-      return (await http().post(`/api/spreadsheets/${sheetId}/rows`).set(as.auth).send({ rows: values.map((v) => ({ values: v })) }).expect(201)).body;
+      return (
+        await http()
+          .post(`/api/spreadsheets/${sheetId}/rows`)
+          .set(as.auth)
+          .send({ rows: values.map((v) => ({ values: v })) })
+          .expect(201)
+      ).body;
     },
     async share(as: TestAccount, sheetId: string, userId: string, role: string): Promise<void> {
       await http().put(`/api/spreadsheets/${sheetId}/members/${userId}`).set(as.auth).send({ role }).expect(200);

@@ -34,27 +34,27 @@ export function AppLayout() {
           Menu
         </button>
         <div id="app-menu" className={`app-menu${menuOpen ? ' app-menu--open' : ''}`}>
-        <nav aria-label="Main" className="app-nav">
-          <NavLink to="/" end className={navLinkClass}>
-            Spreadsheets
-          </NavLink>
-          {user && (
-            <NavLink to="/tokens" className={navLinkClass}>
-              API tokens
+          <nav aria-label="Main" className="app-nav">
+            <NavLink to="/" end className={navLinkClass}>
+              Spreadsheets
             </NavLink>
-          )}
-          {user?.role === 'admin' && (
-            <NavLink to="/admin/users" className={navLinkClass}>
-              Users
-            </NavLink>
-          )}
-          <a className="nav-link" href="/api/docs">
-            API docs
-          </a>
-        </nav>
-        <div className="app-header__end">
-          <UserMenu />
-        </div>
+            {user && (
+              <NavLink to="/tokens" className={navLinkClass}>
+                API tokens
+              </NavLink>
+            )}
+            {user?.role === 'admin' && (
+              <NavLink to="/admin/users" className={navLinkClass}>
+                Users
+              </NavLink>
+            )}
+            <a className="nav-link" href="/api/docs">
+              API docs
+            </a>
+          </nav>
+          <div className="app-header__end">
+            <UserMenu />
+          </div>
         </div>
         <ServerStatus />
       </header>

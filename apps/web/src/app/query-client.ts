@@ -7,8 +7,7 @@ export function createQueryClient(): QueryClient {
     defaultOptions: {
       queries: {
         staleTime: 30_000,
-        retry: (failureCount, error) =>
-          failureCount < 2 && !(error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500),
+        retry: (failureCount, error) => failureCount < 2 && !(error instanceof ApiError && error.statusCode >= 400 && error.statusCode < 500),
       },
       mutations: { retry: false },
     },

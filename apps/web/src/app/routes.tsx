@@ -26,7 +26,13 @@ export const routes: RouteObject[] = [
           {
             path: 'sheets/:id',
             element: (
-              <Suspense fallback={<div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>}>
+              <Suspense
+                fallback={
+                  <div className="page page--centered">
+                    <Spinner label="Opening spreadsheet…" />
+                  </div>
+                }
+              >
                 <SpreadsheetPage />
               </Suspense>
             ),

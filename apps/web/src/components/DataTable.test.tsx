@@ -22,7 +22,11 @@ describe('DataTable', () => {
   it('names the table by its caption and gives each record a row named by its cells', () => {
     render(<DataTable caption="People" rows={people} columns={columns} rowKey={(p) => p.id} />);
     const table = screen.getByRole('table', { name: 'People' });
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Email', 'Actions']);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Name', 'Email', 'Actions']);
     const grace = within(table).getByRole('row', { name: /Grace/ });
     expect(within(grace).getByRole('button', { name: 'Remove Grace' })).toBeInTheDocument();
   });

@@ -29,7 +29,11 @@ const LABELS: Record<string, string> = {
   value: 'A value',
 };
 
-const LEADING_FIELD = new RegExp(`^(${Object.keys(LABELS).map((k) => k.replace(' ', '\\s')).join('|')})(?= )`);
+const LEADING_FIELD = new RegExp(
+  `^(${Object.keys(LABELS)
+    .map((k) => k.replace(' ', '\\s'))
+    .join('|')})(?= )`,
+);
 
 export function readableMessage(message: string): string {
   return message.replace(LEADING_FIELD, (field) => LABELS[field]);

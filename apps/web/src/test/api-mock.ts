@@ -2,8 +2,7 @@ import { vi } from 'vitest';
 
 type Handler = (init: RequestInit | undefined) => Response | Promise<Response>;
 
-export const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+export const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /**
  * Stubs fetch with handlers keyed by "METHOD /path" (query ignored); unknown calls fail the test loudly.

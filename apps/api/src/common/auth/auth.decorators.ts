@@ -27,6 +27,4 @@ export const SessionOnly = () => applyDecorators(SetMetadata(SESSION_ONLY, true)
 export const AuthRateLimited = () => SetMetadata(AUTH_RATE_LIMITED, true);
 
 /** The authenticated caller. */
-export const CurrentUser = createParamDecorator(
-  (_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<{ user: AuthUser }>().user,
-);
+export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest<{ user: AuthUser }>().user);

@@ -11,10 +11,12 @@ describe('KeyedLimit', () => {
     const limit = new KeyedLimit({ perKey: 2 });
     const gates = [deferred(), deferred(), deferred()];
     const started: number[] = [];
-    const runs = gates.map((gate, i) => limit.run('a', async () => {
-      started.push(i);
-      await gate.promise;
-    }));
+    const runs = gates.map((gate, i) =>
+      limit.run('a', async () => {
+        started.push(i);
+        await gate.promise;
+      }),
+    );
     let other = false;
     await limit.run('b', async () => void (other = true));
     await Promise.resolve();
@@ -40,7 +42,11 @@ describe('KeyedLimit', () => {
     await expect(second).rejects.toMatchObject({ reason: 'timeout' });
     gate.resolve();
     await first;
-    await expect(limit.run('a', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      limit.run('a', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(limit.run('a', async () => 'free again')).resolves.toBe('free again');
     expect(limit.load('a')).toEqual({ active: 0, queued: 0 });
   });

@@ -51,7 +51,7 @@ function fromHttpLikeError(error: unknown): ErrorBody | undefined {
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   if (!status || status < 400 || status > 499) return undefined;
   if (e.type === 'entity.too.large') return body(413, 'Request body is too large');
-  return body(status, e.expose === true && typeof e.message === 'string' ? e.message : STATUS_CODES[status] ?? 'Error');
+  return body(status, e.expose === true && typeof e.message === 'string' ? e.message : (STATUS_CODES[status] ?? 'Error'));
 }
 
 function fromHttpException(exception: HttpException): ErrorBody {
@@ -59,11 +59,7 @@ function fromHttpException(exception: HttpException): ErrorBody {
   const response = exception.getResponse();
   if (typeof response === 'string') return body(status, response);
   const r = response as { message?: unknown; details?: unknown };
-  const message = Array.isArray(r.message)
-    ? r.message.join('; ')
-    : typeof r.message === 'string'
-      ? r.message
-      : (STATUS_CODES[status] ?? 'Error');
+  const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : (STATUS_CODES[status] ?? 'Error');
   return body(status, message, Array.isArray(r.details) ? (r.details as ErrorDetail[]) : undefined);
 }
 

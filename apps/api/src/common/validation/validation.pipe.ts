@@ -24,7 +24,10 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const details = validationDetails(errors);
-      const summary = details.slice(0, 3).map((d) => d.message).join('; ');
+      const summary = details
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join('; ');
       return new DomainError(ErrorCode.ValidationFailed, summary ? `Validation failed: ${summary}` : 'Validation failed', details);
     },
   });

@@ -41,9 +41,7 @@ export class AuthSessionsAndTokens1764200000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "api_tokens_token_hash_key" ON "api_tokens" ("token_hash")`);
     await queryRunner.query(`CREATE INDEX "api_tokens_user_idx" ON "api_tokens" ("user_id", "created_at")`);
 
-    await queryRunner.query(
-      `CREATE INDEX "users_display_name_prefix_idx" ON "users" (lower("display_name") text_pattern_ops)`,
-    );
+    await queryRunner.query(`CREATE INDEX "users_display_name_prefix_idx" ON "users" (lower("display_name") text_pattern_ops)`);
     await queryRunner.query(`CREATE INDEX "users_email_prefix_idx" ON "users" (lower("email") text_pattern_ops)`);
   }
 

@@ -13,7 +13,11 @@ export class ColumnsVersion1764600000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "spreadsheets" ADD COLUMN "columns_version" bigint NOT NULL DEFAULT 0`);
     // One bump per statement and sheet (an import inserting 500 columns bumps once), through transition tables,
     // which PostgreSQL allows only on single-event triggers: one function per event.
-    for (const [event, table] of [['INSERT', 'new_rows'], ['UPDATE', 'new_rows'], ['DELETE', 'old_rows']] as const) {
+    for (const [event, table] of [
+      ['INSERT', 'new_rows'],
+      ['UPDATE', 'new_rows'],
+      ['DELETE', 'old_rows'],
+    ] as const) {
       const fn = `bump_columns_version_on_${event.toLowerCase()}`;
       await queryRunner.query(`
         CREATE FUNCTION "${fn}"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -43,10 +43,7 @@ export class ApiTokensRepository {
 
   /** Records use; the condition keeps concurrent requests of one token from writing more than once a minute. */
   async touch(id: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [id],
-    );
+    await this.dataSource.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [id]);
   }
 
   /** Revokes one of the user's tokens; false when there is no such live token of theirs. */

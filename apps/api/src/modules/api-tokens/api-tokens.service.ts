@@ -1,15 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
-import {
-  API_TOKEN_PREFIX,
-  ErrorCode,
-  type ApiToken,
-  type CreateApiTokenDto,
-  type CreatedApiToken,
-  type Page,
-  type PaginationQuery,
-  type TokenScope,
-} from '@contrivance/contracts';
+import { API_TOKEN_PREFIX, ErrorCode, type ApiToken, type CreateApiTokenDto, type CreatedApiToken, type Page, type PaginationQuery, type TokenScope } from '@contrivance/contracts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { SecretHasher } from '../../common/security/secret-hasher';
@@ -43,9 +34,7 @@ export class ApiTokensService {
   async create(actor: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'expiresAt must be in the future', [
-        { field: 'expiresAt', message: 'expiresAt must be in the future' },
-      ]);
+      throw new DomainError(ErrorCode.ValidationFailed, 'expiresAt must be in the future', [{ field: 'expiresAt', message: 'expiresAt must be in the future' }]);
     }
     const secret = `${API_TOKEN_PREFIX}${SecretHasher.newSecret(30)}`;
     const entity = await this.tokens.create({

@@ -13,10 +13,7 @@ export interface NewSession {
   ip: string | null;
 }
 
-export type RotationResult =
-  | { outcome: 'rotated'; session: SessionEntity }
-  | { outcome: 'reused'; familyId: string; userId: string }
-  | { outcome: 'invalid' };
+export type RotationResult = { outcome: 'rotated'; session: SessionEntity } | { outcome: 'reused'; familyId: string; userId: string } | { outcome: 'invalid' };
 
 @Injectable()
 export class SessionsRepository {
@@ -42,25 +39,23 @@ export class SessionsRepository {
       if (current.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' } as const;
       const successorId = randomUUID();
       // For UPDATE, TypeORM's query() answers [rows, rowCount].
-      const [, spent] = (await tx.query(
-        `UPDATE user_sessions SET revoked_at = now(), replaced_by = $2 WHERE id = $1 AND revoked_at IS NULL`,
-        [current.id, successorId],
-      )) as [unknown[], number];
+      const [, spent] = (await tx.query(`UPDATE user_sessions SET revoked_at = now(), replaced_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [current.id, successorId])) as [
+        unknown[],
+        number,
+      ];
       if (spent !== 1) return { outcome: 'reused', familyId: current.familyId, userId: current.userId } as const;
       const repo = tx.getRepository(SessionEntity);
-      const session = await repo.save(
-        repo.create({ ...next, id: successorId, userId: current.userId, familyId: current.familyId, revokedAt: null, replacedBy: null }),
-      );
+      const session = await repo.save(repo.create({ ...next, id: successorId, userId: current.userId, familyId: current.familyId, revokedAt: null, replacedBy: null }));
       return { outcome: 'rotated', session } as const;
     });
   }
 
   /** Whether the session family has a live (unrevoked, unexpired) session of this user. */
   async isLive(familyId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM user_sessions WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`,
-      [familyId, userId],
-    );
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM user_sessions WHERE family_id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now() LIMIT 1`, [
+      familyId,
+      userId,
+    ]);
     return rows.length > 0;
   }
 
@@ -74,9 +69,6 @@ export class SessionsRepository {
 
   /** Revokes every live session of the user, optionally sparing one family (the caller's own). */
   async revokeAllOf(userId: string, exceptFamilyId?: string): Promise<void> {
-    await this.repo.update(
-      exceptFamilyId ? { userId, revokedAt: IsNull(), familyId: Not(exceptFamilyId) } : { userId, revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
+    await this.repo.update(exceptFamilyId ? { userId, revokedAt: IsNull(), familyId: Not(exceptFamilyId) } : { userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 }

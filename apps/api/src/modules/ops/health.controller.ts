@@ -32,9 +32,7 @@ export class HealthController {
     try {
       await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
     } catch {
-      throw DomainError.serviceUnavailable('Database is not reachable', [
-        { field: 'database', message: 'down' },
-      ]);
+      throw DomainError.serviceUnavailable('Database is not reachable', [{ field: 'database', message: 'down' }]);
     }
     return { status: 'ok', checks: { database: { status: 'up' } } };
   }

@@ -33,7 +33,10 @@ export class ConnectionRegistry {
     // The timer starts only once connected: a handshake abandoned before this point leaves nothing behind.
     const { expiresAt } = socket.data;
     if (expiresAt) {
-      this.expiries.set(socket.id, setTimeout(() => socket.disconnect(true), Math.min(Math.max(expiresAt - Date.now(), 0), MAX_TIMER_MS)));
+      this.expiries.set(
+        socket.id,
+        setTimeout(() => socket.disconnect(true), Math.min(Math.max(expiresAt - Date.now(), 0), MAX_TIMER_MS)),
+      );
     }
     const mine = this.socketsOfUser.get(socket.data.user.id) ?? new Set();
     mine.add(socket);

@@ -18,7 +18,17 @@ export function toMissed(sheetId: string, changes: Change[]): SheetChange[] {
   return changes.map((c) => {
     const part = (seen.get(c.version) ?? 0) + 1;
     seen.set(c.version, part);
-    return { spreadsheetId: sheetId, version: c.version, part, parts: perVersion.get(c.version)!, kind: c.kind, rowId: c.rowId, columnId: c.columnId, value: c.newValue, userId: c.userId };
+    return {
+      spreadsheetId: sheetId,
+      version: c.version,
+      part,
+      parts: perVersion.get(c.version)!,
+      kind: c.kind,
+      rowId: c.rowId,
+      columnId: c.columnId,
+      value: c.newValue,
+      userId: c.userId,
+    };
   });
 }
 

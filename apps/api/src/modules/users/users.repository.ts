@@ -25,11 +25,7 @@ export class UsersRepository {
 
   /** The account and its password hash (never selected otherwise), by email in any case. */
   findWithPasswordByEmail(email: string): Promise<UserEntity | null> {
-    return this.repo
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    return this.repo.createQueryBuilder('u').addSelect('u.passwordHash').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   findWithPasswordById(id: string): Promise<UserEntity | null> {
@@ -44,9 +40,9 @@ export class UsersRepository {
       if (taken) return null;
       const anyone = await tx.getRepository(UserEntity).createQueryBuilder('u').getExists();
       const role: Role = anyone ? 'member' : 'admin';
-      return tx.getRepository(UserEntity).save(
-        tx.getRepository(UserEntity).create({ email, passwordHash, displayName, role, isActive: true, preferences: {}, lastLoginAt: new Date() }),
-      );
+      return tx
+        .getRepository(UserEntity)
+        .save(tx.getRepository(UserEntity).create({ email, passwordHash, displayName, role, isActive: true, preferences: {}, lastLoginAt: new Date() }));
     });
   }
 

@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import {
-  ErrorCode,
-  type ListUsersQuery,
-  type Page,
-  type UpdateMeDto,
-  type UpdateUserDto,
-  type User,
-  type UserSummary,
-} from '@contrivance/contracts';
+import { ErrorCode, type ListUsersQuery, type Page, type UpdateMeDto, type UpdateUserDto, type User, type UserSummary } from '@contrivance/contracts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { PasswordHasher } from '../../common/security/password-hasher';
@@ -84,9 +76,7 @@ export class UsersService {
     if (dto.newPassword !== undefined) {
       const withHash = await this.users.findWithPasswordById(actor.id);
       if (!(await this.passwords.verify(withHash?.passwordHash, dto.currentPassword ?? ''))) {
-        throw new DomainError(ErrorCode.ValidationFailed, 'Current password is incorrect', [
-          { field: 'currentPassword', message: 'Current password is incorrect' },
-        ]);
+        throw new DomainError(ErrorCode.ValidationFailed, 'Current password is incorrect', [{ field: 'currentPassword', message: 'Current password is incorrect' }]);
       }
       patch.passwordHash = await this.passwords.hash(dto.newPassword);
     }

@@ -47,7 +47,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.settings = config.get('webhooks', { infer: true });
     this.lookup = checkedLookup(resolver ?? systemResolver, this.settings.allowPrivate);
     this.hooks = new NotifiedCache(notifications, 'sheet_changed', { max: 10_000, ttlMs: 30_000 });
-    this.outcomes = new Counter({ name: 'contrivance_webhook_attempts_total', help: 'Webhook delivery attempts by outcome', labelNames: ['outcome'], registers: [metrics.registry] });
+    this.outcomes = new Counter({
+      name: 'contrivance_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome',
+      labelNames: ['outcome'],
+      registers: [metrics.registry],
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -76,7 +81,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const kind = event.changes[0].kind;
     const targets = hooks.filter((h) => !h.events.length || event.changes.some((c) => h.events.includes(c.kind)));
     const payload: WebhookPayload = { spreadsheetId: event.sheetId, version: event.version, event: kind, changes: event.changes };
-    await this.webhooks.enqueue(targets.map((h) => h.id), event.version, kind, payload);
+    await this.webhooks.enqueue(
+      targets.map((h) => h.id),
+      event.version,
+      kind,
+      payload,
+    );
     this.schedule(0);
   }
 

@@ -64,8 +64,7 @@ describe('postOnce', () => {
       hits += 1;
       res.writeHead(200).end();
     };
-    const viaLoopback: LookupFunction = (_hostname, options, callback) =>
-      options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
+    const viaLoopback: LookupFunction = (_hostname, options, callback) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
     await expect(postOnce(`http://hooks.example.com:${port}/hook`, {}, '{}', { lookup: viaLoopback, timeoutMs: 2000 })).resolves.toBe(200);
     const refusing: LookupFunction = (hostname, _options, callback) => callback(new PrivateAddressError(hostname, '127.0.0.1'), '');
     await expect(postOnce(`http://hooks.example.com:${port}/hook`, {}, '{}', { lookup: refusing, timeoutMs: 2000 })).rejects.toBeInstanceOf(PrivateAddressError);

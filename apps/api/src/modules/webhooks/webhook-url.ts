@@ -47,7 +47,10 @@ export function isPrivateAddress(ip: string): boolean {
 export function isPrivateTarget(url: string): boolean {
   // The URL parser has already normalised IP literals: 0177.0.0.1 and 2130706433 become 127.0.0.1, and
   // [::ffff:127.0.0.1] becomes [::ffff:7f00:1]. A trailing dot ("localhost.") still names the same host.
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = new URL(url).hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (isIP(host)) return isPrivateAddress(host);
   return host === 'localhost' || !host.includes('.') || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal');
 }

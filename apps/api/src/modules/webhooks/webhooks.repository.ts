@@ -20,10 +20,13 @@ export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async create(sheetId: string, url: string, events: ChangeKind[], secret: string, userId: string): Promise<WebhookRecord> {
-    const [row]: WebhookRecord[] = await this.dataSource.query(
-      `INSERT INTO webhooks (sheet_id, url, events, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`,
-      [sheetId, url, events, secret, userId],
-    );
+    const [row]: WebhookRecord[] = await this.dataSource.query(`INSERT INTO webhooks (sheet_id, url, events, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`, [
+      sheetId,
+      url,
+      events,
+      secret,
+      userId,
+    ]);
     return row;
   }
 
@@ -67,10 +70,12 @@ export class WebhooksRepository {
   /** Queues one delivery per webhook for a committed change. */
   async enqueue(webhookIds: string[], version: number, event: ChangeKind, payload: WebhookPayload): Promise<void> {
     if (!webhookIds.length) return;
-    await this.dataSource.query(
-      `INSERT INTO webhook_deliveries (webhook_id, version, event, payload) SELECT unnest($1::uuid[]), $2, $3, $4::jsonb`,
-      [webhookIds, version, event, JSON.stringify(payload)],
-    );
+    await this.dataSource.query(`INSERT INTO webhook_deliveries (webhook_id, version, event, payload) SELECT unnest($1::uuid[]), $2, $3, $4::jsonb`, [
+      webhookIds,
+      version,
+      event,
+      JSON.stringify(payload),
+    ]);
   }
 
   /**
@@ -92,7 +97,10 @@ export class WebhooksRepository {
   }
 
   async delivered(id: string, statusCode: number): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'delivered', last_status_code = $2, last_error = NULL, delivered_at = now() WHERE id = $1`, [id, statusCode]);
+    await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'delivered', last_status_code = $2, last_error = NULL, delivered_at = now() WHERE id = $1`, [
+      id,
+      statusCode,
+    ]);
   }
 
   /** A failed attempt: retried after `retryInMs`, or marked failed when that is null. */

@@ -5,8 +5,7 @@ import { http } from '../../lib/http';
 export const pipelineKeys = {
   all: (sheetId: string) => ['pipeline', sheetId] as const,
   report: (sheetId: string) => [...pipelineKeys.all(sheetId), 'report'] as const,
-  reportFor: (sheetId: string, columns: BoardColumns) =>
-    [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null] as const,
+  reportFor: (sheetId: string, columns: BoardColumns) => [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null] as const,
   lane: (sheetId: string, stage: string) => [...pipelineKeys.all(sheetId), 'lane', stage] as const,
 };
 
@@ -72,7 +71,11 @@ export function boardColumns(sheet: Spreadsheet): BoardColumns | null {
     const value = fits(byId(chosen.value), VALUE_TYPES);
     if (stage && value) return { stage, value, date: fits(byId(chosen.date), ['date']) };
   }
-  const named = (name: string, types: string[]) => fits(sheet.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()), types);
+  const named = (name: string, types: string[]) =>
+    fits(
+      sheet.columns.find((c) => c.name.toLowerCase() === name.toLowerCase()),
+      types,
+    );
   const only = (types: string[]) => {
     const found = sheet.columns.filter((c) => types.includes(c.type));
     return found.length === 1 ? found[0] : undefined;

@@ -50,10 +50,7 @@ export class MembersRepository {
 
   /** Locks the sheet's owners for the transaction and returns their ids (for the last-owner rule). */
   async lockOwners(tx: EntityManager, sheetId: string): Promise<string[]> {
-    const rows: { user_id: string }[] = await tx.query(
-      `SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`,
-      [sheetId],
-    );
+    const rows: { user_id: string }[] = await tx.query(`SELECT user_id FROM spreadsheet_members WHERE sheet_id = $1 AND role = 'owner' ORDER BY user_id FOR UPDATE`, [sheetId]);
     return rows.map((r) => r.user_id);
   }
 }

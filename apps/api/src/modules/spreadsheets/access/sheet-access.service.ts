@@ -55,10 +55,7 @@ export class SheetAccessService {
     const context = await this.contexts.read(sheetId, actor.id, async () => {
       const found = await this.sheets.context(sheetId, actor.id);
       // Frozen: one cached context is shared by concurrent requests.
-      return (
-        found &&
-        Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[], columnsVersion: Number(found.columns_version) })
-      );
+      return found && Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[], columnsVersion: Number(found.columns_version) });
     });
     const role = this.check(actor, context, needed);
     return { role, columns: context!.columns, columnsVersion: context!.columnsVersion };

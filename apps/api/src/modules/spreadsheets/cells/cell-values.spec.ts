@@ -8,7 +8,12 @@ const stage = col('select', {
     { id: 'won', label: 'Won', probability: 100 },
   ],
 });
-const tags = col('multiSelect', { options: [{ id: 'a', label: 'Alpha' }, { id: 'b', label: 'Beta' }] });
+const tags = col('multiSelect', {
+  options: [
+    { id: 'a', label: 'Alpha' },
+    { id: 'b', label: 'Beta' },
+  ],
+});
 
 const value = (column: ColumnRules, raw: unknown) => {
   const result = normaliseCell(column, raw);

@@ -20,7 +20,10 @@ export class ChangesRepository {
     const where = rowId ? `sheet_id = $1 AND row_id = ${params.add(rowId)}` : 'sheet_id = $1';
     const filterValues = [...params.values];
     const [items, count] = await Promise.all([
-      this.dataSource.query<ChangeRecord[]>(`SELECT * FROM spreadsheet_changes WHERE ${where} ORDER BY seq DESC LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`, params.values),
+      this.dataSource.query<ChangeRecord[]>(
+        `SELECT * FROM spreadsheet_changes WHERE ${where} ORDER BY seq DESC LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`,
+        params.values,
+      ),
       this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM spreadsheet_changes WHERE ${where}`, filterValues),
     ]);
     return { items: items.map(toChange), total: count[0].n };
@@ -37,10 +40,11 @@ export class ChangesRepository {
    * than `limit` (it should reload instead).
    */
   async since(sheetId: string, sinceVersion: number, limit: number): Promise<Change[] | null> {
-    const rows: ChangeRecord[] = await this.dataSource.query(
-      `SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND version > $2 ORDER BY version, seq LIMIT $3`,
-      [sheetId, sinceVersion, limit + 1],
-    );
+    const rows: ChangeRecord[] = await this.dataSource.query(`SELECT * FROM spreadsheet_changes WHERE sheet_id = $1 AND version > $2 ORDER BY version, seq LIMIT $3`, [
+      sheetId,
+      sinceVersion,
+      limit + 1,
+    ]);
     return rows.length > limit ? null : rows.map(toChange);
   }
 

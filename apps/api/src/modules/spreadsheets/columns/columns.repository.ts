@@ -15,7 +15,8 @@ export interface ColumnValues {
 }
 
 /** Postgres unique_violation on (sheet, lower(name)). */
-export const isDuplicateName = (error: unknown) => (error as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23505' || (error as { code?: string })?.code === '23505';
+export const isDuplicateName = (error: unknown) =>
+  (error as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23505' || (error as { code?: string })?.code === '23505';
 
 @Injectable()
 export class ColumnsRepository {
@@ -94,10 +95,7 @@ export class ColumnsRepository {
     const ids: { id: string }[] = await tx.query(`SELECT id FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
     const order = ids.map((r) => r.id).filter((id) => id !== columnId);
     order.splice(Math.min(position, order.length), 0, columnId);
-    await tx.query(
-      `UPDATE spreadsheet_columns c SET position = o.pos - 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, pos) WHERE c.id = o.id`,
-      [order],
-    );
+    await tx.query(`UPDATE spreadsheet_columns c SET position = o.pos - 1 FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, pos) WHERE c.id = o.id`, [order]);
   }
 
   async remove(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {

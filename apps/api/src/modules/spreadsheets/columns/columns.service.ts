@@ -91,7 +91,8 @@ export class ColumnsService {
     try {
       return await this.columns.insertMany(tx, sheetId, dtos.map(columnValues));
     } catch (error) {
-      if (isDuplicateName(error)) throw new DomainError(ErrorCode.Conflict, 'Two columns would have the same name', [{ field: 'name', message: 'already exists in this spreadsheet' }]);
+      if (isDuplicateName(error))
+        throw new DomainError(ErrorCode.Conflict, 'Two columns would have the same name', [{ field: 'name', message: 'already exists in this spreadsheet' }]);
       throw error;
     }
   }
@@ -100,11 +101,9 @@ export class ColumnsService {
   private async ensureRoomFor(tx: EntityManager, sheetId: string, adding: number): Promise<void> {
     const existing = await this.columns.count(sheetId, tx);
     if (existing + adding > MAX_COLUMNS_PER_SHEET) {
-      throw new DomainError(
-        ErrorCode.ValidationFailed,
-        `A spreadsheet can have at most ${MAX_COLUMNS_PER_SHEET} columns (it has ${existing}; this would add ${adding})`,
-        [{ field: 'columns', message: `at most ${MAX_COLUMNS_PER_SHEET} columns` }],
-      );
+      throw new DomainError(ErrorCode.ValidationFailed, `A spreadsheet can have at most ${MAX_COLUMNS_PER_SHEET} columns (it has ${existing}; this would add ${adding})`, [
+        { field: 'columns', message: `at most ${MAX_COLUMNS_PER_SHEET} columns` },
+      ]);
     }
   }
 

@@ -133,12 +133,15 @@ export async function receiveUpload(req: Request, limits: UploadLimits): Promise
     parser.on('close', () => {
       if (settled) return;
       if (!saving) return fail(malformed('No "file" field in the upload'));
-      saving.then(() => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        resolve();
-      }, () => undefined);
+      saving.then(
+        () => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(idle);
+          resolve();
+        },
+        () => undefined,
+      );
     });
     req.pipe(parser);
     stillAlive();

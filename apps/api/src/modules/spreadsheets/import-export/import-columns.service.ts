@@ -46,7 +46,11 @@ export class ImportColumns {
     const targets = [...bySource.values()].filter((e) => e.columnId).map((e) => e.columnId!.toLowerCase());
     if (new Set(targets).size !== targets.length) throw invalidMapping('Two CSV columns go into the same column');
     const toCreate = [...bySource.values()].filter((e) => e.create);
-    const created = await this.columnsService.insertMany(tx, sheetId, toCreate.map((e) => e.create!));
+    const created = await this.columnsService.insertMany(
+      tx,
+      sheetId,
+      toCreate.map((e) => e.create!),
+    );
     const createdBySource = new Map(toCreate.map((e, i) => [e.source, created[i]]));
     const columns = names.map((_, i) => {
       const entry = bySource.get(i);

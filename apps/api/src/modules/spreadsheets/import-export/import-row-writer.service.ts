@@ -51,12 +51,7 @@ export class ImportRowWriter {
       },
     });
     // pipeline() passes an error of any stage on to the parser, whose iteration below then throws it.
-    const parser = pipeline(
-      csv.open(),
-      counter,
-      parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }),
-      () => undefined,
-    );
+    const parser = pipeline(csv.open(), counter, parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }), () => undefined);
     let header: (Column | null)[] | undefined;
     let people: PersonLookup | undefined;
     let batch: Record<string, CellValue>[] = [];

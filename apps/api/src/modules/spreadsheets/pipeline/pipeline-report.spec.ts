@@ -79,15 +79,29 @@ describe('buildPipelineReport', () => {
   });
 
   it('computes the win rate from won (100 %) and lost (0 %) stages by count', () => {
-    const report = buildPipelineReport(columns, [{ stage: 'won', count: 3, total: 0 }, { stage: 'lost', count: 1, total: 0 }, { stage: 'lead', count: 10, total: 0 }], [], []);
+    const report = buildPipelineReport(
+      columns,
+      [
+        { stage: 'won', count: 3, total: 0 },
+        { stage: 'lost', count: 1, total: 0 },
+        { stage: 'lead', count: 10, total: 0 },
+      ],
+      [],
+      [],
+    );
     expect(report.winRate).toBe(0.75);
   });
 
   it('averages the days spent in each stage over the stints that ended', () => {
-    const report = buildPipelineReport(columns, [], [], [
-      { stage: 'lead', seconds: 3 * 86_400, stints: 2 },
-      { stage: 'won', seconds: 0, stints: 0 },
-    ]);
+    const report = buildPipelineReport(
+      columns,
+      [],
+      [],
+      [
+        { stage: 'lead', seconds: 3 * 86_400, stints: 2 },
+        { stage: 'won', seconds: 0, stints: 0 },
+      ],
+    );
     expect(report.avgDaysInStage.find((d) => d.stage === 'lead')).toEqual({ stage: 'lead', days: 1.5 });
     expect(report.avgDaysInStage.find((d) => d.stage === 'won')).toEqual({ stage: 'won', days: null });
   });

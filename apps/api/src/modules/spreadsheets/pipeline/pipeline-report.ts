@@ -74,9 +74,7 @@ export function buildPipelineReport(
     dateColumn: columns.date?.id ?? null,
     stages,
     unstaged,
-    forecast: [...months.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([month, m]) => ({ month, total: money(m.total), weighted: money(m.weighted) })),
+    forecast: [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, m]) => ({ month, total: money(m.total), weighted: money(m.weighted) })),
     winRate: won + lost ? Math.round((won / (won + lost)) * 10_000) / 10_000 : null,
     avgDaysInStage: options.map((o) => {
       const s = stintsOf.get(o.id);

@@ -27,10 +27,7 @@ export class PipelineService {
     const stage = this.pick(columns, query, 'stageColumn', true)!;
     const value = this.pick(columns, query, 'valueColumn', true)!;
     const date = this.pick(columns, query, 'dateColumn', false);
-    const [{ byStage, forecast }, stints] = await Promise.all([
-      this.pipeline.aggregates(sheetId, stage.id, value.id, date?.id ?? null),
-      this.pipeline.stints(sheetId, stage.id),
-    ]);
+    const [{ byStage, forecast }, stints] = await Promise.all([this.pipeline.aggregates(sheetId, stage.id, value.id, date?.id ?? null), this.pipeline.stints(sheetId, stage.id)]);
     return buildPipelineReport({ stage, value, date }, byStage, forecast, stints);
   }
 

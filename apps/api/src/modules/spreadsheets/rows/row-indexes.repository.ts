@@ -61,10 +61,7 @@ export class RowIndexesRepository {
   }
 
   private async buildLocked(runner: QueryRunner, sheetId: string, spec: RowIndexSpec, name: string, limits: IndexLimits): Promise<BuildOutcome> {
-    const [state]: { valid: boolean }[] = await runner.query(
-      `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`,
-      [name],
-    );
+    const [state]: { valid: boolean }[] = await runner.query(`SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`, [name]);
     if (state?.valid) {
       await this.register(runner, name, sheetId, spec.columnId);
       return 'exists';
@@ -95,10 +92,11 @@ export class RowIndexesRepository {
   }
 
   private async register(runner: QueryRunner, name: string, sheetId: string, columnId: string): Promise<void> {
-    await runner.query(
-      `INSERT INTO spreadsheet_row_indexes (name, sheet_id, column_id) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET last_used_at = now()`,
-      [name, sheetId, columnId],
-    );
+    await runner.query(`INSERT INTO spreadsheet_row_indexes (name, sheet_id, column_id) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET last_used_at = now()`, [
+      name,
+      sheetId,
+      columnId,
+    ]);
   }
 
   /** Records that views used these indexes (names of indexes that do not exist are ignored). */

@@ -62,12 +62,7 @@ export class RowsController {
   @ApiBodyDto(UpdateRowDto)
   @ApiOkResponse({ schema: RowSchema })
   @ApiConflictResponse({ description: 'expectedVersion is stale; details carry the current row', schema: ErrorBodySchema })
-  async update(
-    @CurrentUser() actor: AuthUser,
-    @Param('id', UuidParamPipe) id: string,
-    @Param('rowId', UuidParamPipe) rowId: string,
-    @Body() body: UpdateRowDto,
-  ): Promise<Row> {
+  async update(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string, @Body() body: UpdateRowDto): Promise<Row> {
     return (await this.rows.updateCells(actor, id, rowId, body)).value;
   }
 

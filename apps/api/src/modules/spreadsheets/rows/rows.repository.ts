@@ -52,10 +52,10 @@ export class RowsRepository {
       params.values,
     );
     if (!query.count) return { items: items.map(toRow) };
-    const [{ n }]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`,
-      [sheetId, ...sql.whereParams],
-    );
+    const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`, [
+      sheetId,
+      ...sql.whereParams,
+    ]);
     return { items: items.map(toRow), total: n };
   }
 
@@ -79,10 +79,7 @@ export class RowsRepository {
     // goes back to the pool, but never wait for ever (a cursor whose connection died never reports closing).
     const release = async () => {
       if (!stream.destroyed) {
-        await Promise.race([
-          new Promise<void>((done) => stream.once('close', () => done()).destroy()),
-          new Promise<void>((done) => setTimeout(done, CURSOR_CLOSE_MS).unref()),
-        ]);
+        await Promise.race([new Promise<void>((done) => stream.once('close', () => done()).destroy()), new Promise<void>((done) => setTimeout(done, CURSOR_CLOSE_MS).unref())]);
       }
       await runner.release();
     };
@@ -175,12 +172,18 @@ export class RowsRepository {
     const all = following.length <= RESPREAD_WINDOW;
     const movable = all ? following : following.slice(0, RESPREAD_WINDOW);
     const end = all ? Number(following.at(-1)!.position) + n + 1 : Number(following[RESPREAD_WINDOW].position);
-    const plan = respread(low, movable.map((r) => Number(r.position)), n, end);
+    const plan = respread(
+      low,
+      movable.map((r) => Number(r.position)),
+      n,
+      end,
+    );
     if (plan) {
-      await tx.query(
-        `UPDATE spreadsheet_rows r SET position = m.position::numeric FROM unnest($2::uuid[], $3::text[]) AS m(id, position) WHERE r.sheet_id = $1 AND r.id = m.id`,
-        [sheetId, movable.slice(0, plan.moved.length).map((r) => r.id), plan.moved.map(positionText)],
-      );
+      await tx.query(`UPDATE spreadsheet_rows r SET position = m.position::numeric FROM unnest($2::uuid[], $3::text[]) AS m(id, position) WHERE r.sheet_id = $1 AND r.id = m.id`, [
+        sheetId,
+        movable.slice(0, plan.moved.length).map((r) => r.id),
+        plan.moved.map(positionText),
+      ]);
       return plan.fresh;
     }
     await tx.query(

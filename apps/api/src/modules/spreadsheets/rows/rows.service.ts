@@ -47,7 +47,13 @@ export class RowsService {
     const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
     return this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
       const checked = await this.checkedNow(tx, change, sheetId, context, early, values, true, 'rows.#.values');
-      const created = await this.rows.insert(tx, sheetId, checked.map((c) => c.set), actor.id, dto.beforeRowId);
+      const created = await this.rows.insert(
+        tx,
+        sheetId,
+        checked.map((c) => c.set),
+        actor.id,
+        dto.beforeRowId,
+      );
       if (!created) throw DomainError.notFound('Row beforeRowId');
       await change.record(created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
       return created;
@@ -58,14 +64,7 @@ export class RowsService {
    * The one path of a cell edit: only the named cells change, in SQL, in one transaction with the version bump and
    * the history. A stale `expectedVersion` is a 409 carrying the current row.
    */
-  async updateCells(
-    actor: AuthUser,
-    sheetId: string,
-    rowId: string,
-    dto: UpdateRowDto,
-    kind: 'cell' | 'restore' = 'cell',
-    origin: WriteOrigin = {},
-  ): Promise<Committed<Row>> {
+  async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Committed<Row>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
     return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
@@ -73,9 +72,7 @@ export class RowsService {
       const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
       if (!current) throw DomainError.notFound('Row');
       if (!updated) {
-        throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [
-          { message: 'current row', field: 'row', row: current },
-        ]);
+        throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [{ message: 'current row', field: 'row', row: current }]);
       }
       const changes = cellChanges(current, updated, checked, kind);
       await change.record(changes);

@@ -30,12 +30,7 @@ export class MembersController {
   @ApiBodyDto(PutMemberDto)
   @ApiOkResponse({ schema: MemberSchema })
   @ApiConflictResponse({ description: 'The last owner cannot step down', schema: ErrorBodySchema })
-  put(
-    @CurrentUser() actor: AuthUser,
-    @Param('id', UuidParamPipe) id: string,
-    @Param('userId', UuidParamPipe) userId: string,
-    @Body() body: PutMemberDto,
-  ): Promise<Member> {
+  put(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('userId', UuidParamPipe) userId: string, @Body() body: PutMemberDto): Promise<Member> {
     return this.members.put(actor, id, userId, body.role);
   }
 

@@ -39,10 +39,11 @@ export class SpreadsheetsRepository {
   }
 
   async update(sheetId: string, name: string | undefined, description: string | undefined): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE spreadsheets SET name = coalesce($2, name), description = coalesce($3, description), updated_at = now() WHERE id = $1`,
-      [sheetId, name ?? null, description ?? null],
-    );
+    await this.dataSource.query(`UPDATE spreadsheets SET name = coalesce($2, name), description = coalesce($3, description), updated_at = now() WHERE id = $1`, [
+      sheetId,
+      name ?? null,
+      description ?? null,
+    ]);
   }
 
   async remove(sheetId: string): Promise<void> {

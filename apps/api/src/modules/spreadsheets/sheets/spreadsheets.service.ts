@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type {
-  CreateSpreadsheetDto,
-  ListSpreadsheetsQuery,
-  Page,
-  Spreadsheet,
-  UpdateSpreadsheetDto,
-} from '@contrivance/contracts';
+import type { CreateSpreadsheetDto, ListSpreadsheetsQuery, Page, Spreadsheet, UpdateSpreadsheetDto } from '@contrivance/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';

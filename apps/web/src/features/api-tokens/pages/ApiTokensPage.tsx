@@ -28,8 +28,7 @@ export function ApiTokensPage() {
     <section className="page stack" aria-labelledby="tokens-title">
       <h1 id="tokens-title">API tokens</h1>
       <p className="muted">
-        Tokens let scripts and integrations call the API as you. Send one as <code>Authorization: Bearer &lt;token&gt;</code>. See the{' '}
-        <a href="/api/docs">API reference</a>.
+        Tokens let scripts and integrations call the API as you. Send one as <code>Authorization: Bearer &lt;token&gt;</code>. See the <a href="/api/docs">API reference</a>.
       </p>
       <CreateTokenForm onCreated={setCreated} />
       {created && <NewTokenSecret token={created} onDone={() => setCreated(null)} />}
@@ -93,7 +92,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) =>
 function NewTokenSecret({ token, onDone }: { token: CreatedApiToken; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
-    await navigator.clipboard?.writeText(token.token).then(() => setCopied(true), () => setCopied(false));
+    await navigator.clipboard?.writeText(token.token).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
   };
   return (
     <div className="card secret" role="region" aria-label="New token secret">

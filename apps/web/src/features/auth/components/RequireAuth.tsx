@@ -8,7 +8,12 @@ export function RequireAuth({ role }: { role?: Role }) {
   const { signedIn, user, isLoading, error } = useCurrentUser();
   const location = useLocation();
   if (!signedIn) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  if (isLoading) return <div className="page page--centered"><Spinner /></div>;
+  if (isLoading)
+    return (
+      <div className="page page--centered">
+        <Spinner />
+      </div>
+    );
   if (!user) {
     return (
       <p className="page notice notice--error" role="alert">

@@ -30,7 +30,15 @@ export function SignInPage() {
     <section className="page page--narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <form className="card form" onSubmit={onSubmit} noValidate>
-        <Field label="Email" type="email" name="email" autoComplete="email" value={form.values.email} error={form.fieldErrors.email} onChange={(e) => form.set('email', e.target.value)} />
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={form.values.email}
+          error={form.fieldErrors.email}
+          onChange={(e) => form.set('email', e.target.value)}
+        />
         <Field
           label="Password"
           type="password"

@@ -24,8 +24,23 @@ export function SignUpPage() {
     <section className="page page--narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">Create your account</h1>
       <form className="card form" onSubmit={onSubmit} noValidate>
-        <Field label="Name" name="displayName" autoComplete="name" value={form.values.displayName} error={form.fieldErrors.displayName} onChange={(e) => form.set('displayName', e.target.value)} />
-        <Field label="Email" type="email" name="email" autoComplete="email" value={form.values.email} error={form.fieldErrors.email} onChange={(e) => form.set('email', e.target.value)} />
+        <Field
+          label="Name"
+          name="displayName"
+          autoComplete="name"
+          value={form.values.displayName}
+          error={form.fieldErrors.displayName}
+          onChange={(e) => form.set('displayName', e.target.value)}
+        />
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          value={form.values.email}
+          error={form.fieldErrors.email}
+          onChange={(e) => form.set('email', e.target.value)}
+        />
         <Field
           label="Password"
           type="password"

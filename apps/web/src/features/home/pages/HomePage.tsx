@@ -25,10 +25,7 @@ export function HomePage() {
       <h1 id="home-title">Spreadsheets</h1>
       <div className="empty-state">
         <h2>Your pipeline starts here</h2>
-        <p className="muted">
-          Contrivance keeps your team&apos;s deals in one shared grid that everyone edits in real time. Sign in to see
-          the spreadsheets shared with you.
-        </p>
+        <p className="muted">Contrivance keeps your team&apos;s deals in one shared grid that everyone edits in real time. Sign in to see the spreadsheets shared with you.</p>
         <div className="empty-state__actions">
           <Link to="/sign-in" className="button">
             Sign in

@@ -70,89 +70,89 @@ function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: B
 
   return (
     <>
-    <p className="board__setup muted">
-      Stages from <strong>{stageColumn.name}</strong>, values from <strong>{valueColumn.name}</strong>.{' '}
-      <button type="button" className="button button--ghost button--small" onClick={onChangeColumns}>
-        Change
-      </button>
-    </p>
-    <div className="board" role="list" aria-label="Stages">
-      {options.map((option, i) => {
-        const lane = lanes[i];
-        const stat = stats.get(option.id);
-        // Only once the lane has loaded: while it loads, every deal would count as "more".
-        const more = lane.data ? (stat?.count ?? 0) - lane.data.items.length : 0;
-        return (
-          <section
-            key={option.id}
-            role="listitem"
-            aria-label={`${option.label} lane`}
-            className={`board__lane${over === option.id ? ' board__lane--over' : ''}`}
-            style={{ borderTopColor: option.color }}
-            onDragOver={(e) => {
-              if (!editable || !dragged) return;
-              e.preventDefault();
-              setOver(option.id);
-            }}
-            onDragLeave={() => setOver((o) => (o === option.id ? null : o))}
-            onDrop={dropOn(option.id)}
-          >
-            <header className="board__lane-header">
-              <h3>{option.label}</h3>
-              <p className="muted" data-testid={`lane-stats-${option.id}`}>
-                {stat ? `${stat.count} · ${money(stat.total)}` : '…'}
-                {option.probability !== undefined && <span className="board__probability"> · {option.probability}%</span>}
-              </p>
-            </header>
-            {lane.isPending ? (
-              <Spinner label="Loading deals…" />
-            ) : lane.error ? (
-              <p className="muted">Could not load this stage.</p>
-            ) : !lane.data.items.length ? (
-              <p className="board__empty muted">No deals</p>
-            ) : (
-              <ul className="board__cards">
-                {lane.data.items.map((row) => {
-                  const title = String((cols.title && row.values[cols.title.id]) ?? 'Untitled');
-                  return (
-                    <li
-                      key={row.id}
-                      className="board__card card"
-                      draggable={editable}
-                      aria-label={title}
-                      onDragStart={(e) => {
-                        e.dataTransfer.effectAllowed = 'move';
-                        e.dataTransfer.setData('text/plain', row.id);
-                        setDragged({ row, from: option.id });
-                      }}
-                      onDragEnd={() => setDragged(null)}
-                    >
-                      <strong className="board__title">{title}</strong>
-                      {cols.company && row.values[cols.company.id] != null && <span className="muted">{String(row.values[cols.company.id])}</span>}
-                      <span className="board__value">{typeof row.values[valueColumn.id] === 'number' ? money(row.values[valueColumn.id] as number) : '—'}</span>
-                      <span className="board__meta muted">
-                        {cols.owner && name(row.values[cols.owner.id])}
-                        {cols.date && typeof row.values[cols.date.id] === 'string' && ` · closes ${dayLabel(row.values[cols.date.id] as string)}`}
-                      </span>
-                      {editable && (
-                        <select aria-label={`Stage of ${title}`} value={option.id} onChange={(e) => void move(row, option.id, e.target.value)}>
-                          {options.map((o) => (
-                            <option key={o.id} value={o.id}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-            {more > 0 && <p className="muted board__more">+{more} more (largest shown; the grid has them all)</p>}
-          </section>
-        );
-      })}
-    </div>
+      <p className="board__setup muted">
+        Stages from <strong>{stageColumn.name}</strong>, values from <strong>{valueColumn.name}</strong>.{' '}
+        <button type="button" className="button button--ghost button--small" onClick={onChangeColumns}>
+          Change
+        </button>
+      </p>
+      <div className="board" role="list" aria-label="Stages">
+        {options.map((option, i) => {
+          const lane = lanes[i];
+          const stat = stats.get(option.id);
+          // Only once the lane has loaded: while it loads, every deal would count as "more".
+          const more = lane.data ? (stat?.count ?? 0) - lane.data.items.length : 0;
+          return (
+            <section
+              key={option.id}
+              role="listitem"
+              aria-label={`${option.label} lane`}
+              className={`board__lane${over === option.id ? ' board__lane--over' : ''}`}
+              style={{ borderTopColor: option.color }}
+              onDragOver={(e) => {
+                if (!editable || !dragged) return;
+                e.preventDefault();
+                setOver(option.id);
+              }}
+              onDragLeave={() => setOver((o) => (o === option.id ? null : o))}
+              onDrop={dropOn(option.id)}
+            >
+              <header className="board__lane-header">
+                <h3>{option.label}</h3>
+                <p className="muted" data-testid={`lane-stats-${option.id}`}>
+                  {stat ? `${stat.count} · ${money(stat.total)}` : '…'}
+                  {option.probability !== undefined && <span className="board__probability"> · {option.probability}%</span>}
+                </p>
+              </header>
+              {lane.isPending ? (
+                <Spinner label="Loading deals…" />
+              ) : lane.error ? (
+                <p className="muted">Could not load this stage.</p>
+              ) : !lane.data.items.length ? (
+                <p className="board__empty muted">No deals</p>
+              ) : (
+                <ul className="board__cards">
+                  {lane.data.items.map((row) => {
+                    const title = String((cols.title && row.values[cols.title.id]) ?? 'Untitled');
+                    return (
+                      <li
+                        key={row.id}
+                        className="board__card card"
+                        draggable={editable}
+                        aria-label={title}
+                        onDragStart={(e) => {
+                          e.dataTransfer.effectAllowed = 'move';
+                          e.dataTransfer.setData('text/plain', row.id);
+                          setDragged({ row, from: option.id });
+                        }}
+                        onDragEnd={() => setDragged(null)}
+                      >
+                        <strong className="board__title">{title}</strong>
+                        {cols.company && row.values[cols.company.id] != null && <span className="muted">{String(row.values[cols.company.id])}</span>}
+                        <span className="board__value">{typeof row.values[valueColumn.id] === 'number' ? money(row.values[valueColumn.id] as number) : '—'}</span>
+                        <span className="board__meta muted">
+                          {cols.owner && name(row.values[cols.owner.id])}
+                          {cols.date && typeof row.values[cols.date.id] === 'string' && ` · closes ${dayLabel(row.values[cols.date.id] as string)}`}
+                        </span>
+                        {editable && (
+                          <select aria-label={`Stage of ${title}`} value={option.id} onChange={(e) => void move(row, option.id, e.target.value)}>
+                            {options.map((o) => (
+                              <option key={o.id} value={o.id}>
+                                {o.label}
+                              </option>
+                            ))}
+                          </select>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+              {more > 0 && <p className="muted board__more">+{more} more (largest shown; the grid has them all)</p>}
+            </section>
+          );
+        })}
+      </div>
     </>
   );
 }

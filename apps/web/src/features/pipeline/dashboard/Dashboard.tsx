@@ -22,7 +22,12 @@ export default function Dashboard({ sheet }: { sheet: Spreadsheet }) {
 function Charts({ sheet, columns }: { sheet: Spreadsheet; columns: BoardColumns }) {
   const report = useQuery(pipelineQuery(sheet.id, columns));
   if (report.isPending) return <Spinner label="Adding up the pipeline…" />;
-  if (report.error) return <p className="notice notice--error" role="alert">{report.error.message}</p>;
+  if (report.error)
+    return (
+      <p className="notice notice--error" role="alert">
+        {report.error.message}
+      </p>
+    );
   const r = report.data;
   const closed = r.stages.filter((s) => s.probability === 100 || s.probability === 0).reduce((n, s) => n + s.count, 0);
   const won = r.stages.filter((s) => s.probability === 100).reduce((n, s) => n + s.count, 0);
@@ -38,15 +43,21 @@ function Charts({ sheet, columns }: { sheet: Spreadsheet; columns: BoardColumns 
   return (
     <div className="dashboard" data-testid="dashboard">
       <p className="dashboard__totals">
-        <strong>{open.count.toLocaleString()}</strong> open deals · <strong>{money(open.total)}</strong> in the pipeline · <strong>{money(open.weighted)}</strong> weighted ·
-        won <strong>{money(wonTotal)}</strong>
+        <strong>{open.count.toLocaleString()}</strong> open deals · <strong>{money(open.total)}</strong> in the pipeline · <strong>{money(open.weighted)}</strong> weighted · won{' '}
+        <strong>{money(wonTotal)}</strong>
       </p>
       <div className="dashboard__grid">
         <HorizontalBars
           title="Stage funnel"
           summary={r.stages.map((s) => `${s.label} ${s.count} deals, ${money(s.total)}`).join('; ')}
           format={compactMoney}
-          bars={r.stages.map((s) => ({ key: s.stage, label: `${s.label} (${s.count})`, value: s.total, color: s.color, detail: `${s.count} deals, ${money(s.total)}, weighted ${money(s.weighted)}` }))}
+          bars={r.stages.map((s) => ({
+            key: s.stage,
+            label: `${s.label} (${s.count})`,
+            value: s.total,
+            color: s.color,
+            detail: `${s.count} deals, ${money(s.total)}, weighted ${money(s.weighted)}`,
+          }))}
         />
         <ColumnChart
           title="Weighted forecast by close month"
@@ -72,11 +83,19 @@ function Charts({ sheet, columns }: { sheet: Spreadsheet; columns: BoardColumns 
         ) : (
           <HorizontalBars
             title="Average days in stage"
-            summary={r.avgDaysInStage.map((d) => `${r.stages.find((s) => s.stage === d.stage)?.label}: ${d.days === null ? 'no deal has left it yet' : `${d.days} days`}`).join('; ')}
+            summary={r.avgDaysInStage
+              .map((d) => `${r.stages.find((s) => s.stage === d.stage)?.label}: ${d.days === null ? 'no deal has left it yet' : `${d.days} days`}`)
+              .join('; ')}
             format={(n) => `${n} d`}
             bars={r.avgDaysInStage.map((d) => {
               const stage = r.stages.find((s) => s.stage === d.stage);
-              return { key: d.stage, label: stage?.label ?? d.stage, value: d.days ?? 0, color: stage?.color, detail: d.days === null ? 'no deal has left it yet' : `${d.days} days on average` };
+              return {
+                key: d.stage,
+                label: stage?.label ?? d.stage,
+                value: d.days ?? 0,
+                color: stage?.color,
+                detail: d.days === null ? 'no deal has left it yet' : `${d.days} days on average`,
+              };
             })}
           />
         )}

@@ -149,7 +149,9 @@ export function Ring({ title, summary, share, label, rows }: { title: string; su
         const size = Math.min(220, width);
         const radius = size / 2 - 4;
         const slices = pie<number>().sort(null)(share === null ? [0, 1] : [share, 1 - share]);
-        const ring = arc<{ startAngle: number; endAngle: number }>().innerRadius(radius * 0.7).outerRadius(radius);
+        const ring = arc<{ startAngle: number; endAngle: number }>()
+          .innerRadius(radius * 0.7)
+          .outerRadius(radius);
         return (
           <svg width={size} height={size} className="chart__svg">
             <g transform={`translate(${size / 2},${size / 2})`}>

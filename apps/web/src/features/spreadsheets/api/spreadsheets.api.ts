@@ -61,8 +61,7 @@ export const deleteSheet = (id: string) => http<void>(`/api/spreadsheets/${id}`,
 export const createColumn = (sheetId: string, dto: CreateColumnDto) => http<Column>(`/api/spreadsheets/${sheetId}/columns`, { method: 'POST', body: dto });
 
 /** One page of rows; `params` carries limit, offset, sort and filter exactly as the API takes them. */
-export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) =>
-  http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) => http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
 
 export const fetchRow = (sheetId: string, rowId: string) => http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`);
 
@@ -74,8 +73,7 @@ export const createRows = (sheetId: string, rows: Record<string, unknown>[], bef
 
 export const deleteRow = (sheetId: string, rowId: string) => http<void>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'DELETE' });
 
-export const putMember = (sheetId: string, userId: string, role: SheetRole) =>
-  http<Member>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'PUT', body: { role } });
+export const putMember = (sheetId: string, userId: string, role: SheetRole) => http<Member>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'PUT', body: { role } });
 export const removeMember = (sheetId: string, userId: string) => http<void>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'DELETE' });
 export const searchUsers = (search: string) => http<Page<UserSummary>>(`/api/users?limit=8&search=${encodeURIComponent(search)}`);
 

@@ -39,7 +39,10 @@ describe('useSaveCell', () => {
   });
 
   it('reports a socket refusal with its first detail', async () => {
-    const { save } = saver({ connected: true, ack: { ok: false, error: 'validation_failed', message: 'Invalid value', details: [{ field: 'c1', message: 'Value must be a number' }] } });
+    const { save } = saver({
+      connected: true,
+      ack: { ok: false, error: 'validation_failed', message: 'Invalid value', details: [{ field: 'c1', message: 'Value must be a number' }] },
+    });
     expect(await save('x')).toEqual({ ok: false, reason: 'refused', message: 'Invalid value', detail: 'Value must be a number' });
   });
 

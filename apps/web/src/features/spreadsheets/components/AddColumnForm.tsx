@@ -16,7 +16,10 @@ export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: ()
     event.preventDefault();
     const dto = await form.check();
     if (!dto) return;
-    const labels = options.split(',').map((o) => o.trim()).filter(Boolean);
+    const labels = options
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     add.mutate({ name: dto.name, type: dto.type, ...(withOptions ? { options: labels.map((label) => ({ label })) } : {}) });
   };
   return (

@@ -67,7 +67,12 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
             key: 'type',
             header: 'Type',
             cell: (column) => (
-              <select aria-label={`Type of ${column.name}`} value={column.type} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}>
+              <select
+                aria-label={`Type of ${column.name}`}
+                value={column.type}
+                disabled={busy}
+                onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}
+              >
                 {COLUMN_TYPES.map((t) => (
                   <option key={t} value={t}>
                     {TYPE_LABELS[t]}
@@ -80,14 +85,26 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
             key: 'required',
             header: 'Required',
             cell: (column) => (
-              <input type="checkbox" aria-label={`Require ${column.name}`} checked={column.required} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })} />
+              <input
+                type="checkbox"
+                aria-label={`Require ${column.name}`}
+                checked={column.required}
+                disabled={busy}
+                onChange={(e) => update.mutate({ columnId: column.id, dto: { required: e.target.checked } })}
+              />
             ),
           },
           {
             key: 'hidden',
             header: 'Hidden',
             cell: (column) => (
-              <input type="checkbox" aria-label={`Hide ${column.name}`} checked={column.hidden} disabled={busy} onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })} />
+              <input
+                type="checkbox"
+                aria-label={`Hide ${column.name}`}
+                checked={column.hidden}
+                disabled={busy}
+                onChange={(e) => update.mutate({ columnId: column.id, dto: { hidden: e.target.checked } })}
+              />
             ),
           },
           {
@@ -107,10 +124,22 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                     Options…
                   </button>
                 )}
-                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} left`} disabled={busy || index === 0} onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  aria-label={`Move ${column.name} left`}
+                  disabled={busy || index === 0}
+                  onClick={() => update.mutate({ columnId: column.id, dto: { position: index - 1 } })}
+                >
                   ←
                 </button>
-                <button type="button" className="button button--ghost button--small" aria-label={`Move ${column.name} right`} disabled={busy || index === columns.length - 1} onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}>
+                <button
+                  type="button"
+                  className="button button--ghost button--small"
+                  aria-label={`Move ${column.name} right`}
+                  disabled={busy || index === columns.length - 1}
+                  onClick={() => update.mutate({ columnId: column.id, dto: { position: index + 1 } })}
+                >
                   →
                 </button>
                 <button

@@ -60,7 +60,10 @@ export function ImportExport({
     setResult(null);
     setProgress({ file, state: null });
     const timer = setInterval(() => {
-      importProgress(sheetId, importId).then((state) => setProgress((p) => (p ? { ...p, state } : p)), () => undefined);
+      importProgress(sheetId, importId).then(
+        (state) => setProgress((p) => (p ? { ...p, state } : p)),
+        () => undefined,
+      );
     }, 400);
     try {
       const done = await importCsv(sheetId, file, importId, { mapping: columnsMapping });
@@ -102,11 +105,7 @@ export function ImportExport({
       {progress && (
         <div className="progress" role="status" aria-live="polite">
           <progress max={100} value={percent} aria-label={importing ? 'Import progress' : 'Upload progress'} />
-          <span>
-            {importing
-              ? `Importing ${progress.file.name}: ${state?.rowsRead ?? 0} rows checked (${percent}%)`
-              : `Uploading ${progress.file.name}: ${percent}%`}
-          </span>
+          <span>{importing ? `Importing ${progress.file.name}: ${state?.rowsRead ?? 0} rows checked (${percent}%)` : `Uploading ${progress.file.name}: ${percent}%`}</span>
         </div>
       )}
       {result && (

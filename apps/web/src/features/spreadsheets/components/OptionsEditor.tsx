@@ -11,7 +11,12 @@ export interface Draft {
   probability: string;
 }
 
-const toDraft = (o: SelectOption, i: number): Draft => ({ id: o.id, label: o.label, color: o.color ?? PALETTE[i % PALETTE.length], probability: o.probability === undefined ? '' : String(o.probability) });
+const toDraft = (o: SelectOption, i: number): Draft => ({
+  id: o.id,
+  label: o.label,
+  color: o.color ?? PALETTE[i % PALETTE.length],
+  probability: o.probability === undefined ? '' : String(o.probability),
+});
 
 /** What the form holds, as the API's options (ids kept, so existing values keep pointing at their option). */
 export function toOptions(drafts: Draft[]): SelectOption[] {
@@ -66,17 +71,32 @@ export function OptionsEditor({ column, busy, onSave, onCancel }: { column: Colu
             <button type="button" className="button button--ghost button--small" aria-label={`Move option ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
               ↑
             </button>
-            <button type="button" className="button button--ghost button--small" aria-label={`Move option ${i + 1} down`} disabled={i === drafts.length - 1} onClick={() => move(i, 1)}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`Move option ${i + 1} down`}
+              disabled={i === drafts.length - 1}
+              onClick={() => move(i, 1)}
+            >
               ↓
             </button>
-            <button type="button" className="button button--ghost button--small" aria-label={`Remove option ${i + 1}`} onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="button button--ghost button--small"
+              aria-label={`Remove option ${i + 1}`}
+              onClick={() => setDrafts((all) => all.filter((_, j) => j !== i))}
+            >
               ✕
             </button>
           </li>
         ))}
       </ol>
       <div className="toolbar">
-        <button type="button" className="button button--ghost button--small" onClick={() => setDrafts((all) => [...all, { label: '', color: PALETTE[all.length % PALETTE.length], probability: '' }])}>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => setDrafts((all) => [...all, { label: '', color: PALETTE[all.length % PALETTE.length], probability: '' }])}
+        >
           Add option
         </button>
         <button type="submit" className="button button--small" disabled={busy || invalid}>

@@ -15,7 +15,21 @@ function show(column: Column | undefined, value: unknown): string {
 }
 
 /** Every change of one row, newest first; editors can put an earlier value back (itself recorded as a change). */
-export function RowHistory({ sheetId, rowId, columns, members, canRestore, onRestored }: { sheetId: string; rowId: string; columns: Column[]; members: Member[]; canRestore: boolean; onRestored: () => void }) {
+export function RowHistory({
+  sheetId,
+  rowId,
+  columns,
+  members,
+  canRestore,
+  onRestored,
+}: {
+  sheetId: string;
+  rowId: string;
+  columns: Column[];
+  members: Member[];
+  canRestore: boolean;
+  onRestored: () => void;
+}) {
   const history = useQuery(rowHistoryQuery(sheetId, rowId));
   const restore = useRestoreChange(sheetId, rowId, { onSuccess: () => onRestored() });
   const who = (id: string | null) => members.find((m) => m.userId === id)?.displayName ?? 'Someone';

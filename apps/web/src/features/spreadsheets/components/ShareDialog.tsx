@@ -43,7 +43,9 @@ export function ShareDialog({ sheetId, onClose }: { sheetId: string; onClose: ()
       {term && (
         <ul className="share__results" aria-label="Matching people">
           {found.isPending ? (
-            <li><Spinner /></li>
+            <li>
+              <Spinner />
+            </li>
           ) : (
             found.data?.items
               .filter((u) => !memberIds.has(u.id))

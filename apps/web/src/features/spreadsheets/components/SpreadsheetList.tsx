@@ -26,7 +26,9 @@ export function SpreadsheetList() {
       ) : error ? (
         <FormMessage error={error.message} />
       ) : data.items.length === 0 ? (
-        <p className="empty-state muted">{search ? `No spreadsheet matches “${search}”.` : 'No spreadsheets yet. Create one above — the sales pipeline template comes with sample deals.'}</p>
+        <p className="empty-state muted">
+          {search ? `No spreadsheet matches “${search}”.` : 'No spreadsheets yet. Create one above — the sales pipeline template comes with sample deals.'}
+        </p>
       ) : (
         <ul className="sheet-list" aria-label="Spreadsheets">
           {data.items.map((sheet) => (

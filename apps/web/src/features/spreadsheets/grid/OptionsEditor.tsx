@@ -32,7 +32,7 @@ export function OptionsEditor(props: CustomCellEditorProps & OptionsEditorParams
   const { choices, multiple = false, onValueChange, stopEditing, eventKey } = props;
   const listId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const initial = useMemo(() => (multiple ? (Array.isArray(props.value) ? (props.value as string[]) : []) : (props.value as string | null) ?? null), []);
+  const initial = useMemo(() => (multiple ? (Array.isArray(props.value) ? (props.value as string[]) : []) : ((props.value as string | null) ?? null)), []);
   const [picked, setPicked] = useState<string[]>(Array.isArray(initial) ? initial : initial ? [initial] : []);
   // A printable key that started the edit is the first letter of the search.
   const [query, setQuery] = useState(eventKey && eventKey.length === 1 ? eventKey : '');

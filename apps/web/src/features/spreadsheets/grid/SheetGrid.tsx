@@ -293,7 +293,11 @@ export function SheetGrid({
       const columns = api.getAllDisplayedColumns();
       const start = columns.findIndex((c) => c.getColId() === focused.column.getColId());
       const rowIds = block.map((_, i) => api.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id);
-      const updates = blockUpdates(block, rowIds, columns.slice(start).map((c) => c.getColId()));
+      const updates = blockUpdates(
+        block,
+        rowIds,
+        columns.slice(start).map((c) => c.getColId()),
+      );
       if (!updates.length) return;
       updateRows(sheet.id, updates)
         .then((rows) =>

@@ -14,7 +14,10 @@ describe('the clipboard format of a block of cells', () => {
 
   it('reads back exactly what it wrote, and what Excel and Google Sheets put on the clipboard', () => {
     expect(parseTsv(toTsv(block))).toEqual(block);
-    expect(parseTsv('a\tb\r\nc\td\r\n')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseTsv('a\tb\r\nc\td\r\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(parseTsv('single')).toEqual([['single']]);
     expect(parseTsv('"multi\r\nline"\tx\n')).toEqual([['multi\r\nline', 'x']]);
     expect(parseTsv('5" screen\tok')).toEqual([['5" screen', 'ok']]);

@@ -59,7 +59,10 @@ const optionsEditor = (choices: Choice[], multiple: boolean) => ({
 });
 
 const textFilter = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains', 'equals', 'notEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
-const numberFilter = { filter: 'agNumberColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'blank', 'notBlank'], maxNumConditions: 1 } };
+const numberFilter = {
+  filter: 'agNumberColumnFilter',
+  filterParams: { filterOptions: ['equals', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'blank', 'notBlank'], maxNumConditions: 1 },
+};
 const dateFilter = { filter: 'agDateColumnFilter', filterParams: { filterOptions: ['equals', 'greaterThan', 'lessThan', 'blank', 'notBlank'], maxNumConditions: 1 } };
 /** A list to pick from (options, people, checked or not) instead of typing an internal id. */
 const pickFilter = (params: OptionsFilterParams) => ({ filter: OptionsFilter, filterParams: params });
@@ -120,7 +123,14 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
     case 'currency':
     case 'percent': {
       const format = (v: unknown) => (typeof v !== 'number' ? '' : formatNumber(column, v));
-      return { ...base, ...numberFilter, cellDataType: 'number', cellEditor: 'agNumberCellEditor', type: 'rightAligned', valueFormatter: (p: ValueFormatterParams<Row>) => format(p.value) };
+      return {
+        ...base,
+        ...numberFilter,
+        cellDataType: 'number',
+        cellEditor: 'agNumberCellEditor',
+        type: 'rightAligned',
+        valueFormatter: (p: ValueFormatterParams<Row>) => format(p.value),
+      };
     }
     case 'date':
       return { ...base, ...dateFilter, cellDataType: 'dateString', cellEditor: 'agDateStringCellEditor' };
@@ -165,9 +175,19 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
       };
     }
     case 'email':
-      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={`mailto:${p.value}`} label="Write to" /> : null) };
+      return {
+        ...base,
+        ...textFilter,
+        cellDataType: 'text',
+        cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={`mailto:${p.value}`} label="Write to" /> : null),
+      };
     case 'url':
-      return { ...base, ...textFilter, cellDataType: 'text', cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={String(p.value)} label="Open" /> : null) };
+      return {
+        ...base,
+        ...textFilter,
+        cellDataType: 'text',
+        cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={String(p.value)} label="Open" /> : null),
+      };
     case 'longText':
       return { ...base, ...textFilter, cellDataType: 'text', cellEditor: 'agLargeTextCellEditor', cellEditorPopup: true };
     default:

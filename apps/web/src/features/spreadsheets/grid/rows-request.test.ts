@@ -32,7 +32,13 @@ describe('toRowsQuery', () => {
       endRow: 50,
       sortModel: [],
       filterModel: {
-        a: { filterType: 'number', conditions: [{ type: 'lessThan', filter: 5 }, { type: 'greaterThan', filter: 1 }] },
+        a: {
+          filterType: 'number',
+          conditions: [
+            { type: 'lessThan', filter: 5 },
+            { type: 'greaterThan', filter: 1 },
+          ],
+        },
         b: { filterType: 'text', type: 'contains', filter: '' },
         c: { filterType: 'text', type: 'startsWith', filter: 'x' },
       },
@@ -48,13 +54,7 @@ describe('toRowsQuery', () => {
       paid: toOptionsModel('checkbox', ['true'])!,
       region: toOptionsModel('options', [''])!,
     };
-    expect(toViewParams({ sortModel: [], filterModel }).getAll('filter')).toEqual([
-      'stage:in:lead,won',
-      'owner:eq:u-1',
-      'done:neq:true',
-      'paid:eq:true',
-      'region:isEmpty',
-    ]);
+    expect(toViewParams({ sortModel: [], filterModel }).getAll('filter')).toEqual(['stage:in:lead,won', 'owner:eq:u-1', 'done:neq:true', 'paid:eq:true', 'region:isEmpty']);
     expect(toOptionsModel('options', [])).toBeNull();
   });
 

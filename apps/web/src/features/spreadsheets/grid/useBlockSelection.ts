@@ -52,7 +52,13 @@ export function useBlockSelection(options: {
   const extendOnNextFocus = useRef(false);
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
 
-  const displayed = useCallback(() => api()?.getAllDisplayedColumns().map((c) => c.getColId()) ?? [], [api]);
+  const displayed = useCallback(
+    () =>
+      api()
+        ?.getAllDisplayedColumns()
+        .map((c) => c.getColId()) ?? [],
+    [api],
+  );
   const rowCount = useCallback(() => api()?.getDisplayedRowCount() ?? 0, [api]);
 
   const redraw = useCallback(() => {

@@ -40,7 +40,10 @@ export function toMapping(targets: Target[]): ImportMappingDto {
         ? { source, skip: true }
         : t.kind === 'existing'
           ? { source, columnId: t.columnId }
-          : { source, create: { name: t.name, type: t.type, ...(t.type === 'select' || t.type === 'multiSelect' ? { options: (t.options ?? []).map((label) => ({ label })) } : {}) } },
+          : {
+              source,
+              create: { name: t.name, type: t.type, ...(t.type === 'select' || t.type === 'multiSelect' ? { options: (t.options ?? []).map((label) => ({ label })) } : {}) },
+            },
     ),
   };
 }
@@ -161,7 +164,10 @@ export function ImportMapping({
                         const v = e.target.value;
                         if (v === 'skip') set(i, { kind: 'skip' });
                         else if (v === 'new') {
-                          const guess = guessType(sample.rows.map((r) => r[i] ?? ''), members);
+                          const guess = guessType(
+                            sample.rows.map((r) => r[i] ?? ''),
+                            members,
+                          );
                           set(i, { kind: 'new', name: name.trim().slice(0, 100) || `Column ${i + 1}`, type: guess.type, options: guess.options });
                         } else set(i, { kind: 'existing', columnId: v });
                       }}
@@ -182,7 +188,10 @@ export function ImportMapping({
                         value={target.type}
                         onChange={(e) => {
                           const type = e.target.value as ColumnType;
-                          const options = type === 'select' || type === 'multiSelect' ? (target.options ?? [...new Set(sample.rows.map((r) => (r[i] ?? '').trim()).filter(Boolean))].slice(0, 50)) : undefined;
+                          const options =
+                            type === 'select' || type === 'multiSelect'
+                              ? (target.options ?? [...new Set(sample.rows.map((r) => (r[i] ?? '').trim()).filter(Boolean))].slice(0, 50))
+                              : undefined;
                           set(i, { ...target, type, options });
                         }}
                       >
@@ -197,9 +206,7 @@ export function ImportMapping({
                     ) : (
                       <span className="muted">—</span>
                     )}
-                    {target.kind === 'new' && target.type === 'select' && target.options && (
-                      <span className="muted import-mapping__options"> {target.options.length} options</span>
-                    )}
+                    {target.kind === 'new' && target.type === 'select' && target.options && <span className="muted import-mapping__options"> {target.options.length} options</span>}
                   </td>
                   <td className="import-mapping__sample">
                     {sample.rows

@@ -25,7 +25,12 @@ export function SpreadsheetPage() {
       </section>
     );
   }
-  if (sheet.isPending) return <div className="page page--centered"><Spinner label="Opening spreadsheet…" /></div>;
+  if (sheet.isPending)
+    return (
+      <div className="page page--centered">
+        <Spinner label="Opening spreadsheet…" />
+      </div>
+    );
 
   return <SheetView key={id} data={sheet.data} />;
 }

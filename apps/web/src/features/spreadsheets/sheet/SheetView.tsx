@@ -95,18 +95,20 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         <ViewTabs view={view} onChange={setView} />
         <PresenceBar users={live.users} me={user?.id} status={live.status} />
       </div>
-      {view === 'grid' && <ImportExport
-        sheetId={id}
-        sheetName={data.name}
-        canImport={editable}
-        columns={data.columns}
-        members={people}
-        getGrid={() => grid.current}
-        onImported={() => {
-          grid.current?.refreshInfiniteCache();
-          void refreshSheet();
-        }}
-      />}
+      {view === 'grid' && (
+        <ImportExport
+          sheetId={id}
+          sheetName={data.name}
+          canImport={editable}
+          columns={data.columns}
+          members={people}
+          getGrid={() => grid.current}
+          onImported={() => {
+            grid.current?.refreshInfiniteCache();
+            void refreshSheet();
+          }}
+        />
+      )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
       {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} onDone={() => panels.close('addColumn')} />}
@@ -123,47 +125,41 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       )}
       <FormMessage error={message} success={message ? null : notice} />
       <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
-      {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
-      {view === 'dashboard' && (
-        <Suspense fallback={<Spinner label="Loading charts…" />}>
-          <Dashboard sheet={data} />
-        </Suspense>
-      )}
-      {view === 'grid' && (data.columns.length === 0 ? (
-        <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
-      ) : members.isPending ? (
-        // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids.
-        <Spinner label="Loading the grid…" />
-      ) : (
-        <SheetGrid
-          sheet={data}
-          members={people}
-          editable={editable}
-          density={user?.preferences.gridDensity}
-          onReady={(api) => (grid.current = api)}
-          onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
-          onSelectionChanged={setSelected}
-          onError={onError}
-          onNotice={setNotice}
-          onRowCount={setGridCount}
-          onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
-          offline={offline}
-          live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
-          peers={live.users.filter((u) => u.userId !== user?.id)}
-          held={held}
-          onEditingStopped={onEditingStopped}
-        />
-      ))}
+        {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
+        {view === 'dashboard' && (
+          <Suspense fallback={<Spinner label="Loading charts…" />}>
+            <Dashboard sheet={data} />
+          </Suspense>
+        )}
+        {view === 'grid' &&
+          (data.columns.length === 0 ? (
+            <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
+          ) : members.isPending ? (
+            // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids.
+            <Spinner label="Loading the grid…" />
+          ) : (
+            <SheetGrid
+              sheet={data}
+              members={people}
+              editable={editable}
+              density={user?.preferences.gridDensity}
+              onReady={(api) => (grid.current = api)}
+              onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
+              onSelectionChanged={setSelected}
+              onError={onError}
+              onNotice={setNotice}
+              onRowCount={setGridCount}
+              onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
+              offline={offline}
+              live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
+              peers={live.users.filter((u) => u.userId !== user?.id)}
+              held={held}
+              onEditingStopped={onEditingStopped}
+            />
+          ))}
       </div>
       {view === 'grid' && panels.isOpen('history') && selected[0] && (
-        <RowHistory
-          sheetId={id}
-          rowId={selected[0].id}
-          columns={data.columns}
-          members={people}
-          canRestore={editable}
-          onRestored={() => grid.current?.refreshInfiniteCache()}
-        />
+        <RowHistory sheetId={id} rowId={selected[0].id} columns={data.columns} members={people} canRestore={editable} onRestored={() => grid.current?.refreshInfiniteCache()} />
       )}
     </section>
   );

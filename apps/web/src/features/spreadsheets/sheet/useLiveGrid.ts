@@ -45,7 +45,9 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
       pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
       if (!grid.current) return;
       const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
-        setConflict(`${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`),
+        setConflict(
+          `${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`,
+        ),
       );
       if (reloadRows || reloadSheet) {
         clearTimeout(reloadTimer.current);

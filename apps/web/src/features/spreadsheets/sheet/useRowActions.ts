@@ -40,7 +40,11 @@ export function useRowActions({
 
   const removeRow = async () => {
     const row = selected[0];
-    if (!row || !(await confirm({ title: 'Delete the selected row?', message: 'It stays in the row history and can be restored from there.', confirmLabel: 'Delete row', danger: true }))) return;
+    if (
+      !row ||
+      !(await confirm({ title: 'Delete the selected row?', message: 'It stays in the row history and can be restored from there.', confirmLabel: 'Delete row', danger: true }))
+    )
+      return;
     try {
       await deleteRow.mutateAsync(row.id);
       onDeleted();

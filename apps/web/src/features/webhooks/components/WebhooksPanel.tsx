@@ -84,7 +84,14 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
     <Panel title="Webhooks" onClose={onClose}>
       {dialog}
       <form className="form" onSubmit={onSubmit} noValidate aria-label="Add a webhook">
-        <Field label="Endpoint URL" type="url" placeholder="https://example.com/hooks/contrivance" value={form.values.url} error={form.fieldErrors.url} onChange={(e) => form.set('url', e.target.value)} />
+        <Field
+          label="Endpoint URL"
+          type="url"
+          placeholder="https://example.com/hooks/contrivance"
+          value={form.values.url}
+          error={form.fieldErrors.url}
+          onChange={(e) => form.set('url', e.target.value)}
+        />
         <fieldset className="webhook-events">
           <legend className="field__label">Send (none ticked: everything)</legend>
           {CHANGE_KINDS.map((kind) => (
@@ -106,7 +113,9 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
           <p>
             Webhook added. Its signing secret is shown only now — store it with the receiving service:
             <br />
-            <code className="secret" aria-label="Signing secret">{created.secret}</code>
+            <code className="secret" aria-label="Signing secret">
+              {created.secret}
+            </code>
           </p>
           <p className="muted">
             Each delivery carries <code>x-contrivance-signature: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of “t.body”&gt;</code>.
@@ -127,11 +136,15 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
                 <button type="button" className="button button--ghost button--small" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? null : hook.id)}>
                   {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
                 </button>
-                <button type="button" className="button button--danger button--small" onClick={() =>
+                <button
+                  type="button"
+                  className="button button--danger button--small"
+                  onClick={() =>
                     void confirm({ title: 'Delete this webhook?', message: `Changes stop being sent to ${hook.url}.`, confirmLabel: 'Delete webhook', danger: true }).then(
                       (yes) => yes && remove.mutate(hook.id),
                     )
-                  }>
+                  }
+                >
                   Delete
                 </button>
               </div>
