@@ -106,6 +106,11 @@ export default defineConfig(
   {
     files: ['**/*.{js,mjs,cjs,ts,tsx,mts,cts}'],
     extends: [js.configs.recommended],
+    rules: {
+      // A `let` read by a closure before its one assignment (a handler installed before what it reports exists) cannot
+      // be a `const`.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
   },
 
   // TypeScript with type information (one program per tsconfig.json, found by the project service).

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
-import { freePort, startBenchApp } from './support/app.mjs';
+import { startBenchApp } from './support/app.mjs';
 import { call } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);

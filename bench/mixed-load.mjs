@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
-import { freePort, startBenchApp } from './support/app.mjs';
+import { startBenchApp } from './support/app.mjs';
 import { call, percentile } from './support/measure.mjs';
 
 const SECONDS = Number(process.argv[2] ?? 60);
@@ -56,7 +56,7 @@ const bench = await startBenchApp('contrivance_mixed_bench', {
   NODE_OPTIONS: `--expose-gc --require ${new URL('./support/heap-probe.cjs', import.meta.url).pathname}`,
   HEAP_PROBE_FILE: probeFile,
 });
-const { db, base } = bench;
+const { base } = bench;
 try {
   const email = 'mixed@example.com';
   const password = 'bench password 123';

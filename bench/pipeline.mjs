@@ -3,7 +3,7 @@
 // Needs `npm run build`. Uses DATABASE_URL's server (a fresh database is created and dropped), else embedded PostgreSQL.
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { freePort, startBenchApp } from './support/app.mjs';
+import { startBenchApp } from './support/app.mjs';
 import { call, timed } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);

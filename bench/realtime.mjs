@@ -77,7 +77,7 @@ const bench = await startBenchApp('contrivance_rt_bench', {
   REALTIME_EVENTS_PER_SECOND: '100000',
   REALTIME_MAX_SOCKETS_PER_USER: '100000',
 });
-const { db, base } = bench;
+const { base } = bench;
 let bare;
 try {
   const auth = await call(base, '/auth/register', { method: 'POST', body: JSON.stringify({ email: 'rt@example.com', password: 'bench password 123', displayName: 'Bench' }) });

@@ -24,7 +24,7 @@ describe('auth', () => {
       expect(res.body.user).toMatchObject({ email: email.toLowerCase(), displayName: 'Ada Lovelace', isActive: true, preferences: {} });
       expect(Object.keys(res.body.user).sort()).toEqual(['createdAt', 'displayName', 'email', 'id', 'isActive', 'lastLoginAt', 'preferences', 'role']);
       expect(res.body.expiresIn).toBe(900);
-      const claims = jwt.decode(res.body.accessToken) as Record<string, unknown>;
+      const claims = jwt.decode(res.body.accessToken, { json: true })!;
       expect(claims).toMatchObject({ sub: res.body.user.id, iss: 'contrivance', aud: 'contrivance-api' });
       expect((claims.exp as number) - (claims.iat as number)).toBe(900);
       expect(res.body.refreshToken).not.toContain('.');

@@ -45,7 +45,7 @@ describe('database schema', () => {
       const rows = await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n FROM migrations')).rows[0].n);
       expect(rows).toBe(total);
     } finally {
-      await Promise.all(sources.map((s) => (s.isInitialized ? s.destroy() : undefined)));
+      await Promise.all(sources.filter((s) => s.isInitialized).map((s) => s.destroy()));
       await drop();
     }
   });

@@ -86,7 +86,7 @@ describe('faults', () => {
       headers: { Authorization: `Bearer ${auth.accessToken}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: 'half',
-    } as RequestInit).catch((error: Error) => error);
+    }).catch((error: Error) => error);
 
     // Once thousands of rows are written inside the import's transaction, kill the process without warning.
     const deadline = Date.now() + 20_000;
@@ -219,7 +219,7 @@ describe('faults', () => {
       headers: { Authorization: `Bearer ${auth.accessToken}`, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
     await eventually(() => chunks >= 5, 10_000, 'the upload to be under way');
 
     const running = app!;

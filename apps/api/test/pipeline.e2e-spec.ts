@@ -1,4 +1,4 @@
-import type { Column, PipelineReport, Row, Spreadsheet } from '@contrivance/contracts';
+import type { Column, PipelineReport, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
@@ -78,7 +78,7 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
 
   it('averages days in stage from the history, across rows moved back and forth', async () => {
     const { sheet, stage } = await handSheet();
-    const [row] = (await api.rows(owner, sheet.id, [{ [stage.id]: 'lead' }])) as Row[];
+    const [row] = await api.rows(owner, sheet.id, [{ [stage.id]: 'lead' }]);
     for (const next of ['proposal', 'lead', 'won']) {
       await request(server.url)
         .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
@@ -101,7 +101,7 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
   it('counts the first stage of imported and template rows from their creation', async () => {
     const sheet = await api.create(owner, { name: 'Imported', template: 'sales-pipeline' });
     const stage = sheet.columns.find((c) => c.name === 'Stage')!;
-    const rows = (await api.list(owner, sheet.id, { limit: 100 })).items as Row[];
+    const rows = (await api.list(owner, sheet.id, { limit: 100 })).items;
     const moving = rows.find((r) => r.values[stage.id] === 'negotiation')!;
     await request(server.url)
       .patch(`/api/spreadsheets/${sheet.id}/rows/${moving.id}`)

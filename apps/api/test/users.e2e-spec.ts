@@ -172,7 +172,7 @@ describe('users', () => {
       expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
       const admins = await withClient(testDatabaseUrl(), async (c) => (await c.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND is_active`)).rows[0].n);
       expect(admins).toBe(1);
-      admin = (await registerAdmin(server)) as TestAccount;
+      admin = await registerAdmin(server);
     });
   });
 

@@ -86,7 +86,7 @@ describe('column changes racing cell writes', () => {
       const retyped = retype.then((r) => r);
       await new Promise((r) => setTimeout(r, 5));
       const results = await Promise.all([retyped, ...writers(sheet, column, rows, unfit, socket)]);
-      const retypeStatus = (results[0] as request.Response).status;
+      const retypeStatus = results[0].status;
 
       const final = (await request(server.url).get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as Spreadsheet;
       const finalType = final.columns.find((c) => c.id === column.id)!.type;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EnvironmentVariables } from './environment';
+import { type EnvironmentVariables } from './environment';
 import { loadOrCreateDevSecrets } from './dev-secrets';
 
 /** The validated, typed configuration. Read through `ConfigService<AppConfig, true>`, never from process.env. */

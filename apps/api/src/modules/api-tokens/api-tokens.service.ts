@@ -4,7 +4,7 @@ import { API_TOKEN_PREFIX, ErrorCode, type ApiToken, type CreateApiTokenDto, typ
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { SecretHasher } from '../../common/security/secret-hasher';
-import { UserDeactivatedEvent } from '../users/users.events';
+import { UserDeactivatedEvent } from '../users';
 import { ApiTokenRevokedEvent } from './api-tokens.events';
 import { toApiToken } from './api-tokens.mapper';
 import { ApiTokensRepository } from './api-tokens.repository';

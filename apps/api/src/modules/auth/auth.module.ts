@@ -6,7 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretHasher } from '../../common/security/secret-hasher';
 import type { AppConfig } from '../../config/app-config';
 import { ApiTokensModule } from '../api-tokens/api-tokens.module';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../users';
 import { ApiTokenStrategy } from './api-token.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { API_TOKEN_PREFIX } from '@contrivance/contracts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiTokensService, type ApiTokenIdentity } from '../api-tokens/api-tokens.service';
-import { UsersService } from '../users/users.service';
+import { UsersService } from '../users';
 import type { AccessTokenClaims } from './auth.service';
 import { LiveCredentials } from './live-credentials';
 
@@ -32,7 +32,7 @@ export class CredentialsService {
     if (credential.startsWith(API_TOKEN_PREFIX)) {
       const identity = await this.tokens.authenticate(credential);
       const user = identity && (await this.userOfToken(identity));
-      return user && { user, expiresAt: identity!.expiresAt?.getTime() ?? null };
+      return user && { user, expiresAt: identity.expiresAt?.getTime() ?? null };
     }
     let claims: AccessTokenClaims & { exp?: number };
     try {

@@ -39,10 +39,10 @@ export class SessionsRepository {
       if (current.expiresAt.getTime() <= Date.now()) return { outcome: 'invalid' } as const;
       const successorId = randomUUID();
       // For UPDATE, TypeORM's query() answers [rows, rowCount].
-      const [, spent] = (await tx.query(`UPDATE user_sessions SET revoked_at = now(), replaced_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [current.id, successorId])) as [
-        unknown[],
-        number,
-      ];
+      const [, spent] = await tx.query<[unknown[], number]>(`UPDATE user_sessions SET revoked_at = now(), replaced_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [
+        current.id,
+        successorId,
+      ]);
       if (spent !== 1) return { outcome: 'reused', familyId: current.familyId, userId: current.userId } as const;
       const repo = tx.getRepository(SessionEntity);
       const session = await repo.save(repo.create({ ...next, id: successorId, userId: current.userId, familyId: current.familyId, revokedAt: null, replacedBy: null }));

@@ -39,9 +39,9 @@ export class ClientEvents {
       if (problem) throw new DomainError(ErrorCode.ValidationFailed, `Invalid payload: ${problem.message}`, [problem]);
       const payload = (await this.validation.transform(body, { type: 'body', metatype: dto })) as D;
       if (kind === 'write' && actor.apiToken?.scope === 'read') throw new DomainError(ErrorCode.Forbidden, 'This API token is read-only');
-      return { ok: true, ...(await fn(actor, payload)) } as Ack<R>;
+      return { ok: true, ...(await fn(actor, payload)) };
     } catch (error) {
-      return failedAck(error, this.logger) as Ack<R>;
+      return failedAck(error, this.logger);
     }
   }
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { OpsModule } from '../ops/ops.module';
 import { SpreadsheetsModule } from '../spreadsheets';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../users';
 import { AccessRechecks } from './access-rechecks';
 import { ClientEvents } from './client-events';
 import { ConnectionRegistry } from './connection-registry';

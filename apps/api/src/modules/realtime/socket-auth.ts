@@ -4,7 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { isDatabaseUnavailable } from '../../common/errors/error-body';
 import { CredentialsService } from '../auth/credentials.service';
-import { UsersService } from '../users/users.service';
+import { UsersService } from '../users';
 import type { AppSocket } from './app-socket';
 import { ConnectionRegistry } from './connection-registry';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OpsModule } from '../ops/ops.module';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../users';
 import { SheetAccessService } from './access/sheet-access.service';
 import { SheetContextRepository } from './access/sheet-context.repository';
 import { ColumnsController } from './columns/columns.controller';

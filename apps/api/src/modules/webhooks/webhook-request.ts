@@ -34,7 +34,7 @@ export function postOnce(url: string, headers: OutgoingHttpHeaders, body: string
       settled = true;
       clearTimeout(timer);
       if (status !== undefined) resolve(status);
-      else reject(error);
+      else reject(error ?? new Error('no response'));
     };
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;

@@ -38,7 +38,7 @@ export class WebhooksRepository {
   /** A page of the sheet's webhooks, oldest first, with the total. */
   async page(sheetId: string, limit: number, offset: number): Promise<{ items: WebhookRecord[]; total: number }> {
     const [items, total] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [sheetId, limit, offset]) as Promise<WebhookRecord[]>,
+      this.dataSource.query<WebhookRecord[]>(`SELECT * FROM webhooks WHERE sheet_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [sheetId, limit, offset]),
       this.count(sheetId),
     ]);
     return { items, total };
@@ -116,8 +116,8 @@ export class WebhooksRepository {
 
   async deliveries(webhookId: string, limit: number, offset: number): Promise<{ items: WebhookDelivery[]; total: number }> {
     const [items, [{ n }]] = await Promise.all([
-      this.dataSource.query(`SELECT * FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, [webhookId, limit, offset]) as Promise<DeliveryRecord[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]) as Promise<{ n: number }[]>,
+      this.dataSource.query<DeliveryRecord[]>(`SELECT * FROM webhook_deliveries WHERE webhook_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3`, [webhookId, limit, offset]),
+      this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1`, [webhookId]),
     ]);
     return { items: items.map(toDelivery), total: n };
   }

@@ -44,7 +44,7 @@ export class MembersRepository {
   }
 
   async remove(sheetId: string, userId: string, tx?: EntityManager): Promise<boolean> {
-    const [, count] = (await this.db(tx).query(`DELETE FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = $2`, [sheetId, userId])) as [unknown, number];
+    const [, count] = await this.db(tx).query<[unknown, number]>(`DELETE FROM spreadsheet_members WHERE sheet_id = $1 AND user_id = $2`, [sheetId, userId]);
     return count > 0;
   }
 

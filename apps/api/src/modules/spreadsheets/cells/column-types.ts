@@ -29,9 +29,9 @@ export interface CellSql {
 export interface FilterInput {
   bind: SqlBinder;
   /** The text as a stored value of the column (a 400 naming the filter when it is not one). */
-  value(raw: string): CellValue;
+  value: (raw: string) => CellValue;
   /** The text as one option id of the column (select and multi-select). */
-  option(raw: string): string;
+  option: (raw: string) => string;
 }
 
 export type RangeSign = '>' | '>=' | '<' | '<=';

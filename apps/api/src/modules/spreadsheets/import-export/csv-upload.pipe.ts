@@ -58,7 +58,7 @@ export class CsvUploadPipe implements PipeTransform<Request, CsvSource> {
     try {
       const mapping = upload.fields.mapping === undefined ? undefined : await this.readMapping(upload.fields.mapping);
       await ensureText(upload.path);
-      return { mapping, open: () => createReadStream(upload.path), remove: upload.remove };
+      return { mapping, open: () => createReadStream(upload.path), remove: () => upload.remove() };
     } catch (error) {
       await upload.remove();
       throw error;

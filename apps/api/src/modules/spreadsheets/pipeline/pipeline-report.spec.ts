@@ -14,7 +14,7 @@ const stage: Column = {
     { id: 'won', label: 'Won', probability: 100 },
     { id: 'lost', label: 'Lost', probability: 0 },
   ],
-} as Column;
+};
 const value = { id: 'c-value', name: 'Value', type: 'currency' } as Column;
 const date = { id: 'c-close', name: 'Close date', type: 'date' } as Column;
 const columns = { stage, value, date };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { queryRows } from '../../../database/query-rows';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
@@ -48,7 +49,7 @@ export class RowIndexesRepository {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK_KEY]);
+      const [{ locked }] = await queryRows<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock($1) AS locked', [BUILD_LOCK_KEY]);
       if (!locked) return 'busy';
       try {
         return await this.buildLocked(runner, sheetId, spec, name, limits);
@@ -61,7 +62,9 @@ export class RowIndexesRepository {
   }
 
   private async buildLocked(runner: QueryRunner, sheetId: string, spec: RowIndexSpec, name: string, limits: IndexLimits): Promise<BuildOutcome> {
-    const [state]: { valid: boolean }[] = await runner.query(`SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`, [name]);
+    const [state] = await queryRows<{ valid: boolean }>(runner, `SELECT i.indisvalid AS valid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname = $1`, [
+      name,
+    ]);
     if (state?.valid) {
       await this.register(runner, name, sheetId, spec.columnId);
       return 'exists';
@@ -70,12 +73,14 @@ export class RowIndexesRepository {
     if (state) await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
     await runner.query(`DELETE FROM spreadsheet_row_indexes WHERE name = $1`, [name]);
     for (;;) {
-      const [counts]: { sheet: number; total: number }[] = await runner.query(
+      const [counts] = await queryRows<{ sheet: number; total: number }>(
+        runner,
         `SELECT count(*) FILTER (WHERE sheet_id = $1)::int AS sheet, count(*)::int AS total FROM spreadsheet_row_indexes`,
         [sheetId],
       );
       if (counts.sheet < limits.perSheet && counts.total < limits.total) break;
-      const [victim]: { name: string }[] = await runner.query(
+      const [victim] = await queryRows<{ name: string }>(
+        runner,
         `SELECT name FROM spreadsheet_row_indexes
          WHERE ($1::uuid IS NULL OR sheet_id = $1) AND last_used_at < now() - make_interval(secs => $2)
          ORDER BY last_used_at LIMIT 1`,

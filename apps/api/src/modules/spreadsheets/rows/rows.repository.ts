@@ -205,21 +205,24 @@ export class RowsRepository {
     const client = await this.connections.clientOf(tx);
     const copy = client.query(copyFrom(`COPY spreadsheet_rows (sheet_id, position, data, updated_by) FROM STDIN`));
     let failure: Error | undefined;
+    const throwIfFailed = () => {
+      if (failure) throw failure;
+    };
     copy.on('error', (error: Error) => (failure ??= error));
     let position = Number(max ?? 0);
     const prefix = `${sheetId}\t`;
     const suffix = `\t${userId}\n`;
     return {
       async write(rows: Record<string, CellValue>[]): Promise<void> {
-        if (failure) throw failure;
+        throwIfFailed();
         let chunk = '';
         // COPY's text format: JSON never holds a raw tab or newline, so only its backslashes need doubling.
         for (const data of rows) chunk += `${prefix}${positionText((position += 1))}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`;
         if (!copy.write(chunk)) await once(copy, 'drain'); // rejects if the COPY fails meanwhile
-        if (failure) throw failure;
+        throwIfFailed();
       },
       async end(): Promise<void> {
-        if (failure) throw failure;
+        throwIfFailed();
         const finished = once(copy, 'finish'); // emitted once the server has taken every row; rejects on failure
         copy.end();
         await finished;

@@ -4,7 +4,7 @@ import { ErrorCode, type Member, type Page, type PaginationQuery, type SheetRole
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
-import { UsersService } from '../../users/users.service';
+import { UsersService } from '../../users';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { MembersRepository } from '../access/members.repository';
 
