@@ -2,6 +2,9 @@ import { vi } from 'vitest';
 
 type Handler = (init: RequestInit | undefined) => Response | Promise<Response>;
 
+/** The address fetch was called with (the app passes a path string; a URL or a Request is read for its address). */
+export const requestUrl = (input: RequestInfo | URL): string => (input instanceof Request ? input.url : String(input));
+
 export const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /**
@@ -10,7 +13,7 @@ export const json = (status: number, body: unknown) => new Response(JSON.stringi
  */
 export function mockApi(handlers: Record<string, Handler>) {
   return vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const url = new URL(String(input), 'http://localhost');
+    const url = new URL(requestUrl(input), 'http://localhost');
     const key = `${(init?.method ?? 'GET').toUpperCase()} ${url.pathname}`;
     const handler = handlers[key];
     if (!handler) throw new Error(`unexpected request: ${key}`);

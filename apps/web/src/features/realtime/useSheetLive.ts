@@ -21,9 +21,9 @@ export interface SheetLive {
    * Sends one cell over the socket; the ack says whether it was saved. With `expectedVersion`, the edit is refused
    * (conflict, with the current row) if the row has changed since that version.
    */
-  updateCell(rowId: string, columnId: string, value: unknown, expectedVersion?: number): Promise<CellAck>;
+  updateCell: (rowId: string, columnId: string, value: unknown, expectedVersion?: number) => Promise<CellAck>;
   /** Shares (or clears) the focused cell with the others in the sheet. */
-  focus(cell: { rowId: string; columnId: string } | null): void;
+  focus: (cell: { rowId: string; columnId: string } | null) => void;
 }
 
 /** The error of a cell update that never left the browser (not connected): safe to send the same change over HTTP. */

@@ -39,11 +39,11 @@ export function ApiTokensPage() {
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const [days, setDays] = useState(0);
-  const form = useDtoForm(CreateApiTokenDto, { name: '', scope: 'read' } as CreateApiTokenDto);
+  const form = useDtoForm(CreateApiTokenDto, { name: '', scope: 'read' });
   const create = useCreateToken({
     onSuccess: (token) => {
       onCreated(token);
-      form.setValues({ name: '', scope: 'read' } as CreateApiTokenDto);
+      form.setValues({ name: '', scope: 'read' });
     },
     onError: form.showError,
   });

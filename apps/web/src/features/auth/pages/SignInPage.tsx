@@ -12,7 +12,7 @@ export function safeNext(next: string | null): string {
 }
 
 export function SignInPage() {
-  const form = useDtoForm(LoginDto, { email: '', password: '' } as LoginDto);
+  const form = useDtoForm(LoginDto, { email: '', password: '' });
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const signIn = useSignIn({

@@ -7,7 +7,7 @@ import { useDtoForm } from '../../../lib/use-dto-form';
 import { useSignUp } from '../api/auth.api';
 
 export function SignUpPage() {
-  const form = useDtoForm(RegisterDto, { email: '', password: '', displayName: '' } as RegisterDto);
+  const form = useDtoForm(RegisterDto, { email: '', password: '', displayName: '' });
   const navigate = useNavigate();
   const signUp = useSignUp({
     onSuccess: () => navigate('/', { replace: true }),

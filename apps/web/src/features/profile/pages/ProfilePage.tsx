@@ -22,7 +22,7 @@ export function ProfilePage() {
 
 function ProfileForm({ displayName, gridDensity, email }: { displayName: string; gridDensity: GridDensity; email: string }) {
   const [density, setDensity] = useState<GridDensity>(gridDensity);
-  const form = useDtoForm(UpdateMeDto, { displayName } as UpdateMeDto);
+  const form = useDtoForm(UpdateMeDto, { displayName });
   const save = useUpdateProfile({ onError: form.showError });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -54,9 +54,9 @@ function ProfileForm({ displayName, gridDensity, email }: { displayName: string;
 }
 
 function PasswordForm() {
-  const form = useDtoForm(UpdateMeDto, { currentPassword: '', newPassword: '' } as UpdateMeDto);
+  const form = useDtoForm(UpdateMeDto, { currentPassword: '', newPassword: '' });
   const change = useChangePassword({
-    onSuccess: () => form.setValues({ currentPassword: '', newPassword: '' } as UpdateMeDto),
+    onSuccess: () => form.setValues({ currentPassword: '', newPassword: '' }),
     onError: form.showError,
   });
   const onSubmit = async (event: FormEvent) => {

@@ -9,7 +9,7 @@ const ROW_PATH = `PATCH /api/spreadsheets/${SHEET}/rows/row-1`;
 const row = { id: 'row-1', version: 2, values: { c1: 'x' } };
 
 function saver(live: { connected: boolean; ack?: CellAck }) {
-  const updateCell = vi.fn(async () => live.ack ?? ({ ok: true, version: 2 } as CellAck));
+  const updateCell = vi.fn(async (): Promise<CellAck> => live.ack ?? { ok: true, version: 2 });
   const { result } = renderHook(() => useSaveCell(SHEET, { connected: live.connected, updateCell }));
   return { save: (value: unknown) => result.current('row-1', 'c1', value), updateCell };
 }

@@ -8,7 +8,7 @@ import { TYPE_LABELS } from './column-types';
 
 /** Adds a typed column; select types take their options as a comma-separated list. */
 export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: () => void }) {
-  const form = useDtoForm(CreateColumnDto, { name: '', type: 'text' } as CreateColumnDto);
+  const form = useDtoForm(CreateColumnDto, { name: '', type: 'text' });
   const [options, setOptions] = useState('');
   const add = useCreateColumn(sheetId, { onSuccess: () => onDone(), onError: form.showError });
   const withOptions = form.values.type === 'select' || form.values.type === 'multiSelect';

@@ -1,17 +1,18 @@
-import type { CellValue, Column, Member } from '@contrivance/contracts';
+import type { Column, Member } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
+import { valueText } from '../../../lib/value-text';
 import { rowHistoryQuery, useRestoreChange } from '../api/spreadsheets.api';
 
 function show(column: Column | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   if (column?.options && (typeof value === 'string' || Array.isArray(value))) {
-    const ids = Array.isArray(value) ? value : [value];
+    const ids: unknown[] = Array.isArray(value) ? value : [value];
     return ids.map((id) => column.options!.find((o) => o.id === id)?.label ?? id).join(', ');
   }
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as CellValue);
+  return typeof value === 'object' ? JSON.stringify(value) : valueText(value);
 }
 
 /** Every change of one row, newest first; editors can put an earlier value back (itself recorded as a change). */

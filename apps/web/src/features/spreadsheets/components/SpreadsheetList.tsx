@@ -42,7 +42,7 @@ export function SpreadsheetList() {
 
 function CreateSheetForm() {
   const navigate = useNavigate();
-  const form = useDtoForm(CreateSpreadsheetDto, { name: '', template: 'sales-pipeline' } as CreateSpreadsheetDto);
+  const form = useDtoForm(CreateSpreadsheetDto, { name: '', template: 'sales-pipeline' });
   const create = useCreateSheet({ onSuccess: (sheet) => navigate(`/sheets/${sheet.id}`), onError: form.showError });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();

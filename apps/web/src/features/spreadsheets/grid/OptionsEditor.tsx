@@ -32,8 +32,11 @@ export function OptionsEditor(props: CustomCellEditorProps & OptionsEditorParams
   const { choices, multiple = false, onValueChange, stopEditing, eventKey } = props;
   const listId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const initial = useMemo(() => (multiple ? (Array.isArray(props.value) ? (props.value as string[]) : []) : ((props.value as string | null) ?? null)), []);
-  const [picked, setPicked] = useState<string[]>(Array.isArray(initial) ? initial : initial ? [initial] : []);
+  // What the cell held when the edit started: read once, as later renders carry back the value this editor reports.
+  const [picked, setPicked] = useState<string[]>(() => {
+    const initial = multiple ? (Array.isArray(props.value) ? (props.value as string[]) : []) : ((props.value as string | null) ?? null);
+    return Array.isArray(initial) ? initial : initial ? [initial] : [];
+  });
   // A printable key that started the edit is the first letter of the search.
   const [query, setQuery] = useState(eventKey && eventKey.length === 1 ? eventKey : '');
   const shown = useMemo(() => {
@@ -54,11 +57,13 @@ export function OptionsEditor(props: CustomCellEditorProps & OptionsEditorParams
     if (query && match >= 0) setActive(match);
   }, [query, shown]);
   // A single value follows the highlighted choice, so Enter (handled by the grid too) saves what is highlighted.
+  // ag-grid-react hands an editor one onValueChange for its whole life (only `value` changes as it reports), so this runs
+  // when the highlight moves, not after each report.
   useEffect(() => {
     if (multiple) return;
     const choice = shown[active];
     if (choice) onValueChange(choice.id || null);
-  }, [active, shown, multiple]);
+  }, [active, shown, multiple, onValueChange]);
 
   const toggle = (id: string) => {
     const next = picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id];

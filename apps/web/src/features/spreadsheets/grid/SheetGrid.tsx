@@ -1,4 +1,4 @@
-import { ErrorCode, type Member, type PresenceUser, type Row, type Spreadsheet } from '@contrivance/contracts';
+import { ErrorCode, type CellValue, type Member, type PresenceUser, type Row, type Spreadsheet } from '@contrivance/contracts';
 import {
   CellStyleModule,
   ColumnApiModule,
@@ -246,10 +246,11 @@ export function SheetGrid({
   );
 
   const onCellValueChanged = useCallback(
-    (event: CellValueChangedEvent<Row>) => {
+    (event: CellValueChangedEvent<Row, CellValue>) => {
       const columnId = event.column.getColId();
       if (!event.data || event.oldValue === event.newValue) return;
-      const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue } };
+      // The old value comes from the column's valueGetter, which gives null (never undefined) for an empty cell.
+      const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue as CellValue } };
       const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
       const api = event.api;

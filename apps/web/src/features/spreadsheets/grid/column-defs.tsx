@@ -1,6 +1,7 @@
 import type { CellValue, Column, Member, SelectOption } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
+import { valueText } from '../../../lib/value-text';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';
 
@@ -77,17 +78,17 @@ export function cellText(column: Column, value: unknown, members: Member[]): str
     case 'number':
     case 'currency':
     case 'percent':
-      return typeof value === 'number' ? formatNumber(column, value) : String(value);
+      return typeof value === 'number' ? formatNumber(column, value) : valueText(value);
     case 'select':
-      return optionOf(column, value)?.label ?? String(value);
+      return optionOf(column, value)?.label ?? valueText(value);
     case 'multiSelect':
-      return Array.isArray(value) ? value.map((id) => optionOf(column, id)?.label ?? String(id)).join(', ') : String(value);
+      return Array.isArray(value) ? value.map((id: unknown) => optionOf(column, id)?.label ?? valueText(id)).join(', ') : valueText(value);
     case 'user':
-      return members.find((m) => m.userId === value)?.displayName ?? String(value);
+      return members.find((m) => m.userId === value)?.displayName ?? valueText(value);
     case 'checkbox':
-      return value === true ? 'TRUE' : value === false ? 'FALSE' : String(value);
+      return value === true ? 'TRUE' : value === false ? 'FALSE' : valueText(value);
     default:
-      return String(value);
+      return valueText(value);
   }
 }
 
@@ -100,16 +101,17 @@ function formatNumber(column: Column, v: number): string {
  * the server, and each type gets its editor and renderer. Values typed by people go to the API as is; the server
  * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
  */
-export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row> {
-  const base: ColDef<Row> = {
+export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row, CellValue> {
+  const base: ColDef<Row, CellValue> = {
     colId: column.id,
     headerName: column.name,
     field: `values.${column.id}` as never,
     valueGetter: (p) => p.data?.values[column.id] ?? null,
     valueSetter: (p) => {
       if (!p.data) return false;
-      // ag-grid expects the row object itself to change; the server's answer replaces it right after.
-      p.data.values = { ...p.data.values, [column.id]: p.newValue };
+      // ag-grid expects the row object itself to change; the server's answer replaces it right after. A cleared cell may
+      // come as undefined, kept as is: it reads as empty (the valueGetter's `?? null`), like a value never set.
+      p.data.values = { ...p.data.values, [column.id]: p.newValue as CellValue };
       return true;
     },
     width: column.width ?? 160,
@@ -129,7 +131,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         cellDataType: 'number',
         cellEditor: 'agNumberCellEditor',
         type: 'rightAligned',
-        valueFormatter: (p: ValueFormatterParams<Row>) => format(p.value),
+        valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => format(p.value),
       };
     }
     case 'date':
@@ -149,7 +151,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         ...base,
         ...pickFilter({ choices: choicesOf(column), pick: 'many', kind: 'options' }),
         cellDataType: 'text',
-        valueFormatter: (p: ValueFormatterParams<Row>) => (p.value ? (optionOf(column, p.value)?.label ?? String(p.value)) : ''),
+        valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => (p.value ? (optionOf(column, p.value)?.label ?? String(p.value)) : ''),
         ...optionsEditor(choicesOf(column), false),
         cellRenderer: (p: Params) => (p.value ? <Chips column={column} ids={[String(p.value)]} /> : null),
       };
@@ -158,20 +160,20 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         ...base,
         ...pickFilter({ choices: choicesOf(column), pick: 'many', kind: 'options' }),
         cellDataType: 'object',
-        valueFormatter: (p: ValueFormatterParams<Row>) => (Array.isArray(p.value) ? p.value.map((id) => optionOf(column, id)?.label ?? id).join(', ') : ''),
+        valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => (Array.isArray(p.value) ? p.value.map((id) => optionOf(column, id)?.label ?? id).join(', ') : ''),
         valueParser: (p) => p.newValue,
         ...optionsEditor(choicesOf(column), true),
         cellRenderer: (p: Params) => (Array.isArray(p.value) ? <Chips column={column} ids={p.value} /> : null),
       };
     case 'user': {
-      const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName ?? (id ? String(id) : '');
+      const name = (id: CellValue | undefined) => members.find((m) => m.userId === id)?.displayName ?? (id ? String(id) : '');
       const people = members.map((m) => ({ id: m.userId, label: m.displayName, hint: m.email }));
       return {
         ...base,
         ...pickFilter({ choices: people, pick: 'one', kind: 'person' }),
         cellDataType: 'text',
         ...optionsEditor(people, false),
-        valueFormatter: (p: ValueFormatterParams<Row>) => name(p.value),
+        valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => name(p.value),
       };
     }
     case 'email':
@@ -179,7 +181,7 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
         ...base,
         ...textFilter,
         cellDataType: 'text',
-        cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={`mailto:${p.value}`} label="Write to" /> : null),
+        cellRenderer: (p: Params) => (p.value ? <Linked text={String(p.value)} href={`mailto:${String(p.value)}`} label="Write to" /> : null),
       };
     case 'url':
       return {

@@ -52,7 +52,7 @@ export function gridViewParams(grid: GridApi<Row> | null): URLSearchParams {
     .filter((c) => c.sort)
     .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
     .map((c) => ({ colId: c.colId, sort: c.sort! }));
-  return toViewParams({ sortModel, filterModel: grid.getFilterModel() as GridRequest['filterModel'] });
+  return toViewParams({ sortModel, filterModel: grid.getFilterModel() });
 }
 
 /** A grid view (sort and filters) as the API's `sort` and `filter` parameters, shared by the rows listing and export. */

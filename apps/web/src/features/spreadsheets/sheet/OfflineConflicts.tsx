@@ -1,3 +1,4 @@
+import { valueText } from '../../../lib/value-text';
 import type { OfflineConflict } from '../grid/useOfflineEdits';
 
 /** Edits made offline whose cells someone else changed meanwhile: the person keeps one value or the other. */
@@ -6,8 +7,8 @@ export function OfflineConflicts({ conflicts, onResolve }: { conflicts: OfflineC
     <>
       {conflicts.map((c) => (
         <div key={c.edit.id} className="notice notice--conflict" role="alert">
-          While you were offline, someone changed <strong>{c.columnName}</strong> of “{c.rowLabel}” to “{String(c.theirs ?? '')}”. Your edit made offline: “
-          {String(c.edit.value ?? '')}”.{' '}
+          While you were offline, someone changed <strong>{c.columnName}</strong> of “{c.rowLabel}” to “{valueText(c.theirs ?? '')}”. Your edit made offline: “
+          {valueText(c.edit.value ?? '')}”.{' '}
           <button type="button" className="button button--small" onClick={() => onResolve(c, 'mine')}>
             Keep mine
           </button>{' '}

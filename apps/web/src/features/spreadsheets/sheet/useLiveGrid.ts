@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { valueText } from '../../../lib/value-text';
 import { pipelineKeys } from '../../pipeline';
 import { TAB_ID, useSheetLive } from '../../realtime';
 import { sheetKeys } from '../api/spreadsheets.api';
@@ -46,7 +47,7 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
       if (!grid.current) return;
       const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
         setConflict(
-          `${nameOf(change.userId)} changed the cell you are editing to “${String(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`,
+          `${nameOf(change.userId)} changed the cell you are editing to “${valueText(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`,
         ),
       );
       if (reloadRows || reloadSheet) {

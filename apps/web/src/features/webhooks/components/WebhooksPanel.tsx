@@ -59,7 +59,7 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
  */
 export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
   const hooks = useQuery(webhooksQuery(sheetId));
-  const form = useDtoForm(CreateWebhookDto, { url: '' } as CreateWebhookDto);
+  const form = useDtoForm(CreateWebhookDto, { url: '' });
   const [events, setEvents] = useState<ChangeKind[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
