@@ -1,0 +1,62 @@
+/**
+ * Decimal views of JavaScript numbers, so the reference evaluator rounds and prints numbers the way PostgreSQL's exact
+ * `numeric` does: a number is read as its 15 significant digits (the precision a double holds for sure), which turns
+ * 0.1 + 0.2 back into 0.3 before it is rounded, compared or printed.
+ */
+
+interface Decimal {
+  negative: boolean;
+  /** value = digits × 10^-scale */
+  digits: bigint;
+  scale: number;
+}
+
+export type RoundMode = 'half' | 'up' | 'down';
+
+/** The number at 15 significant digits (NaN and infinities as they are). */
+export function clean(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  const result = Number(value.toPrecision(15));
+  return result === 0 ? 0 : result;
+}
+
+function toDecimal(value: number): Decimal {
+  const [mantissa, exponent = '0'] = Math.abs(value).toPrecision(15).split('e');
+  const [whole, fraction = ''] = mantissa.split('.');
+  let digits = BigInt(whole + fraction);
+  let scale = fraction.length - Number(exponent);
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { negative: value < 0, digits, scale };
+}
+
+/** Rounds to `places` decimals (negative: to tens, hundreds…): half away from zero, away from zero, or toward zero. */
+function roundDecimal(d: Decimal, places: number, mode: RoundMode): Decimal {
+  if (d.scale <= places) return d;
+  const divisor = 10n ** BigInt(d.scale - places);
+  let digits = d.digits / divisor;
+  const rest = d.digits % divisor;
+  if ((mode === 'half' && rest * 2n >= divisor) || (mode === 'up' && rest > 0n)) digits += 1n;
+  return { negative: d.negative, digits, scale: places };
+}
+
+export function roundNumber(value: number, places: number, mode: RoundMode): number {
+  const d = roundDecimal(toDecimal(value), places, mode);
+  const result = Number(`${d.negative ? '-' : ''}${d.digits}e${-d.scale}`);
+  return result === 0 ? 0 : result;
+}
+
+/** A number as text: at most 10 decimals, no trailing zeros, never an exponent (PostgreSQL: `trim_scale(round(x, 10))::text`). */
+export function numberText(value: number): string {
+  const d = roundDecimal(toDecimal(value), 10, 'half');
+  if (d.digits === 0n) return '0';
+  let text = d.digits.toString();
+  if (d.scale < 0) text += '0'.repeat(-d.scale);
+  else if (d.scale > 0) {
+    text = text.padStart(d.scale + 1, '0');
+    text = `${text.slice(0, -d.scale)}.${text.slice(-d.scale)}`.replace(/\.?0+$/, '');
+  }
+  return (d.negative ? '-' : '') + text;
+}
