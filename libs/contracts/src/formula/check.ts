@@ -233,6 +233,7 @@ class Checker {
     return this.expect(node, 'number', what);
   }
 
+  /** One type for the results of IF or SWITCH: blanks take the others' type, and a plain number literal the others' kind of number. */
   private unify(nodes: FormulaNode[], typed: TypedNode[], fn: string): FormulaValueType {
     let result: FormulaValueType = 'blank';
     typed.forEach((t, i) => {
@@ -240,9 +241,11 @@ class Checker {
       if (result === 'blank') result = t.type;
       else if (kindOf(result) !== kindOf(t.type)) {
         throw new FormulaError(`The results of ${fn} must have one type, but this one is ${NAMES[kindOf(t.type)]} and an earlier one ${NAMES[kindOf(result)]}`, nodes[i].start);
-      } else if (result !== t.type) result = 'number';
+      }
     });
-    return result;
+    if (kindOf(result) !== 'number') return result;
+    const units = new Set(typed.filter((t) => t.type !== 'blank' && t.op !== 'literal').map((t) => t.type));
+    return units.size === 1 ? [...units][0] : 'number';
   }
 
   private literal(node: FormulaNode | undefined, what: string): string | undefined {
