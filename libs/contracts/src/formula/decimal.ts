@@ -11,7 +11,8 @@ interface Decimal {
   scale: number;
 }
 
-export type RoundMode = 'half' | 'up' | 'down';
+/** Nearest with ties toward +∞ (ROUND), nearest with ties away from zero (PostgreSQL's round()), away from zero, toward zero. */
+export type RoundMode = 'half' | 'halfAway' | 'up' | 'down';
 
 /** The number at 15 significant digits (NaN and infinities as they are). */
 export function clean(value: number): number {
@@ -32,13 +33,15 @@ function toDecimal(value: number): Decimal {
   return { negative: value < 0, digits, scale };
 }
 
-/** Rounds to `places` decimals (negative: to tens, hundreds…): half away from zero, away from zero, or toward zero. */
+/** Rounds to `places` decimals (negative: to tens, hundreds…). */
 function roundDecimal(d: Decimal, places: number, mode: RoundMode): Decimal {
   if (d.scale <= places) return d;
   const divisor = 10n ** BigInt(d.scale - places);
   let digits = d.digits / divisor;
   const rest = d.digits % divisor;
-  if ((mode === 'half' && rest * 2n >= divisor) || (mode === 'up' && rest > 0n)) digits += 1n;
+  // Ties go toward +∞ (Airtable's ROUND): up in magnitude for positives, down for negatives.
+  const half = mode === 'half' && d.negative ? rest * 2n > divisor : rest * 2n >= divisor;
+  if (((mode === 'half' || mode === 'halfAway') && half) || (mode === 'up' && rest > 0n)) digits += 1n;
   return { negative: d.negative, digits, scale: places };
 }
 
@@ -48,9 +51,9 @@ export function roundNumber(value: number, places: number, mode: RoundMode): num
   return result === 0 ? 0 : result;
 }
 
-/** A number as text: at most 10 decimals, no trailing zeros, never an exponent (PostgreSQL: `trim_scale(round(x, 10))::text`). */
+/** A number as text: its 15 significant digits at most 10 decimals, no trailing zeros, never an exponent (PostgreSQL: `trim_scale(round(x::float8::numeric, 10))::text`). */
 export function numberText(value: number): string {
-  const d = roundDecimal(toDecimal(value), 10, 'half');
+  const d = roundDecimal(toDecimal(value), 10, 'halfAway');
   if (d.digits === 0n) return '0';
   let text = d.digits.toString();
   if (d.scale < 0) text += '0'.repeat(-d.scale);
