@@ -1,4 +1,7 @@
 /**
+ * Numbers in formulas have 15 significant digits, as in spreadsheets: every arithmetic step is rounded to them, here
+ * and in the SQL (through float8, whose text form has 15 digits), so both compute the same numbers.
+ *
  * Decimal views of JavaScript numbers, so the reference evaluator rounds and prints numbers the way PostgreSQL's exact
  * `numeric` does: a number is read as its 15 significant digits (the precision a double holds for sure), which turns
  * 0.1 + 0.2 back into 0.3 before it is rounded, compared or printed.
@@ -18,7 +21,8 @@ export type RoundMode = 'half' | 'halfAway' | 'up' | 'down';
 export function clean(value: number): number {
   if (!Number.isFinite(value)) return value;
   const result = Number(value.toPrecision(15));
-  return result === 0 ? 0 : result;
+  // Below 1e-300 is 0 (PostgreSQL rounds to 300 decimals before it goes through float8, which would underflow).
+  return Math.abs(result) < 5e-301 ? 0 : result;
 }
 
 function toDecimal(value: number): Decimal {

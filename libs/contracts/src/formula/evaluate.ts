@@ -65,9 +65,14 @@ function daysInMonth(year: number, month: number): number {
   return dayOf(year, month + 1, 1) - dayOf(year, month, 1);
 }
 
+/** Numbers a formula may compute: their magnitude stays below this (PostgreSQL goes through float8 at every step). */
+export const MAX_FORMULA_NUMBER = 1e300;
+
+/** An arithmetic step's result at 15 significant digits, or #NUM! past the largest number. */
 function checked(value: number): number {
-  if (!Number.isFinite(value)) throw new Failure('#NUM!');
-  return clean(value);
+  const result = clean(value);
+  if (!Number.isFinite(result) || Math.abs(result) >= MAX_FORMULA_NUMBER) throw new Failure('#NUM!');
+  return result;
 }
 
 const codePoints = (text: string) => Array.from(text);
