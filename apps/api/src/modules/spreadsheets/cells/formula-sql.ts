@@ -49,6 +49,33 @@ const tooLarge = (value: string) => `CASE WHEN abs(${value}) >= 1e300 THEN '#NUM
 /** An integer argument clamped into [min, max] before the cast, so no input makes `::int` overflow. */
 const clampInt = (value: string, fallback: number, min: number, max: number) => `LEAST(GREATEST(trunc(COALESCE(${value}, ${fallback})), ${min}), ${max})::int`;
 
+/**
+ * Constants wait as markers until the SQL is final: parts compiled and then dropped (a BLANK() branch, say) must not
+ * leave a bound parameter the query never mentions, which PostgreSQL refuses. A constant used twice is bound once.
+ */
+class Constants implements SqlBinder {
+  private readonly values: unknown[] = [];
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `\uE000${this.values.length - 1}\uE001`;
+  }
+
+  resolve(parts: string[], bind: SqlBinder): string[] {
+    const placeholders = new Map<string, string>();
+    return parts.map((part) =>
+      part.replace(/\uE000(\d+)\uE001/g, (_, index: string) => {
+        let placeholder = placeholders.get(index);
+        if (placeholder === undefined) {
+          placeholder = bind.add(this.values[Number(index)]);
+          placeholders.set(index, placeholder);
+        }
+        return placeholder;
+      }),
+    );
+  }
+}
+
 class Compiler {
   immutable = true;
 
@@ -424,9 +451,11 @@ class Compiler {
  * (division by zero, dates out of range) never fail the query: the value is NULL and `error` names the failure.
  */
 export function compileFormulaSql(formula: CheckedFormula, bind: SqlBinder, alias = 'r.'): FormulaSql {
-  const compiler = new Compiler(bind, alias);
+  const constants = new Constants();
+  const compiler = new Compiler(constants, alias);
   const { node } = formula;
   const sql = compiler.typed(node, kindOf(node.type));
   const value = node.type === 'blank' ? 'NULL::text' : kindOf(node.type) === 'text' ? `NULLIF(${sql.value}, '')` : sql.value;
-  return { value, error: sql.error ?? 'NULL::text', immutable: compiler.immutable && !formula.volatile };
+  const [finalValue, error] = constants.resolve([value, sql.error ?? 'NULL::text'], bind);
+  return { value: finalValue, error, immutable: compiler.immutable && !formula.volatile };
 }
