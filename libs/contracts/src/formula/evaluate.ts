@@ -37,7 +37,7 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const TRIMMED = /^[ \t\n\r]+|[ \t\n\r]+$/g;
 
 /** The day number of a calendar date; days past the month's end roll over into the next month. */
-export function dayOf(year: number, month: number, day: number): number {
+function dayOf(year: number, month: number, day: number): number {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, 1);
   return Math.round(date.getTime() / DAY_MS) + day - 1;
@@ -50,7 +50,7 @@ function ymd(day: number): [number, number, number] {
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-export function dateText(day: number): string {
+function dateText(day: number): string {
   const [y, m, d] = ymd(day);
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 }
