@@ -3,6 +3,7 @@ import 'reflect-metadata';
 
 export * from './auth';
 export * from './errors';
+export * from './formula';
 export * from './ops';
 export * from './pagination';
 export * from './pipeline';
