@@ -13,6 +13,8 @@ export interface ErrorBody {
 export interface ErrorDetail {
   field?: string;
   message: string;
+  /** 0-based character offset in the field's text where the problem is (formulas). */
+  position?: number;
   [key: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
-import type { ChangeKind, Row, SheetRole } from './spreadsheets';
+import type { ChangeKind, Row, RowValue, SheetRole } from './spreadsheets';
 
 /** Socket.IO path of the real-time API. */
 export const REALTIME_PATH = '/ws';
@@ -126,6 +126,8 @@ export interface SheetChange {
   value?: unknown;
   userId: string | null;
   clientId?: string;
+  /** A cell edit of a sheet with formula columns: the row's formula values after it (null when blank). */
+  computed?: Record<string, RowValue>;
 }
 
 export interface PresenceUser {

@@ -18,11 +18,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import type { FormulaResultType } from './formula/check';
+import { MAX_FORMULA_LENGTH } from './formula/parse';
 import { MAX_OFFSET, PaginationQuery } from './pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export const COLUMN_TYPES = ['text', 'longText', 'number', 'currency', 'percent', 'date', 'checkbox', 'select', 'multiSelect', 'email', 'url', 'user'] as const;
+export const COLUMN_TYPES = ['text', 'longText', 'number', 'currency', 'percent', 'date', 'checkbox', 'select', 'multiSelect', 'email', 'url', 'user', 'formula'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export const SHEET_ROLES = ['owner', 'editor', 'viewer'] as const;
@@ -76,6 +78,10 @@ export interface Column {
   hidden: boolean;
   required: boolean;
   options?: SelectOption[];
+  /** A formula column's formula, references written by the columns' current names (`{Deal value} * 2`). */
+  formula?: string;
+  /** What a formula column's values are, found by type-checking its formula (read-only). */
+  resultType?: FormulaResultType;
 }
 
 export interface Spreadsheet {
@@ -94,10 +100,18 @@ export interface Spreadsheet {
 /** A cell value as stored and sent: by column type, a string, number, boolean, option id(s) or user id. */
 export type CellValue = string | number | boolean | string[] | null;
 
+/** A computed cell that failed for its row: `#DIV/0!`, `#NUM!` or `#ERROR!`. */
+export interface CellError {
+  error: string;
+}
+
+/** A value as rows are read: stored cells, and computed cells that may carry an error instead. */
+export type RowValue = CellValue | CellError;
+
 export interface Row {
   id: string;
   position: number;
-  values: Record<string, CellValue>;
+  values: Record<string, RowValue>;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -171,6 +185,12 @@ export class ColumnSettingsDto {
   @ValidateNested({ each: true })
   @Type(() => SelectOptionDto)
   options?: SelectOptionDto[];
+
+  /** Required for type `formula`: references by column name, e.g. `{Value} * {Stage}.probability / 100`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_FORMULA_LENGTH, { message: `formula must be 1 to ${MAX_FORMULA_LENGTH} characters` })
+  formula?: string;
 }
 
 export class CreateColumnDto extends ColumnSettingsDto {

@@ -27,4 +27,9 @@ describe('valueText', () => {
     ];
     for (const value of values) expect(valueText(value)).toBe(String(value));
   });
+
+  it('writes a failed formula cell as its error code', () => {
+    expect(valueText({ error: '#DIV/0!' })).toBe('#DIV/0!');
+    expect(valueText({ error: 1 })).toBe('[object Object]');
+  });
 });

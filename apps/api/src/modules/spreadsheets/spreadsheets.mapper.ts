@@ -1,4 +1,17 @@
-import type { CellValue, Change, ChangeKind, Column, ColumnType, Member, SelectOption, SheetRole, Row, Spreadsheet } from '@contrivance/contracts';
+import {
+  toDisplay,
+  type Change,
+  type ChangeKind,
+  type Column,
+  type ColumnType,
+  type FormulaResultType,
+  type Member,
+  type RowValue,
+  type SelectOption,
+  type SheetRole,
+  type Row,
+  type Spreadsheet,
+} from '@contrivance/contracts';
 
 /**
  * The spreadsheets module's database records and how each becomes its contract type: the one place rows of SQL turn
@@ -30,12 +43,16 @@ export interface ColumnRecord {
   hidden: boolean;
   required: boolean;
   options: SelectOption[] | null;
+  /** Formula columns: the formula in stored form (`{#<columnId>}` references). */
+  formula: string | null;
+  result_type: FormulaResultType | null;
 }
 
 export interface RowRecord {
   id: string;
   position: string;
-  data: Record<string, CellValue>;
+  /** Stored cells, and (when the query computes them) formula cells: a value, or `{ error }`. */
+  data: Record<string, RowValue>;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -75,7 +92,11 @@ export const toSpreadsheet = (record: SheetRecord, columns: Column[], actor: { r
   columns,
 });
 
-export const toColumn = (r: ColumnRecord): Column => ({
+/**
+ * A column as the API answers it. A formula is shown with references by name, so `nameOf` must know the sheet's
+ * columns (see toColumns); a reference it does not know stays `{#<id>}`.
+ */
+export const toColumn = (r: ColumnRecord, nameOf: (id: string) => string | undefined = () => undefined): Column => ({
   id: r.id,
   name: r.name,
   type: r.type,
@@ -84,7 +105,15 @@ export const toColumn = (r: ColumnRecord): Column => ({
   hidden: r.hidden,
   required: r.required,
   ...(r.options ? { options: r.options } : {}),
+  ...(r.formula !== null && r.formula !== undefined ? { formula: toDisplay(r.formula, nameOf) } : {}),
+  ...(r.result_type ? { resultType: r.result_type } : {}),
 });
+
+/** All columns of one sheet, formulas shown by the current names of the columns they reference. */
+export function toColumns(records: ColumnRecord[]): Column[] {
+  const names = new Map(records.map((r) => [r.id, r.name]));
+  return records.map((r) => toColumn(r, (id) => names.get(id)));
+}
 
 export const toRow = (r: RowRecord): Row => ({
   id: r.id,

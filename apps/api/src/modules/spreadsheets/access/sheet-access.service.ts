@@ -5,12 +5,13 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { DatabaseNotifications } from '../../../database/database-notifications';
 import { NotifiedCache } from '../../../database/notified-cache';
-import { toColumn, type ColumnRecord } from '../spreadsheets.mapper';
+import { toColumns, type ColumnRecord } from '../spreadsheets.mapper';
 import { SheetContextRepository } from './sheet-context.repository';
 import { roleAllows } from './sheet-roles';
 
-const frozenColumn = (record: ColumnRecord): Column => {
-  const column = toColumn(record);
+const frozenColumns = (records: ColumnRecord[]): Column[] => Object.freeze(toColumns(records).map(frozenColumn)) as Column[];
+
+const frozenColumn = (column: Column): Column => {
   if (column.options) for (const option of column.options) Object.freeze(option);
   Object.freeze(column.options);
   return Object.freeze(column);
@@ -55,7 +56,7 @@ export class SheetAccessService {
     const context = await this.contexts.read(sheetId, actor.id, async () => {
       const found = await this.sheets.context(sheetId, actor.id);
       // Frozen: one cached context is shared by concurrent requests.
-      return found && Object.freeze({ role: found.role, columns: Object.freeze(found.columns.map(frozenColumn)) as Column[], columnsVersion: Number(found.columns_version) });
+      return found && Object.freeze({ role: found.role, columns: frozenColumns(found.columns), columnsVersion: Number(found.columns_version) });
     });
     const role = this.check(actor, context, needed);
     return { role, columns: context!.columns, columnsVersion: context!.columnsVersion };

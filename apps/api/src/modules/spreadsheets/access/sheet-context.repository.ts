@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Column, SheetRole } from '@contrivance/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { toColumn, type ColumnRecord } from '../spreadsheets.mapper';
+import { toColumns, type ColumnRecord } from '../spreadsheets.mapper';
 
 /** What access checks read: whether a sheet exists, the caller's role on it, and its columns. */
 @Injectable()
@@ -26,6 +26,6 @@ export class SheetContextRepository {
   /** The sheet's columns as the transaction sees them (inside a change: the ones in force under its lock). */
   async columns(tx: EntityManager, sheetId: string): Promise<Column[]> {
     const rows: ColumnRecord[] = await tx.query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
-    return rows.map(toColumn);
+    return toColumns(rows);
   }
 }

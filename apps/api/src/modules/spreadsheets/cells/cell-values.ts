@@ -1,5 +1,5 @@
 import type { CellValue } from '@contrivance/contracts';
-import { COLUMN_TYPES, type CellResult, type ColumnRules } from './column-types';
+import { behaviourOf, COLUMN_TYPES, type CellResult, type ColumnRules } from './column-types';
 import type { PersonLookup } from './person-refs';
 import { isEmptyValue } from './value-parsers';
 
@@ -12,6 +12,8 @@ export type { CellResult, ColumnRules } from './column-types';
  * the sheet's members at hand; without it only a member id's form is checked.
  */
 export function normaliseCell(column: ColumnRules, raw: unknown, people?: PersonLookup): CellResult {
+  // Computed cells refuse clearing too: there is nothing stored to clear.
+  if (column.type === 'formula') return COLUMN_TYPES.formula.normalise(raw, column, people);
   if (isEmptyValue(raw)) return column.required ? { ok: false, message: 'is required' } : { ok: true, value: null };
   return COLUMN_TYPES[column.type].normalise(raw, column, people);
 }
@@ -19,7 +21,7 @@ export function normaliseCell(column: ColumnRules, raw: unknown, people?: Person
 /** The text people see for a stored value: option labels, TRUE/FALSE, numbers as typed. Used by export and type changes. */
 export function cellText(column: ColumnRules, value: CellValue): string {
   if (value === null || value === undefined) return '';
-  return COLUMN_TYPES[column.type].text(value, column);
+  return behaviourOf(column).text(value, column);
 }
 
 /** A value of `from` converted for `to` through its text, as a person retyping it would. */

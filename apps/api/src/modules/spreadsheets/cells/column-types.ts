@@ -1,4 +1,4 @@
-import type { CellValue, ColumnType, SelectOption } from '@contrivance/contracts';
+import type { CellValue, ColumnType, FormulaResultType, SelectOption } from '@contrivance/contracts';
 import type { PersonLookup } from './person-refs';
 import { EMAIL, findOption, parseBoolean, parseDate, parseNumber, parseUrl, UUID } from './value-parsers';
 
@@ -7,6 +7,8 @@ export interface ColumnRules {
   type: ColumnType;
   required: boolean;
   options?: SelectOption[];
+  /** Formula columns: what their values are (they sort, filter and read as a column of that type). */
+  resultType?: FormulaResultType;
 }
 
 export type CellResult = { ok: true; value: CellValue } | { ok: false; message: string };
@@ -208,6 +210,19 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
     },
     ...caseInsensitiveText,
   },
+  /**
+   * Computed from its formula, never stored: every write is refused. Sorting, filtering and text are those of its
+   * result type (see behaviourOf), over the formula's SQL value instead of a stored cell.
+   */
+  formula: {
+    normalise: () => fail('is computed from its formula'),
+    text: plainText,
+    sortBy: (cell) => cell.text,
+    sortIndexable: false,
+    filter: { equals: exactEquals },
+    filterIndex: null,
+    fewValues: false,
+  },
   user: {
     /**
      * Resolved by `people` (a member's id, email or unique name; see person-refs) when the caller has the sheet's
@@ -231,3 +246,8 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
     fewValues: false,
   },
 };
+
+/** How a column's values sort, filter and read as text: a formula column's are those of its result type. */
+export function behaviourOf(column: ColumnRules): ColumnTypeBehaviour {
+  return COLUMN_TYPES[column.type === 'formula' ? (column.resultType ?? 'text') : column.type];
+}

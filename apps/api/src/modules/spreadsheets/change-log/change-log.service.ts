@@ -78,6 +78,7 @@ export function toSheetChanges(sheetId: string, version: number, userId: string 
     value: c.newValue ?? null,
     userId,
     ...(clientId ? { clientId } : {}),
+    ...(c.computed ? { computed: c.computed } : {}),
   }));
 }
 

@@ -1,4 +1,4 @@
-import type { ChangeKind } from '@contrivance/contracts';
+import type { ChangeKind, RowValue } from '@contrivance/contracts';
 import { escapeLiteral } from 'pg';
 
 /**
@@ -18,6 +18,8 @@ export interface NewChange {
   kind: ChangeKind;
   oldValue?: unknown;
   newValue?: unknown;
+  /** Formula values of the row after a cell edit: told to listeners, not kept in history (they are recomputed). */
+  computed?: Record<string, RowValue>;
 }
 
 function uuid(value: string, what: string): string {

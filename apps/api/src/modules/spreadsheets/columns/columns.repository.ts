@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Column, ColumnType, SelectOption } from '@contrivance/contracts';
+import type { Column, ColumnType, FormulaResultType, SelectOption } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
-import { toColumn, type ColumnRecord } from '../spreadsheets.mapper';
+import { toColumn, toColumns, type ColumnRecord } from '../spreadsheets.mapper';
 
 export interface ColumnValues {
   name: string;
@@ -12,6 +12,9 @@ export interface ColumnValues {
   hidden?: boolean;
   required?: boolean;
   options?: SelectOption[] | null;
+  /** Formula columns: the formula in stored form (toStored) and its result type. */
+  formula?: string | null;
+  resultType?: FormulaResultType | null;
 }
 
 /** Postgres unique_violation on (sheet, lower(name)). */
@@ -31,13 +34,15 @@ export class ColumnsRepository {
       ? await this.dataSource.query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = ANY($1) ORDER BY position, created_at`, [sheetIds])
       : [];
     const bySheet = new Map<string, Column[]>(sheetIds.map((id) => [id, []]));
-    for (const row of rows) bySheet.get(row.sheet_id)!.push(toColumn(row));
+    const records = new Map<string, ColumnRecord[]>(sheetIds.map((id) => [id, []]));
+    for (const row of rows) records.get(row.sheet_id)!.push(row);
+    for (const [id, list] of records) bySheet.set(id, toColumns(list));
     return bySheet;
   }
 
   async list(sheetId: string, tx?: EntityManager): Promise<Column[]> {
     const rows: ColumnRecord[] = await this.db(tx).query(`SELECT * FROM spreadsheet_columns WHERE sheet_id = $1 ORDER BY position, created_at`, [sheetId]);
-    return rows.map(toColumn);
+    return toColumns(rows);
   }
 
   /** Inserts at `position` (shifting later columns) or at the end. */
@@ -46,11 +51,22 @@ export class ColumnsRepository {
     const at = position === undefined ? n : Math.min(position, n);
     await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
     const rows: ColumnRecord[] = await tx.query(
-      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [sheetId, values.name, values.type, at, values.width ?? null, values.hidden ?? false, values.required ?? false, values.options ? JSON.stringify(values.options) : null],
+      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options, formula, result_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [
+        sheetId,
+        values.name,
+        values.type,
+        at,
+        values.width ?? null,
+        values.hidden ?? false,
+        values.required ?? false,
+        values.options ? JSON.stringify(values.options) : null,
+        values.formula ?? null,
+        values.resultType ?? null,
+      ],
     );
-    return toColumn(rows[0]);
+    return this.answer(tx, sheetId, rows[0]);
   }
 
   /** Appends many columns after the last one in one statement (imports), in the order given. */
@@ -64,7 +80,7 @@ export class ColumnsRepository {
        RETURNING *`,
       [sheetId, JSON.stringify(values.map((v, i) => ({ ...v, ord: i + 1 })))],
     );
-    return rows.sort((a, b) => a.position - b.position).map(toColumn);
+    return rows.sort((a, b) => a.position - b.position).map((r) => toColumn(r));
   }
 
   /** How many columns the sheet has. */
@@ -74,9 +90,11 @@ export class ColumnsRepository {
   }
 
   async update(tx: EntityManager, column: Column, values: Partial<ColumnValues>): Promise<Column> {
+    // The API's column shows its formula by names: the stored form is kept unless a new one is given.
+    const [stored]: Pick<ColumnRecord, 'formula' | 'result_type'>[] = await tx.query(`SELECT formula, result_type FROM spreadsheet_columns WHERE id = $1`, [column.id]);
     const rows = await queryRows<ColumnRecord>(
       tx,
-      `UPDATE spreadsheet_columns SET name = $2, type = $3, width = $4, hidden = $5, required = $6, options = $7 WHERE id = $1 RETURNING *`,
+      `UPDATE spreadsheet_columns SET name = $2, type = $3, width = $4, hidden = $5, required = $6, options = $7, formula = $8, result_type = $9 WHERE id = $1 RETURNING *`,
       [
         column.id,
         values.name ?? column.name,
@@ -85,9 +103,17 @@ export class ColumnsRepository {
         values.hidden ?? column.hidden,
         values.required ?? column.required,
         values.options !== undefined ? (values.options ? JSON.stringify(values.options) : null) : column.options ? JSON.stringify(column.options) : null,
+        values.formula !== undefined ? values.formula : stored.formula,
+        values.resultType !== undefined ? values.resultType : stored.result_type,
       ],
     );
-    return toColumn(rows[0]);
+    return this.answer(tx, rows[0].sheet_id, rows[0]);
+  }
+
+  /** A written column as the API answers it: a formula needs the sheet's column names to be shown. */
+  private async answer(tx: EntityManager, sheetId: string, record: ColumnRecord): Promise<Column> {
+    if (record.formula === null) return toColumn(record);
+    return (await this.list(sheetId, tx)).find((c) => c.id === record.id)!;
   }
 
   /** Moves a column to `position`, renumbering the others 0..n-1. */

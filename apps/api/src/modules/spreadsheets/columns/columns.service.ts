@@ -9,6 +9,7 @@ import {
   type SelectOption,
   type SelectOptionDto,
   type UpdateColumnDto,
+  toStored,
 } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
@@ -20,6 +21,7 @@ import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from '../cells/cell-values';
 import { MembersRepository } from '../access/members.repository';
 import { personLookup } from '../cells/person-refs';
+import { checkColumnFormula, formulasReading } from '../cells/formula-columns';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
 
 /** Rows listed at most in a 409 about values that do not fit. */
@@ -44,9 +46,36 @@ function columnValues(dto: CreateColumnDto): ColumnValues {
     name: dto.name,
     type: dto.type,
     width: dto.width,
-    required: dto.required,
+    // A computed cell is never empty by omission: there is nothing to require.
+    required: dto.type === 'formula' ? false : dto.required,
     options: hasOptions(dto.type) ? (withOptionIds(dto.options) ?? []) : null,
   };
+}
+
+function invalidFormula(message: string, position?: number): DomainError {
+  return new DomainError(ErrorCode.ValidationFailed, `formula: ${message}`, [{ field: 'formula', message, ...(position !== undefined ? { position } : {}) }]);
+}
+
+/**
+ * A formula checked against the sheet's other columns, in the form it is stored (references by id) with its result
+ * type; a 400 with the position of the first problem otherwise.
+ */
+function formulaValues(formula: string | undefined, columns: Column[]): Pick<ColumnValues, 'formula' | 'resultType'> {
+  if (formula === undefined) throw invalidFormula('is required for a formula column');
+  const checked = checkColumnFormula(formula, columns);
+  if (!checked.ok) throw invalidFormula(checked.error.message, checked.error.position);
+  const byName = new Map(columns.map((c) => [c.name, c.id]));
+  return { formula: toStored(formula, (name) => byName.get(name)), resultType: checked.formula.resultType };
+}
+
+/** A 409 naming the formulas that read a column about to be deleted or retyped. */
+function referencedBy(readers: Column[], doing: string): DomainError {
+  const names = readers.map((c) => `"${c.name}"`).join(', ');
+  return new DomainError(
+    ErrorCode.Conflict,
+    `Cannot ${doing} this column: the formula column(s) ${names} use it; change their formulas first`,
+    readers.map((c) => ({ field: 'formula', columnId: c.id, name: c.name, message: `the formula of "${c.name}" uses this column` })),
+  );
 }
 
 function duplicateName(name: string): DomainError {
@@ -76,8 +105,11 @@ export class ColumnsService {
   /** Inserts a column inside a running change (used by templates too). */
   async insert(tx: EntityManager, sheetId: string, dto: CreateColumnDto): Promise<Column> {
     await this.ensureRoomFor(tx, sheetId, 1);
+    if (dto.formula !== undefined && dto.type !== 'formula') throw invalidFormula('is only for columns of type formula');
+    const values = columnValues(dto);
+    if (dto.type === 'formula') Object.assign(values, formulaValues(dto.formula, await this.columns.list(sheetId, tx)));
     try {
-      return await this.columns.insert(tx, sheetId, columnValues(dto), dto.position);
+      return await this.columns.insert(tx, sheetId, values, dto.position);
     } catch (error) {
       if (isDuplicateName(error)) throw duplicateName(dto.name);
       throw error;
@@ -87,6 +119,11 @@ export class ColumnsService {
   /** Appends many columns in one statement inside a running change (imports: one per unknown header name). */
   async insertMany(tx: EntityManager, sheetId: string, dtos: CreateColumnDto[]): Promise<Column[]> {
     if (!dtos.length) return [];
+    if (dtos.some((d) => d.type === 'formula')) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'An import cannot create formula columns', [
+        { field: 'type', message: 'formula columns are created one by one, with their formula' },
+      ]);
+    }
     await this.ensureRoomFor(tx, sheetId, dtos.length);
     try {
       return await this.columns.insertMany(tx, sheetId, dtos.map(columnValues));
@@ -114,11 +151,15 @@ export class ColumnsService {
   async update(actor: AuthUser, sheetId: string, columnId: string, dto: UpdateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
     return this.inChange(sheetId, actor, async (tx, change) => {
-      const before = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
+      const all = await this.columns.list(sheetId, tx);
+      const before = all.find((c) => c.id === columnId);
       if (!before) throw DomainError.notFound('Column');
       const type = dto.type ?? before.type;
+      const formula = this.formulaChange(all, before, dto);
+      // A computed cell is never empty by omission: there is nothing to require.
+      const required = type === 'formula' ? undefined : dto.required;
       const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
-      const after: ColumnRules = { type, required: dto.required ?? before.required, options: options ?? undefined };
+      const after: ColumnRules = { type, required: required ?? before.required, options: options ?? undefined };
       if (dto.type !== undefined && dto.type !== before.type) {
         await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       }
@@ -127,7 +168,7 @@ export class ColumnsService {
       }
       let column: Column;
       try {
-        column = await this.columns.update(tx, before, { name: dto.name, type, width: dto.width, hidden: dto.hidden, required: dto.required, options });
+        column = await this.columns.update(tx, before, { name: dto.name, type, width: dto.width, hidden: dto.hidden, required, options, ...formula });
       } catch (error) {
         if (isDuplicateName(error)) throw duplicateName(dto.name ?? before.name);
         throw error;
@@ -144,13 +185,39 @@ export class ColumnsService {
   async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
     await this.inChange(sheetId, actor, async (tx, change) => {
-      const column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId);
+      const all = await this.columns.list(sheetId, tx);
+      const column = all.find((c) => c.id === columnId);
       if (!column) throw DomainError.notFound('Column');
+      const readers = formulasReading(all, columnId);
+      if (readers.length) throw referencedBy(readers, 'delete');
       await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       await this.rows.dropColumn(tx, sheetId, columnId);
       await this.columns.remove(tx, sheetId, columnId);
       await change.record([{ columnId, kind: 'column:delete', oldValue: column }]);
     });
+  }
+
+  /**
+   * What a change does to a column's formula. Retyping to or from formula is refused (stored values and computed
+   * ones do not convert into each other); so is retyping a column a formula reads (the formula's types would break).
+   */
+  private formulaChange(all: Column[], before: Column, dto: UpdateColumnDto): Pick<ColumnValues, 'formula' | 'resultType'> {
+    const retyped = dto.type !== undefined && dto.type !== before.type;
+    if (retyped && (dto.type === 'formula' || before.type === 'formula')) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'A column cannot be retyped to or from formula; create a new column instead', [
+        { field: 'type', message: 'cannot change to or from formula' },
+      ]);
+    }
+    if (retyped) {
+      const readers = formulasReading(all, before.id);
+      if (readers.length) throw referencedBy(readers, 'retype');
+    }
+    if (dto.formula === undefined) return {};
+    if (before.type !== 'formula') throw invalidFormula('is only for columns of type formula');
+    return formulaValues(
+      dto.formula,
+      all.filter((c) => c.id !== before.id),
+    );
   }
 
   private async reconcileValues(tx: EntityManager, sheetId: string, before: Column, after: ColumnRules): Promise<void> {

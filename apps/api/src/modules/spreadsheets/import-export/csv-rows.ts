@@ -1,4 +1,4 @@
-import type { CellValue, Column } from '@contrivance/contracts';
+import type { Column, RowValue } from '@contrivance/contracts';
 import { stringify } from 'csv-stringify/sync';
 import { cellText } from '../cells/cell-values';
 import type { RowRecord } from '../spreadsheets.mapper';
@@ -7,16 +7,18 @@ import { neutraliseFormula } from './csv-safety';
 /** How a member is written in a file (see personLabel); undefined for someone who is no longer a member. */
 export type PersonName = (userId: string) => string | undefined;
 
-function exportCell(column: Column, value: CellValue | undefined, people: PersonName): string | number {
+function exportCell(column: Column, value: RowValue | undefined, people: PersonName): string | number {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return value;
+  // A formula that fails for the row is written as its error code, as spreadsheets show it.
+  if (typeof value === 'object' && !Array.isArray(value)) return neutraliseFormula(value.error);
   if (column.type === 'user') return neutraliseFormula(people(String(value)) ?? String(value));
   return neutraliseFormula(cellText(column, value));
 }
 
 /**
  * The CSV text of rows, one chunk per line, as they are read: a byte-order mark and a header of column names, then a
- * line per row with option labels and member names instead of ids, and text that could run as a formula neutralised.
+ * line per row with option labels and member names instead of ids, formula cells computed, and text that could run as a formula neutralised.
  * Nothing is buffered, so an export of any size streams at the pace its reader takes it.
  */
 export async function* csvLines(columns: Column[], rows: AsyncIterable<Pick<RowRecord, 'data'>>, people: PersonName): AsyncGenerator<string> {

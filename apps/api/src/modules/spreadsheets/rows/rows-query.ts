@@ -2,7 +2,8 @@ import { ErrorCode, type CellValue, type Column, type FilterOperator } from '@co
 import { DomainError } from '../../../common/errors/domain-error';
 import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
-import { COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
+import { behaviourOf, COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
+import { formulaValueSql } from '../cells/formula-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
@@ -37,6 +38,21 @@ function cellSql(column: Column, alias: string): CellSql {
   return { text: `${alias}data->>${key(column)}`, json: `${alias}data->${key(column)}` };
 }
 
+/**
+ * A formula column's computed value as its result type's behaviour reads a stored cell: as text (dates as
+ * YYYY-MM-DD, checkboxes as true/false, as they are stored), NULL where blank or failing.
+ */
+function formulaCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string): CellSql {
+  const value = formulaValueSql(column, columns, bind, alias);
+  const text = column.resultType === 'date' ? `to_char(${value}, 'YYYY-MM-DD')` : `(${value})::text`;
+  return { text: `(${text})`, json: `to_jsonb(${value})` };
+}
+
+/** Any column's cell: stored, or computed for formula columns (which need the sheet's columns and a binder). */
+function anyCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string): CellSql {
+  return column.type === 'formula' ? formulaCellSql(column, columns, bind, alias) : cellSql(column, alias);
+}
+
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /**
@@ -51,25 +67,28 @@ class Literals implements SqlBinder {
 }
 
 /** Numbers numerically, dates chronologically, options in their order, text case-insensitively (see COLUMN_TYPES). */
-function sortExpression(column: Column, bind: SqlBinder, alias = 'r.'): string {
-  return COLUMN_TYPES[column.type].sortBy(cellSql(column, alias), column, bind);
+function sortExpression(column: Column, bind: SqlBinder, alias = 'r.', columns: readonly Column[] = []): string {
+  return behaviourOf(column).sortBy(anyCellSql(column, columns, bind, alias), column, bind);
 }
 
 function filterValue(column: Column, raw: string, field: string): CellValue {
-  const result = normaliseCell({ ...column, required: false }, raw);
+  // A formula column's filter value is a value of its result type.
+  const rules = column.type === 'formula' ? { ...column, type: column.resultType ?? 'text' } : column;
+  const result = normaliseCell({ ...rules, required: false }, raw);
   if (!result.ok || result.value === null) refuse(`filter value for "${column.name}" ${result.ok ? 'is empty' : result.message}`, field);
   return result.value;
 }
 
-function filterCondition(column: Column, op: FilterOperator, raw: string, bind: SqlBinder, field: string, alias = 'r.'): string {
+function filterCondition(column: Column, op: FilterOperator, raw: string, bind: SqlBinder, field: string, alias = 'r.', columns: readonly Column[] = []): string {
   const k = key(column);
-  const cell = cellSql(column, alias);
-  const { filter } = COLUMN_TYPES[column.type];
+  const cell = anyCellSql(column, columns, bind, alias);
+  const { filter } = behaviourOf(column);
   const input: FilterInput = {
     bind,
     value: (text) => filterValue(column, text, field),
     option: (text) => filterValue({ ...column, type: 'select' }, text, field) as string,
   };
+  if (column.type === 'formula' && (op === 'isEmpty' || op === 'isNotEmpty')) return `(${cell.text}) IS ${op === 'isEmpty' ? '' : 'NOT '}NULL`;
   if (op === 'isEmpty') return `NOT (${alias}data ? ${k})`;
   if (op === 'isNotEmpty') return `(${alias}data ? ${k})`;
   if (op === 'contains') {
@@ -102,12 +121,12 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
 
   const conditions = filter.map((f, i) => {
     const [id, op, ...rest] = f.split(':');
-    return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`);
+    return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`, 'r.', columns);
   });
   const whereParams = params.values.slice(first);
   const orders = sort.map((s, i) => {
     const [id, direction] = s.split(':');
-    return `${sortExpression(column(id, `sort[${i}]`), params)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+    return `${sortExpression(column(id, `sort[${i}]`), params, 'r.', columns)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
   });
   return {
     where: conditions.length ? ` AND ${conditions.join(' AND ')}` : '',
@@ -144,7 +163,8 @@ function isBoundedFilter(column: Column, op: string): boolean {
  * The expressions and predicates are the ones `buildRowsSql` writes, so PostgreSQL can match them.
  */
 export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
-  const byId = new Map(columns.map((c) => [c.id, c]));
+  // Formula columns get no per-view index yet (see docs/formulas.md): views over them are planned without one.
+  const byId = new Map(columns.filter((c) => c.type !== 'formula').map((c) => [c.id, c]));
   const specs: RowIndexSpec[] = [];
   if (sort.length === 1) {
     const [id, direction] = sort[0].split(':');

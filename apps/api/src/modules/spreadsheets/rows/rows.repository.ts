@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
+import { rowDataSql } from '../cells/formula-columns';
 import { buildRowsSql } from './rows-query';
 import { toRow, type RowRecord } from '../spreadsheets.mapper';
 
@@ -27,6 +28,10 @@ type PatchedRecord = RowRecord & { old_data: Record<string, CellValue>; old_vers
 
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
 
+/** What rows read as: COLUMNS with formula cells computed into `data` (see rowDataSql). */
+const readColumns = (columns: readonly Column[], params: SqlParams) =>
+  `r.id, r.position, ${rowDataSql(columns, params)} AS data, r.version, r.created_at, r.updated_at, r.updated_by`;
+
 @Injectable()
 export class RowsRepository {
   constructor(
@@ -34,8 +39,9 @@ export class RowsRepository {
     private readonly connections: DatabaseConnections,
   ) {}
 
-  async get(sheetId: string, rowId: string): Promise<Row | null> {
-    const rows: RowRecord[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`, [sheetId, rowId]);
+  async get(sheetId: string, columns: readonly Column[], rowId: string): Promise<Row | null> {
+    const params = new SqlParams([sheetId, rowId]);
+    const rows: RowRecord[] = await this.dataSource.query(`SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`, params.values);
     return rows.length ? toRow(rows[0]) : null;
   }
 
@@ -48,7 +54,7 @@ export class RowsRepository {
     const params = new SqlParams([sheetId]);
     const sql = buildRowsSql(columns, query.sort, query.filter, params);
     const items: RowRecord[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      `SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
       params.values,
     );
     if (!query.count) return { items: items.map(toRow) };
@@ -70,7 +76,7 @@ export class RowsRepository {
     await runner.connect();
     let stream: Awaited<ReturnType<typeof runner.stream>>;
     try {
-      stream = await runner.stream(`SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, params.values);
+      stream = await runner.stream(`SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, params.values);
     } catch (error) {
       await runner.release();
       throw error;
@@ -95,24 +101,26 @@ export class RowsRepository {
   async patchReturningBefore(
     tx: EntityManager,
     sheetId: string,
+    columns: readonly Column[],
     rowId: string,
     set: Record<string, CellValue>,
     clear: string[],
     userId: string,
     expectedVersion?: number,
   ): Promise<{ before: Row | null; after: Row | null }> {
+    const params = new SqlParams([sheetId, rowId, JSON.stringify(set), clear, userId, expectedVersion ?? null]);
     const rows: PatchedRecord[] = await tx.query(
       `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE),
        upd AS (
          UPDATE spreadsheet_rows r SET data = (r.data || $3::jsonb) - $4::text[], version = r.version + 1, updated_at = now(), updated_by = $5
-         FROM old WHERE r.id = old.id AND ($6::int IS NULL OR old.version = $6) RETURNING ${COLUMNS}
+         FROM old WHERE r.id = old.id AND ($6::int IS NULL OR old.version = $6) RETURNING ${readColumns(columns, params)}
        )
        SELECT coalesce(upd.id, old.id) AS id, coalesce(upd.position, old.position) AS position, coalesce(upd.data, old.data) AS data,
               coalesce(upd.version, old.version) AS version, coalesce(upd.created_at, old.created_at) AS created_at,
               coalesce(upd.updated_at, old.updated_at) AS updated_at, CASE WHEN upd.id IS NULL THEN old.updated_by ELSE upd.updated_by END AS updated_by,
               old.data AS old_data, old.version AS old_version, old.updated_at AS old_updated_at, upd.id IS NOT NULL AS patched
        FROM old LEFT JOIN upd ON true`,
-      [sheetId, rowId, JSON.stringify(set), clear, userId, expectedVersion ?? null],
+      params.values,
     );
     if (!rows.length) return { before: null, after: null };
     const [r] = rows;
@@ -125,7 +133,7 @@ export class RowsRepository {
    * nothing else is renumbered, unless the neighbours are too close (many inserts at one spot): then the fewest
    * following rows are spread out first (see row-positions). Returns null when `beforeRowId` is not a row of the sheet.
    */
-  async insert(tx: EntityManager, sheetId: string, data: Record<string, CellValue>[], userId: string, beforeRowId?: string): Promise<Row[] | null> {
+  async insert(tx: EntityManager, sheetId: string, columns: readonly Column[], data: Record<string, CellValue>[], userId: string, beforeRowId?: string): Promise<Row[] | null> {
     let positions: number[];
     if (beforeRowId) {
       const neighbours = await this.neighboursOf(tx, sheetId, beforeRowId, data.length);
@@ -136,13 +144,14 @@ export class RowsRepository {
       const last = Number(max ?? 0);
       positions = data.map((_, i) => last + i + 1);
     }
+    const params = new SqlParams([sheetId, positions.map(positionText), JSON.stringify(data), userId]);
     const rows: RowRecord[] = await tx.query(
       `INSERT INTO spreadsheet_rows AS r (sheet_id, position, data, updated_by)
        SELECT $1, ($2::text[])[t.ord]::numeric, t.data, $4
        FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(data, ord)
        ORDER BY t.ord
-       RETURNING ${COLUMNS}`,
-      [sheetId, positions.map(positionText), JSON.stringify(data), userId],
+       RETURNING ${readColumns(columns, params)}`,
+      params.values,
     );
     return rows.map(toRow);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
+import { ErrorCode, type Column, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
@@ -11,10 +11,25 @@ import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
 
 /** History entries for the cells an update really changed. */
-function cellChanges(before: Row, after: Row, checked: CheckedValues, kind: 'cell' | 'restore'): NewChange[] {
+function cellChanges(before: Row, after: Row, checked: CheckedValues, kind: 'cell' | 'restore', columns: readonly Column[]): NewChange[] {
+  const formulas = columns.filter((c) => c.type === 'formula');
+  // Listeners see the row's formulas as they are after the edit (blank as null), so they need not read the row again.
+  const computed = formulas.length ? Object.fromEntries(formulas.map((c) => [c.id, after.values[c.id] ?? null])) : undefined;
   return [...Object.keys(checked.set), ...checked.clear]
     .filter((columnId) => JSON.stringify(before.values[columnId] ?? null) !== JSON.stringify(after.values[columnId] ?? null))
-    .map((columnId) => ({ rowId: after.id, columnId, kind, oldValue: before.values[columnId] ?? null, newValue: after.values[columnId] ?? null }));
+    .map((columnId) => ({
+      rowId: after.id,
+      columnId,
+      kind,
+      oldValue: before.values[columnId] ?? null,
+      newValue: after.values[columnId] ?? null,
+      ...(computed ? { computed } : {}),
+    }));
+}
+
+/** The row's values limited to the cells a write stored (its formula cells are computed on reading). */
+function storedValues(values: Row['values'], written: Record<string, unknown>): Row['values'] {
+  return Object.fromEntries(Object.entries(values).filter(([id]) => id in written));
 }
 
 /** Rows of a sheet. Every write resolves to what it wrote and the sheet version it committed as (for the socket's ack). */
@@ -35,8 +50,8 @@ export class RowsService {
   }
 
   async get(actor: AuthUser, sheetId: string, rowId: string): Promise<Row> {
-    await this.access.require(actor, sheetId, 'viewer');
-    const row = await this.rows.get(sheetId, rowId);
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
+    const row = await this.rows.get(sheetId, columns, rowId);
     if (!row) throw DomainError.notFound('Row');
     return row;
   }
@@ -50,12 +65,14 @@ export class RowsService {
       const created = await this.rows.insert(
         tx,
         sheetId,
+        context.columns,
         checked.map((c) => c.set),
         actor.id,
         dto.beforeRowId,
       );
       if (!created) throw DomainError.notFound('Row beforeRowId');
-      await change.record(created.map((row) => ({ rowId: row.id, kind: 'row:create', newValue: row.values })));
+      // History keeps what was written: computed cells are not part of a row's stored values.
+      await change.record(created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, checked[i].set) })));
       return created;
     });
   }
@@ -69,12 +86,21 @@ export class RowsService {
     const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
     return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
       const [checked] = await this.checkedNow(tx, change, sheetId, context, early, [dto.values], false);
-      const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
+      const { before: current, after: updated } = await this.rows.patchReturningBefore(
+        tx,
+        sheetId,
+        context.columns,
+        rowId,
+        checked.set,
+        checked.clear,
+        actor.id,
+        dto.expectedVersion,
+      );
       if (!current) throw DomainError.notFound('Row');
       if (!updated) {
         throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [{ message: 'current row', field: 'row', row: current }]);
       }
-      const changes = cellChanges(current, updated, checked, kind);
+      const changes = cellChanges(current, updated, checked, kind, context.columns);
       await change.record(changes);
       return changes.length ? updated : current;
     });
@@ -93,10 +119,10 @@ export class RowsService {
       const updated: Row[] = [];
       const changed: NewChange[] = [];
       for (const [i, { rowId }] of dto.updates.entries()) {
-        const { before: current, after: row } = await this.rows.patchReturningBefore(tx, sheetId, rowId, checked[i].set, checked[i].clear, actor.id);
+        const { before: current, after: row } = await this.rows.patchReturningBefore(tx, sheetId, context.columns, rowId, checked[i].set, checked[i].clear, actor.id);
         if (!current || !row) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
         updated.push(row);
-        changed.push(...cellChanges(current, row, checked[i], 'cell'));
+        changed.push(...cellChanges(current, row, checked[i], 'cell', context.columns));
       }
       await change.record(changed);
       return updated;

@@ -36,7 +36,7 @@ export class TemplatesService {
         }),
       ),
     );
-    await this.rows.insert(tx, sheetId, data, actor.id);
+    await this.rows.insert(tx, sheetId, created, data, actor.id);
     await change.addRows(data.length);
     await change.record([
       ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),

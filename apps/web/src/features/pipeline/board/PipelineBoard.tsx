@@ -2,6 +2,7 @@ import type { Member, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { Spinner } from '../../../components/Spinner';
+import { valueText } from '../../../lib/value-text';
 import { dayLabel, money } from '../format';
 import { boardColumns, cardColumns, laneQuery, pipelineKeys, pipelineQuery, type BoardColumns } from '../pipeline.api';
 import { BoardSetup } from './BoardSetup';
@@ -113,7 +114,7 @@ function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: B
               ) : (
                 <ul className="board__cards">
                   {lane.data.items.map((row) => {
-                    const title = String((cols.title && row.values[cols.title.id]) ?? 'Untitled');
+                    const title = valueText((cols.title && row.values[cols.title.id]) ?? 'Untitled');
                     return (
                       <li
                         key={row.id}
@@ -128,7 +129,7 @@ function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: B
                         onDragEnd={() => setDragged(null)}
                       >
                         <strong className="board__title">{title}</strong>
-                        {cols.company && row.values[cols.company.id] != null && <span className="muted">{String(row.values[cols.company.id])}</span>}
+                        {cols.company && row.values[cols.company.id] != null && <span className="muted">{valueText(row.values[cols.company.id])}</span>}
                         <span className="board__value">{typeof row.values[valueColumn.id] === 'number' ? money(row.values[valueColumn.id] as number) : '—'}</span>
                         <span className="board__meta muted">
                           {cols.owner && name(row.values[cols.owner.id])}

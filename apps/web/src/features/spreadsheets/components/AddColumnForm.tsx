@@ -1,10 +1,10 @@
-import { COLUMN_TYPES, CreateColumnDto, type ColumnType } from '@contrivance/contracts';
+import { CreateColumnDto, type ColumnType } from '@contrivance/contracts';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { useCreateColumn } from '../api/spreadsheets.api';
-import { TYPE_LABELS } from './column-types';
+import { PICKABLE_TYPES, TYPE_LABELS } from './column-types';
 
 /** Adds a typed column; select types take their options as a comma-separated list. */
 export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: () => void }) {
@@ -30,7 +30,7 @@ export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: ()
           Type
         </label>
         <select id="column-type" value={form.values.type} onChange={(e) => form.set('type', e.target.value as ColumnType)}>
-          {COLUMN_TYPES.map((t) => (
+          {PICKABLE_TYPES.map((t) => (
             <option key={t} value={t}>
               {TYPE_LABELS[t]}
             </option>

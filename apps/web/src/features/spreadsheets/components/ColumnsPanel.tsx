@@ -1,4 +1,4 @@
-import { COLUMN_TYPES, ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
+import { ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
 import { useState } from 'react';
 import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
@@ -6,7 +6,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
 import { useDeleteColumn, useUpdateColumn } from '../api/spreadsheets.api';
-import { TYPE_LABELS } from './column-types';
+import { PICKABLE_TYPES, TYPE_LABELS } from './column-types';
 import { OptionsEditor } from './OptionsEditor';
 
 /** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
@@ -73,7 +73,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                 disabled={busy}
                 onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}
               >
-                {COLUMN_TYPES.map((t) => (
+                {PICKABLE_TYPES.map((t) => (
                   <option key={t} value={t}>
                     {TYPE_LABELS[t]}
                   </option>

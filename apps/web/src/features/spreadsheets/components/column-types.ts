@@ -1,4 +1,4 @@
-import type { ColumnType } from '@contrivance/contracts';
+import { COLUMN_TYPES, type ColumnType } from '@contrivance/contracts';
 
 /** How each column type is named to people. */
 export const TYPE_LABELS: Record<ColumnType, string> = {
@@ -14,4 +14,8 @@ export const TYPE_LABELS: Record<ColumnType, string> = {
   email: 'Email',
   url: 'Link',
   user: 'Person',
+  formula: 'Formula',
 };
+
+/** The types people can pick for a new or retyped column: formula columns need the formula editor, not built yet. */
+export const PICKABLE_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => t !== 'formula');

@@ -1,7 +1,7 @@
 import type { CellValue, Column, Member, SelectOption } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
-import { valueText } from '../../../lib/value-text';
+import { isCellError, valueText } from '../../../lib/value-text';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';
 
@@ -74,6 +74,8 @@ const pickFilter = (params: OptionsFilterParams) => ({ filter: OptionsFilter, fi
  */
 export function cellText(column: Column, value: unknown, members: Member[]): string {
   if (value === null || value === undefined || value === '') return '';
+  if (isCellError(value)) return value.error;
+  if (column.type === 'formula') return cellText({ ...column, type: column.resultType ?? 'text' }, value, members);
   switch (column.type) {
     case 'number':
     case 'currency':
@@ -102,11 +104,13 @@ function formatNumber(column: Column, v: number): string {
  * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
  */
 export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row, CellValue> {
+  if (column.type === 'formula') return formulaColumnDef(column, members);
   const base: ColDef<Row, CellValue> = {
     colId: column.id,
     headerName: column.name,
     field: `values.${column.id}` as never,
-    valueGetter: (p) => p.data?.values[column.id] ?? null,
+    // Only formula cells hold `{ error }`; the formula case below reads those.
+    valueGetter: (p) => (p.data?.values[column.id] ?? null) as CellValue,
     valueSetter: (p) => {
       if (!p.data) return false;
       // ag-grid expects the row object itself to change; the server's answer replaces it right after. A cleared cell may
@@ -195,4 +199,43 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
     default:
       return { ...base, ...textFilter, cellDataType: 'text' };
   }
+}
+
+/** A failed formula cell: its code, with what it means on hover. */
+function ErrorCell({ error }: { error: string }) {
+  const meaning = ERROR_MEANINGS[error] ?? 'The formula could not be computed for this row';
+  return (
+    <span className="cell-error" title={meaning}>
+      {error}
+    </span>
+  );
+}
+
+const ERROR_MEANINGS: Record<string, string> = {
+  '#DIV/0!': 'Division by zero (or by an empty cell)',
+  '#NUM!': 'The number is too large',
+  '#ERROR!': 'The formula could not be computed for this row',
+};
+
+/**
+ * A formula column shows and filters like a column of its result type, is never edited (the server computes it), and
+ * shows a failed cell's error code.
+ */
+function formulaColumnDef(column: Column, members: Member[]): ColDef<Row, CellValue> {
+  const shown = toColumnDef({ ...column, type: column.resultType ?? 'text' }, members, false);
+  const format = shown.valueFormatter;
+  const renderer: unknown = shown.cellRenderer;
+  return {
+    ...shown,
+    editable: false,
+    headerTooltip: `${column.name} (formula: ${column.formula ?? ''})`,
+    // Raw, so a failed cell keeps its `{ error }` (a checkbox's getter would read it as unticked).
+    valueGetter: (p) => {
+      const value = p.data?.values[column.id];
+      return (isCellError(value) ? value : column.resultType === 'checkbox' ? (p.data ? value === true : null) : (value ?? null)) as CellValue;
+    },
+    valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => (isCellError(p.value) ? p.value.error : typeof format === 'function' ? format(p) : valueText(p.value ?? '')),
+    cellRendererSelector: (p: Params) => (isCellError(p.value) ? { component: ErrorCell, params: { error: p.value.error } } : renderer ? { component: renderer } : undefined),
+    cellRenderer: undefined,
+  };
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, type Column, type Row } from '@contrivance/contracts';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ApiError } from '../../../lib/api-error';
+import { valueText } from '../../../lib/value-text';
 import { NOT_SENT, Outbox, sameValue, type CellAck, type QueuedEdit } from '../../realtime';
 import { fetchRow } from '../api/spreadsheets.api';
 
@@ -68,7 +69,7 @@ export function useOfflineEdits(options: {
   const describe = (row: Row, columnId: string) => {
     const { columns: cols } = latest.current;
     const first = cols.find((c) => c.type === 'text' && typeof row.values[c.id] === 'string');
-    return { rowLabel: first ? String(row.values[first.id]) : 'a row', columnName: cols.find((c) => c.id === columnId)?.name ?? 'a column' };
+    return { rowLabel: first ? valueText(row.values[first.id]) : 'a row', columnName: cols.find((c) => c.id === columnId)?.name ?? 'a column' };
   };
 
   /** Sends one edit against the row as it is now; false when the connection is gone again (stop flushing). */

@@ -1,11 +1,11 @@
-import { COLUMN_TYPES, type Column, type ColumnType, type ImportMappingDto, type ImportProgress, type Member } from '@contrivance/contracts';
+import { type Column, type ColumnType, type ImportMappingDto, type ImportProgress, type Member } from '@contrivance/contracts';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'react';
 import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { importCsv } from '../api/spreadsheets.api';
-import { TYPE_LABELS } from '../components/column-types';
+import { PICKABLE_TYPES, TYPE_LABELS } from '../components/column-types';
 import { guessType } from './guess-type';
 
 /** How much of the file is read in the browser for the header, the guesses and the preview. */
@@ -195,7 +195,7 @@ export function ImportMapping({
                           set(i, { ...target, type, options });
                         }}
                       >
-                        {COLUMN_TYPES.map((t) => (
+                        {PICKABLE_TYPES.map((t) => (
                           <option key={t} value={t}>
                             {TYPE_LABELS[t]}
                           </option>
