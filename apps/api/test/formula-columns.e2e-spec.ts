@@ -222,4 +222,22 @@ describe('formula columns', () => {
         .split(/\r?\n/),
     ).toEqual(['Deal,Value,Qty,Ratio,Big', 'beta,100,4,25,true', 'Alpha,30,0,#DIV/0!,false', 'gamma,50,5,10,true']);
   });
+
+  it("imports a sheet's export back (formula values in the file are ignored) and refuses a mapping into a formula column", async () => {
+    const { sheet } = await dealsSheet();
+    const ratio = await api.column(owner, sheet.id, { name: 'Ratio', type: 'formula', formula: '{Value} / {Qty}' });
+    const csv = (await http().get(`/api/spreadsheets/${sheet.id}/export.csv`).set(owner.auth).expect(200)).text;
+    const upload = (query = '') =>
+      http().post(`/api/spreadsheets/${sheet.id}/import${query}`).set(owner.auth).attach('file', Buffer.from(csv), { filename: 'deals.csv', contentType: 'text/csv' });
+    expect((await upload().expect(201)).body).toMatchObject({ rowsImported: 3, rejectedCount: 0, columnsCreated: [] });
+    expect((await api.list(owner, sheet.id)).items.map((r) => r.values[ratio.id])).toEqual([25, { error: '#DIV/0!' }, 10, 25, { error: '#DIV/0!' }, 10]);
+
+    const mapped = await http()
+      .post(`/api/spreadsheets/${sheet.id}/import`)
+      .set(owner.auth)
+      .field('mapping', JSON.stringify({ columns: [{ source: 3, columnId: ratio.id }] }))
+      .attach('file', Buffer.from(csv), { filename: 'deals.csv', contentType: 'text/csv' })
+      .expect(400);
+    expect(mapped.body.message).toContain('"Ratio", a formula column');
+  });
 });

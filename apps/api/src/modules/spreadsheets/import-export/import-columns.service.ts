@@ -41,6 +41,8 @@ export class ImportColumns {
         throw invalidMapping(`CSV column ${entry.source + 1} must go into an existing column, a new one, or be skipped (one of them)`);
       }
       if (entry.columnId && !existing.has(entry.columnId.toLowerCase())) throw invalidMapping(`CSV column ${entry.source + 1} goes into a column that is not in this spreadsheet`);
+      const target = entry.columnId && existing.get(entry.columnId.toLowerCase());
+      if (target && target.type === 'formula') throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a formula column: its values are computed`);
       bySource.set(entry.source, entry);
     }
     const targets = [...bySource.values()].filter((e) => e.columnId).map((e) => e.columnId!.toLowerCase());
@@ -85,6 +87,8 @@ export class ImportColumns {
       wanted.filter((w) => !w.column).map((w) => ({ name: w.name, type: 'text' as const })),
     );
     const byName = new Map(created.map((c) => [c.name.toLowerCase(), c]));
-    return { columns: wanted.map((w) => w.column ?? byName.get(w.name.toLowerCase())!), created: created.map((c) => c.name) };
+    // A formula column's values are computed, so the file's are ignored: a sheet's export imports back into it.
+    const target = (w: (typeof wanted)[number]) => (w.column?.type === 'formula' ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
+    return { columns: wanted.map(target), created: created.map((c) => c.name) };
   }
 }
