@@ -27,6 +27,7 @@ const LABELS: Record<string, string> = {
   filter: 'A filter',
   sort: 'The sort',
   value: 'A value',
+  formula: 'Formula',
 };
 
 const LEADING_FIELD = new RegExp(

@@ -66,20 +66,28 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
           {
             key: 'type',
             header: 'Type',
-            cell: (column) => (
-              <select
-                aria-label={`Type of ${column.name}`}
-                value={column.type}
-                disabled={busy}
-                onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}
-              >
-                {PICKABLE_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {TYPE_LABELS[t]}
-                  </option>
-                ))}
-              </select>
-            ),
+            cell: (column) =>
+              column.type === 'formula' ? (
+                // Formula columns cannot be retyped (the API refuses it): their formula and result type, read-only.
+                <div>
+                  {TYPE_LABELS.formula}
+                  {column.resultType && ` → ${TYPE_LABELS[column.resultType]}`}
+                  {column.formula !== undefined && <code className="column-formula">{column.formula}</code>}
+                </div>
+              ) : (
+                <select
+                  aria-label={`Type of ${column.name}`}
+                  value={column.type}
+                  disabled={busy}
+                  onChange={(e) => update.mutate({ columnId: column.id, dto: { type: e.target.value as ColumnType } })}
+                >
+                  {PICKABLE_TYPES.map((t) => (
+                    <option key={t} value={t}>
+                      {TYPE_LABELS[t]}
+                    </option>
+                  ))}
+                </select>
+              ),
           },
           {
             key: 'required',

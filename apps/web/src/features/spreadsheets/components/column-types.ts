@@ -17,5 +17,8 @@ export const TYPE_LABELS: Record<ColumnType, string> = {
   formula: 'Formula',
 };
 
-/** The types people can pick for a new or retyped column: formula columns need the formula editor, not built yet. */
+/** The types people can retype a column to or map an import into: the API refuses retyping to or from formula. */
 export const PICKABLE_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => t !== 'formula');
+
+/** The types people can pick for a new column: every one, formula included (it takes its formula in the form). */
+export const NEW_COLUMN_TYPES: readonly ColumnType[] = COLUMN_TYPES;
