@@ -223,6 +223,19 @@ describe('formula columns', () => {
     ).toEqual(['Deal,Value,Qty,Ratio,Big', 'beta,100,4,25,true', 'Alpha,30,0,#DIV/0!,false', 'gamma,50,5,10,true']);
   });
 
+  it('exports formulas that read a hidden column with their values (the file leaves the hidden column out)', async () => {
+    const { sheet, qty } = await dealsSheet();
+    await api.column(owner, sheet.id, { name: 'Ratio', type: 'formula', formula: '{Value} / {Qty}' });
+    await http().patch(`/api/spreadsheets/${sheet.id}/columns/${qty.id}`).set(owner.auth).send({ hidden: true }).expect(200);
+    const csv = (await http().get(`/api/spreadsheets/${sheet.id}/export.csv`).set(owner.auth).expect(200)).text;
+    expect(
+      csv
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/),
+    ).toEqual(['Deal,Value,Ratio', 'beta,100,25', 'Alpha,30,#DIV/0!', 'gamma,50,10']);
+  });
+
   it("imports a sheet's export back (formula values in the file are ignored) and refuses a mapping into a formula column", async () => {
     const { sheet } = await dealsSheet();
     const ratio = await api.column(owner, sheet.id, { name: 'Ratio', type: 'formula', formula: '{Value} / {Qty}' });

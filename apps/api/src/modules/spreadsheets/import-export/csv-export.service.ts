@@ -82,9 +82,11 @@ export class CsvExportService {
   private async stream(actor: AuthUser, sheetId: string, view: RowsViewQuery, sink: CsvDownloadSink): Promise<void> {
     sink.begin();
     const sheet = await this.sheets.find(sheetId, actor.id);
-    const columns = (await this.columns.list(sheetId)).filter((c) => !c.hidden);
+    // Every column reads the rows (a formula may use a hidden one); the file holds the visible ones.
+    const all = await this.columns.list(sheetId);
+    const columns = all.filter((c) => !c.hidden);
     const people = personLabel(await this.members.list(sheetId));
-    const source = await this.rows.stream(sheetId, columns, view);
+    const source = await this.rows.stream(sheetId, all, view);
     try {
       // The first row is read before anything is sent: a query that fails (a filter the data cannot satisfy, the
       // database going away) is then an error answer, not a 200 cut short.
