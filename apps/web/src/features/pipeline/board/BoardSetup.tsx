@@ -1,4 +1,4 @@
-import type { Spreadsheet } from '@contrivance/contracts';
+import type { Column, Spreadsheet } from '@contrivance/contracts';
 import { useState, type FormEvent } from 'react';
 import { boardCandidates, rememberBoard } from '../pipeline.api';
 
@@ -27,37 +27,9 @@ export function BoardSetup({ sheet, onChosen, onCancel }: { sheet: Spreadsheet; 
   return (
     <form className="card form board-setup" aria-label="Set up the board" onSubmit={submit}>
       <h3>Which columns make the board?</h3>
-      <label className="field">
-        <span className="field__label">Stages</span>
-        <select value={stage} onChange={(e) => setStage(e.target.value)}>
-          {stages.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Deal value</span>
-        <select value={value} onChange={(e) => setValue(e.target.value)}>
-          {values.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field__label">Close date</span>
-        <select value={date} onChange={(e) => setDate(e.target.value)}>
-          <option value="">None</option>
-          {dates.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ColumnSelect label="Stages" value={stage} onChange={setStage} columns={stages} />
+      <ColumnSelect label="Deal value" value={value} onChange={setValue} columns={values} />
+      <ColumnSelect label="Close date" value={date} onChange={setDate} columns={dates} none="None" />
       <div className="form__actions">
         <button type="submit" className="button">
           Show the board
@@ -69,5 +41,22 @@ export function BoardSetup({ sheet, onChosen, onCancel }: { sheet: Spreadsheet; 
         )}
       </div>
     </form>
+  );
+}
+
+/** A labelled pick of one column; `none` adds an empty choice. */
+function ColumnSelect({ label, value, onChange, columns, none }: { label: string; value: string; onChange: (id: string) => void; columns: Column[]; none?: string }) {
+  return (
+    <label className="field">
+      <span className="field__label">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {none !== undefined && <option value="">{none}</option>}
+        {columns.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
