@@ -94,7 +94,7 @@ describe('formula columns', () => {
     expect(names((await api.list(owner, sheet.id, { filter: `${label.id}:contains:MM` })).items)).toEqual(['gamma']);
   });
 
-  it('refuses a formula that does not parse or type-check with its position, and a formula of a formula', async () => {
+  it('refuses a formula that does not parse or type-check with its position', async () => {
     const { sheet } = await dealsSheet();
     const parse = await http().post(columnsUrl(sheet)).set(owner.auth).send({ name: 'Bad', type: 'formula', formula: '{Value} * ' }).expect(400);
     expect(parse.body.details).toEqual([expect.objectContaining({ field: 'formula', position: 10 })]);
@@ -104,10 +104,79 @@ describe('formula columns', () => {
     expect(unknown.body.details[0]).toMatchObject({ field: 'formula', position: 0 });
     await http().post(columnsUrl(sheet)).set(owner.auth).send({ name: 'Bad', type: 'formula' }).expect(400);
     await http().post(columnsUrl(sheet)).set(owner.auth).send({ name: 'Bad', type: 'number', formula: '1' }).expect(400);
+  });
 
-    await api.column(owner, sheet.id, { name: 'Double', type: 'formula', formula: '{Value} * 2' });
-    const nested = await http().post(columnsUrl(sheet)).set(owner.auth).send({ name: 'Quad', type: 'formula', formula: '{Double} * 2' }).expect(400);
-    expect(nested.body.details[0]).toMatchObject({ field: 'formula', message: 'a formula cannot use another formula column yet' });
+  it('computes formulas of formulas, carries their errors, follows their result types and refuses cycles', async () => {
+    const { sheet, rows, qty } = await dealsSheet();
+    const double = await api.column(owner, sheet.id, { name: 'Double', type: 'formula', formula: '{Value} * 2' });
+    const quad = await api.column(owner, sheet.id, { name: 'Quad', type: 'formula', formula: '{Double} * 2' });
+    const ratio = await api.column(owner, sheet.id, { name: 'Ratio', type: 'formula', formula: '{Value} / {Qty}' });
+    const next = await api.column(owner, sheet.id, { name: 'Next', type: 'formula', formula: 'IF({Deal} = "Alpha", 0, {Ratio} + 1)' });
+    const shown = await api.column(owner, sheet.id, { name: 'Shown', type: 'formula', formula: '{Ratio} + 1' });
+    expect(quad).toMatchObject({ formula: '{Double} * 2', resultType: 'number' });
+
+    const page = await api.list(owner, sheet.id, { sort: `${quad.id}:desc` });
+    expect(page.items.map((r) => [r.values[double.id], r.values[quad.id]])).toEqual([
+      [200, 400],
+      [100, 200],
+      [60, 120],
+    ]);
+    // Alpha has Qty 0: its Ratio is #DIV/0!, which Shown inherits and Next avoids (the error is only where it is read).
+    const alpha = page.items.find((r) => r.id === rows[1].id)!;
+    expect(alpha.values).toMatchObject({ [ratio.id]: { error: '#DIV/0!' }, [shown.id]: { error: '#DIV/0!' }, [next.id]: 0 });
+    const gamma = page.items.find((r) => r.id === rows[2].id)!;
+    expect(gamma.values).toMatchObject({ [ratio.id]: 10, [shown.id]: 11, [next.id]: 11 });
+
+    // The socket event of an edit carries every formula of the row, those of formulas included.
+    const socket = await connectSocket(server.url, owner.accessToken);
+    try {
+      await socket.join(sheet.id);
+      expect(await socket.call('cell:update', { spreadsheetId: sheet.id, rowId: rows[1].id, columnId: qty.id, value: 3 })).toMatchObject({ ok: true });
+      await eventually(() => socket.changes.some((c) => c.columnId === qty.id), 5000, 'the change event');
+      expect(socket.changes.find((c) => c.columnId === qty.id)?.computed).toMatchObject({ [ratio.id]: 10, [shown.id]: 11, [quad.id]: 120 });
+    } finally {
+      socket.close();
+    }
+
+    // A cycle, direct or through another formula, is a 400 at the reference that closes it.
+    const self = await http()
+      .patch(`${columnsUrl(sheet)}/${double.id}`)
+      .set(owner.auth)
+      .send({ formula: '{Double} + 1' })
+      .expect(400);
+    expect(self.body.details[0]).toMatchObject({ field: 'formula', position: 0, message: expect.stringContaining('its own value') });
+    const loop = await http()
+      .patch(`${columnsUrl(sheet)}/${double.id}`)
+      .set(owner.auth)
+      .send({ formula: '1 + {Quad}' })
+      .expect(400);
+    expect(loop.body.details[0]).toMatchObject({ field: 'formula', position: 4, message: expect.stringContaining('{Double} → {Quad} → {Double}') });
+
+    // A change that would break a formula reading it is a 409 naming it; one that changes its result type carries it along.
+    const breaks = await http()
+      .patch(`${columnsUrl(sheet)}/${double.id}`)
+      .set(owner.auth)
+      .send({ formula: '{Deal}' })
+      .expect(409);
+    expect(breaks.body.details).toEqual([expect.objectContaining({ columnId: quad.id, name: 'Quad' })]);
+    const pick = await api.column(owner, sheet.id, { name: 'Pick', type: 'formula', formula: '{Double}' });
+    await http()
+      .delete(`${columnsUrl(sheet)}/${quad.id}`)
+      .set(owner.auth)
+      .expect(204);
+    await http()
+      .patch(`${columnsUrl(sheet)}/${double.id}`)
+      .set(owner.auth)
+      .send({ formula: 'UPPER({Deal})' })
+      .expect(200);
+    const { columns } = (await http().get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as { columns: Column[] };
+    expect(columns.find((c) => c.id === pick.id)).toMatchObject({ formula: '{Double}', resultType: 'text' });
+    expect((await api.list(owner, sheet.id)).items.map((r) => r.values[pick.id])).toEqual(['BETA', 'ALPHA', 'GAMMA']);
+    // Deleting a column a formula of a formula reads is refused too.
+    await http()
+      .delete(`${columnsUrl(sheet)}/${double.id}`)
+      .set(owner.auth)
+      .expect(409);
   });
 
   it('refuses writes to a formula cell, over REST and the socket', async () => {

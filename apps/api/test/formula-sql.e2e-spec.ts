@@ -6,12 +6,13 @@ import {
   evaluateFormula,
   type FormulaColumn,
   FORMULA_FUNCTIONS,
+  kindOf,
   type FormulaValue,
 } from '@contrivance/contracts';
 import fc from 'fast-check';
 import type { Client } from 'pg';
 import type { SqlBinder } from '../src/modules/spreadsheets/cells/column-types';
-import { compileFormulaSql } from '../src/modules/spreadsheets/cells/formula-sql';
+import { compileFormulaSql, type FormulaInliner } from '../src/modules/spreadsheets/cells/formula-sql';
 import { SqlParams } from '../src/database/sql-params';
 import { testDatabaseUrl, withClient } from './support/app';
 
@@ -92,9 +93,9 @@ function checked(text: string): CheckedFormula {
 }
 
 /** What PostgreSQL computes for a formula over a row, read back as the evaluator answers. */
-async function inPostgres(client: Client, formula: CheckedFormula, row: Record<string, CellValue>): Promise<FormulaValue> {
+async function inPostgres(client: Client, formula: CheckedFormula, row: Record<string, CellValue>, inline?: FormulaInliner): Promise<FormulaValue> {
   const params = new SqlParams([JSON.stringify(row)]);
-  const sql = compileFormulaSql(formula, params);
+  const sql = compileFormulaSql(formula, params, 'r.', inline);
   const { rows } = await client.query<{ v: string | null; e: string | null }>(
     `SELECT (${sql.value})::text AS v, ${sql.error} AS e FROM (SELECT $1::jsonb AS data) r`,
     params.values,
@@ -378,6 +379,44 @@ describe('formulas in PostgreSQL', () => {
             if (!same(expected, actual)) throw new Error(`${text} over ${JSON.stringify(values)}: evaluator ${JSON.stringify(expected)}, PostgreSQL ${JSON.stringify(actual)}`);
           }),
           { numRuns: 1500 },
+        );
+      });
+    });
+
+    it("reads another formula column as the evaluator reads that formula's value (its error included), with its SQL inlined", async () => {
+      /** Outer formulas over `{Inner}` of each kind, `X` a random formula of the same kind. */
+      const outer: Record<Kind, string[]> = {
+        number: ['({Inner} + X)', 'ROUND({Inner} * X, 2)', 'IF({Inner} > X, {Inner}, X)', '{Inner} / X', 'ISBLANK({Inner}) & ""', '{Inner}'],
+        text: ['({Inner} & X)', 'UPPER({Inner})', 'IF({Inner} = X, "same", {Inner})', 'LEN({Inner})', '{Inner}'],
+        date: ['DATEADD({Inner}, 1, "days")', 'YEAR({Inner})', 'IF({Inner} < X, {Inner}, X)', 'DATETIME_DIFF({Inner}, X, "days")'],
+        checkbox: ['IF({Inner}, 1, 0)', 'AND({Inner}, X)', 'NOT({Inner})', '({Inner} = X)'],
+      };
+      const kinds = ['number', 'text', 'date', 'checkbox'] as const;
+      // The outer formula follows the inner one's result type (a BLANK() formula reads as text).
+      const pair = fc.tuple(
+        fc.oneof(...kinds.map((k) => gen(k, 2))),
+        fc.nat(),
+        fc.record({ number: gen('number', 1), text: gen('text', 1), date: gen('date', 1), checkbox: gen('checkbox', 1) }),
+      );
+      await withClient(testDatabaseUrl(), async (client) => {
+        await fc.assert(
+          fc.asyncProperty(pair, row, async ([innerText, pick, xs], values) => {
+            const inner = checked(innerText);
+            const kind = kindOf(inner.resultType) as Kind;
+            const [template, x] = [outer[kind][pick % outer[kind].length], xs[kind]];
+            const innerColumn = { id: id(13), name: 'Inner', type: 'formula' as const, resultType: inner.resultType };
+            const outerText = template.replaceAll('X', x);
+            const compiled = compileFormula(outerText, columnResolver([...COLUMNS, innerColumn]));
+            if (!compiled.ok) throw new Error(`${outerText}: ${compiled.error.message}`);
+            const expected = evaluateFormula(compiled.formula, { ...values, [innerColumn.id]: evaluateFormula(inner, values) });
+            const actual = await inPostgres(client, compiled.formula, values, (_column, bind, alias) => compileFormulaSql(inner, bind, alias));
+            if (!same(expected, actual)) {
+              throw new Error(
+                `${outerText} with {Inner} = ${innerText} over ${JSON.stringify(values)}: evaluator ${JSON.stringify(expected)}, PostgreSQL ${JSON.stringify(actual)}`,
+              );
+            }
+          }),
+          { numRuns: 500 },
         );
       });
     });

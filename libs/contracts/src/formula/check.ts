@@ -15,6 +15,8 @@ export interface FormulaColumn {
   id: string;
   type: ColumnType;
   options?: SelectOption[];
+  /** A formula column's result type: what a formula reading it gets. */
+  resultType?: FormulaResultType;
 }
 
 /** Finds the column a reference names (`{Name}` by name, `{#id}` by id); undefined when there is none. */
@@ -198,7 +200,8 @@ class Checker {
     if (node.property !== null && column.type !== 'select') {
       throw new FormulaError(`.${node.property} works on select fields only, and this field is ${column.type}`, node.start);
     }
-    const type: FormulaValueType = node.property === 'probability' ? 'number' : (NUMERIC_COLUMNS[column.type] ?? 'text');
+    const type: FormulaValueType =
+      node.property === 'probability' ? 'number' : column.type === 'formula' ? (column.resultType ?? 'text') : (NUMERIC_COLUMNS[column.type] ?? 'text');
     return { op: 'field', type, column, property: node.property };
   }
 

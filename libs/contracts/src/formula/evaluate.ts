@@ -55,7 +55,7 @@ function dateText(day: number): string {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 }
 
-function readDate(raw: CellValue | undefined): number | null {
+function readDate(raw: unknown): number | null {
   const match = typeof raw === 'string' ? DATE.exec(raw) : null;
   if (!match || match[1] === '0000') return null;
   return dayOf(Number(match[1]), Number(match[2]), Number(match[3]));
@@ -113,7 +113,7 @@ function formatDate(day: number, parts: DateFormatPart[]): string {
 
 class Evaluator {
   constructor(
-    private readonly row: Record<string, CellValue>,
+    private readonly row: Readonly<Record<string, FormulaValue | undefined>>,
     private readonly today: number,
   ) {}
 
@@ -165,6 +165,7 @@ class Evaluator {
   field(node: TypedNode & { op: 'field' }): Value {
     const raw = this.row[node.column.id];
     const options = node.column.options ?? [];
+    if (node.column.type === 'formula') return this.computed(raw, node.type);
     switch (node.column.type) {
       case 'number':
       case 'currency':
@@ -185,6 +186,23 @@ class Evaluator {
       }
       default:
         return typeof raw === 'string' ? raw : null;
+    }
+  }
+
+  /** Another formula column's value, as the row read it: a value of its result type, or its error, which this formula then has. */
+  private computed(raw: FormulaValue | undefined, type: FormulaValueType): Value {
+    if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'error' in raw) {
+      throw new Failure(FORMULA_ERROR_CODES.includes(raw.error) ? raw.error : '#ERROR!');
+    }
+    switch (kindOf(type)) {
+      case 'number':
+        return typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
+      case 'date':
+        return readDate(raw);
+      case 'checkbox':
+        return typeof raw === 'boolean' ? raw : null;
+      default:
+        return typeof raw === 'string' && raw !== '' ? raw : null;
     }
   }
 
@@ -365,7 +383,7 @@ function output(value: Value, type: FormulaValueType): CellValue {
 }
 
 /** Computes a checked formula over one row (cell values keyed by column id). Never throws for bad data: errors are values. */
-export function evaluateFormula(formula: CheckedFormula, row: Record<string, CellValue>, options: EvaluateOptions = {}): FormulaValue {
+export function evaluateFormula(formula: CheckedFormula, row: Readonly<Record<string, FormulaValue | undefined>>, options: EvaluateOptions = {}): FormulaValue {
   const now = options.now ?? new Date();
   const today = Math.floor(now.getTime() / DAY_MS);
   try {

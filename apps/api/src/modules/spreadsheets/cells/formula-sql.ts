@@ -1,4 +1,13 @@
-import { type CheckedFormula, type DateFormatPart, type FormulaKind, type FormulaValueType, kindOf, MAX_TEXT_POSITION, type TypedNode } from '@contrivance/contracts';
+import {
+  type CheckedFormula,
+  type DateFormatPart,
+  type FormulaColumn,
+  type FormulaKind,
+  type FormulaValueType,
+  kindOf,
+  MAX_TEXT_POSITION,
+  type TypedNode,
+} from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
 
 /** A formula as PostgreSQL expressions over one row alias. */
@@ -76,13 +85,28 @@ class Constants implements SqlBinder {
   }
 }
 
+/**
+ * The SQL of another formula column a formula reads, compiled with the given binder over the same row alias, or null
+ * when that formula no longer compiles.
+ */
+export type FormulaInliner = (column: FormulaColumn, bind: SqlBinder, alias: string) => FormulaSql | null;
+
 class Compiler {
   immutable = true;
 
   constructor(
     private readonly bind: SqlBinder,
     private readonly alias: string,
+    private readonly inline: FormulaInliner | undefined,
   ) {}
+
+  /** A formula column's value read by this formula: its SQL inlined, its error becoming this formula's error. */
+  private computed(column: FormulaColumn): Sql {
+    const sql = this.inline?.(column, this.bind, this.alias) ?? null;
+    if (!sql) return { value: 'NULL::text', error: `'#ERROR!'::text` };
+    this.immutable &&= sql.immutable;
+    return { value: sql.value, error: sql.error === 'NULL::text' ? null : sql.error };
+  }
 
   private text(value: string): string {
     return `${this.bind.add(value)}::text`;
@@ -213,7 +237,7 @@ class Compiler {
         if (node.value === null) return { value: 'NULL::text', error: null };
         return { value: typeof node.value === 'number' ? this.number(node.value) : this.text(node.value), error: null };
       case 'field':
-        return { value: this.field(node), error: null };
+        return node.column.type === 'formula' ? this.computed(node.column) : { value: this.field(node), error: null };
       case 'negate': {
         const arg = this.num(node.arg);
         const value = step(`-${arg.value}`);
@@ -449,10 +473,11 @@ class Compiler {
  * Compiles a checked formula to PostgreSQL over the row alias (`r.` in queries, `''` in index definitions). Column ids
  * are written as literals (they are checked UUIDs); every other constant goes through `bind`. Runtime failures
  * (division by zero, dates out of range) never fail the query: the value is NULL and `error` names the failure.
+ * Other formula columns it reads come from `inline` (without one, they read as `#ERROR!`).
  */
-export function compileFormulaSql(formula: CheckedFormula, bind: SqlBinder, alias = 'r.'): FormulaSql {
+export function compileFormulaSql(formula: CheckedFormula, bind: SqlBinder, alias = 'r.', inline?: FormulaInliner): FormulaSql {
   const constants = new Constants();
-  const compiler = new Compiler(constants, alias);
+  const compiler = new Compiler(constants, alias, inline);
   const { node } = formula;
   const sql = compiler.typed(node, kindOf(node.type));
   const value = node.type === 'blank' ? 'NULL::text' : kindOf(node.type) === 'text' ? `NULLIF(${sql.value}, '')` : sql.value;

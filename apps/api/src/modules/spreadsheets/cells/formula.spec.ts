@@ -564,6 +564,30 @@ describe('formula evaluator', () => {
     expect(evaluateFormula(result.formula, {}, { now: new Date('2024-12-31T23:59:59Z') })).toBe('2024-12-31');
     expect(evaluateFormula(result.formula, {})).toBe(new Date().toISOString().slice(0, 10));
   });
+
+  it('reads another formula column as a value of its result type, and takes on its error', () => {
+    const formulas = columnResolver([
+      ...COLUMNS,
+      { id: 'f-total', name: 'Total', type: 'formula', resultType: 'currency' },
+      { id: 'f-due', name: 'Due', type: 'formula', resultType: 'date' },
+      { id: 'f-label', name: 'Label', type: 'formula', resultType: 'text' },
+    ]);
+    const evaluate = (text: string, row: Record<string, FormulaValue>) => {
+      const result = compileFormula(text, formulas);
+      if (!result.ok) throw result.error;
+      return evaluateFormula(result.formula, row);
+    };
+    expect(compileFormula('{Total} * 2', formulas)).toMatchObject({ ok: true, formula: { resultType: 'currency' } });
+    expect(evaluate('{Total} * 2', { 'f-total': 21 })).toBe(42);
+    expect(evaluate('DATEADD({Due}, 1, "days")', { 'f-due': '2024-02-28' })).toBe('2024-02-29');
+    expect(evaluate('{Label} & "!"', { 'f-label': 'hi' })).toBe('hi!');
+    expect(evaluate('{Total} * 2', {})).toBe(0);
+    expect(evaluate('{Total} * 2', { 'f-total': { error: '#DIV/0!' } })).toEqual({ error: '#DIV/0!' });
+    // An error only counts where it is read.
+    expect(evaluate('IF(1 > 2, {Total}, 1)', { 'f-total': { error: '#NUM!' } })).toBe(1);
+    const mismatch = compileFormula('{Label} * 2', formulas);
+    expect(mismatch.ok ? null : mismatch.error.position).toBe(0);
+  });
 });
 
 describe('stored formulas', () => {

@@ -15,13 +15,13 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangeLog, type ChangeRecorder } from '../change-log/change-log.service';
+import { ChangeLog, type ChangeRecorder, type NewChange } from '../change-log/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from '../cells/cell-values';
 import { MembersRepository } from '../access/members.repository';
 import { personLookup } from '../cells/person-refs';
-import { checkColumnFormula, formulasReading } from '../cells/formula-columns';
+import { checkColumnFormula, dependentsOf, formulasReading } from '../cells/formula-columns';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
 
 /** Rows listed at most in a 409 about values that do not fit. */
@@ -60,9 +60,9 @@ function invalidFormula(message: string, position?: number): DomainError {
  * A formula checked against the sheet's other columns, in the form it is stored (references by id) with its result
  * type; a 400 with the position of the first problem otherwise.
  */
-function formulaValues(formula: string | undefined, columns: Column[]): Pick<ColumnValues, 'formula' | 'resultType'> {
+function formulaValues(formula: string | undefined, columns: Column[], selfId?: string): Pick<ColumnValues, 'formula' | 'resultType'> {
   if (formula === undefined) throw invalidFormula('is required for a formula column');
-  const checked = checkColumnFormula(formula, columns);
+  const checked = checkColumnFormula(formula, columns, selfId);
   if (!checked.ok) throw invalidFormula(checked.error.message, checked.error.position);
   const byName = new Map(columns.map((c) => [c.name, c.id]));
   return { formula: toStored(formula, (name) => byName.get(name)), resultType: checked.formula.resultType };
@@ -177,7 +177,8 @@ export class ColumnsService {
         await this.columns.move(tx, sheetId, columnId, dto.position);
         column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId)!;
       }
-      await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }]);
+      const followers = formula.formula !== undefined ? await this.followFormula(tx, all, column) : [];
+      await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }, ...followers]);
       return column;
     });
   }
@@ -198,6 +199,29 @@ export class ColumnsService {
   }
 
   /**
+   * Saves the new result types of the formulas that read a changed formula (directly or through others); a 409 naming
+   * those that would no longer type-check. Answers their column changes, to record with the formula's own.
+   */
+  private async followFormula(tx: EntityManager, all: Column[], changed: Column): Promise<NewChange[]> {
+    const { retyped, broken } = dependentsOf(all, changed);
+    if (broken.length) {
+      const names = broken.map((b) => `"${b.column.name}"`).join(', ');
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `This formula would break the formula column(s) ${names} that use it; change their formulas first`,
+        broken.map((b) => ({ field: 'formula', columnId: b.column.id, name: b.column.name, message: `the formula of "${b.column.name}" would fail: ${b.message}` })),
+      );
+    }
+    const entries: NewChange[] = [];
+    for (const follower of retyped) {
+      const before = all.find((c) => c.id === follower.id)!;
+      const after = await this.columns.update(tx, before, { resultType: follower.resultType });
+      entries.push({ columnId: after.id, kind: 'column:update', oldValue: before, newValue: after });
+    }
+    return entries;
+  }
+
+  /**
    * What a change does to a column's formula. Retyping to or from formula is refused (stored values and computed
    * ones do not convert into each other); so is retyping a column a formula reads (the formula's types would break).
    */
@@ -214,10 +238,7 @@ export class ColumnsService {
     }
     if (dto.formula === undefined) return {};
     if (before.type !== 'formula') throw invalidFormula('is only for columns of type formula');
-    return formulaValues(
-      dto.formula,
-      all.filter((c) => c.id !== before.id),
-    );
+    return formulaValues(dto.formula, all, before.id);
   }
 
   private async reconcileValues(tx: EntityManager, sheetId: string, before: Column, after: ColumnRules): Promise<void> {
