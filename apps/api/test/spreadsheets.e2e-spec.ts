@@ -36,6 +36,7 @@ describe('spreadsheets', () => {
         ['Contact email', 'email'],
         ['Stage', 'select'],
         ['Value', 'currency'],
+        ['Weighted value', 'formula'],
         ['Close date', 'date'],
         ['Owner', 'user'],
         ['Notes', 'longText'],
@@ -55,6 +56,13 @@ describe('spreadsheets', () => {
       expect(rows.total).toBe(24);
       const ownerColumn = sheet.columns.find((c) => c.name === 'Owner')!;
       expect(rows.items.every((r) => r.values[ownerColumn.id] === owner.user.id)).toBe(true);
+      // Weighted value is the deal's value at its stage's probability, computed by the database.
+      const [value, weighted] = ['Value', 'Weighted value'].map((name) => sheet.columns.find((c) => c.name === name)!);
+      expect(weighted).toMatchObject({ formula: '{Value} * {Stage}.probability / 100', resultType: 'currency' });
+      for (const row of rows.items) {
+        const probability = stage.options!.find((o) => o.id === row.values[stage.id])!.probability!;
+        expect(row.values[weighted.id]).toBeCloseTo(((row.values[value.id] as number) * probability) / 100, 6);
+      }
     });
 
     it('creates a blank sheet by default and refuses unknown templates', async () => {

@@ -16,6 +16,8 @@ export const PIPELINE_COLUMNS: CreateColumnDto[] = [
   { name: 'Contact email', type: 'email', width: 210 },
   { name: 'Stage', type: 'select', options: PIPELINE_STAGES, width: 140 },
   { name: 'Value', type: 'currency', width: 130 },
+  // What the deal is worth at its stage's chance of closing: computed, never typed.
+  { name: 'Weighted value', type: 'formula', formula: '{Value} * {Stage}.probability / 100', width: 150 },
   { name: 'Close date', type: 'date', width: 130 },
   { name: 'Owner', type: 'user', width: 160 },
   { name: 'Notes', type: 'longText', width: 280 },
