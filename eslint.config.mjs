@@ -75,7 +75,7 @@ const apiModuleZones = foldersIn(MODULES).map((module) =>
  * sit below every floor.
  */
 const SHEETS = `${MODULES}/spreadsheets`;
-const FLOORS = ['cells', 'change-log', 'access', 'rows', 'columns'];
+const FLOORS = ['cells', 'change-log', 'access', 'links', 'rows', 'columns'];
 const spreadsheetFloorZones = FLOORS.map((floor, i) => ({
   target: abs(`${SHEETS}/${floor}/**`),
   from: abs(`${SHEETS}/**`),

@@ -24,8 +24,35 @@ import { MAX_OFFSET, PaginationQuery } from './pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export const COLUMN_TYPES = ['text', 'longText', 'number', 'currency', 'percent', 'date', 'checkbox', 'select', 'multiSelect', 'email', 'url', 'user', 'formula'] as const;
+export const COLUMN_TYPES = [
+  'text',
+  'longText',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'checkbox',
+  'select',
+  'multiSelect',
+  'email',
+  'url',
+  'user',
+  'formula',
+  'link',
+  'lookup',
+  'rollup',
+] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** Column types whose cells are computed, never written: formulas, and lookups and rollups over links. */
+export const COMPUTED_COLUMN_TYPES: readonly ColumnType[] = ['formula', 'lookup', 'rollup'];
+
+/** How a rollup column combines a field of the linked rows. */
+export const ROLLUP_FUNCTIONS = ['sum', 'avg', 'min', 'max', 'count', 'counta', 'arrayjoin', 'and', 'or'] as const;
+export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];
+
+/** Rows one link cell may hold. */
+export const MAX_LINKS_PER_CELL = 1000;
 
 export const SHEET_ROLES = ['owner', 'editor', 'viewer'] as const;
 /** A person's role on one spreadsheet: owner > editor > viewer. */
@@ -80,8 +107,40 @@ export interface Column {
   options?: SelectOption[];
   /** A formula column's formula, references written by the columns' current names (`{Deal value} * 2`). */
   formula?: string;
-  /** What a formula column's values are, found by type-checking its formula (read-only). */
+  /** What a formula or rollup column's values are (read-only): found by type-checking a formula, or by the rollup's function. */
   resultType?: FormulaResultType;
+  /** A link column: the sheet it links to and the reverse link column there. */
+  link?: LinkSettings;
+  /** A lookup column: the values of `columnId` (of the linked sheet) across the rows linked through `linkColumnId`. */
+  lookup?: LookupSettings;
+  /** A rollup column: `fn` over `columnId` (of the linked sheet) across the rows linked through `linkColumnId`. */
+  rollup?: RollupSettings;
+}
+
+export interface LinkSettings {
+  sheetId: string;
+  reverseColumnId: string;
+}
+
+export interface LookupSettings {
+  linkColumnId: string;
+  columnId: string;
+}
+
+export interface RollupSettings extends LookupSettings {
+  fn: RollupFunction;
+}
+
+/** A link cell as read: the linked rows, each with its first column as text. */
+export interface LinkedRow {
+  rowId: string;
+  label: string;
+}
+
+/** A link cell read by someone who cannot see the linked sheet: how many rows are linked, nothing else. */
+export interface HiddenLinks {
+  hidden: true;
+  count: number;
 }
 
 export interface Spreadsheet {
@@ -105,8 +164,11 @@ export interface CellError {
   error: string;
 }
 
-/** A value as rows are read: stored cells, and computed cells that may carry an error instead. */
-export type RowValue = CellValue | CellError;
+/**
+ * A value as rows are read: stored cells, computed cells that may carry an error instead, link cells (linked rows, or
+ * only their count), and lookups (the looked-up values, one per linked row that has one).
+ */
+export type RowValue = CellValue | CellError | LinkedRow[] | HiddenLinks | CellValue[];
 
 export interface Row {
   id: string;
@@ -193,7 +255,43 @@ export class ColumnSettingsDto {
   formula?: string;
 }
 
+export class LinkSettingsDto {
+  @IsUUID('all', { message: 'link.sheetId must be a UUID' })
+  sheetId: string;
+}
+
+export class LookupSettingsDto {
+  @IsUUID('all', { message: 'linkColumnId must be a UUID' })
+  linkColumnId: string;
+
+  @IsUUID('all', { message: 'columnId must be a UUID' })
+  columnId: string;
+}
+
+export class RollupSettingsDto extends LookupSettingsDto {
+  @IsIn(ROLLUP_FUNCTIONS, { message: `fn must be one of: ${ROLLUP_FUNCTIONS.join(', ')}` })
+  fn: RollupFunction;
+}
+
 export class CreateColumnDto extends ColumnSettingsDto {
+  /** Required for type `link`: the sheet to link to (a reverse link column is created there). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LinkSettingsDto)
+  link?: LinkSettingsDto;
+
+  /** Required for type `lookup`. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LookupSettingsDto)
+  lookup?: LookupSettingsDto;
+
+  /** Required for type `rollup`. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RollupSettingsDto)
+  rollup?: RollupSettingsDto;
+
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'name must be 1 to 100 characters' })

@@ -5,6 +5,9 @@ import {
   type Column,
   type ColumnType,
   type FormulaResultType,
+  type LinkSettings,
+  type LookupSettings,
+  type RollupSettings,
   type Member,
   type RowValue,
   type SelectOption,
@@ -46,7 +49,12 @@ export interface ColumnRecord {
   /** Formula columns: the formula in stored form (`{#<columnId>}` references). */
   formula: string | null;
   result_type: FormulaResultType | null;
+  /** Link, lookup and rollup columns: their settings (see the LinkColumns migration). */
+  settings: ColumnSettingsRecord | null;
+  link_sheet_id: string | null;
 }
+
+export type ColumnSettingsRecord = { link: LinkSettings } | { lookup: LookupSettings } | { rollup: RollupSettings };
 
 export interface RowRecord {
   id: string;
@@ -107,6 +115,7 @@ export const toColumn = (r: ColumnRecord, nameOf: (id: string) => string | undef
   ...(r.options ? { options: r.options } : {}),
   ...(r.formula !== null && r.formula !== undefined ? { formula: toDisplay(r.formula, nameOf) } : {}),
   ...(r.result_type ? { resultType: r.result_type } : {}),
+  ...(r.settings ?? {}),
 });
 
 /** All columns of one sheet, formulas shown by the current names of the columns they reference. */

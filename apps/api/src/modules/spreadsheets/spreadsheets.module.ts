@@ -22,6 +22,9 @@ import { RowIndexesService } from './rows/row-indexes.service';
 import { RowsController } from './rows/rows.controller';
 import { RowsRepository } from './rows/rows.repository';
 import { RowsService } from './rows/rows.service';
+import { LinkCells } from './links/link-cells.service';
+import { ColumnLinks } from './columns/column-links.service';
+import { LinkCellsRepository } from './links/link-cells.repository';
 import { MembersController } from './sharing/members.controller';
 import { PipelineController } from './pipeline/pipeline.controller';
 import { PipelineRepository } from './pipeline/pipeline.repository';
@@ -48,6 +51,7 @@ import { TemplatesService } from './templates/templates.service';
     SpreadsheetsRepository,
     ColumnsService,
     ColumnsRepository,
+    ColumnLinks,
     RowsService,
     RowsRepository,
     CellValidator,
@@ -67,6 +71,8 @@ import { TemplatesService } from './templates/templates.service';
     TemplatesService,
     PipelineService,
     PipelineRepository,
+    LinkCells,
+    LinkCellsRepository,
   ],
   exports: [SheetAccessService, RowsService, HistoryService],
 })

@@ -6,6 +6,7 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { DatabaseNotifications } from '../../../database/database-notifications';
 import { NotifiedCache } from '../../../database/notified-cache';
 import { toColumns, type ColumnRecord } from '../spreadsheets.mapper';
+import type { LinkedSheets } from '../cells/linked-columns';
 import { SheetContextRepository } from './sheet-context.repository';
 import { roleAllows } from './sheet-roles';
 
@@ -60,6 +61,25 @@ export class SheetAccessService {
     });
     const role = this.check(actor, context, needed);
     return { role, columns: context!.columns, columnsVersion: context!.columnsVersion };
+  }
+
+  /**
+   * What `actor` may see of the sheets that `columns` link to: each one's columns, or null for a sheet they cannot see
+   * (its link cells then read as a count, its lookups and rollups as blank: the 404 rule holds through links).
+   */
+  async linkedSheets(actor: AuthUser, columns: readonly Column[]): Promise<LinkedSheets> {
+    const ids = [...new Set(columns.flatMap((c) => (c.type === 'link' && c.link ? [c.link.sheetId] : [])))];
+    const entries = await Promise.all(
+      ids.map(async (id): Promise<[string, readonly Column[] | null]> => {
+        try {
+          return [id, (await this.requireSheet(actor, id, 'viewer')).columns];
+        } catch (error) {
+          if (error instanceof DomainError && error.code === ErrorCode.NotFound) return [id, null];
+          throw error;
+        }
+      }),
+    );
+    return new Map(entries);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CellValue } from '@contrivance/contracts';
+import { COMPUTED_COLUMN_TYPES, type CellValue } from '@contrivance/contracts';
 import { behaviourOf, COLUMN_TYPES, type CellResult, type ColumnRules } from './column-types';
 import type { PersonLookup } from './person-refs';
 import { isEmptyValue } from './value-parsers';
@@ -13,7 +13,7 @@ export type { CellResult, ColumnRules } from './column-types';
  */
 export function normaliseCell(column: ColumnRules, raw: unknown, people?: PersonLookup): CellResult {
   // Computed cells refuse clearing too: there is nothing stored to clear.
-  if (column.type === 'formula') return COLUMN_TYPES.formula.normalise(raw, column, people);
+  if (COMPUTED_COLUMN_TYPES.includes(column.type)) return COLUMN_TYPES[column.type].normalise(raw, column, people);
   if (isEmptyValue(raw)) return column.required ? { ok: false, message: 'is required' } : { ok: true, value: null };
   return COLUMN_TYPES[column.type].normalise(raw, column, people);
 }

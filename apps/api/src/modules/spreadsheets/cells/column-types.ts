@@ -1,4 +1,4 @@
-import type { CellValue, ColumnType, FormulaResultType, SelectOption } from '@contrivance/contracts';
+import { MAX_LINKS_PER_CELL, type CellValue, type ColumnType, type FormulaResultType, type SelectOption } from '@contrivance/contracts';
 import type { PersonLookup } from './person-refs';
 import { EMAIL, findOption, parseBoolean, parseDate, parseNumber, parseUrl, UUID } from './value-parsers';
 
@@ -66,6 +66,19 @@ export interface ColumnTypeBehaviour {
   filterIndex: ((cell: CellSql) => string) | null;
   /** Equality filters range over a small fixed set of values, so a partial index per filtered view stays bounded. */
   fewValues: boolean;
+}
+
+/** A computed column: every write is refused with `why`; it sorts and filters as its result type (behaviourOf). */
+function computed(why: string): ColumnTypeBehaviour {
+  return {
+    normalise: () => fail(why),
+    text: plainText,
+    sortBy: (cell) => cell.text,
+    sortIndexable: false,
+    filter: { equals: exactEquals },
+    filterIndex: null,
+    fewValues: false,
+  };
 }
 
 const MAX_TEXT = 10_000;
@@ -214,8 +227,24 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
    * Computed from its formula, never stored: every write is refused. Sorting, filtering and text are those of its
    * result type (see behaviourOf), over the formula's SQL value instead of a stored cell.
    */
-  formula: {
-    normalise: () => fail('is computed from its formula'),
+  formula: computed('is computed from its formula'),
+  /**
+   * A list of row ids of the linked sheet (unique, at most MAX_LINKS_PER_CELL); that they are rows of that sheet is
+   * checked where the other side is written (links/). Rows read a link cell as its linked rows with their labels, and
+   * sort and filter by those labels as text (behaviourOf).
+   */
+  link: {
+    normalise(raw) {
+      const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[,;\s]+/) : null;
+      if (!parts || parts.some((p) => typeof p !== 'string')) return fail('must be a list of row ids of the linked sheet');
+      const ids: string[] = [];
+      for (const part of (parts as string[]).map((p) => p.trim().toLowerCase()).filter((p) => p !== '')) {
+        if (!UUID.test(part)) return fail(`must be a list of row ids of the linked sheet: ${JSON.stringify(part.slice(0, 50))} is not a row id`);
+        if (!ids.includes(part)) ids.push(part);
+      }
+      if (ids.length > MAX_LINKS_PER_CELL) return fail(`may link at most ${MAX_LINKS_PER_CELL} rows`);
+      return ok(ids.length ? ids : null);
+    },
     text: plainText,
     sortBy: (cell) => cell.text,
     sortIndexable: false,
@@ -223,6 +252,9 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
     filterIndex: null,
     fewValues: false,
   },
+  /** Computed from the linked rows, never stored (like formula). */
+  lookup: computed('is looked up from the linked rows'),
+  rollup: computed('is rolled up from the linked rows'),
   user: {
     /**
      * Resolved by `people` (a member's id, email or unique name; see person-refs) when the caller has the sheet's
@@ -247,7 +279,12 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
   },
 };
 
-/** How a column's values sort, filter and read as text: a formula column's are those of its result type. */
+/**
+ * How a column's values sort, filter and read as text: a formula or rollup column's are those of its result type,
+ * a link's and a lookup's those of text (the linked rows' labels, the looked-up values joined).
+ */
 export function behaviourOf(column: ColumnRules): ColumnTypeBehaviour {
-  return COLUMN_TYPES[column.type === 'formula' ? (column.resultType ?? 'text') : column.type];
+  if (column.type === 'formula' || column.type === 'rollup') return COLUMN_TYPES[column.resultType ?? 'text'];
+  if (column.type === 'link' || column.type === 'lookup') return COLUMN_TYPES.text;
+  return COLUMN_TYPES[column.type];
 }

@@ -1,6 +1,7 @@
 import type { Column } from '@contrivance/contracts';
 import { SqlParams } from '../../../database/sql-params';
-import { checkColumnFormula, dependentsOf, formulaColumnSql, formulasReading, rowDataSql } from './formula-columns';
+import { checkColumnFormula, dependentsOf, formulaColumnSql, formulasReading } from './formula-columns';
+import { rowDataSql } from './row-data';
 
 const VALUE = '11111111-1111-4111-8111-111111111111';
 const NAME = '22222222-2222-4222-8222-222222222222';

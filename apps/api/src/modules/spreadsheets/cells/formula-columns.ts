@@ -2,8 +2,6 @@ import { columnResolver, compileFormula, FormulaError, parseFormula, type Checke
 import type { SqlBinder } from './column-types';
 import { compileFormulaSql, type FormulaInliner, type FormulaSql } from './formula-sql';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The error a formula cell reads when its formula no longer compiles (a reference the sheet lost). */
 const BROKEN = `'#ERROR!'::text`;
 
@@ -24,6 +22,9 @@ export function checkColumnFormula(formula: string, columns: readonly Column[], 
     if (error instanceof FormulaError) return { ok: false, error };
     throw error;
   }
+  // Before type-checking, which would read them as text: what they hold depends on who reads them.
+  const linkedField = fields(tree).find((f) => ['link', 'lookup', 'rollup'].includes(resolve(f.key)?.type ?? ''));
+  if (linkedField) return { ok: false, error: new FormulaError('A formula cannot use link, lookup or rollup columns yet', linkedField.start) };
   if (selfId !== undefined) {
     for (const field of fields(tree)) {
       const path = pathTo(selfId, resolve(field.key)?.id, columns);
@@ -155,22 +156,4 @@ export function formulaColumnSql(column: Column, columns: readonly Column[], bin
 export function formulaValueSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias = 'r.'): string {
   const { value, error } = formulaColumnSql(column, columns, bind, alias);
   return `CASE WHEN ${error} IS NULL THEN ${value} END`;
-}
-
-/**
- * The row's cells as JSON with every formula column computed: its value (absent when blank, as an empty stored cell
- * is) or `{ "error": "#DIV/0!" }`. Just `data` when the sheet has no formula columns.
- */
-export function rowDataSql(columns: readonly Column[], bind: SqlBinder, alias = 'r.'): string {
-  const formulas = columns.filter((c) => c.type === 'formula');
-  if (!formulas.length) return `${alias}data`;
-  const stale = bind.add(formulas.map((c) => c.id));
-  const parts = formulas.map((column) => {
-    if (!UUID.test(column.id)) throw new Error('column id is not a UUID');
-    const key = `'${column.id}'`;
-    const { value, error } = formulaColumnSql(column, columns, bind, alias);
-    return `CASE WHEN ${error} IS NOT NULL THEN jsonb_build_object(${key}, jsonb_build_object('error', ${error}))
-      WHEN ${value} IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(${key}, to_jsonb(${value})) END`;
-  });
-  return `(${alias}data - ${stale}::text[]) || ${parts.join(' || ')}`;
 }

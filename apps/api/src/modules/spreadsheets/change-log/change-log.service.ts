@@ -19,6 +19,8 @@ const WRITERS_PER_SHEET = 2;
 const QUEUED_WRITERS_PER_SHEET = 5000;
 /** PostgreSQL's lock_not_available: `lock_timeout` ran out. */
 const LOCK_NOT_AVAILABLE = '55P03';
+/** PostgreSQL's deadlock_detected: two changes locked two linked sheets in opposite orders; one of them is undone. */
+const DEADLOCK_DETECTED = '40P01';
 
 const pgCode = (error: unknown) => (error as { code?: string })?.code ?? (error as { driverError?: { code?: string } })?.driverError?.code;
 /** What the version bump answers. */
@@ -64,6 +66,18 @@ export interface ChangeRecorder {
   record(changes: NewChange[]): Promise<void>;
   /** Adds to the sheet's row count when the size of a bulk write is known only at the end. */
   addRows(delta: number): Promise<void>;
+  /**
+   * The same transaction as a change of another sheet too (the other side of a link): its version is bumped (its lock
+   * taken) now, and its history and event commit and go out with this change's. Call it only when that sheet will
+   * record something: a version must not go unexplained.
+   */
+  alsoIn(sheetId: string): Promise<LinkedRecorder>;
+}
+
+/** What a change records in another sheet (see ChangeRecorder.alsoIn). */
+export interface LinkedRecorder {
+  readonly sheetId: string;
+  record(changes: NewChange[]): Promise<void>;
 }
 
 export function toSheetChanges(sheetId: string, version: number, userId: string | null, changes: NewChange[], clientId?: string): SheetChange[] {
@@ -122,7 +136,7 @@ export class ChangeLog {
       };
       return await this.writers.run(sheetId, () => this.transaction(begin, actor, options, fn));
     } catch (error) {
-      if (error instanceof LimitBusyError || pgCode(error) === LOCK_NOT_AVAILABLE) throw sheetBusy();
+      if (error instanceof LimitBusyError || pgCode(error) === LOCK_NOT_AVAILABLE || pgCode(error) === DEADLOCK_DETECTED) throw sheetBusy();
       throw error;
     }
   }
@@ -160,33 +174,57 @@ export class ChangeLog {
     const { runner, client } = await this.connections.connect();
     const tx = runner.manager;
     const recorded: NewChange[] = [];
+    const others = new Map<string, { version: Promise<number>; recorded: NewChange[] }>();
     let value: T;
     let version: number;
     let sheetId: string;
+    let committed = false;
     try {
       const begun = await begin(client, tx);
       sheetId = begun.sheetId;
       if (!begun.bumped.rows.length) throw DomainError.notFound('Spreadsheet');
       version = Number(begun.bumped.rows[0].version);
+      const alsoIn = async (otherId: string): Promise<LinkedRecorder> => {
+        let other = others.get(otherId);
+        if (!other) {
+          other = { version: this.bumpOther(client, otherId), recorded: [] };
+          others.set(otherId, other);
+        }
+        await other.version;
+        const recorded = other.recorded;
+        return { sheetId: otherId, record: async (changes) => void recorded.push(...changes) };
+      };
       value = await fn(tx, {
         version,
         columnsVersion: Number(begun.bumped.rows[0].columns_version),
         // Kept until the commit, and written with it (below).
         record: async (changes) => void recorded.push(...changes),
         addRows: (delta) => this.changes.addRows(tx, begun.sheetId, delta),
+        alsoIn,
       });
       // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
       // had): roll back, so no version goes unexplained.
-      await client.query(recorded.length ? `${recordStatement(sheetId, version, actor.id, recorded)}; COMMIT` : 'ROLLBACK');
+      const statements = recorded.length ? [recordStatement(sheetId, version, actor.id, recorded)] : [];
+      for (const [otherId, other] of others) if (other.recorded.length) statements.push(recordStatement(otherId, await other.version, actor.id, other.recorded));
+      await client.query(statements.length ? `${statements.join('; ')}; COMMIT` : 'ROLLBACK');
+      committed = statements.length > 0;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       await runner.release();
     }
-    if (!recorded.length) return { value, version: null };
-    this.announce(sheetId, version, actor.id, recorded, options.clientId);
+    if (!committed) return { value, version: null };
+    if (recorded.length) this.announce(sheetId, version, actor.id, recorded, options.clientId);
+    for (const [otherId, other] of others) if (other.recorded.length) this.announce(otherId, await other.version, actor.id, other.recorded);
     return { value, version };
+  }
+
+  /** Bumps another sheet's version inside a running change (see ChangeRecorder.alsoIn); 404 when it is gone. */
+  private async bumpOther(client: PoolClient, sheetId: string): Promise<number> {
+    const bumped = await client.query<BumpedRow>(bumpStatement(sheetId, 0));
+    if (!bumped.rows.length) throw DomainError.notFound('Spreadsheet');
+    return Number(bumped.rows[0].version);
   }
 
   private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string): void {

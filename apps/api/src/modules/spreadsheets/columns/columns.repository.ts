@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Column, ColumnType, FormulaResultType, SelectOption } from '@contrivance/contracts';
 import { queryRows } from '../../../database/query-rows';
 import { DataSource, type EntityManager } from 'typeorm';
-import { toColumn, toColumns, type ColumnRecord } from '../spreadsheets.mapper';
+import { toColumn, toColumns, type ColumnRecord, type ColumnSettingsRecord } from '../spreadsheets.mapper';
 
 export interface ColumnValues {
   name: string;
@@ -15,6 +15,8 @@ export interface ColumnValues {
   /** Formula columns: the formula in stored form (toStored) and its result type. */
   formula?: string | null;
   resultType?: FormulaResultType | null;
+  /** Link, lookup and rollup columns: their settings. */
+  settings?: ColumnSettingsRecord | null;
 }
 
 /** Postgres unique_violation on (sheet, lower(name)). */
@@ -51,8 +53,8 @@ export class ColumnsRepository {
     const at = position === undefined ? n : Math.min(position, n);
     await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
     const rows: ColumnRecord[] = await tx.query(
-      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options, formula, result_type)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options, formula, result_type, settings, link_sheet_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
       [
         sheetId,
         values.name,
@@ -64,6 +66,8 @@ export class ColumnsRepository {
         values.options ? JSON.stringify(values.options) : null,
         values.formula ?? null,
         values.resultType ?? null,
+        values.settings ? JSON.stringify(values.settings) : null,
+        values.settings && 'link' in values.settings ? values.settings.link.sheetId : null,
       ],
     );
     return this.answer(tx, sheetId, rows[0]);
@@ -114,6 +118,46 @@ export class ColumnsRepository {
   private async answer(tx: EntityManager, sheetId: string, record: ColumnRecord): Promise<Column> {
     if (record.formula === null) return toColumn(record);
     return (await this.list(sheetId, tx)).find((c) => c.id === record.id)!;
+  }
+
+  /** Saves a link, lookup or rollup column's settings (a new link learns its reverse column's id this way). */
+  async setSettings(tx: EntityManager, columnId: string, settings: ColumnSettingsRecord): Promise<Column> {
+    const rows = await queryRows<ColumnRecord>(tx, `UPDATE spreadsheet_columns SET settings = $2 WHERE id = $1 RETURNING *`, [columnId, JSON.stringify(settings)]);
+    return toColumn(rows[0]);
+  }
+
+  /** Lookup and rollup columns, in any sheet, that read `columnId` (as their link or as the field they read). */
+  async computedReading(tx: EntityManager, columnId: string): Promise<(Column & { sheetId: string; sheetName: string })[]> {
+    const rows: (ColumnRecord & { sheet_name: string })[] = await tx.query(
+      `SELECT c.*, s.name AS sheet_name FROM spreadsheet_columns c JOIN spreadsheets s ON s.id = c.sheet_id
+       WHERE c.type IN ('lookup', 'rollup') AND $1 IN (c.settings #>> '{lookup,linkColumnId}', c.settings #>> '{lookup,columnId}', c.settings #>> '{rollup,linkColumnId}', c.settings #>> '{rollup,columnId}')
+       ORDER BY s.name, c.position`,
+      [columnId],
+    );
+    return rows.map((r) => ({ ...toColumn(r), sheetId: r.sheet_id, sheetName: r.sheet_name }));
+  }
+
+  /** A name like `base` that no column of the sheet has yet: `base`, then `base 2`, `base 3`… */
+  async freeName(tx: EntityManager, sheetId: string, base: string): Promise<string> {
+    const rows: { name: string }[] = await tx.query(`SELECT name FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
+    const taken = new Set(rows.map((r) => r.name.toLowerCase()));
+    const stem = base.slice(0, 94);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? stem : `${stem} ${n}`;
+      if (!taken.has(name.toLowerCase())) return name;
+    }
+  }
+
+  /** A sheet's name, read for naming the reverse side of a link to it. */
+  async sheetName(tx: EntityManager, sheetId: string): Promise<string> {
+    const rows: { name: string }[] = await tx.query(`SELECT name FROM spreadsheets WHERE id = $1`, [sheetId]);
+    return rows[0]?.name ?? 'Linked rows';
+  }
+
+  /** Link columns of other sheets that link into `sheetId`, with their sheet. */
+  async linkingInto(sheetId: string, tx?: EntityManager): Promise<(Column & { sheetId: string })[]> {
+    const rows: ColumnRecord[] = await this.db(tx).query(`SELECT * FROM spreadsheet_columns WHERE link_sheet_id = $1 AND sheet_id <> $1`, [sheetId]);
+    return rows.map((r) => ({ ...toColumn(r), sheetId: r.sheet_id }));
   }
 
   /** Moves a column to `position`, renumbering the others 0..n-1. */

@@ -23,6 +23,7 @@ import { MembersRepository } from '../access/members.repository';
 import { personLookup } from '../cells/person-refs';
 import { checkColumnFormula, dependentsOf, formulasReading } from '../cells/formula-columns';
 import { ColumnsRepository, isDuplicateName, type ColumnValues } from './columns.repository';
+import { ColumnLinks } from './column-links.service';
 
 /** Rows listed at most in a 409 about values that do not fit. */
 const MAX_LISTED_ROWS = 50;
@@ -91,37 +92,45 @@ export class ColumnsService {
     private readonly changeLog: ChangeLog,
     private readonly rowIndexes: RowIndexesService,
     private readonly members: MembersRepository,
+    private readonly links: ColumnLinks,
   ) {}
 
   async create(actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
-    return this.inChange(sheetId, actor, async (tx, change) => {
-      const column = await this.insert(tx, sheetId, dto);
-      await change.record([{ columnId: column.id, kind: 'column:create', newValue: column }]);
-      return column;
-    });
+    await this.links.checkNewLink(actor, sheetId, dto);
+    const column = await this.inChange(sheetId, actor, (tx, change) => this.insert(tx, change, actor, sheetId, dto));
+    // The other side of a new link changed that sheet's columns too.
+    if (column.link) this.access.changed(column.link.sheetId);
+    return column;
   }
 
-  /** Inserts a column inside a running change (used by templates too). */
-  async insert(tx: EntityManager, sheetId: string, dto: CreateColumnDto): Promise<Column> {
+  /**
+   * Inserts a column inside a running change and records it (used by templates too); a link column gets its reverse
+   * in the other sheet in the same change.
+   */
+  async insert(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
     await this.ensureRoomFor(tx, sheetId, 1);
     if (dto.formula !== undefined && dto.type !== 'formula') throw invalidFormula('is only for columns of type formula');
-    const values = columnValues(dto);
+    const values = { ...columnValues(dto), ...(await this.links.settingsFor(tx, actor, sheetId, dto)) };
     if (dto.type === 'formula') Object.assign(values, formulaValues(dto.formula, await this.columns.list(sheetId, tx)));
+    let column: Column;
     try {
-      return await this.columns.insert(tx, sheetId, values, dto.position);
+      column = await this.columns.insert(tx, sheetId, values, dto.position);
     } catch (error) {
       if (isDuplicateName(error)) throw duplicateName(dto.name);
       throw error;
     }
+    if (column.type === 'link') column = await this.links.createReverse(tx, change, sheetId, column);
+    await change.record([{ columnId: column.id, kind: 'column:create', newValue: column }]);
+    return column;
   }
 
   /** Appends many columns in one statement inside a running change (imports: one per unknown header name). */
   async insertMany(tx: EntityManager, sheetId: string, dtos: CreateColumnDto[]): Promise<Column[]> {
     if (!dtos.length) return [];
-    if (dtos.some((d) => d.type === 'formula')) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'An import cannot create formula columns', [
-        { field: 'type', message: 'formula columns are created one by one, with their formula' },
+    if (dtos.some((d) => ['formula', 'link', 'lookup', 'rollup'].includes(d.type))) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'An import cannot create formula, link, lookup or rollup columns', [
+        { field: 'type', message: 'these columns are created one by one, with their settings' },
       ]);
     }
     await this.ensureRoomFor(tx, sheetId, dtos.length);
@@ -161,6 +170,7 @@ export class ColumnsService {
       const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
       const after: ColumnRules = { type, required: required ?? before.required, options: options ?? undefined };
       if (dto.type !== undefined && dto.type !== before.type) {
+        await this.links.refuseIfRead(tx, before, 'retype');
         await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       }
       if (dto.type !== undefined || dto.options !== undefined || (after.required && !before.required)) {
@@ -185,17 +195,43 @@ export class ColumnsService {
 
   async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
-    await this.inChange(sheetId, actor, async (tx, change) => {
+    const removed = await this.inChange(sheetId, actor, async (tx, change) => {
       const all = await this.columns.list(sheetId, tx);
       const column = all.find((c) => c.id === columnId);
       if (!column) throw DomainError.notFound('Column');
       const readers = formulasReading(all, columnId);
       if (readers.length) throw referencedBy(readers, 'delete');
+      await this.links.refuseIfRead(tx, column, 'delete');
       await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
       await this.rows.dropColumn(tx, sheetId, columnId);
       await this.columns.remove(tx, sheetId, columnId);
+      // A link goes from both sheets.
+      if (column.type === 'link') await this.links.removeReverse(tx, change, column);
       await change.record([{ columnId, kind: 'column:delete', oldValue: column }]);
+      return column;
     });
+    if (removed.link) this.access.changed(removed.link.sheetId);
+  }
+
+  /**
+   * Before a sheet is deleted: the link columns of other sheets that point to it go, with the lookups and rollups
+   * that read through them, each sheet's as one change of that sheet.
+   */
+  async unlinkSheet(actor: AuthUser, sheetId: string): Promise<void> {
+    const others = [...new Set((await this.columns.linkingInto(sheetId)).map((c) => c.sheetId))];
+    for (const otherId of others) {
+      await this.inChange(otherId, actor, async (tx, change) => {
+        const all = await this.columns.list(otherId, tx);
+        const links = all.filter((c) => c.type === 'link' && c.link?.sheetId === sheetId);
+        const readers = all.filter((c) => links.some((l) => (c.lookup ?? c.rollup)?.linkColumnId === l.id));
+        for (const column of [...readers, ...links]) {
+          await this.rowIndexes.dropForColumn(tx, otherId, column.id);
+          await this.rows.dropColumn(tx, otherId, column.id);
+          await this.columns.remove(tx, otherId, column.id);
+        }
+        await change.record([...readers, ...links].map((c) => ({ columnId: c.id, kind: 'column:delete' as const, oldValue: c })));
+      });
+    }
   }
 
   /**
@@ -227,9 +263,11 @@ export class ColumnsService {
    */
   private formulaChange(all: Column[], before: Column, dto: UpdateColumnDto): Pick<ColumnValues, 'formula' | 'resultType'> {
     const retyped = dto.type !== undefined && dto.type !== before.type;
-    if (retyped && (dto.type === 'formula' || before.type === 'formula')) {
-      throw new DomainError(ErrorCode.ValidationFailed, 'A column cannot be retyped to or from formula; create a new column instead', [
-        { field: 'type', message: 'cannot change to or from formula' },
+    const special = ['formula', 'link', 'lookup', 'rollup'];
+    if (retyped && (special.includes(dto.type!) || special.includes(before.type))) {
+      const kind = special.includes(before.type) ? before.type : dto.type!;
+      throw new DomainError(ErrorCode.ValidationFailed, `A column cannot be retyped to or from ${kind}; create a new column instead`, [
+        { field: 'type', message: `cannot change to or from ${kind}` },
       ]);
     }
     if (retyped) {

@@ -86,7 +86,8 @@ export class CsvExportService {
     const all = await this.columns.list(sheetId);
     const columns = all.filter((c) => !c.hidden);
     const people = personLabel(await this.members.list(sheetId));
-    const source = await this.rows.stream(sheetId, all, view);
+    // Links, lookups and rollups as this reader may see them (a sheet they cannot see gives nothing of its rows).
+    const source = await this.rows.stream(sheetId, all, view, await this.access.linkedSheets(actor, all));
     try {
       // The first row is read before anything is sent: a query that fails (a filter the data cannot satisfy, the
       // database going away) is then an error answer, not a 200 cut short.

@@ -1,4 +1,4 @@
-import type { Column, RowValue } from '@contrivance/contracts';
+import type { CellValue, Column, LinkedRow, RowValue } from '@contrivance/contracts';
 import { stringify } from 'csv-stringify/sync';
 import { cellText } from '../cells/cell-values';
 import type { RowRecord } from '../spreadsheets.mapper';
@@ -10,10 +10,16 @@ export type PersonName = (userId: string) => string | undefined;
 function exportCell(column: Column, value: RowValue | undefined, people: PersonName): string | number {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return value;
-  // A formula that fails for the row is written as its error code, as spreadsheets show it.
-  if (typeof value === 'object' && !Array.isArray(value)) return neutraliseFormula(value.error);
-  if (column.type === 'user') return neutraliseFormula(people(String(value)) ?? String(value));
-  return neutraliseFormula(cellText(column, value));
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    // A formula that fails for the row is written as its error code, as spreadsheets show it; links the reader
+    // cannot see are written as nothing.
+    return 'error' in value ? neutraliseFormula(value.error) : '';
+  }
+  // Links as the linked rows' labels, lookups as their values, each list joined as multi-selects are.
+  if (column.type === 'link') return neutraliseFormula((value as LinkedRow[]).map((l) => l.label).join(', '));
+  if (column.type === 'lookup') return neutraliseFormula((value as CellValue[]).map((v) => (Array.isArray(v) ? v.join(', ') : String(v))).join(', '));
+  if (column.type === 'user') return neutraliseFormula(people(value as string) ?? (value as string));
+  return neutraliseFormula(cellText(column, value as CellValue));
 }
 
 /**

@@ -43,6 +43,10 @@ export class ImportColumns {
       if (entry.columnId && !existing.has(entry.columnId.toLowerCase())) throw invalidMapping(`CSV column ${entry.source + 1} goes into a column that is not in this spreadsheet`);
       const target = entry.columnId && existing.get(entry.columnId.toLowerCase());
       if (target && target.type === 'formula') throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a formula column: its values are computed`);
+      if (target && (target.type === 'lookup' || target.type === 'rollup')) {
+        throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a ${target.type} column: its values come from the linked rows`);
+      }
+      if (target && target.type === 'link') throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a link column: imports cannot fill links yet`);
       bySource.set(entry.source, entry);
     }
     const targets = [...bySource.values()].filter((e) => e.columnId).map((e) => e.columnId!.toLowerCase());
@@ -87,8 +91,10 @@ export class ImportColumns {
       wanted.filter((w) => !w.column).map((w) => ({ name: w.name, type: 'text' as const })),
     );
     const byName = new Map(created.map((c) => [c.name.toLowerCase(), c]));
-    // A formula column's values are computed, so the file's are ignored: a sheet's export imports back into it.
-    const target = (w: (typeof wanted)[number]) => (w.column?.type === 'formula' ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
+    // Computed columns' values (formulas, lookups, rollups) are ignored, and so are links (which imports cannot fill
+    // yet): a sheet's export imports back into it.
+    const skipped = ['formula', 'link', 'lookup', 'rollup'];
+    const target = (w: (typeof wanted)[number]) => (w.column && skipped.includes(w.column.type) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
     return { columns: wanted.map(target), created: created.map((c) => c.name) };
   }
 }

@@ -4,6 +4,7 @@ import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
 import { behaviourOf, COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
 import { formulaValueSql } from '../cells/formula-columns';
+import { isLinkedType, linkedColumnSql, type LinkedSheets } from '../cells/linked-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
@@ -48,10 +49,18 @@ function formulaCellSql(column: Column, columns: readonly Column[], bind: SqlBin
   return { text: `(${text})`, json: `to_jsonb(${value})` };
 }
 
-/** Any column's cell: stored, or computed for formula columns (which need the sheet's columns and a binder). */
-function anyCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string): CellSql {
-  return column.type === 'formula' ? formulaCellSql(column, columns, bind, alias) : cellSql(column, alias);
+/** Any column's cell: stored, or computed (formulas need the sheet's columns, links what the reader may see of linked sheets). */
+function anyCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string, linked: LinkedSheets): CellSql {
+  if (column.type === 'formula') return formulaCellSql(column, columns, bind, alias);
+  if (isLinkedType(column)) {
+    const sql = linkedColumnSql(column, columns, linked, bind, alias);
+    return { text: sql.text, json: sql.json };
+  }
+  return cellSql(column, alias);
 }
+
+/** No linked sheet visible: what index definitions and callers without a reader assume. */
+const NO_LINKS: LinkedSheets = new Map();
 
 const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -67,28 +76,39 @@ class Literals implements SqlBinder {
 }
 
 /** Numbers numerically, dates chronologically, options in their order, text case-insensitively (see COLUMN_TYPES). */
-function sortExpression(column: Column, bind: SqlBinder, alias = 'r.', columns: readonly Column[] = []): string {
-  return behaviourOf(column).sortBy(anyCellSql(column, columns, bind, alias), column, bind);
+function sortExpression(column: Column, bind: SqlBinder, alias = 'r.', columns: readonly Column[] = [], linked = NO_LINKS): string {
+  return behaviourOf(column).sortBy(anyCellSql(column, columns, bind, alias, linked), column, bind);
 }
 
 function filterValue(column: Column, raw: string, field: string): CellValue {
-  // A formula column's filter value is a value of its result type.
-  const rules = column.type === 'formula' ? { ...column, type: column.resultType ?? 'text' } : column;
+  // A computed column's filter value is a value of its result type (links and lookups: text).
+  const rules =
+    column.type === 'formula' || column.type === 'rollup' ? { ...column, type: column.resultType ?? 'text' } : isLinkedType(column) ? { ...column, type: 'text' as const } : column;
   const result = normaliseCell({ ...rules, required: false }, raw);
   if (!result.ok || result.value === null) refuse(`filter value for "${column.name}" ${result.ok ? 'is empty' : result.message}`, field);
   return result.value;
 }
 
-function filterCondition(column: Column, op: FilterOperator, raw: string, bind: SqlBinder, field: string, alias = 'r.', columns: readonly Column[] = []): string {
+function filterCondition(
+  column: Column,
+  op: FilterOperator,
+  raw: string,
+  bind: SqlBinder,
+  field: string,
+  alias = 'r.',
+  columns: readonly Column[] = [],
+  linked = NO_LINKS,
+): string {
   const k = key(column);
-  const cell = anyCellSql(column, columns, bind, alias);
+  const cell = anyCellSql(column, columns, bind, alias, linked);
   const { filter } = behaviourOf(column);
   const input: FilterInput = {
     bind,
     value: (text) => filterValue(column, text, field),
     option: (text) => filterValue({ ...column, type: 'select' }, text, field) as string,
   };
-  if (column.type === 'formula' && (op === 'isEmpty' || op === 'isNotEmpty')) return `(${cell.text}) IS ${op === 'isEmpty' ? '' : 'NOT '}NULL`;
+  const computed = column.type === 'formula' || column.type === 'lookup' || column.type === 'rollup';
+  if (computed && (op === 'isEmpty' || op === 'isNotEmpty')) return `(${cell.text}) IS ${op === 'isEmpty' ? '' : 'NOT '}NULL`;
   if (op === 'isEmpty') return `NOT (${alias}data ? ${k})`;
   if (op === 'isNotEmpty') return `(${alias}data ? ${k})`;
   if (op === 'contains') {
@@ -114,19 +134,19 @@ function filterCondition(column: Column, op: FilterOperator, raw: string, bind: 
  * Unknown columns and operators that do not fit the column's type are 400s. Empty cells sort last both ways; rows
  * with equal keys keep their sheet order.
  */
-export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], params = new SqlParams([SHEET_ID])): RowsSql {
+export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], params = new SqlParams([SHEET_ID]), linked = NO_LINKS): RowsSql {
   const byId = new Map(columns.map((c) => [c.id, c]));
   const first = params.values.length;
   const column = (id: string, field: string) => byId.get(id.toLowerCase()) ?? refuse(`no column ${id} in this spreadsheet`, field);
 
   const conditions = filter.map((f, i) => {
     const [id, op, ...rest] = f.split(':');
-    return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`, 'r.', columns);
+    return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`, 'r.', columns, linked);
   });
   const whereParams = params.values.slice(first);
   const orders = sort.map((s, i) => {
     const [id, direction] = s.split(':');
-    return `${sortExpression(column(id, `sort[${i}]`), params, 'r.', columns)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
+    return `${sortExpression(column(id, `sort[${i}]`), params, 'r.', columns, linked)} ${direction.toLowerCase() === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`;
   });
   return {
     where: conditions.length ? ` AND ${conditions.join(' AND ')}` : '',
@@ -164,7 +184,8 @@ function isBoundedFilter(column: Column, op: string): boolean {
  */
 export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
   // Formula columns get no per-view index yet (see docs/formulas.md): views over them are planned without one.
-  const byId = new Map(columns.filter((c) => c.type !== 'formula').map((c) => [c.id, c]));
+  // Nor do link, lookup and rollup columns: what they read lives in other rows.
+  const byId = new Map(columns.filter((c) => c.type !== 'formula' && !isLinkedType(c)).map((c) => [c.id, c]));
   const specs: RowIndexSpec[] = [];
   if (sort.length === 1) {
     const [id, direction] = sort[0].split(':');

@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
-import { rowDataSql } from '../cells/formula-columns';
+import { rowDataSql } from '../cells/row-data';
+import type { LinkedSheets } from '../cells/linked-columns';
 import { buildRowsSql } from './rows-query';
 import { toRow, type RowRecord } from '../spreadsheets.mapper';
 
@@ -28,9 +29,12 @@ type PatchedRecord = RowRecord & { old_data: Record<string, CellValue>; old_vers
 
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
 
-/** What rows read as: COLUMNS with formula cells computed into `data` (see rowDataSql). */
-const readColumns = (columns: readonly Column[], params: SqlParams) =>
-  `r.id, r.position, ${rowDataSql(columns, params)} AS data, r.version, r.created_at, r.updated_at, r.updated_by`;
+/**
+ * What rows read as: COLUMNS with formula cells computed into `data`, and with `linked` (what the reader may see of
+ * linked sheets) link, lookup and rollup cells as readers get them; writers read without it (see rowDataSql).
+ */
+const readColumns = (columns: readonly Column[], params: SqlParams, linked?: LinkedSheets) =>
+  `r.id, r.position, ${rowDataSql(columns, params, 'r.', linked)} AS data, r.version, r.created_at, r.updated_at, r.updated_by`;
 
 @Injectable()
 export class RowsRepository {
@@ -39,10 +43,24 @@ export class RowsRepository {
     private readonly connections: DatabaseConnections,
   ) {}
 
-  async get(sheetId: string, columns: readonly Column[], rowId: string): Promise<Row | null> {
+  async get(sheetId: string, columns: readonly Column[], rowId: string, linked?: LinkedSheets): Promise<Row | null> {
     const params = new SqlParams([sheetId, rowId]);
-    const rows: RowRecord[] = await this.dataSource.query(`SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`, params.values);
+    const rows: RowRecord[] = await this.dataSource.query(
+      `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`,
+      params.values,
+    );
     return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** Rows by id as `linked` lets a reader see them (rows not found are left out). */
+  async getMany(sheetId: string, columns: readonly Column[], ids: string[], linked: LinkedSheets): Promise<Map<string, Row>> {
+    if (!ids.length) return new Map();
+    const params = new SqlParams([sheetId, ids]);
+    const rows: RowRecord[] = await this.dataSource.query(
+      `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = ANY($2::uuid[])`,
+      params.values,
+    );
+    return new Map(rows.map((r) => [r.id, toRow(r)]));
   }
 
   /** One page, sorted and filtered in SQL; the total only when asked for (it costs a second scan). */
@@ -50,11 +68,12 @@ export class RowsRepository {
     sheetId: string,
     columns: Column[],
     query: { sort?: string[]; filter?: string[]; limit: number; offset: number; count: boolean },
+    linked?: LinkedSheets,
   ): Promise<{ items: Row[]; total?: number }> {
     const params = new SqlParams([sheetId]);
-    const sql = buildRowsSql(columns, query.sort, query.filter, params);
+    const sql = buildRowsSql(columns, query.sort, query.filter, params, linked);
     const items: RowRecord[] = await this.dataSource.query(
-      `SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
+      `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
       params.values,
     );
     if (!query.count) return { items: items.map(toRow) };
@@ -69,14 +88,22 @@ export class RowsRepository {
    * Every row of the view, in order, as a stream (a server-side cursor: memory stays flat however large the sheet).
    * `release` must be called when done.
    */
-  async stream(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
+  async stream(
+    sheetId: string,
+    columns: Column[],
+    view: { sort?: string[]; filter?: string[] },
+    linked?: LinkedSheets,
+  ): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
     const params = new SqlParams([sheetId]);
-    const sql = buildRowsSql(columns, view.sort, view.filter, params);
+    const sql = buildRowsSql(columns, view.sort, view.filter, params, linked);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let stream: Awaited<ReturnType<typeof runner.stream>>;
     try {
-      stream = await runner.stream(`SELECT ${readColumns(columns, params)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`, params.values);
+      stream = await runner.stream(
+        `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy}`,
+        params.values,
+      );
     } catch (error) {
       await runner.release();
       throw error;

@@ -9,6 +9,8 @@ import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
+import { LinkCells } from '../links/link-cells.service';
+import { isLinkedType } from '../cells/linked-columns';
 
 /** History entries for the cells an update really changed. */
 function cellChanges(before: Row, after: Row, checked: CheckedValues, kind: 'cell' | 'restore', columns: readonly Column[]): NewChange[] {
@@ -41,26 +43,39 @@ export class RowsService {
     private readonly changeLog: ChangeLog,
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
+    private readonly links: LinkCells,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
     this.rowIndexes.request(sheetId, columns, query);
-    return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false });
+    const linked = await this.access.linkedSheets(actor, columns);
+    return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
   }
 
   async get(actor: AuthUser, sheetId: string, rowId: string): Promise<Row> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
-    const row = await this.rows.get(sheetId, columns, rowId);
+    const row = await this.rows.get(sheetId, columns, rowId, await this.access.linkedSheets(actor, columns));
     if (!row) throw DomainError.notFound('Row');
     return row;
+  }
+
+  /**
+   * Rows a write answers, as `actor` reads them. Writes read rows in the stored form (link cells as row ids, no
+   * lookups or rollups: what history keeps); a sheet with links reads its answer again once committed.
+   */
+  private async asRead(actor: AuthUser, sheetId: string, columns: readonly Column[], rows: Row[]): Promise<Row[]> {
+    if (!columns.some(isLinkedType) || !rows.length) return rows;
+    const ids = rows.map((r) => r.id);
+    const again = await this.rows.getMany(sheetId, columns, ids, await this.access.linkedSheets(actor, columns));
+    return rows.map((r) => again.get(r.id) ?? r);
   }
 
   async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Committed<Row[]>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.rows.map((r) => r.values);
     const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
-    return this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
+    const committed = await this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
       const checked = await this.checkedNow(tx, change, sheetId, context, early, values, true, 'rows.#.values');
       const created = await this.rows.insert(
         tx,
@@ -72,9 +87,12 @@ export class RowsService {
       );
       if (!created) throw DomainError.notFound('Row beforeRowId');
       // History keeps what was written: computed cells are not part of a row's stored values.
-      await change.record(created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, checked[i].set) })));
+      const changes: NewChange[] = created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, checked[i].set) }));
+      await this.links.follow(tx, change, actor, context.columns, changes);
+      await change.record(changes);
       return created;
     });
+    return { ...committed, value: await this.asRead(actor, sheetId, context.columns, committed.value) };
   }
 
   /**
@@ -84,7 +102,7 @@ export class RowsService {
   async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Committed<Row>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
-    return this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
+    const committed = await this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
       const [checked] = await this.checkedNow(tx, change, sheetId, context, early, [dto.values], false);
       const { before: current, after: updated } = await this.rows.patchReturningBefore(
         tx,
@@ -101,9 +119,12 @@ export class RowsService {
         throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [{ message: 'current row', field: 'row', row: current }]);
       }
       const changes = cellChanges(current, updated, checked, kind, context.columns);
+      await this.links.follow(tx, change, actor, context.columns, changes);
       await change.record(changes);
       return changes.length ? updated : current;
     });
+    const [row] = await this.asRead(actor, sheetId, context.columns, [committed.value]);
+    return { ...committed, value: row };
   }
 
   /**
@@ -114,7 +135,7 @@ export class RowsService {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.updates.map((u) => u.values);
     const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
-    return this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+    const committed = await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
       const checked = await this.checkedNow(tx, change, sheetId, context, early, values, false, 'updates.#.values');
       const updated: Row[] = [];
       const changed: NewChange[] = [];
@@ -124,9 +145,11 @@ export class RowsService {
         updated.push(row);
         changed.push(...cellChanges(current, row, checked[i], 'cell', context.columns));
       }
+      await this.links.follow(tx, change, actor, context.columns, changed);
       await change.record(changed);
       return updated;
     });
+    return { ...committed, value: await this.asRead(actor, sheetId, context.columns, committed.value) };
   }
 
   /**
@@ -149,11 +172,15 @@ export class RowsService {
   }
 
   async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<Committed<void>> {
-    await this.access.require(actor, sheetId, 'editor');
+    const context = await this.access.requireSheet(actor, sheetId, 'editor');
     return this.changeLog.write(sheetId, actor, { rowDelta: -1, ...origin }, async (tx, change) => {
       const removed = await this.rows.remove(tx, sheetId, rowId);
       if (!removed) throw DomainError.notFound('Row');
-      await change.record([{ rowId, kind: 'row:delete', oldValue: removed.values }]);
+      // Its links go with it: the linked rows of other sheets stop listing it.
+      const changes: NewChange[] = [{ rowId, kind: 'row:delete', oldValue: removed.values }];
+      const columns = change.columnsVersion === context.columnsVersion ? context.columns : await this.access.columnsNow(tx, sheetId);
+      await this.links.follow(tx, change, actor, columns, changes);
+      await change.record(changes);
     });
   }
 }

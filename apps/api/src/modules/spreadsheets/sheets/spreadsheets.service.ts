@@ -6,6 +6,7 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { ColumnsRepository } from '../columns/columns.repository';
+import { ColumnsService } from '../columns/columns.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { TemplatesService } from '../templates/templates.service';
 import { toSpreadsheet } from '../spreadsheets.mapper';
@@ -19,6 +20,7 @@ export class SpreadsheetsService {
     private readonly columns: ColumnsRepository,
     private readonly templates: TemplatesService,
     private readonly rowIndexes: RowIndexesService,
+    private readonly columnsService: ColumnsService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -50,6 +52,7 @@ export class SpreadsheetsService {
 
   async remove(actor: AuthUser, sheetId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'owner');
+    await this.columnsService.unlinkSheet(actor, sheetId);
     await this.sheets.remove(sheetId);
     this.access.changed(sheetId);
     await this.rowIndexes.dropForSheet(sheetId);

@@ -27,7 +27,8 @@ export class TemplatesService {
   private async fillPipeline(tx: EntityManager, sheetId: string, actor: AuthUser, change: ChangeRecorder): Promise<void> {
     const deals = sampleDeals(actor.id);
     const created: Column[] = [];
-    for (const column of PIPELINE_COLUMNS) created.push(await this.columns.insert(tx, sheetId, column));
+    // Each insert records its column:create.
+    for (const column of PIPELINE_COLUMNS) created.push(await this.columns.insert(tx, change, actor, sheetId, column));
     const data = deals.map((deal) =>
       Object.fromEntries(
         created.flatMap((column) => {
@@ -38,9 +39,6 @@ export class TemplatesService {
     );
     await this.rows.insert(tx, sheetId, created, data, actor.id);
     await change.addRows(data.length);
-    await change.record([
-      ...created.map((c) => ({ columnId: c.id, kind: 'column:create' as const, newValue: c })),
-      { kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } },
-    ]);
+    await change.record([{ kind: 'import', newValue: { template: 'sales-pipeline', rows: data.length } }]);
   }
 }

@@ -1,4 +1,4 @@
-import type { CellValue, Column, Member, SelectOption } from '@contrivance/contracts';
+import type { CellValue, Column, HiddenLinks, LinkedRow, Member, SelectOption } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
 import { isCellError, valueText } from '../../../lib/value-text';
@@ -75,7 +75,8 @@ const pickFilter = (params: OptionsFilterParams) => ({ filter: OptionsFilter, fi
 export function cellText(column: Column, value: unknown, members: Member[]): string {
   if (value === null || value === undefined || value === '') return '';
   if (isCellError(value)) return value.error;
-  if (column.type === 'formula') return cellText({ ...column, type: column.resultType ?? 'text' }, value, members);
+  if (column.type === 'formula' || column.type === 'rollup') return cellText({ ...column, type: column.resultType ?? 'text' }, value, members);
+  if (column.type === 'link' || column.type === 'lookup') return linkedText(value);
   switch (column.type) {
     case 'number':
     case 'currency':
@@ -94,6 +95,19 @@ export function cellText(column: Column, value: unknown, members: Member[]): str
   }
 }
 
+/**
+ * A link cell as its linked rows' labels, or how many there are when the reader cannot see the other sheet; a lookup
+ * as its values joined.
+ */
+function linkedText(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'hidden' in value) {
+    const { count } = value as HiddenLinks;
+    return `${count} linked row${count === 1 ? '' : 's'}`;
+  }
+  if (!Array.isArray(value)) return valueText(value);
+  return value.map((v: unknown) => (typeof v === 'object' && v !== null && 'label' in v ? (v as LinkedRow).label : valueText(v))).join(', ');
+}
+
 function formatNumber(column: Column, v: number): string {
   return column.type === 'currency' ? currency.format(v) : column.type === 'percent' ? `${number.format(v)}%` : number.format(v);
 }
@@ -104,7 +118,8 @@ function formatNumber(column: Column, v: number): string {
  * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
  */
 export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row, CellValue> {
-  if (column.type === 'formula') return formulaColumnDef(column, members);
+  if (column.type === 'formula' || column.type === 'rollup') return formulaColumnDef(column, members);
+  if (column.type === 'link' || column.type === 'lookup') return linkedColumnDef(column);
   const base: ColDef<Row, CellValue> = {
     colId: column.id,
     headerName: column.name,
@@ -216,6 +231,26 @@ const ERROR_MEANINGS: Record<string, string> = {
   '#NUM!': 'The number is too large',
   '#ERROR!': 'The formula could not be computed for this row',
 };
+
+/**
+ * Link and lookup columns show the linked rows' labels (or their values), read-only in the grid for now: links are
+ * written through the API. They sort and filter by that text on the server.
+ */
+function linkedColumnDef(column: Column): ColDef<Row, CellValue> {
+  return {
+    colId: column.id,
+    headerName: column.name,
+    valueGetter: (p) => linkedText(p.data?.values[column.id]),
+    width: column.width ?? 200,
+    hide: column.hidden,
+    editable: false,
+    sortable: true,
+    cellClass: 'cell-linked',
+    headerTooltip: `${column.name} (${column.type === 'link' ? 'links to another sheet' : 'looked up through a link'})`,
+    ...textFilter,
+    cellDataType: 'text',
+  };
+}
 
 /**
  * A formula column shows and filters like a column of its result type, is never edited (the server computes it), and

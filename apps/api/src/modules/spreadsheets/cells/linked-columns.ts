@@ -1,0 +1,208 @@
+import { type Column, type FormulaResultType, type RollupFunction } from '@contrivance/contracts';
+import type { SqlBinder } from './column-types';
+import { formulaColumnSql } from './formula-columns';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DATE_TEXT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
+
+/**
+ * What a reader of a sheet may see of the sheets its link columns point to: each linked sheet's columns, or null
+ * when the reader cannot see that sheet (then link cells read as a count, and lookups and rollups as blank).
+ * A sheet missing from the map counts as hidden.
+ */
+export type LinkedSheets = ReadonlyMap<string, readonly Column[] | null>;
+
+/** A link, lookup or rollup column's value over the row alias: SQL of its kind, and the same as JSON and as text. */
+export interface LinkedSql {
+  /** Typed SQL (numeric, text, boolean; dates as YYYY-MM-DD text); NULL when blank or hidden. */
+  value: string;
+  /** The cell as rows read it (jsonb), NULL when blank. */
+  json: string;
+  /** The value as text for sorting and filtering with its behaviour (lists joined with ", "). */
+  text: string;
+}
+
+/** What kind of SQL value a field of a linked row is: the behaviour its rollups and lookups follow. */
+type SourceKind = 'number' | 'date' | 'checkbox' | 'text';
+
+const literal = (id: string) => {
+  if (!UUID.test(id)) throw new Error('column id is not a UUID');
+  return `'${id}'`;
+};
+
+/** The linked row ids of a link cell, numbered in their stored order (a set-returning FROM item `e(id, n)`). */
+function linkedIds(alias: string, link: Column): string {
+  const json = `${alias}data->${literal(link.id)}`;
+  return `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END) WITH ORDINALITY AS e(id, n)`;
+}
+
+/** The rows of the other sheet that a link cell names, as `l` (rows deleted since are simply not found). */
+function linkedRows(alias: string, link: Column, bind: SqlBinder): string {
+  const sheet = `${bind.add(link.link!.sheetId)}::uuid`;
+  return `${linkedIds(alias, link)} JOIN spreadsheet_rows l ON l.sheet_id = ${sheet} AND l.id = CASE WHEN e.id ~ '^[0-9a-f-]{36}$' THEN e.id::uuid END`;
+}
+
+/** The kind a field of a linked sheet reads as. */
+export function sourceKind(source: Column): SourceKind {
+  const type = source.type === 'formula' || source.type === 'rollup' ? (source.resultType ?? 'text') : source.type;
+  if (type === 'number' || type === 'currency' || type === 'percent') return 'number';
+  if (type === 'date') return 'date';
+  if (type === 'checkbox') return 'checkbox';
+  return 'text';
+}
+
+/** A field of a linked row (alias `l.`) as typed SQL of its kind; select options and people as their labels and names. */
+function sourceValue(source: Column, columns: readonly Column[], bind: SqlBinder): string {
+  const json = `l.data->${literal(source.id)}`;
+  const text = `l.data->>${literal(source.id)}`;
+  switch (source.type) {
+    case 'formula': {
+      const { value, error } = formulaColumnSql(source, columns, bind, 'l.');
+      const valid = `CASE WHEN ${error} IS NULL THEN ${value} END`;
+      return source.resultType === 'date' ? `to_char(${valid}, 'YYYY-MM-DD')` : valid;
+    }
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return `CASE WHEN jsonb_typeof(${json}) = 'number' THEN (${text})::numeric END`;
+    case 'checkbox':
+      return `CASE WHEN jsonb_typeof(${json}) = 'boolean' THEN (${text})::boolean END`;
+    case 'date':
+      return `CASE WHEN ${text} ~ ${DATE_TEXT} THEN ${text} END`;
+    case 'select': {
+      const options = source.options ?? [];
+      if (!options.length) return 'NULL::text';
+      return `CASE ${text} ${options.map((o) => `WHEN ${bind.add(o.id)}::text THEN ${bind.add(o.label)}::text`).join(' ')} END`;
+    }
+    case 'multiSelect': {
+      const options = source.options ?? [];
+      const label = options.length ? `COALESCE(CASE m.id ${options.map((o) => `WHEN ${bind.add(o.id)}::text THEN ${bind.add(o.label)}::text`).join(' ')} END, m.id)` : 'm.id';
+      return `(SELECT string_agg(${label}, ', ' ORDER BY m.n) FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END) WITH ORDINALITY AS m(id, n))`;
+    }
+    case 'user':
+      return `(SELECT u.display_name FROM users u WHERE u.id::text = ${text})`;
+    default:
+      return `NULLIF(${text}, '')`;
+  }
+}
+
+/** A typed value as text, as lists join it: numbers without trailing zeros, checkboxes as true/false. */
+function asText(value: string, kind: SourceKind): string {
+  if (kind === 'number') return `trim_scale(${value})::text`;
+  if (kind === 'checkbox') return `CASE ${value} WHEN true THEN 'true' WHEN false THEN 'false' END`;
+  return value;
+}
+
+/** The label a linked row shows: its sheet's first column as text ('' when blank). */
+function labelOf(columns: readonly Column[], bind: SqlBinder): string {
+  const first = columns[0];
+  if (!first || first.type === 'link' || first.type === 'lookup' || first.type === 'rollup') return `''`;
+  return `COALESCE(${asText(sourceValue(first, columns, bind), sourceKind(first))}, '')`;
+}
+
+/** A link cell: the linked rows with their labels, or only how many there are for a reader who cannot see them. */
+export function linkSql(link: Column, linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+  const json = `${alias}data->${literal(link.id)}`;
+  const columns = link.link ? linked.get(link.link.sheetId) : null;
+  if (!columns) {
+    const count = `jsonb_array_length(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END)`;
+    return { value: 'NULL::text', json: `CASE WHEN ${count} > 0 THEN jsonb_build_object('hidden', true, 'count', ${count}) END`, text: 'NULL::text' };
+  }
+  const label = labelOf(columns, bind);
+  const from = linkedRows(alias, link, bind);
+  const text = `(SELECT string_agg(${label}, ', ' ORDER BY e.n) FROM ${from})`;
+  return { value: text, json: `(SELECT jsonb_agg(jsonb_build_object('rowId', l.id, 'label', ${label}) ORDER BY e.n) FROM ${from})`, text };
+}
+
+/** The link column and field a lookup or rollup reads, when the reader may see them; null otherwise. */
+function through(column: Column, columns: readonly Column[], linked: LinkedSheets): { link: Column; source: Column; other: readonly Column[] } | null {
+  const settings = column.lookup ?? column.rollup;
+  const link = settings && columns.find((c) => c.id === settings.linkColumnId && c.type === 'link');
+  const other = link?.link ? linked.get(link.link.sheetId) : null;
+  const source = other?.find((c) => c.id === settings!.columnId);
+  return link && other && source ? { link, source, other } : null;
+}
+
+const BLANK: LinkedSql = { value: 'NULL::text', json: 'NULL::jsonb', text: 'NULL::text' };
+
+/** A lookup cell: the field's values in the linked rows that have one, in link order. */
+export function lookupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+  const found = through(column, columns, linked);
+  if (!found) return BLANK;
+  const kind = sourceKind(found.source);
+  const value = sourceValue(found.source, found.other, bind);
+  const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${value} AS v) s`;
+  const text = `(SELECT string_agg(${asText('s.v', kind)}, ', ' ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`;
+  return { value: text, json: `(SELECT jsonb_agg(to_jsonb(s.v) ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`, text };
+}
+
+/** What a rollup computes: its function over the field, as typed SQL of the rollup's result kind. */
+function aggregate(fn: RollupFunction, kind: SourceKind): string {
+  switch (fn) {
+    case 'sum':
+      return 'COALESCE(sum(s.v), 0)';
+    case 'avg':
+      return 'round(avg(s.v), 10)';
+    case 'min':
+      return 'min(s.v)';
+    case 'max':
+      return 'max(s.v)';
+    case 'count':
+      return 'count(*)::numeric';
+    case 'counta':
+      return 'count(s.v)::numeric';
+    case 'arrayjoin':
+      return `string_agg(${asText('s.v', kind)}, ', ' ORDER BY e.n)`;
+    case 'and':
+      return 'bool_and(s.v)';
+    case 'or':
+      return 'bool_or(s.v)';
+  }
+}
+
+/**
+ * The result type of a rollup of `fn` over a field, or why that field cannot be rolled up so: sums and averages need
+ * numbers, min and max numbers or dates, and/or checkboxes; counts and joins take any field.
+ */
+export function rollupResultType(fn: RollupFunction, source: Column): { ok: true; type: FormulaResultType } | { ok: false; message: string } {
+  const kind = sourceKind(source);
+  const numeric: FormulaResultType = source.type === 'formula' || source.type === 'rollup' ? (source.resultType ?? 'number') : (source.type as FormulaResultType);
+  switch (fn) {
+    case 'sum':
+    case 'avg':
+      return kind === 'number' ? { ok: true, type: numeric } : { ok: false, message: `${fn} needs a number field, and "${source.name}" is ${source.type}` };
+    case 'min':
+    case 'max':
+      return kind === 'number' || kind === 'date'
+        ? { ok: true, type: numeric }
+        : { ok: false, message: `${fn} needs a number or date field, and "${source.name}" is ${source.type}` };
+    case 'and':
+    case 'or':
+      return kind === 'checkbox' ? { ok: true, type: 'checkbox' } : { ok: false, message: `${fn} needs a checkbox field, and "${source.name}" is ${source.type}` };
+    case 'count':
+    case 'counta':
+      return { ok: true, type: 'number' };
+    case 'arrayjoin':
+      return { ok: true, type: 'text' };
+  }
+}
+
+/** A rollup cell: its function over the field of the linked rows; blank for a reader who cannot see them. */
+export function rollupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+  const found = through(column, columns, linked);
+  if (!found || !column.rollup) return BLANK;
+  const kind = sourceKind(found.source);
+  const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${sourceValue(found.source, found.other, bind)} AS v) s`;
+  const value = `(SELECT ${aggregate(column.rollup.fn, kind)} FROM ${from})`;
+  const resultKind = sourceKind({ ...column, type: 'rollup' });
+  return { value, json: `to_jsonb(${value})`, text: `(${asText(value, resultKind)})` };
+}
+
+/** Any link, lookup or rollup column's SQL (see LinkedSql). */
+export function linkedColumnSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+  if (column.type === 'link') return linkSql(column, linked, bind, alias);
+  if (column.type === 'lookup') return lookupSql(column, columns, linked, bind, alias);
+  return rollupSql(column, columns, linked, bind, alias);
+}
+
+export const isLinkedType = (column: Column) => column.type === 'link' || column.type === 'lookup' || column.type === 'rollup';

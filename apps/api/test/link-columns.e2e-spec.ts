@@ -1,0 +1,306 @@
+import type { Change, Row, Spreadsheet } from '@contrivance/contracts';
+import request from 'supertest';
+import type { RunningServer } from '../src/server';
+import { bootApp } from './support/app';
+import { registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+import { connectSocket, eventually } from './support/sockets';
+
+describe('links between sheets, lookups and rollups', () => {
+  let server: RunningServer;
+  let owner: TestAccount;
+  /** Sees Deals only. */
+  let dealsViewer: TestAccount;
+  /** Edits Deals, only views Companies. */
+  let dealsEditor: TestAccount;
+  let api: ReturnType<typeof sheetsApi>;
+
+  beforeAll(async () => {
+    server = await bootApp();
+    api = sheetsApi(server);
+    [owner, dealsViewer, dealsEditor] = await Promise.all([0, 1, 2].map(() => registerMember(server)));
+  });
+  afterAll(() => server.close());
+
+  const http = () => request(server.url);
+  const columnsUrl = (sheetId: string) => `/api/spreadsheets/${sheetId}/columns`;
+  const rowUrl = (sheetId: string, rowId: string) => `/api/spreadsheets/${sheetId}/rows/${rowId}`;
+  const sheet = async (as: TestAccount, id: string) => (await http().get(`/api/spreadsheets/${id}`).set(as.auth).expect(200)).body as Spreadsheet;
+  const history = async (id: string) => (await http().get(`/api/spreadsheets/${id}/history`).set(owner.auth).expect(200)).body.items as Change[];
+  const byId = (rows: Row[]) => new Map(rows.map((r) => [r.id, r]));
+
+  /** Companies (Name, Region) and Deals (Deal, Value, Won, Open value = value unless won), Deals linked to Companies. */
+  async function pipeline() {
+    const companies = await api.create(owner, { name: 'Companies' });
+    const name = await api.column(owner, companies.id, { name: 'Name', type: 'text' });
+    const region = await api.column(owner, companies.id, { name: 'Region', type: 'select', options: [{ label: 'EMEA' }, { label: 'APAC' }] });
+    const [acme, globex, initech] = await api.rows(owner, companies.id, [
+      { [name.id]: 'Acme', [region.id]: region.options![0].id },
+      { [name.id]: 'Globex', [region.id]: region.options![1].id },
+      { [name.id]: 'Initech' },
+    ]);
+    const deals = await api.create(owner, { name: 'Deals' });
+    await api.share(owner, deals.id, dealsViewer.user.id, 'viewer');
+    await api.share(owner, deals.id, dealsEditor.user.id, 'editor');
+    await api.share(owner, companies.id, dealsEditor.user.id, 'viewer');
+    const deal = await api.column(owner, deals.id, { name: 'Deal', type: 'text' });
+    const value = await api.column(owner, deals.id, { name: 'Value', type: 'currency' });
+    const won = await api.column(owner, deals.id, { name: 'Won', type: 'checkbox' });
+    const open = await api.column(owner, deals.id, { name: 'Open value', type: 'formula', formula: 'IF({Won}, 0, {Value})' });
+    const company = await api.column(owner, deals.id, { name: 'Company', type: 'link', link: { sheetId: companies.id } });
+    const [d1, d2, d3] = await api.rows(owner, deals.id, [
+      { [deal.id]: 'Fleet', [value.id]: 100, [company.id]: [acme.id] },
+      { [deal.id]: 'Renewal', [value.id]: 250, [won.id]: true, [company.id]: [acme.id, globex.id] },
+      { [deal.id]: 'Pilot', [value.id]: 40 },
+    ]);
+    const reverse = (await sheet(owner, companies.id)).columns.find((c) => c.id === company.link!.reverseColumnId)!;
+    return { companies, name, region, acme, globex, initech, deals, deal, value, won, open, company, reverse, d1, d2, d3 };
+  }
+
+  it('creates the reverse link in the other sheet, and keeps both sides of every link in step, in both histories', async () => {
+    const p = await pipeline();
+    expect(p.company).toMatchObject({ type: 'link', link: { sheetId: p.companies.id, reverseColumnId: expect.any(String) } });
+    expect(p.reverse).toMatchObject({ name: 'Deals', type: 'link', link: { sheetId: p.deals.id, reverseColumnId: p.company.id } });
+
+    // Deals read their companies by name; companies list their deals.
+    const deals = byId((await api.list(owner, p.deals.id)).items);
+    expect(deals.get(p.d2.id)!.values[p.company.id]).toEqual([
+      { rowId: p.acme.id, label: 'Acme' },
+      { rowId: p.globex.id, label: 'Globex' },
+    ]);
+    expect(deals.get(p.d3.id)!.values[p.company.id]).toBeUndefined();
+    const companies = byId((await api.list(owner, p.companies.id)).items);
+    expect(companies.get(p.acme.id)!.values[p.reverse.id]).toEqual([
+      { rowId: p.d1.id, label: 'Fleet' },
+      { rowId: p.d2.id, label: 'Renewal' },
+    ]);
+    expect(companies.get(p.initech.id)!.values[p.reverse.id]).toBeUndefined();
+
+    // Relinking a deal answers it as read, and moves it on the other side, recorded there as that sheet's change.
+    const before = (await sheet(owner, p.companies.id)).version;
+    const moved = (
+      await http()
+        .patch(rowUrl(p.deals.id, p.d1.id))
+        .set(owner.auth)
+        .send({ values: { [p.company.id]: [p.initech.id] } })
+        .expect(200)
+    ).body as Row;
+    expect(moved.values[p.company.id]).toEqual([{ rowId: p.initech.id, label: 'Initech' }]);
+    expect((await sheet(owner, p.companies.id)).version).toBe(before + 1);
+    const after = byId((await api.list(owner, p.companies.id)).items);
+    expect(after.get(p.acme.id)!.values[p.reverse.id]).toEqual([{ rowId: p.d2.id, label: 'Renewal' }]);
+    expect(after.get(p.initech.id)!.values[p.reverse.id]).toEqual([{ rowId: p.d1.id, label: 'Fleet' }]);
+    const companyHistory = (await history(p.companies.id)).filter((c) => c.columnId === p.reverse.id && c.kind === 'cell');
+    expect(companyHistory).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rowId: p.acme.id, oldValue: [p.d1.id, p.d2.id], newValue: [p.d2.id] }),
+        expect.objectContaining({ rowId: p.initech.id, oldValue: null, newValue: [p.d1.id] }),
+      ]),
+    );
+    expect((await history(p.deals.id)).find((c) => c.rowId === p.d1.id && c.columnId === p.company.id && c.kind === 'cell')).toMatchObject({
+      oldValue: [p.acme.id],
+      newValue: [p.initech.id],
+    });
+
+    // The other direction works the same way: a company relinks its deals.
+    await http()
+      .patch(rowUrl(p.companies.id, p.globex.id))
+      .set(owner.auth)
+      .send({ values: { [p.reverse.id]: [p.d3.id] } })
+      .expect(200);
+    const relinked = byId((await api.list(owner, p.deals.id)).items);
+    expect(relinked.get(p.d2.id)!.values[p.company.id]).toEqual([{ rowId: p.acme.id, label: 'Acme' }]);
+    expect(relinked.get(p.d3.id)!.values[p.company.id]).toEqual([{ rowId: p.globex.id, label: 'Globex' }]);
+
+    // Deleting a row removes its links from the other side.
+    await http().delete(rowUrl(p.deals.id, p.d2.id)).set(owner.auth).expect(204);
+    expect(byId((await api.list(owner, p.companies.id)).items).get(p.acme.id)!.values[p.reverse.id]).toBeUndefined();
+  });
+
+  it('refuses links to rows that are not in the linked sheet, changing nothing', async () => {
+    const p = await pipeline();
+    const other = await api.create(owner, { name: 'Elsewhere' });
+    const [stranger] = await api.rows(owner, other.id, [{}]);
+    const versions = await Promise.all([p.deals.id, p.companies.id].map(async (id) => (await sheet(owner, id)).version));
+    for (const value of [[stranger.id], ['00000000-0000-4000-8000-000000000000'], ['not-a-row'], [p.acme.id, 5], { id: p.acme.id }]) {
+      const refused = await http()
+        .patch(rowUrl(p.deals.id, p.d3.id))
+        .set(owner.auth)
+        .send({ values: { [p.company.id]: value } })
+        .expect(400);
+      expect(refused.body.details[0]).toMatchObject({ field: `values.${p.company.id}` });
+    }
+    expect(await Promise.all([p.deals.id, p.companies.id].map(async (id) => (await sheet(owner, id)).version))).toEqual(versions);
+    expect(byId((await api.list(owner, p.deals.id)).items).get(p.d3.id)!.values[p.company.id]).toBeUndefined();
+    // Writing a lookup or rollup cell is refused like a formula cell.
+    const total = await api.column(owner, p.companies.id, { name: 'Total', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'sum' } });
+    await http()
+      .patch(rowUrl(p.companies.id, p.acme.id))
+      .set(owner.auth)
+      .send({ values: { [total.id]: 5 } })
+      .expect(400);
+  });
+
+  it('computes lookups and rollups in SQL, sortable and filterable, through a formula too', async () => {
+    const p = await pipeline();
+    const rollup = (name: string, columnId: string, fn: string) =>
+      api.column(owner, p.companies.id, { name, type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId, fn } });
+    const sum = await rollup('Pipeline', p.value.id, 'sum');
+    const open = await rollup('Open pipeline', p.open.id, 'sum');
+    const count = await rollup('Deals count', p.deal.id, 'count');
+    const names = await rollup('Deal names', p.deal.id, 'arrayjoin');
+    const anyWon = await rollup('Any won', p.won.id, 'or');
+    const biggest = await rollup('Biggest', p.value.id, 'max');
+    const average = await rollup('Average', p.value.id, 'avg');
+    const lookup = await api.column(owner, p.companies.id, { name: 'Deal values', type: 'lookup', lookup: { linkColumnId: p.reverse.id, columnId: p.value.id } });
+    expect(sum).toMatchObject({ type: 'rollup', resultType: 'currency', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'sum' } });
+    expect([count.resultType, names.resultType, anyWon.resultType, open.resultType]).toEqual(['number', 'text', 'checkbox', 'currency']);
+
+    const companies = byId((await api.list(owner, p.companies.id)).items);
+    expect(companies.get(p.acme.id)!.values).toMatchObject({
+      [sum.id]: 350,
+      [open.id]: 100,
+      [count.id]: 2,
+      [names.id]: 'Fleet, Renewal',
+      [anyWon.id]: true,
+      [biggest.id]: 250,
+      [average.id]: 175,
+      [lookup.id]: [100, 250],
+    });
+    expect(companies.get(p.globex.id)!.values).toMatchObject({ [sum.id]: 250, [open.id]: 0, [count.id]: 1, [lookup.id]: [250] });
+    // No links: sums and counts are 0, the rest blank.
+    const initech = companies.get(p.initech.id)!.values;
+    expect(initech).toMatchObject({ [sum.id]: 0, [count.id]: 0 });
+    expect([initech[names.id], initech[biggest.id], initech[lookup.id], initech[anyWon.id]]).toEqual([undefined, undefined, undefined, undefined]);
+
+    const sorted = await api.list(owner, p.companies.id, { sort: `${open.id}:desc` });
+    expect(sorted.items.map((r) => r.id)).toEqual([p.acme.id, p.globex.id, p.initech.id]);
+    const filtered = await api.list(owner, p.companies.id, { filter: `${sum.id}:gt:200` });
+    expect(filtered.items.map((r) => r.id).sort()).toEqual([p.acme.id, p.globex.id].sort());
+    const byLabel = await api.list(owner, p.companies.id, { filter: `${p.reverse.id}:contains:renew` });
+    expect(byLabel.items.map((r) => r.id).sort()).toEqual([p.acme.id, p.globex.id].sort());
+    const empty = await api.list(owner, p.companies.id, { filter: `${lookup.id}:isEmpty` });
+    expect(empty.items.map((r) => r.id)).toEqual([p.initech.id]);
+
+    // A value edited in Deals is what Companies read next.
+    await http()
+      .patch(rowUrl(p.deals.id, p.d1.id))
+      .set(owner.auth)
+      .send({ values: { [p.value.id]: 1000 } })
+      .expect(200);
+    expect(byId((await api.list(owner, p.companies.id)).items).get(p.acme.id)!.values).toMatchObject({ [sum.id]: 1250, [open.id]: 1000, [biggest.id]: 1000 });
+
+    // Settings are checked: the wrong type for the function, a column of another sheet, a link of another sheet.
+    const refuse = async (body: Record<string, unknown>, field: string) =>
+      expect((await http().post(columnsUrl(p.companies.id)).set(owner.auth).send(body).expect(400)).body.details[0]).toMatchObject({ field });
+    await refuse({ name: 'X', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.deal.id, fn: 'sum' } }, 'rollup.fn');
+    await refuse({ name: 'X', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.name.id, fn: 'count' } }, 'rollup.columnId');
+    await refuse({ name: 'X', type: 'lookup', lookup: { linkColumnId: p.name.id, columnId: p.value.id } }, 'lookup.linkColumnId');
+    await refuse({ name: 'X', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'median' } }, 'rollup.fn');
+    await refuse({ name: 'X', type: 'rollup' }, 'rollup');
+    await refuse({ name: 'X', type: 'text', lookup: { linkColumnId: p.reverse.id, columnId: p.value.id } }, 'lookup');
+    await refuse({ name: 'X', type: 'formula', formula: '{Pipeline} * 2' }, 'formula');
+
+    // What a lookup or rollup reads cannot be deleted or retyped, nor the link it goes through.
+    const conflict = await http()
+      .delete(`${columnsUrl(p.deals.id)}/${p.deal.id}`)
+      .set(owner.auth)
+      .expect(409);
+    expect(conflict.body.details.map((d: { name: string }) => d.name).sort()).toEqual(['Deal names', 'Deals count']);
+    expect(conflict.body.message).toContain('"Companies › Deals count"');
+    await http()
+      .patch(`${columnsUrl(p.deals.id)}/${p.deal.id}`)
+      .set(owner.auth)
+      .send({ type: 'longText' })
+      .expect(409);
+    await http()
+      .delete(`${columnsUrl(p.deals.id)}/${p.won.id}`)
+      .set(owner.auth)
+      .expect(409);
+    await http()
+      .delete(`${columnsUrl(p.deals.id)}/${p.company.id}`)
+      .set(owner.auth)
+      .expect(409);
+    await http()
+      .patch(`${columnsUrl(p.deals.id)}/${p.company.id}`)
+      .set(owner.auth)
+      .send({ type: 'text' })
+      .expect(400);
+  });
+
+  it('deletes a link from both sheets, and a deleted sheet takes the links into it along', async () => {
+    const p = await pipeline();
+    await http()
+      .delete(`${columnsUrl(p.companies.id)}/${p.reverse.id}`)
+      .set(owner.auth)
+      .expect(204);
+    expect((await sheet(owner, p.deals.id)).columns.some((c) => c.id === p.company.id)).toBe(false);
+    expect((await history(p.deals.id)).some((c) => c.kind === 'column:delete' && c.columnId === p.company.id)).toBe(true);
+
+    const again = await pipeline();
+    await api.column(owner, again.deals.id, { name: 'Region', type: 'lookup', lookup: { linkColumnId: again.company.id, columnId: again.region.id } });
+    await http().delete(`/api/spreadsheets/${again.companies.id}`).set(owner.auth).expect(204);
+    const left = (await sheet(owner, again.deals.id)).columns;
+    expect(left.map((c) => c.name)).toEqual(['Deal', 'Value', 'Won', 'Open value']);
+    expect((await api.list(owner, again.deals.id)).items.every((r) => !(again.company.id in r.values))).toBe(true);
+  });
+
+  it('shows someone who cannot see the other sheet how many rows are linked and nothing of them', async () => {
+    const p = await pipeline();
+    const region = await api.column(owner, p.deals.id, { name: 'Region', type: 'lookup', lookup: { linkColumnId: p.company.id, columnId: p.region.id } });
+    const size = await api.column(owner, p.deals.id, { name: 'Company count', type: 'rollup', rollup: { linkColumnId: p.company.id, columnId: p.name.id, fn: 'counta' } });
+
+    const asOwner = byId((await api.list(owner, p.deals.id)).items).get(p.d2.id)!.values;
+    expect(asOwner).toMatchObject({ [region.id]: ['EMEA', 'APAC'], [size.id]: 2 });
+    const asViewer = await api.list(dealsViewer, p.deals.id, { sort: `${region.id}:asc` });
+    const d2 = byId(asViewer.items).get(p.d2.id)!.values;
+    expect(d2[p.company.id]).toEqual({ hidden: true, count: 2 });
+    expect([d2[region.id], d2[size.id]]).toEqual([undefined, undefined]);
+    // Sorting or filtering by what the viewer cannot see tells them nothing either: no row matches a label.
+    expect((await api.list(dealsViewer, p.deals.id, { filter: `${p.company.id}:contains:acme` })).items).toEqual([]);
+    expect(JSON.stringify(asViewer)).not.toMatch(/Acme|Globex|EMEA|APAC/);
+    const one = (await http().get(rowUrl(p.deals.id, p.d1.id)).set(dealsViewer.auth).expect(200)).body as Row;
+    expect(one.values[p.company.id]).toEqual({ hidden: true, count: 1 });
+    const csv = (await http().get(`/api/spreadsheets/${p.deals.id}/export.csv`).set(dealsViewer.auth).expect(200)).text;
+    expect(csv).not.toMatch(/Acme|Globex|EMEA/);
+    expect((await http().get(`/api/spreadsheets/${p.deals.id}/export.csv`).set(owner.auth).expect(200)).text).toContain('"Acme, Globex"');
+
+    // The editor of Deals who only views Companies reads the links, but cannot change them; nor can they link anew.
+    expect(byId((await api.list(dealsEditor, p.deals.id)).items).get(p.d1.id)!.values[p.company.id]).toEqual([{ rowId: p.acme.id, label: 'Acme' }]);
+    await http()
+      .patch(rowUrl(p.deals.id, p.d3.id))
+      .set(dealsEditor.auth)
+      .send({ values: { [p.company.id]: [p.acme.id] } })
+      .expect(403);
+    await http()
+      .post(columnsUrl(p.deals.id))
+      .set(dealsEditor.auth)
+      .send({ name: 'Again', type: 'link', link: { sheetId: p.companies.id } })
+      .expect(403);
+    const hidden = await api.create(owner, { name: 'Private' });
+    await http()
+      .post(columnsUrl(p.deals.id))
+      .set(dealsEditor.auth)
+      .send({ name: 'Secret', type: 'link', link: { sheetId: hidden.id } })
+      .expect(400);
+    // Other cells of a linked row stay theirs to edit.
+    await http()
+      .patch(rowUrl(p.deals.id, p.d1.id))
+      .set(dealsEditor.auth)
+      .send({ values: { [p.value.id]: 7 } })
+      .expect(200);
+  });
+
+  it('tells the other sheet’s listeners over the socket when a link changes it', async () => {
+    const p = await pipeline();
+    const socket = await connectSocket(server.url, owner.accessToken);
+    try {
+      await socket.join(p.companies.id);
+      expect(await socket.call('cell:update', { spreadsheetId: p.deals.id, rowId: p.d3.id, columnId: p.company.id, value: [p.initech.id] })).toMatchObject({ ok: true });
+      await eventually(() => socket.changes.some((c) => c.spreadsheetId === p.companies.id && c.rowId === p.initech.id), 5000, 'the reverse change');
+      expect(socket.changes.find((c) => c.spreadsheetId === p.companies.id && c.rowId === p.initech.id)).toMatchObject({ kind: 'cell', columnId: p.reverse.id, value: [p.d3.id] });
+    } finally {
+      socket.close();
+    }
+  });
+});
