@@ -95,11 +95,13 @@ test('write a formula with the editor (suggestions, inline errors, a preview on 
   await expect(cell(page, 2, double.id)).toHaveText(doubled);
 });
 
-test('the columns panel lists a formula; a formula the API refuses is explained where it is wrong', async ({ page }) => {
+test('change a formula from the columns panel with the same editor; a formula the API refuses is explained where it is wrong', async ({ page }) => {
   test.setTimeout(60_000);
   const { sheetId, columns } = await pipeline(page, 'FormulaEdits');
   const value = Number(((await cell(page, 2, columns.Value).textContent()) ?? '').replace(/[^0-9.-]/g, ''));
   expect(value).toBeGreaterThan(0);
+  const deal = (await cell(page, 2, columns.Deal).textContent()) ?? '';
+  await cell(page, 2, columns.Deal).click();
   // Made elsewhere (by the API): the grid follows live and shows the new column.
   const double = await api<{ id: string }>(page, `/api/spreadsheets/${sheetId}/columns`, {
     method: 'POST',
@@ -112,7 +114,8 @@ test('the columns panel lists a formula; a formula the API refuses is explained 
     await expect(cell(page, 2, double.id)).toHaveText(await asCurrency(page, value * 2), { timeout: 1_000 });
   }).toPass();
 
-  // The columns panel lists the formula and its result type (no retype picker for it).
+  // The columns panel lists the formula and its result type (no retype picker for it), and changes the formula in the
+  // same editor: arrows pick among the functions, Tab inserts one with the caret inside.
   await page.getByRole('button', { name: 'Columns' }).click();
   const panel = page.getByRole('dialog', { name: 'Columns' });
   const row = panel.getByRole('row').filter({ has: page.getByLabel('Name of Double') });
@@ -120,6 +123,32 @@ test('the columns panel lists a formula; a formula the API refuses is explained 
   await expect(row.locator('code')).toHaveText('{Value} * 2');
   await expect(row.getByLabel('Type of Double')).toHaveCount(0);
   await expect(panel.getByLabel('Type of Value')).toBeVisible();
+  await panel.getByRole('button', { name: 'Edit the formula of Double' }).click();
+  const edit = panel.getByRole('form', { name: 'Formula of Double' });
+  const editor = edit.getByRole('combobox', { name: 'Formula of Double' });
+  await expect(editor).toHaveValue('{Value} * 2');
+  await expect(editor).toBeFocused();
+  // Saved anyway, a broken formula is refused by the API and explained in the editor, not above the table.
+  await editor.fill('{Value} *');
+  const patched = page.waitForResponse((r) => r.url().endsWith(`/columns/${double.id}`) && r.request().method() === 'PATCH');
+  await edit.getByRole('button', { name: 'Save formula' }).click();
+  expect((await patched).status()).toBe(400);
+  await expect(edit.locator('.field__error')).toHaveText('Expected a value (a number, text in quotes, a {field} or a function) but found the end of the formula at character 9');
+  await expect(panel.getByRole('alert')).toHaveCount(0);
+  await editor.press('ControlOrMeta+a');
+  await editor.pressSequentially('rou');
+  await editor.press('ArrowDown');
+  await editor.press('ArrowDown');
+  await expect(edit.getByRole('option', { selected: true })).toContainText('ROUNDDOWN(number, [places])');
+  await editor.press('Tab');
+  await expect(editor).toHaveValue('ROUNDDOWN(');
+  await editor.pressSequentially('{Value} / 3)');
+  const third = await asCurrency(page, Math.trunc(value / 3));
+  await expect(edit.getByTestId('formula-preview')).toHaveText(`Preview for “${deal}”: ${third}`);
+  await edit.getByRole('button', { name: 'Save formula' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row.locator('code')).toHaveText('ROUNDDOWN({Value} / 3)');
+  await expect(cell(page, 2, double.id)).toHaveText(third);
   await panel.getByRole('button', { name: 'Close', exact: true }).click();
 
   // The API stays the judge: a formula sent anyway is refused with its message and place under the field; nothing is added.

@@ -43,7 +43,11 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const onError = useCallback((text: string) => setMessage(text), []);
   const editable = data.myRole !== 'viewer';
   const { grid, held, live, conflict, dismissConflict, refreshSheet, onEditingStopped } = useLiveGrid(data, people, view);
-  const { previewRow, onFocusedRow } = usePreviewRow(grid, { active: panels.isOpen('addColumn'), selected: selected[0], loaded: gridCount });
+  const { previewRow, onFocusedRow } = usePreviewRow(grid, {
+    active: panels.isOpen('addColumn') || panels.isOpen('columns'),
+    selected: selected[0],
+    loaded: gridCount,
+  });
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
@@ -114,7 +118,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
       {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} columns={data.columns} members={people} previewRow={previewRow} onDone={() => panels.close('addColumn')} />}
-      {panels.isOpen('columns') && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => panels.close('columns')} />}
+      {panels.isOpen('columns') && (
+        <ColumnsPanel
+          sheetId={id}
+          columns={data.columns}
+          members={people}
+          previewRow={previewRow}
+          onFormulaChanged={() => grid.current?.refreshInfiniteCache()}
+          onClose={() => panels.close('columns')}
+        />
+      )}
       <OfflineBanner status={live.status} waiting={offline.waiting} />
       <OfflineConflicts conflicts={offline.conflicts} onResolve={(c, keep) => void offline.resolve(c, keep)} />
       {conflict && (
