@@ -6,19 +6,11 @@ import { useDialog } from '../../../components/Dialog';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { formatDateTime } from '../../../lib/format';
+import { useDebounced } from '../../../lib/use-debounced';
 import { useCurrentUser } from '../../auth';
 import { adminUsersQuery, useDeactivateUser, useUpdateUser } from '../api/admin-users.api';
 
 const PAGE_SIZE = 25;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 export function AdminUsersPage() {
   const [search, setSearch] = useState('');

@@ -1,33 +1,38 @@
-import { CreateColumnDto, type ColumnType } from '@contrivance/contracts';
-import { useId, useState, type FormEvent } from 'react';
+import { CreateColumnDto, type Column, type ColumnType, type Member, type Row } from '@contrivance/contracts';
+import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
-import { ApiError } from '../../../lib/api-error';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { useCreateColumn } from '../api/spreadsheets.api';
 import { NEW_COLUMN_TYPES, TYPE_LABELS } from './column-types';
-
-/** A refused formula's message with where the problem is: the API's 0-based offset, as the messages' own "at 0". */
-function formulaProblem(error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  const detail = error.details.find((d) => d.field === 'formula');
-  if (!detail) return null;
-  return typeof detail.position === 'number' ? `${detail.message} at character ${detail.position}` : detail.message;
-}
+import { FormulaEditor } from './formula-editor/FormulaEditor';
+import { formulaRefusal, type FormulaProblem } from './formula-editor/formula-check';
 
 /**
- * Adds a typed column; select types take their options as a comma-separated list, formula columns their formula.
+ * Adds a typed column; select types take their options as a comma-separated list, formula columns their formula (in
+ * the formula editor, which previews it on `previewRow`).
  */
-export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: () => void }) {
+export function AddColumnForm({
+  sheetId,
+  columns,
+  members,
+  previewRow,
+  onDone,
+}: {
+  sheetId: string;
+  columns: Column[];
+  members: Member[];
+  previewRow: Row | null;
+  onDone: () => void;
+}) {
   const form = useDtoForm(CreateColumnDto, { name: '', type: 'text' });
   const [options, setOptions] = useState('');
-  const [formulaError, setFormulaError] = useState<string | null>(null);
-  const formulaId = useId();
+  const [refusal, setRefusal] = useState<FormulaProblem | null>(null);
   const add = useCreateColumn(sheetId, {
     onSuccess: () => onDone(),
     onError: (error) => {
       form.showError(error);
-      setFormulaError(formulaProblem(error));
+      setRefusal(formulaRefusal(error));
     },
   });
   const withOptions = form.values.type === 'select' || form.values.type === 'multiSelect';
@@ -36,11 +41,11 @@ export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: ()
     form.set('type', type);
     // Only formula columns take a formula: the API refuses one on any other type.
     form.set('formula', type === 'formula' ? (form.values.formula ?? '') : undefined);
-    setFormulaError(null);
+    setRefusal(null);
   };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    setFormulaError(null);
+    setRefusal(null);
     const dto = await form.check();
     if (!dto) return;
     const labels = options
@@ -54,7 +59,6 @@ export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: ()
       ...(isFormula ? { formula: dto.formula } : {}),
     });
   };
-  const shownFormulaError = formulaError ?? form.fieldErrors.formula;
   return (
     <form className="card form form--inline" onSubmit={onSubmit} noValidate aria-label="Add column">
       <Field label="Column name" value={form.values.name} error={form.fieldErrors.name} onChange={(e) => form.set('name', e.target.value)} autoFocus />
@@ -72,33 +76,18 @@ export function AddColumnForm({ sheetId, onDone }: { sheetId: string; onDone: ()
       </div>
       {withOptions && <Field label="Options" hint="Comma-separated, e.g. Lead, Won, Lost" value={options} onChange={(e) => setOptions(e.target.value)} />}
       {isFormula && (
-        <div className="field field--formula">
-          <label className="field__label" htmlFor={formulaId}>
-            Formula
-          </label>
-          <textarea
-            id={formulaId}
-            className="formula-input"
-            rows={2}
-            spellCheck={false}
-            placeholder="{Value} * {Stage}.probability / 100"
-            value={form.values.formula ?? ''}
-            aria-invalid={shownFormulaError ? true : undefined}
-            aria-describedby={[`${formulaId}-hint`, shownFormulaError ? `${formulaId}-error` : ''].filter(Boolean).join(' ')}
-            onChange={(e) => {
-              form.set('formula', e.target.value);
-              setFormulaError(null);
-            }}
-          />
-          <span id={`${formulaId}-hint`} className="field__hint">
-            Fields go in braces, e.g. {'{Value}'}; use + - * / and functions like IF, ROUND, CONCAT.
-          </span>
-          {shownFormulaError && (
-            <span id={`${formulaId}-error`} className="field__error">
-              {shownFormulaError}
-            </span>
-          )}
-        </div>
+        <FormulaEditor
+          label="Formula"
+          value={form.values.formula ?? ''}
+          onChange={(formula) => {
+            form.set('formula', formula);
+            setRefusal(null);
+          }}
+          columns={columns}
+          members={members}
+          previewRow={previewRow}
+          refusal={refusal ?? (form.fieldErrors.formula ? { message: form.fieldErrors.formula } : null)}
+        />
       )}
       <FormMessage error={form.formError} />
       <div className="form__actions">

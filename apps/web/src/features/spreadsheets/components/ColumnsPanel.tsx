@@ -1,4 +1,4 @@
-import { ErrorCode, type Column, type ColumnType } from '@contrivance/contracts';
+import { ErrorCode, type Column, type ColumnType, type Member, type Row } from '@contrivance/contracts';
 import { useState } from 'react';
 import { DataTable } from '../../../components/DataTable';
 import { useDialog } from '../../../components/Dialog';
@@ -7,6 +7,8 @@ import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
 import { useDeleteColumn, useUpdateColumn } from '../api/spreadsheets.api';
 import { PICKABLE_TYPES, TYPE_LABELS } from './column-types';
+import { formulaRefusal, type FormulaProblem } from './formula-editor/formula-check';
+import { FormulaColumnForm } from './FormulaColumnForm';
 import { OptionsEditor } from './OptionsEditor';
 
 /** Explains a refused change; a retype that does not fit lists how many rows are in the way. */
@@ -16,19 +18,44 @@ function explain(error: unknown): string {
 }
 
 /**
- * Rename, retype, require, hide, reorder and delete columns, and edit select options. Retyping converts values or
- * explains which rows block it.
+ * Rename, retype, require, hide, reorder and delete columns, edit select options and formulas (previewed on
+ * `previewRow`). Retyping converts values or explains which rows block it.
  */
-export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; columns: Column[]; onClose: () => void }) {
+export function ColumnsPanel({
+  sheetId,
+  columns,
+  members,
+  previewRow,
+  onFormulaChanged,
+  onClose,
+}: {
+  sheetId: string;
+  columns: Column[];
+  members: Member[];
+  previewRow: Row | null;
+  /** A formula was saved: the values shown for its column are out of date. */
+  onFormulaChanged: () => void;
+  onClose: () => void;
+}) {
   const [message, setMessage] = useState<{ error?: string; ok?: string } | null>(null);
   const [editingOptions, setEditingOptions] = useState<string | null>(null);
+  const [editingFormula, setEditingFormula] = useState<{ columnId: string; refusal: FormulaProblem | null } | null>(null);
   const { confirm, dialog } = useDialog();
   const update = useUpdateColumn(sheetId, {
-    onSuccess: (column) => {
+    onSuccess: (column, { dto }) => {
       setMessage({ ok: `Saved “${column.name}”.` });
       setEditingOptions(null);
+      if (dto.formula !== undefined) {
+        setEditingFormula(null);
+        onFormulaChanged();
+      }
     },
-    onError: (error) => setMessage({ error: explain(error) }),
+    onError: (error, { dto }) => {
+      // A refused formula is explained in its editor, at its place.
+      const refusal = dto.formula !== undefined ? formulaRefusal(error) : null;
+      if (refusal) setEditingFormula((editing) => editing && { ...editing, refusal });
+      setMessage(refusal ? null : { error: explain(error) });
+    },
   });
   const remove = useDeleteColumn(sheetId, {
     onSuccess: () => setMessage({ ok: 'Column deleted; its values stay in the history.' }),
@@ -45,8 +72,22 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
         rows={columns}
         rowKey={(column) => column.id}
         rowDetail={(column) =>
-          editingOptions === column.id && (
+          editingOptions === column.id ? (
             <OptionsEditor column={column} busy={busy} onSave={(options) => update.mutate({ columnId: column.id, dto: { options } })} onCancel={() => setEditingOptions(null)} />
+          ) : (
+            editingFormula?.columnId === column.id && (
+              <FormulaColumnForm
+                column={column}
+                columns={columns}
+                members={members}
+                previewRow={previewRow}
+                busy={busy}
+                refusal={editingFormula.refusal}
+                onEdit={() => setEditingFormula((editing) => editing && { ...editing, refusal: null })}
+                onSave={(formula) => update.mutate({ columnId: column.id, dto: { formula } })}
+                onCancel={() => setEditingFormula(null)}
+              />
+            )
           )
         }
         columns={[
@@ -68,7 +109,7 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
             header: 'Type',
             cell: (column) =>
               column.type === 'formula' ? (
-                // Formula columns cannot be retyped (the API refuses it): their formula and result type, read-only.
+                // Formula columns cannot be retyped (the API refuses it): their result type and formula (changed with "Formula…").
                 <div>
                   {TYPE_LABELS.formula}
                   {column.resultType && ` → ${TYPE_LABELS[column.resultType]}`}
@@ -130,6 +171,17 @@ export function ColumnsPanel({ sheetId, columns, onClose }: { sheetId: string; c
                     onClick={() => setEditingOptions(editingOptions === column.id ? null : column.id)}
                   >
                     Options…
+                  </button>
+                )}
+                {column.type === 'formula' && (
+                  <button
+                    type="button"
+                    className="button button--ghost button--small"
+                    aria-expanded={editingFormula?.columnId === column.id}
+                    aria-label={`Edit the formula of ${column.name}`}
+                    onClick={() => setEditingFormula(editingFormula?.columnId === column.id ? null : { columnId: column.id, refusal: null })}
+                  >
+                    Formula…
                   </button>
                 )}
                 <button

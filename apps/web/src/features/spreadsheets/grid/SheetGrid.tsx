@@ -72,6 +72,8 @@ export interface SheetGridProps {
   density?: keyof typeof DENSITY_ROW_HEIGHT;
   onReady?: (api: GridApi<Row>) => void;
   onSelectionChanged?: (rows: Row[]) => void;
+  /** The focus moved to a cell of this row (by click or keyboard; leaving the grid keeps the focus where it was). */
+  onFocusedRow?: (rowId: string) => void;
   onError: (message: string) => void;
   /** Good news worth a line (a large copy done). */
   onNotice?: (message: string) => void;
@@ -126,6 +128,7 @@ export function SheetGrid({
   density = 'normal',
   onReady,
   onSelectionChanged,
+  onFocusedRow,
   onError,
   onNotice,
   onColumnLayout,
@@ -345,6 +348,7 @@ export function SheetGrid({
           const columnId = typeof e.column === 'string' ? e.column : e.column?.getColId();
           block.onFocused(e.rowIndex ?? null, columnId ?? null);
           live?.focus(node?.data && columnId ? { rowId: node.data.id, columnId } : null);
+          if (node?.data) onFocusedRow?.(node.data.id);
         }}
         onGridReady={(e) => {
           apiRef.current = e.api;

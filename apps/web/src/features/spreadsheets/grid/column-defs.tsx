@@ -216,21 +216,22 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
   }
 }
 
+/** What each code a failed formula cell shows means. */
+export const FORMULA_ERROR_MEANINGS: Record<string, string> = {
+  '#DIV/0!': 'Division by zero (or by an empty cell)',
+  '#NUM!': 'The number is too large',
+  '#ERROR!': 'The formula could not be computed for this row',
+};
+
 /** A failed formula cell: its code, with what it means on hover. */
 function ErrorCell({ error }: { error: string }) {
-  const meaning = ERROR_MEANINGS[error] ?? 'The formula could not be computed for this row';
+  const meaning = FORMULA_ERROR_MEANINGS[error] ?? 'The formula could not be computed for this row';
   return (
     <span className="cell-error" title={meaning}>
       {error}
     </span>
   );
 }
-
-const ERROR_MEANINGS: Record<string, string> = {
-  '#DIV/0!': 'Division by zero (or by an empty cell)',
-  '#NUM!': 'The number is too large',
-  '#ERROR!': 'The formula could not be computed for this row',
-};
 
 /**
  * Link and lookup columns show the linked rows' labels (or their values), read-only in the grid for now: links are

@@ -21,6 +21,7 @@ import { useOfflineEdits } from '../grid/useOfflineEdits';
 import { OfflineConflicts } from './OfflineConflicts';
 import { SheetHeader } from './SheetHeader';
 import { useLiveGrid } from './useLiveGrid';
+import { usePreviewRow } from './usePreviewRow';
 import { useRememberedView } from './useRememberedView';
 import { useRowActions } from './useRowActions';
 import { useSheetPanels } from './useSheetPanels';
@@ -42,6 +43,11 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const onError = useCallback((text: string) => setMessage(text), []);
   const editable = data.myRole !== 'viewer';
   const { grid, held, live, conflict, dismissConflict, refreshSheet, onEditingStopped } = useLiveGrid(data, people, view);
+  const { previewRow, onFocusedRow } = usePreviewRow(grid, {
+    active: panels.isOpen('addColumn') || panels.isOpen('columns'),
+    selected: selected[0],
+    loaded: gridCount,
+  });
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
@@ -111,8 +117,17 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
-      {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} onDone={() => panels.close('addColumn')} />}
-      {panels.isOpen('columns') && <ColumnsPanel sheetId={id} columns={data.columns} onClose={() => panels.close('columns')} />}
+      {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} columns={data.columns} members={people} previewRow={previewRow} onDone={() => panels.close('addColumn')} />}
+      {panels.isOpen('columns') && (
+        <ColumnsPanel
+          sheetId={id}
+          columns={data.columns}
+          members={people}
+          previewRow={previewRow}
+          onFormulaChanged={() => grid.current?.refreshInfiniteCache()}
+          onClose={() => panels.close('columns')}
+        />
+      )}
       <OfflineBanner status={live.status} waiting={offline.waiting} />
       <OfflineConflicts conflicts={offline.conflicts} onResolve={(c, keep) => void offline.resolve(c, keep)} />
       {conflict && (
@@ -146,6 +161,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
               onReady={(api) => (grid.current = api)}
               onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
               onSelectionChanged={setSelected}
+              onFocusedRow={onFocusedRow}
               onError={onError}
               onNotice={setNotice}
               onRowCount={setGridCount}
