@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CHANGE_KINDS, COLUMN_TYPES, SHEET_ROLES } from '@contrivance/contracts';
+import { CHANGE_KINDS, COLUMN_TYPES, FORMULA_RESULT_TYPES, ROLLUP_FUNCTIONS, SHEET_ROLES } from '@contrivance/contracts';
 
 /** A schema or a `$ref` to one, as the document's components hold them. */
 export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -111,6 +111,31 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       hidden: { type: 'boolean' },
       required: { type: 'boolean' },
       options: { type: 'array', items: { $ref: '#/components/schemas/SelectOption' } },
+      formula: { type: 'string', description: 'Formula columns: the formula, references written by the current column names' },
+      resultType: {
+        type: 'string',
+        enum: [...FORMULA_RESULT_TYPES],
+        readOnly: true,
+        description: 'Formula and rollup columns: what their values are (inferred from the formula, or from the rollup function)',
+      },
+      link: {
+        type: 'object',
+        required: ['sheetId', 'reverseColumnId'],
+        description: 'Link columns: the linked sheet and the reverse link column there',
+        properties: { sheetId: { type: 'string', format: 'uuid' }, reverseColumnId: { type: 'string', format: 'uuid' } },
+      },
+      lookup: {
+        type: 'object',
+        required: ['linkColumnId', 'columnId'],
+        description: 'Lookup columns: the values of columnId (of the linked sheet) across the rows linked through linkColumnId',
+        properties: { linkColumnId: { type: 'string', format: 'uuid' }, columnId: { type: 'string', format: 'uuid' } },
+      },
+      rollup: {
+        type: 'object',
+        required: ['linkColumnId', 'columnId', 'fn'],
+        description: 'Rollup columns: fn over columnId (of the linked sheet) across the rows linked through linkColumnId',
+        properties: { linkColumnId: { type: 'string', format: 'uuid' }, columnId: { type: 'string', format: 'uuid' }, fn: { type: 'string', enum: [...ROLLUP_FUNCTIONS] } },
+      },
     },
   },
   Spreadsheet: {
@@ -137,7 +162,10 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       position: { type: 'number' },
       values: {
         type: 'object',
-        description: 'Cell values keyed by column id: text, number, boolean, YYYY-MM-DD, option id(s) or user id',
+        description:
+          'Cell values keyed by column id: text, number, boolean, YYYY-MM-DD, option id(s) or user id. Formula cells are computed ({ "error": "#DIV/0!" } when they fail); ' +
+          'link cells read as [{ rowId, label }] (or { hidden: true, count } for a reader who cannot see the linked sheet) and are written as a list of row ids; ' +
+          'lookups read as a list of values, rollups as one value. Blank cells are absent.',
         additionalProperties: true,
       },
       version: { type: 'integer' },

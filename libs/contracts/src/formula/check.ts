@@ -196,6 +196,10 @@ class Checker {
       const what = node.key.by === 'name' ? `"${node.key.name}"` : `with id ${node.key.id}`;
       throw new FormulaError(`Unknown field ${what}`, node.start);
     }
+    if (column.type === 'link' || column.type === 'lookup' || column.type === 'rollup') {
+      // What they hold depends on who reads them (someone who cannot see the linked sheet reads nothing of it).
+      throw new FormulaError('A formula cannot use link, lookup or rollup columns yet', node.start);
+    }
     if (!this.references.includes(column.id)) this.references.push(column.id);
     if (node.property !== null && column.type !== 'select') {
       throw new FormulaError(`.${node.property} works on select fields only, and this field is ${column.type}`, node.start);

@@ -22,9 +22,6 @@ export function checkColumnFormula(formula: string, columns: readonly Column[], 
     if (error instanceof FormulaError) return { ok: false, error };
     throw error;
   }
-  // Before type-checking, which would read them as text: what they hold depends on who reads them.
-  const linkedField = fields(tree).find((f) => ['link', 'lookup', 'rollup'].includes(resolve(f.key)?.type ?? ''));
-  if (linkedField) return { ok: false, error: new FormulaError('A formula cannot use link, lookup or rollup columns yet', linkedField.start) };
   if (selfId !== undefined) {
     for (const field of fields(tree)) {
       const path = pathTo(selfId, resolve(field.key)?.id, columns);

@@ -97,9 +97,9 @@ describe('FormulaEditor', () => {
   });
 
   it('shows the API’s refusal instead of its own check', async () => {
-    render(<Editor initial="{Value} * 2" refusal={{ message: 'a formula cannot use another formula column yet', position: 0 }} />);
+    render(<Editor initial="{Value} * 2" refusal={{ message: 'This formula would use its own value ({Total} → {Total})', position: 0 }} />);
     const box = screen.getByRole('combobox', { name: 'Formula' });
-    expect(screen.getByText('a formula cannot use another formula column yet at character 0')).toBeInTheDocument();
+    expect(screen.getByText('This formula would use its own value ({Total} → {Total}) at character 0')).toBeInTheDocument();
     expect(box).toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByTestId('formula-preview')).not.toBeInTheDocument();
   });

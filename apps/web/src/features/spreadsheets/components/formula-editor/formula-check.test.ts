@@ -30,9 +30,11 @@ describe('checkFormulaText', () => {
     expect(checkFormulaText('', columns)).toMatchObject({ ok: false, problem: { position: 0 } });
   });
 
-  it('refuses to read another formula column before type-checking, as the API does', () => {
-    expect(checkFormulaText('{Name} & {Double}', columns)).toEqual({ ok: false, problem: { message: 'a formula cannot use another formula column yet', position: 9 } });
-    expect(checkFormulaText('ROUND(-{Double} + 1)', columns)).toMatchObject({ ok: false, problem: { position: 7 } });
+  it('reads another formula column as its result type, and refuses link, lookup and rollup columns, as the API does', () => {
+    expect(checkFormulaText('ROUND(-{Double} + 1)', columns)).toMatchObject({ ok: true, formula: { resultType: 'currency' } });
+    expect(checkFormulaText('{Double} & {Name}', columns)).toMatchObject({ ok: true, formula: { resultType: 'text' } });
+    const linked = [...columns, column('c9', 'Company', 'link')];
+    expect(checkFormulaText('{Name} & {Company}', linked)).toEqual({ ok: false, problem: { message: 'A formula cannot use link, lookup or rollup columns yet', position: 9 } });
   });
 });
 

@@ -1,4 +1,4 @@
-import { columnResolver, compileFormula, FormulaError, parseFormula, type CheckedFormula, type Column, type FormulaNode } from '@contrivance/contracts';
+import { columnResolver, compileFormula, type CheckedFormula, type Column } from '@contrivance/contracts';
 import { ApiError } from '../../../../lib/api-error';
 
 /** What is wrong with a formula and where: a 0-based character offset, as the contract and the API give it. */
@@ -9,39 +9,14 @@ export interface FormulaProblem {
 
 export type FormulaCheck = { ok: true; formula: CheckedFormula } | { ok: false; problem: FormulaProblem };
 
-/** The field references of a parsed formula, in reading order. */
-function fields(node: FormulaNode): (FormulaNode & { kind: 'field' })[] {
-  switch (node.kind) {
-    case 'field':
-      return [node];
-    case 'unary':
-      return fields(node.operand);
-    case 'binary':
-      return [...fields(node.left), ...fields(node.right)];
-    case 'call':
-      return node.args.flatMap(fields);
-    default:
-      return [];
-  }
-}
-
 /**
- * A formula checked in the browser the way the API checks it before saving (`checkColumnFormula`): parsed, refused where
- * it reads another formula column, then type-checked against `columns` (the sheet's columns, without the one being
- * edited). The API stays the judge; this is for saying so while typing.
+ * A formula checked in the browser the way the API checks it before saving (`checkColumnFormula`): parsed and
+ * type-checked by the shared engine against `columns` (the sheet's columns, without the one being edited; another
+ * formula column reads as its result type). The API stays the judge (it also refuses cycles and oversized formulas);
+ * this is for saying so while typing.
  */
 export function checkFormulaText(text: string, columns: readonly Column[]): FormulaCheck {
-  const resolve = columnResolver(columns);
-  let tree: FormulaNode;
-  try {
-    tree = parseFormula(text);
-  } catch (error) {
-    if (error instanceof FormulaError) return { ok: false, problem: { message: error.message, position: error.position } };
-    throw error;
-  }
-  const formulaField = fields(tree).find((f) => resolve(f.key)?.type === 'formula');
-  if (formulaField) return { ok: false, problem: { message: 'a formula cannot use another formula column yet', position: formulaField.start } };
-  const compiled = compileFormula(text, resolve);
+  const compiled = compileFormula(text, columnResolver(columns));
   return compiled.ok ? compiled : { ok: false, problem: { message: compiled.error.message, position: compiled.error.position } };
 }
 

@@ -50,8 +50,10 @@ describe('previewFormula', () => {
     expect(previewFormula(checked('TODAY()'), row({}), members, new Date('2026-03-04T12:00:00Z'))).toEqual({ kind: 'value', text: '2026-03-04' });
   });
 
-  it('leaves the row’s failed formula cells out', () => {
+  it('reads another formula column as the row has it, its error included where it is read', () => {
     expect(previewFormula(checked('{Value} + 1'), row({ value: 1, double: { error: '#NUM!' } }), members)).toEqual({ kind: 'value', text: currency(2) });
+    expect(previewFormula(checked('{Double} + 1'), row({ value: 1, double: 2 }), members)).toEqual({ kind: 'value', text: currency(3) });
+    expect(previewFormula(checked('{Double} + 1'), row({ value: 1, double: { error: '#NUM!' } }), members)).toMatchObject({ kind: 'error', code: '#NUM!' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { evaluateFormula, type CellValue, type CheckedFormula, type Column, type Member, type Row } from '@contrivance/contracts';
+import { evaluateFormula, type CheckedFormula, type FormulaValue, type Column, type Member, type Row } from '@contrivance/contracts';
 import { isCellError } from '../../../../lib/value-text';
 import { cellText, FORMULA_ERROR_MEANINGS } from '../../grid/column-defs';
 
@@ -7,12 +7,15 @@ export type Preview = { kind: 'value'; text: string } | { kind: 'blank' } | { ki
 
 /**
  * The value `formula` gives for `row`, computed by the shared reference evaluator (the one the API's SQL is held to) and
- * written as the grid writes a formula column of its result type. The row's failed formula cells are left out: a
- * formula cannot read another formula column.
+ * written as the grid writes a formula column of its result type. Another formula column reads as the row has it
+ * (its value, or its error, which the formula takes on where it reads it); link cells, which formulas cannot read,
+ * are left out.
  */
 export function previewFormula(formula: CheckedFormula, row: Row, members: Member[], now?: Date): Preview {
-  const values: Record<string, CellValue> = {};
-  for (const [columnId, value] of Object.entries(row.values)) if (!isCellError(value)) values[columnId] = value;
+  const values: Record<string, FormulaValue> = {};
+  for (const [columnId, value] of Object.entries(row.values)) {
+    if (isCellError(value) || !(typeof value === 'object' && value !== null && !Array.isArray(value))) values[columnId] = value as FormulaValue;
+  }
   const value = evaluateFormula(formula, values, { now });
   if (isCellError(value)) return { kind: 'error', code: value.error, meaning: FORMULA_ERROR_MEANINGS[value.error] ?? FORMULA_ERROR_MEANINGS['#ERROR!'] };
   const column: Column = { id: '', name: '', type: 'formula', resultType: formula.resultType, position: 0, hidden: false, required: false };
