@@ -291,6 +291,55 @@ describe('links between sheets, lookups and rollups', () => {
       .expect(200);
   });
 
+  it('sends new lookup and rollup values live to whoever has the sheet open, as each may see them', async () => {
+    const p = await pipeline();
+    const total = await api.column(owner, p.companies.id, { name: 'Pipeline', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'sum' } });
+    const region = await api.column(owner, p.deals.id, { name: 'Region', type: 'lookup', lookup: { linkColumnId: p.company.id, columnId: p.region.id } });
+    const [ownerSocket, viewerSocket] = await Promise.all([connectSocket(server.url, owner.accessToken), connectSocket(server.url, dealsViewer.accessToken)]);
+    try {
+      await ownerSocket.join(p.companies.id);
+      await ownerSocket.join(p.deals.id);
+      await viewerSocket.join(p.deals.id);
+      // A deal's value changes: the company's rollup is sent to whoever has Companies open.
+      expect(await ownerSocket.call('cell:update', { spreadsheetId: p.deals.id, rowId: p.d1.id, columnId: p.value.id, value: 1100 })).toMatchObject({ ok: true });
+      await eventually(() => ownerSocket.linked.some((e) => e.spreadsheetId === p.companies.id), 5000, 'the new rollup');
+      const sent = ownerSocket.linked.find((e) => e.spreadsheetId === p.companies.id)!;
+      expect(sent.rows).toEqual([{ rowId: p.acme.id, values: expect.objectContaining({ [total.id]: 1350 }) }]);
+
+      // A company's region changes: the deals' lookups follow, for those who can see Companies; the viewer who
+      // cannot gets nothing of it.
+      await http()
+        .patch(rowUrl(p.companies.id, p.globex.id))
+        .set(owner.auth)
+        .send({ values: { [p.region.id]: p.region.options![0].id } })
+        .expect(200);
+      await eventually(() => ownerSocket.linked.some((e) => e.spreadsheetId === p.deals.id), 5000, 'the new lookups');
+      expect(ownerSocket.linked.find((e) => e.spreadsheetId === p.deals.id)!.rows).toEqual([
+        { rowId: p.d2.id, values: expect.objectContaining({ [region.id]: ['EMEA', 'EMEA'] }) },
+      ]);
+      await eventually(() => viewerSocket.linked.some((e) => e.spreadsheetId === p.deals.id), 5000, 'the viewer’s event');
+      expect(JSON.stringify(viewerSocket.linked)).not.toMatch(/EMEA|APAC|Acme|Globex/);
+      expect(viewerSocket.linked.find((e) => e.spreadsheetId === p.deals.id)!.rows[0].values).toMatchObject({ [region.id]: null, [p.company.id]: { hidden: true, count: 2 } });
+
+      // Relinking a deal: the deal's own lookups change, and both companies' rollups.
+      ownerSocket.linked.length = 0;
+      expect(await ownerSocket.call('cell:update', { spreadsheetId: p.deals.id, rowId: p.d1.id, columnId: p.company.id, value: [p.globex.id] })).toMatchObject({ ok: true });
+      await eventually(() => ownerSocket.linked.some((e) => e.spreadsheetId === p.companies.id && e.rows.some((r) => r.rowId === p.globex.id)), 5000, 'the relinked rollups');
+      const companies = ownerSocket.linked.filter((e) => e.spreadsheetId === p.companies.id).flatMap((e) => e.rows);
+      expect(companies.find((r) => r.rowId === p.globex.id)!.values[total.id]).toBe(1350);
+      await eventually(
+        () => companies.concat(ownerSocket.linked.filter((e) => e.spreadsheetId === p.companies.id).flatMap((e) => e.rows)).some((r) => r.rowId === p.acme.id),
+        5000,
+        'the old company',
+      );
+      const deals = ownerSocket.linked.filter((e) => e.spreadsheetId === p.deals.id).flatMap((e) => e.rows);
+      expect(deals.find((r) => r.rowId === p.d1.id)!.values[region.id]).toEqual(['EMEA']);
+    } finally {
+      ownerSocket.close();
+      viewerSocket.close();
+    }
+  });
+
   it('tells the other sheet’s listeners over the socket when a link changes it', async () => {
     const p = await pipeline();
     const socket = await connectSocket(server.url, owner.accessToken);

@@ -23,6 +23,11 @@ export const RealtimeEvent = {
   revoked: 'access:revoked',
   /** Server → client: this instance is shutting down; reconnect (to it or another) in a moment. */
   shutdown: 'server:shutdown',
+  /**
+   * Server → client: link, lookup and rollup cells of a joined sheet changed because rows they read changed (in this
+   * sheet or a linked one), with their new values as this socket's person may see them.
+   */
+  linked: 'linked:values',
 } as const;
 
 /** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */
@@ -156,6 +161,15 @@ export interface RevokedEvent {
   spreadsheetId: string;
 }
 
+/**
+ * New link, lookup and rollup values of some rows of a joined sheet (every such cell of each row: null when blank).
+ * Not a change of the sheet: its version does not move, and history has nothing of it.
+ */
+export interface LinkedValuesEvent {
+  spreadsheetId: string;
+  rows: { rowId: string; values: Record<string, RowValue> }[];
+}
+
 /** Sent to every socket of an instance that is shutting down. */
 export interface ShutdownEvent {
   reconnectInMs: number;
@@ -183,5 +197,6 @@ export interface ServerToClientEvents {
   [RealtimeEvent.change]: (change: SheetChange) => void;
   [RealtimeEvent.presence]: (event: PresenceEvent) => void;
   [RealtimeEvent.revoked]: (event: RevokedEvent) => void;
+  [RealtimeEvent.linked]: (event: LinkedValuesEvent) => void;
   [RealtimeEvent.shutdown]: (event: ShutdownEvent) => void;
 }

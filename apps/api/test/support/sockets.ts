@@ -1,4 +1,4 @@
-import type { Ack, JoinResult, PresenceEvent, SheetChange } from '@contrivance/contracts';
+import type { Ack, JoinResult, LinkedValuesEvent, PresenceEvent, SheetChange } from '@contrivance/contracts';
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 
@@ -8,6 +8,8 @@ export interface TestSocket {
   changes: SheetChange[];
   presence: PresenceEvent[];
   revoked: string[];
+  /** New link, lookup and rollup values sent for joined sheets. */
+  linked: LinkedValuesEvent[];
   /** Emits and waits for the ack. */
   call<T extends object = object>(event: string, payload: unknown): Promise<Ack<T>>;
   join(spreadsheetId: string, sinceVersion?: number): Promise<Ack<JoinResult>>;
@@ -20,6 +22,8 @@ export function connectSocket(baseUrl: string, token?: string): Promise<TestSock
   const changes: SheetChange[] = [];
   const presence: PresenceEvent[] = [];
   const revoked: string[] = [];
+  const linked: LinkedValuesEvent[] = [];
+  socket.on('linked:values', (event: LinkedValuesEvent) => linked.push(event));
   socket.on('change', (c: SheetChange) => changes.push(c));
   socket.on('presence', (p: PresenceEvent) => presence.push(p));
   socket.on('access:revoked', (r: { spreadsheetId: string }) => revoked.push(r.spreadsheetId));
@@ -29,6 +33,7 @@ export function connectSocket(baseUrl: string, token?: string): Promise<TestSock
     changes,
     presence,
     revoked,
+    linked,
     call,
     join: (spreadsheetId, sinceVersion) => call<JoinResult>('join', sinceVersion === undefined ? { spreadsheetId } : { spreadsheetId, sinceVersion }),
     close: () => socket.close(),

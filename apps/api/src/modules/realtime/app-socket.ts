@@ -12,8 +12,13 @@ export interface ConnectionData extends SocketData {
   expiresAt?: number;
 }
 
-/** Instances send each other nothing of their own: the Redis adapter carries rooms and socket lookups. */
-type InterServerEvents = Record<never, never>;
+/**
+ * What instances tell each other (over the Redis adapter, besides rooms and socket lookups): rows whose linked cells
+ * changed, so each instance sends its own sockets the values their people may see.
+ */
+export interface InterServerEvents {
+  'linked:stale': (stale: { sheetId: string; rowIds: string[] }) => void;
+}
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;
 export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;

@@ -6,6 +6,7 @@ import { UsersModule } from '../users';
 import { AccessRechecks } from './access-rechecks';
 import { ClientEvents } from './client-events';
 import { ConnectionRegistry } from './connection-registry';
+import { LinkedUpdates } from './linked-updates';
 import { Presence } from './presence';
 import { RealtimeLimits } from './realtime-limits';
 import { RealtimeServer } from './realtime-server';
@@ -29,6 +30,7 @@ import { SocketAuth } from './socket-auth';
     SheetWrites,
     Presence,
     RealtimePublisher,
+    LinkedUpdates,
     AccessRechecks,
     RealtimeMetrics,
     RealtimeLimits,

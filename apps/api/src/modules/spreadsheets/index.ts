@@ -8,3 +8,4 @@ export { SheetRoute } from './access/sheet-route.decorator';
 export { HistoryService } from './history/history.service';
 export { SheetChangedEvent, type Committed, type WriteOrigin } from './change-log/change-log.service';
 export { RowsService } from './rows/rows.service';
+export { LinkedValues, type StaleRows } from './rows/linked-values.service';

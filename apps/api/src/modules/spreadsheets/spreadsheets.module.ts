@@ -23,6 +23,7 @@ import { RowsController } from './rows/rows.controller';
 import { RowsRepository } from './rows/rows.repository';
 import { RowsService } from './rows/rows.service';
 import { LinkCells } from './links/link-cells.service';
+import { LinkedValues } from './rows/linked-values.service';
 import { ColumnLinks } from './columns/column-links.service';
 import { LinkCellsRepository } from './links/link-cells.repository';
 import { MembersController } from './sharing/members.controller';
@@ -72,8 +73,9 @@ import { TemplatesService } from './templates/templates.service';
     PipelineService,
     PipelineRepository,
     LinkCells,
+    LinkedValues,
     LinkCellsRepository,
   ],
-  exports: [SheetAccessService, RowsService, HistoryService],
+  exports: [SheetAccessService, RowsService, HistoryService, LinkedValues],
 })
 export class SpreadsheetsModule {}

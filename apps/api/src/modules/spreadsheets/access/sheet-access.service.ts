@@ -64,6 +64,19 @@ export class SheetAccessService {
   }
 
   /**
+   * A sheet's columns whoever asks (for work on behalf of the sheet, not of a caller: following a committed change
+   * into the sheets linked to it); null when the sheet is gone. Cached like a caller's context.
+   */
+  async columnsOf(sheetId: string): Promise<Column[] | null> {
+    const nobody = '00000000-0000-0000-0000-000000000000';
+    const context = await this.contexts.read(sheetId, nobody, async () => {
+      const found = await this.sheets.context(sheetId, nobody);
+      return found && Object.freeze({ role: null, columns: frozenColumns(found.columns), columnsVersion: Number(found.columns_version) });
+    });
+    return context?.columns ?? null;
+  }
+
+  /**
    * What `actor` may see of the sheets that `columns` link to: each one's columns, or null for a sheet they cannot see
    * (its link cells then read as a count, its lookups and rollups as blank: the 404 rule holds through links).
    */
