@@ -1,4 +1,4 @@
-import type { Column, Spreadsheet } from '@contrivance/contracts';
+import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
@@ -40,7 +40,11 @@ describe('spreadsheets', () => {
         ['Close date', 'date'],
         ['Owner', 'user'],
         ['Notes', 'longText'],
+        ['Account', 'link'],
+        ['Open value', 'formula'],
+        ['Won deal', 'formula'],
       ]);
+      expect(sheet.columns.filter((c) => c.hidden).map((c) => c.name)).toEqual(['Open value', 'Won deal']);
       const stage = sheet.columns.find((c) => c.name === 'Stage')!;
       expect(stage.options!.map((o) => [o.label, o.probability])).toEqual([
         ['Lead', 10],
@@ -63,6 +67,30 @@ describe('spreadsheets', () => {
         const probability = stage.options!.find((o) => o.id === row.values[stage.id])!.probability!;
         expect(row.values[weighted.id]).toBeCloseTo(((row.values[value.id] as number) * probability) / 100, 6);
       }
+
+      // A Companies sheet comes with it: each deal links its company, each company rolls up its open pipeline
+      // (value of deals neither won nor lost) and its won deals, as computed here from the deals themselves.
+      const account = sheet.columns.find((c) => c.name === 'Account')!;
+      const companiesSheet = (await request(server.url).get(`/api/spreadsheets/${account.link!.sheetId}`).set(owner.auth).expect(200)).body as Spreadsheet;
+      expect(companiesSheet).toMatchObject({ name: 'Pipeline – Companies', myRole: 'owner', rowCount: new Set(rows.items.map((r) => r.values[sheet.columns[1].id])).size });
+      expect(companiesSheet.columns.map((c) => [c.name, c.type])).toEqual([
+        ['Name', 'text'],
+        ['Website', 'url'],
+        ['Pipeline', 'link'],
+        ['Open pipeline', 'rollup'],
+        ['Won deals', 'rollup'],
+      ]);
+      const companyRows = (await api.list(owner, companiesSheet.id, { limit: 100 })).items;
+      const [name, , deals, open, won] = companiesSheet.columns;
+      for (const company of companyRows) {
+        const own = rows.items.filter((r) => (r.values[account.id] as { rowId: string }[])[0].rowId === company.id);
+        expect(own.map((r) => r.values[sheet.columns[1].id])).toEqual(own.map(() => company.values[name.id]));
+        expect((company.values[deals.id] as { rowId: string }[]).map((l) => l.rowId).sort()).toEqual(own.map((r) => r.id).sort());
+        const stageOf = (r: Row) => stage.options!.find((o) => o.id === r.values[stage.id])!.label;
+        const openValue = own.filter((r) => !['Won', 'Lost'].includes(stageOf(r))).reduce((sum, r) => sum + (r.values[value.id] as number), 0);
+        expect([company.values[open.id], company.values[won.id]]).toEqual([openValue, own.filter((r) => stageOf(r) === 'Won').length]);
+      }
+      expect(companyRows.reduce((n, c) => n + (c.values[won.id] as number), 0)).toBe(3);
     });
 
     it('creates a blank sheet by default and refuses unknown templates', async () => {

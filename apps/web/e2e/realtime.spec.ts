@@ -39,6 +39,8 @@ test('two people in one sheet see each other, each other’s edits and each othe
   await b.keyboard.type('77000');
   await b.keyboard.press('Enter');
   await expect(cell(a, 1, columns.Value)).toHaveText('$77,000.00');
+  // The change carries the row's formula values: Ann's Weighted value follows (Proposal, 50 %) without a reload.
+  await expect(cell(a, 1, columns['Weighted value'])).toHaveText('$38,500.00');
 
   // Focus: the cell Bob selects gets a border on Ann's screen.
   await cell(b, 2, columns.Deal).click();

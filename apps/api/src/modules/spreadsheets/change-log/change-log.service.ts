@@ -78,6 +78,8 @@ export interface ChangeRecorder {
 export interface LinkedRecorder {
   readonly sheetId: string;
   record(changes: NewChange[]): Promise<void>;
+  /** Adds to that sheet's row count (a template filling a sheet it made). */
+  addRows(delta: number): Promise<void>;
 }
 
 export function toSheetChanges(sheetId: string, version: number, userId: string | null, changes: NewChange[], clientId?: string): SheetChange[] {
@@ -192,7 +194,7 @@ export class ChangeLog {
         }
         await other.version;
         const recorded = other.recorded;
-        return { sheetId: otherId, record: async (changes) => void recorded.push(...changes) };
+        return { sheetId: otherId, record: async (changes) => void recorded.push(...changes), addRows: (delta) => this.changes.addRows(tx, otherId, delta) };
       };
       value = await fn(tx, {
         version,

@@ -43,9 +43,10 @@ export class ColumnLinks {
 
   /**
    * The settings (and a rollup's result type) a new column of a linked type stores; a 400 naming the setting that is
-   * missing, misplaced or wrong. `actor` must see the sheet a lookup or rollup reads.
+   * missing, misplaced or wrong. `actor` must see the sheet a lookup or rollup reads (null: the caller made both
+   * sheets itself, in this transaction).
    */
-  async settingsFor(tx: EntityManager, actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Pick<ColumnValues, 'settings' | 'resultType'>> {
+  async settingsFor(tx: EntityManager, actor: AuthUser | null, sheetId: string, dto: CreateColumnDto): Promise<Pick<ColumnValues, 'settings' | 'resultType'>> {
     for (const kind of ['link', 'lookup', 'rollup'] as const) {
       if (dto[kind] !== undefined && dto.type !== kind) throw invalid(kind, `is only for columns of type ${kind}`);
       if (dto[kind] === undefined && dto.type === kind) throw invalid(kind, `is required for a ${kind} column`);
@@ -56,9 +57,9 @@ export class ColumnLinks {
     const field = dto.type;
     const link = (await this.columns.list(sheetId, tx)).find((c) => c.id === settings.linkColumnId);
     if (link?.type !== 'link' || !link.link) throw invalid(`${field}.linkColumnId`, 'must be a link column of this spreadsheet');
-    const linked = await this.access.linkedSheets(actor, [link]);
-    const other = linked.get(link.link.sheetId);
-    if (!other) throw invalid(`${field}.linkColumnId`, 'links a spreadsheet you cannot see');
+    // Read in the transaction (a template makes both sheets in it); without an actor the caller vouches for access.
+    if (actor && !(await this.access.linkedSheets(actor, [link])).get(link.link.sheetId)) throw invalid(`${field}.linkColumnId`, 'links a spreadsheet you cannot see');
+    const other = await this.columns.list(link.link.sheetId, tx);
     const source = other.find((c) => c.id === settings.columnId);
     if (!source) throw invalid(`${field}.columnId`, 'must be a column of the linked spreadsheet');
     if (isLinkedType(source)) throw invalid(`${field}.columnId`, `cannot read "${source.name}": lookups and rollups of link, lookup or rollup columns are not supported`);

@@ -15,7 +15,7 @@ import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { ChangeLog, type ChangeRecorder, type NewChange } from '../change-log/change-log.service';
+import { ChangeLog, type ChangeRecorder, type LinkedRecorder, type NewChange } from '../change-log/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { convertCell, type ColumnRules } from '../cells/cell-values';
@@ -105,10 +105,10 @@ export class ColumnsService {
   }
 
   /**
-   * Inserts a column inside a running change and records it (used by templates too); a link column gets its reverse
-   * in the other sheet in the same change.
+   * Inserts a column inside a running change and records it (used by templates too, with `actor` null: they make
+   * every sheet they link themselves); a link column gets its reverse in the other sheet in the same change.
    */
-  async insert(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, dto: CreateColumnDto): Promise<Column> {
+  async insert(tx: EntityManager, change: ChangeRecorder | LinkedRecorder, actor: AuthUser | null, sheetId: string, dto: CreateColumnDto): Promise<Column> {
     await this.ensureRoomFor(tx, sheetId, 1);
     if (dto.formula !== undefined && dto.type !== 'formula') throw invalidFormula('is only for columns of type formula');
     const values = { ...columnValues(dto), ...(await this.links.settingsFor(tx, actor, sheetId, dto)) };
@@ -120,7 +120,10 @@ export class ColumnsService {
       if (isDuplicateName(error)) throw duplicateName(dto.name);
       throw error;
     }
-    if (column.type === 'link') column = await this.links.createReverse(tx, change, sheetId, column);
+    if (column.type === 'link') {
+      if (!('alsoIn' in change)) throw new Error('a link column is created in its own sheet’s change');
+      column = await this.links.createReverse(tx, change, sheetId, column);
+    }
     await change.record([{ columnId: column.id, kind: 'column:create', newValue: column }]);
     return column;
   }

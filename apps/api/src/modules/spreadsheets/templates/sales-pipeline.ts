@@ -10,7 +10,11 @@ export const PIPELINE_STAGES = [
   { id: 'lost', label: 'Lost', color: '#ef4444', probability: 0 },
 ];
 
-export const PIPELINE_COLUMNS: CreateColumnDto[] = [
+/**
+ * The deals' columns; `Account` links each deal to its row in the pipeline's Companies sheet. Two hidden formulas
+ * feed the companies' rollups: the value still open (not won or lost) and whether the deal is won.
+ */
+export const pipelineColumns = (companiesSheetId: string): CreateColumnDto[] => [
   { name: 'Deal', type: 'text', required: true, width: 220 },
   { name: 'Company', type: 'text', width: 180 },
   { name: 'Contact email', type: 'email', width: 210 },
@@ -21,7 +25,25 @@ export const PIPELINE_COLUMNS: CreateColumnDto[] = [
   { name: 'Close date', type: 'date', width: 130 },
   { name: 'Owner', type: 'user', width: 160 },
   { name: 'Notes', type: 'longText', width: 280 },
+  { name: 'Account', type: 'link', link: { sheetId: companiesSheetId }, width: 200 },
+  { name: 'Open value', type: 'formula', formula: 'IF(OR({Stage} = "Won", {Stage} = "Lost"), 0, {Value})', width: 130 },
+  { name: 'Won deal', type: 'formula', formula: 'IF({Stage} = "Won", 1, 0)', width: 110 },
 ];
+
+/** Formulas that only feed rollups: hidden in the deals grid (they stay in the columns panel). */
+export const HIDDEN_PIPELINE_COLUMNS = ['Open value', 'Won deal'];
+
+/** The Companies sheet's own columns (its link back to the deals and its rollups come with the link). */
+export const COMPANY_COLUMNS: CreateColumnDto[] = [
+  { name: 'Name', type: 'text', required: true, width: 220 },
+  { name: 'Website', type: 'url', width: 220 },
+];
+
+/** The rollups of the Companies sheet over its deals, by the deals' column each sums. */
+export const COMPANY_ROLLUPS = [
+  { name: 'Open pipeline', over: 'Open value', width: 150 },
+  { name: 'Won deals', over: 'Won deal', width: 120 },
+] as const;
 
 type Deal = [deal: string, company: string, email: string, stage: string, value: number, closeInDays: number, notes: string];
 
@@ -51,6 +73,13 @@ const DEALS: Deal[] = [
   ['Security add-on', 'Nod Publishers', 'ciso@nodpublishers.example', 'qualified', 36000, 42, 'SSO and audit logs are must-haves.'],
   ['Franchise rollout', 'First Up Consultants', 'g.rossi@firstup.example', 'negotiation', 205000, 24, '40 locations; phased over two quarters.'],
 ];
+
+/** The sample deals' companies, once each, with a website from their contact's email domain. */
+export function sampleCompanies(): { Name: string; Website: string }[] {
+  const seen = new Map<string, string>();
+  for (const [, company, email] of DEALS) if (!seen.has(company)) seen.set(company, `https://${email.split('@')[1]}`);
+  return [...seen].map(([Name, Website]) => ({ Name, Website }));
+}
 
 /** Realistic sample deals keyed by column name; `ownerId` fills the Owner column; close dates are relative to `today`. */
 export function sampleDeals(ownerId: string, today = new Date()): Record<string, unknown>[] {

@@ -78,9 +78,15 @@ export function applyChanges(
       onConflict(change);
       continue;
     }
-    patchRow(api, node, withValue(node.data, change.columnId, change.value), { flash: !mine });
+    patchRow(api, node, withComputed(withValue(node.data, change.columnId, change.value), change.computed), { flash: !mine });
   }
   return { reloadRows, reloadSheet };
+}
+
+/** The row's formula values as a cell change reports them (null: blank), so formulas follow without a refetch. */
+function withComputed(row: Row, computed: SheetChange['computed']): Row {
+  if (!computed) return row;
+  return Object.entries(computed).reduce((next, [columnId, value]) => withValue(next, columnId, value), row);
 }
 
 /** When an edit ends without a new value, a remote value held during it is shown after all. */
