@@ -61,6 +61,15 @@ export function formulaValueSql(column: Column, columns: readonly Column[], bind
 }
 
 /**
+ * Whether a formula column's SQL depends on the row alone (FormulaSql.immutable: no clock, no subquery), so a per-view
+ * index can hold it. False when the formula no longer compiles. PostgreSQL checks this again when it builds the index.
+ */
+export function formulaIsImmutable(column: Column, columns: readonly Column[]): boolean {
+  const compiled = column.formula === undefined ? null : compileFormula(column.formula, columnResolver(columns));
+  return compiled?.ok === true && compileFormulaSql(compiled.formula, { add: () => 'NULL' }).immutable;
+}
+
+/**
  * The row's cells as JSON with every formula column computed: its value (absent when blank, as an empty stored cell
  * is) or `{ "error": "#DIV/0!" }`. Just `data` when the sheet has no formula columns.
  */
