@@ -1,6 +1,6 @@
 import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
-import { sheetIndexPrefix } from '../src/modules/spreadsheets/rows/row-indexes.repository';
+import { BUILD_LOCK_KEY, sheetIndexPrefix } from '../src/modules/spreadsheets/rows/row-indexes.repository';
 import { RowIndexesService } from '../src/modules/spreadsheets/rows/row-indexes.service';
 import { buildRowsSql } from '../src/modules/spreadsheets/rows/rows-query';
 import type { RunningServer } from '../src/server';
@@ -53,7 +53,7 @@ const STAGES = ['lead', 'won', 'lost'];
 
 /**
  * Per-view indexes on formula columns: built on a function PostgreSQL inlines into the formula's SQL, used by the
- * same pages the app asks for, and not built for formulas that read the clock.
+ * same pages the app asks for, never by the pages of a changed formula, and not built for formulas that read the clock.
  */
 describe('indexes on formula columns', () => {
   let server: RunningServer;
@@ -70,6 +70,8 @@ describe('indexes on formula columns', () => {
 
   const settled = () => server.app.get(RowIndexesService).idle();
   const columnsOf = async (sheetId: string) => ((await request(server.url).get(`/api/spreadsheets/${sheetId}`).set(owner.auth).expect(200)).body as Spreadsheet).columns;
+  const patchColumn = (sheetId: string, columnId: string, body: Record<string, unknown>) =>
+    request(server.url).patch(`/api/spreadsheets/${sheetId}/columns/${columnId}`).set(owner.auth).send(body).expect(200);
 
   /** A pipeline sheet: Value (currency), Stage (select with probabilities), 60 rows, a few without a value or stage. */
   async function pipeline(probabilities = { lead: 10, won: 100, lost: 0 }) {
@@ -144,6 +146,84 @@ describe('indexes on formula columns', () => {
     expect(textIndex.name).toMatch(/_sa$/);
     expect(await pagePlan(sheet.id, await columnsOf(sheet.id), textView)).toContain(`Index Scan using ${textIndex.name}`);
     expect(await api.list(owner, sheet.id, textView)).toEqual(text);
+  });
+
+  it('drops the index of a changed formula, and never answers the changed formula from it meanwhile', async () => {
+    const { sheet, value, rows } = await pipeline();
+    const weighted = await api.column(owner, sheet.id, { name: 'Weighted', type: 'formula', formula: '{Value} * {Stage}.probability / 100' });
+    const view = { sort: `${weighted.id}:desc`, limit: 100 };
+    await api.list(owner, sheet.id, view);
+    await settled();
+    const [old] = await indexesOf(sheet.id);
+    const oldFunction = old.definition.match(/sr_fx_[0-9a-f]{32}/)![0];
+    expect(await indexFunctions()).toContain(oldFunction);
+
+    // Builds and drops wait while the test holds their lock: the old index is still there for the next reads.
+    await withClient(testDatabaseUrl(), async (lock) => {
+      await lock.query('SELECT pg_advisory_lock($1)', [BUILD_LOCK_KEY]);
+      try {
+        await patchColumn(sheet.id, weighted.id, { formula: '{Value} * 2' });
+        const page = await api.list(owner, sheet.id, view);
+        expect(page.items.map((r) => r.id)).toEqual(byKeyDesc(rows, (r) => Number(r.values[value.id] ?? 0) * 2));
+        expect((await indexesOf(sheet.id)).map((i) => i.name)).toEqual([old.name]);
+        // PostgreSQL may read the sheet's rows through the old index, but has to sort them by the new formula itself.
+        expect(await pagePlan(sheet.id, await columnsOf(sheet.id), view)).toMatch(/->\s+Sort\b/);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock($1)', [BUILD_LOCK_KEY]);
+      }
+    });
+    await settled();
+    expect((await indexesOf(sheet.id)).map((i) => i.name)).not.toContain(old.name);
+    expect(await indexFunctions()).not.toContain(oldFunction);
+
+    // The view's next use builds the index of the new formula, which PostgreSQL uses.
+    await api.list(owner, sheet.id, view);
+    await settled();
+    const [fresh] = await indexesOf(sheet.id);
+    expect(fresh.name).not.toBe(old.name);
+    expect(await pagePlan(sheet.id, await columnsOf(sheet.id), view)).toContain(`Index Scan using ${fresh.name}`);
+    expect((await api.list(owner, sheet.id, view)).items.map((r) => r.values[weighted.id])).toEqual(rows.map((r) => Number(r.values[value.id] ?? 0) * 2).sort((a, b) => b - a));
+  });
+
+  it("drops the index when a select the formula reads changes an option's probability or label, and keeps it for other changes", async () => {
+    const { sheet, value, stage, rows } = await pipeline();
+    const weighted = await api.column(owner, sheet.id, { name: 'Weighted', type: 'formula', formula: '{Value} * {Stage}.probability / 100' });
+    const named = await api.column(owner, sheet.id, { name: 'Named', type: 'formula', formula: '{Stage} & ""' });
+    const views = [
+      { sort: `${weighted.id}:desc`, limit: 100 },
+      { sort: `${named.id}:asc`, limit: 100 },
+    ];
+    for (const view of views) await api.list(owner, sheet.id, view);
+    await settled();
+    const before = (await indexesOf(sheet.id)).map((i) => i.name);
+    expect(before).toHaveLength(2);
+
+    // Renaming and hiding a column the formulas read changes nothing they compute.
+    await patchColumn(sheet.id, value.id, { name: 'Amount', hidden: true });
+    await settled();
+    expect((await indexesOf(sheet.id)).map((i) => i.name)).toEqual(before);
+
+    // Won becomes 50 %: the probability is a constant of the weighted formula's SQL, not of the label formula's.
+    const options = (probability: number, wonLabel = 'Won') =>
+      STAGES.map((id) => ({ id, label: id === 'won' ? wonLabel : id[0].toUpperCase() + id.slice(1), probability: id === 'won' ? probability : id === 'lead' ? 10 : 0 }));
+    await patchColumn(sheet.id, stage.id, { options: options(50) });
+    const page = await api.list(owner, sheet.id, views[0]);
+    const weight = (r: Row) => Number(r.values[value.id] ?? 0) * ({ lead: 0.1, won: 0.5, lost: 0 }[r.values[stage.id] as string] ?? 0);
+    expect(page.items.map((r) => r.id)).toEqual(byKeyDesc(rows, weight));
+    await settled();
+    const afterProbability = (await indexesOf(sheet.id)).map((i) => i.name);
+    expect(afterProbability).toHaveLength(2);
+    expect(afterProbability.filter((name) => before.includes(name))).toHaveLength(1);
+    expect(await pagePlan(sheet.id, await columnsOf(sheet.id), views[0])).toMatch(/Index Scan using \w+_sd/);
+
+    // Renaming Won to "Closed" reorders the label formula; its old index goes.
+    await patchColumn(sheet.id, stage.id, { options: options(50, 'Closed') });
+    const labels = (await api.list(owner, sheet.id, views[1])).items.map((r) => r.values[named.id] ?? null);
+    const order = ['Closed', 'Lead', 'Lost', null];
+    const label = (r: Row) => ({ lead: 'Lead', won: 'Closed', lost: 'Lost' })[r.values[stage.id] as string] ?? null;
+    expect(labels).toEqual(rows.map(label).sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    await settled();
+    expect((await indexesOf(sheet.id)).map((i) => i.name).filter((name) => afterProbability.includes(name))).toHaveLength(1);
   });
 
   it('builds no index for a formula that reads the clock or a multi-select, and drops a formula column with its indexes', async () => {

@@ -8,10 +8,14 @@ import type { IndexFunction, RowIndexSpec } from './rows-query';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The functions formula indexes are built on (see formulaKeyFunction); they are named after a hash of their definition. */
 const KEY_FUNCTION = /^sr_fx_[0-9a-f]{32}$/;
+const KEY_FUNCTION_CALL = /\bsr_fx_[0-9a-f]{32}\b/g;
 const short = (id: string) => createHash('md5').update(id).digest('hex').slice(0, 12);
 const KIND = { 'sort-asc': 'sa', 'sort-desc': 'sd', filter: 'f', count: 'c' } as const;
-/** Builds and evictions run one at a time across every instance (an arbitrary, fixed advisory-lock key). */
-const BUILD_LOCK_KEY = 727_274_002;
+/**
+ * Builds, evictions and drops of stale formula indexes run one at a time across every instance (an arbitrary, fixed
+ * advisory-lock key; tests hold it to keep them waiting).
+ */
+export const BUILD_LOCK_KEY = 727_274_002;
 
 /**
  * Index names stay under PostgreSQL's 63 characters and can be found again by sheet. A view's filtered-rows index is
@@ -120,6 +124,40 @@ export class RowIndexesRepository {
          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid)`,
     );
     for (const { name } of unused) if (KEY_FUNCTION.test(name)) await runner.query(`DROP FUNCTION IF EXISTS "${name}"(jsonb)`);
+  }
+
+  /**
+   * Drops a formula column's indexes that are built on another function than `current` (its formula, or a column it
+   * reads, changed since; null: it has no indexable key now), without blocking writers, and then the functions left
+   * unused. They could never answer a query again, but every write to the sheet would keep them up to date. Waits for
+   * a build in progress.
+   */
+  async dropStaleFormulaIndexes(sheetId: string, columnId: string, current: string | null): Promise<void> {
+    if (!UUID.test(sheetId) || !UUID.test(columnId)) throw new Error('sheet or column id is not a UUID');
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [BUILD_LOCK_KEY]);
+      try {
+        const indexes = await queryRows<{ name: string; definition: string }>(
+          runner,
+          `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i JOIN spreadsheet_row_indexes r ON r.name = i.indexname
+           WHERE i.tablename = 'spreadsheet_rows' AND r.sheet_id = $1 AND r.column_id = $2`,
+          [sheetId, columnId],
+        );
+        for (const { name, definition } of indexes) {
+          const functions = definition.match(KEY_FUNCTION_CALL) ?? [];
+          if (!functions.length || functions.every((f) => f === current)) continue;
+          await runner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+          await runner.query(`DELETE FROM spreadsheet_row_indexes WHERE name = $1`, [name]);
+        }
+        await this.dropUnusedFunctions(runner);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [BUILD_LOCK_KEY]).catch(() => undefined);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   private async register(runner: QueryRunner, name: string, sheetId: string, columnId: string): Promise<void> {
