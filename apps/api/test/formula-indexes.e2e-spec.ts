@@ -116,6 +116,8 @@ describe('indexes on formula columns', () => {
     const built = await indexesOf(sheet.id);
     const sorted = built.find((i) => i.name.endsWith('_sd'))!;
     expect(sorted.definition).toMatch(/\(sr_fx_[0-9a-f]{32}\(data\) DESC NULLS LAST, "position", id\)/);
+    // Only the rows of the filter: in formula order they would be far apart.
+    expect(sorted.definition).toContain(`'won'`);
     expect(await pagePlan(sheet.id, columns, view)).toContain(`Index Scan using ${sorted.name}`);
     const again = await api.list(owner, sheet.id, view);
     expect(again).toEqual(first);

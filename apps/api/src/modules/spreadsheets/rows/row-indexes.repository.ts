@@ -19,12 +19,15 @@ export const BUILD_LOCK_KEY = 727_274_002;
 
 /**
  * Index names stay under PostgreSQL's 63 characters and can be found again by sheet. A view's filtered-rows index is
- * named after its predicate (one per distinct filter set), a formula column's after the function it is built on (so
- * the index of a changed formula is another index).
+ * named after its predicate (one per distinct filter set), a formula column's after the function it is built on and
+ * its predicate (so the index of a changed formula is another index).
  */
 export const sheetIndexPrefix = (sheetId: string) => `sr_${short(sheetId)}_`;
-export const indexName = (sheetId: string, spec: RowIndexSpec) =>
-  `${sheetIndexPrefix(sheetId)}${short(spec.kind === 'count' ? spec.predicate! : spec.function ? `${spec.columnId}:${spec.function.name}` : spec.columnId)}_${KIND[spec.kind]}`;
+const indexKey = (spec: RowIndexSpec) => {
+  if (spec.kind === 'count') return spec.predicate!;
+  return spec.function ? [spec.columnId, spec.function.name, spec.predicate ?? ''].join(':') : spec.columnId;
+};
+export const indexName = (sheetId: string, spec: RowIndexSpec) => `${sheetIndexPrefix(sheetId)}${short(indexKey(spec))}_${KIND[spec.kind]}`;
 
 /** How many per-view indexes may exist, and how recently used an index must be to be safe from eviction. */
 export interface IndexLimits {

@@ -204,6 +204,7 @@ function isBoundedFilter(column: Column, op: string): boolean {
 /**
  * Which partial indexes would let a view of one sheet avoid scanning it:
  * - the single sort key (in its direction, empty last, then sheet order, so a page can stop after `limit` rows);
+ *   a formula's only over the rows that pass the view's filters when those are bounded (below);
  * - when every filter is over a bounded set of values (select, checkbox, empty), one index of exactly the matching
  *   rows in sheet order: it answers the filtered total from the index alone (an index-only count, no heap visits)
  *   and the unsorted filtered pages;
@@ -214,6 +215,13 @@ function isBoundedFilter(column: Column, op: string): boolean {
 export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
   const byId = new Map(columns.map((c) => [c.id, c]));
   const specs: RowIndexSpec[] = [];
+  const parsed = filter.map((f, i) => {
+    const [id, op, ...rest] = f.split(':');
+    return { column: byId.get(id.toLowerCase()), op, raw: rest.join(':'), field: `filter[${i}]` };
+  });
+  const bounded = parsed.length > 0 && parsed.every((f) => f.column && isBoundedFilter(f.column, f.op));
+  const literals = new Literals();
+  const predicate = bounded ? parsed.map((f) => filterCondition(f.column!, f.op as FilterOperator, f.raw, literals, f.field, '')).join(' AND ') : undefined;
   if (sort.length === 1) {
     const [id, direction] = sort[0].split(':');
     const column = byId.get(id.toLowerCase());
@@ -222,19 +230,16 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
     const kind = desc ? 'sort-desc' : 'sort-asc';
     if (column?.type === 'formula') {
       const key = formulaKeyFunction(column, columns);
-      if (key) specs.push({ columnId: column.id, kind, expression: `(${key.name}(data)) ${order}`, function: key });
+      // A formula is often computed from the columns its views filter by (a value weighted by the stage, filtered by
+      // stage): in its order the filtered rows can start far down (every won deal above the best one in
+      // negotiation), so its index holds only the rows the filters let through, and a page reads just its rows.
+      if (key) specs.push({ columnId: column.id, kind, expression: `(${key.name}(data)) ${order}`, function: key, ...(predicate ? { predicate } : {}) });
     } else if (column && COLUMN_TYPES[column.type].sortIndexable) {
       specs.push({ columnId: column.id, kind, expression: `(${sortExpression(column, new Literals(), '')}) ${order}` });
     }
   }
-  const parsed = filter.map((f, i) => {
-    const [id, op, ...rest] = f.split(':');
-    return { column: byId.get(id.toLowerCase()), op, raw: rest.join(':'), field: `filter[${i}]` };
-  });
-  if (parsed.length && parsed.every((f) => f.column && isBoundedFilter(f.column, f.op))) {
-    const literals = new Literals();
-    const conditions = parsed.map((f) => filterCondition(f.column!, f.op as FilterOperator, f.raw, literals, f.field, ''));
-    specs.push({ columnId: parsed[0].column!.id, kind: 'count', expression: 'position, id', predicate: conditions.join(' AND ') });
+  if (predicate) {
+    specs.push({ columnId: parsed[0].column!.id, kind: 'count', expression: 'position, id', predicate });
     return specs;
   }
   for (const { column, op } of parsed) {
