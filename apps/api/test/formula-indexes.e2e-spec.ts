@@ -241,7 +241,8 @@ describe('indexes on formula columns', () => {
     await api.list(owner, sheet.id, { filter: `${dated.id}:gt:100` });
     await settled();
     expect(await indexesOf(sheet.id)).toEqual([]);
-    expect(await indexFunctions()).toEqual(functionsBefore);
+    // No function was made for them (builds elsewhere may drop unused ones meanwhile: only new ones count).
+    expect((await indexFunctions()).filter((f) => !functionsBefore.includes(f))).toEqual([]);
 
     const doubled = await api.column(owner, sheet.id, { name: 'Doubled', type: 'formula', formula: '{Value} * 2' });
     await api.list(owner, sheet.id, { sort: `${doubled.id}:asc` });
