@@ -12,8 +12,9 @@ const SCRIPTS = QUICK
       ['pipeline.mjs', '5000'],
       ['mixed-load.mjs', '6', '10'],
       ['row-index-cap.mjs', '2000', '100'],
+      ['formulas.mjs', '20000'],
     ]
-  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs']];
+  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs']];
 const HEADER = /^\|\s*figure\s*\|/;
 
 function run(script, args) {

@@ -18,6 +18,23 @@ export async function timed(fn, runs = 25) {
   return median(times);
 }
 
+/**
+ * Median wall time (ms) of each of `fns`, called in turn `runs` times after one warm-up round, so a machine whose load
+ * changes during the run slows them alike.
+ */
+export async function timedInterleaved(fns, runs = 25) {
+  for (const fn of fns) await fn();
+  const times = fns.map(() => []);
+  for (let i = 0; i < runs; i += 1) {
+    for (const [j, fn] of fns.entries()) {
+      const start = performance.now();
+      await fn();
+      times[j].push(performance.now() - start);
+    }
+  }
+  return times.map(median);
+}
+
 /** Completed calls per second with `concurrency` callers for `seconds`. */
 export async function throughput(fn, seconds = 5, concurrency = 16) {
   let done = 0;

@@ -154,3 +154,12 @@ export function formulaValueSql(column: Column, columns: readonly Column[], bind
   const { value, error } = formulaColumnSql(column, columns, bind, alias);
   return `CASE WHEN ${error} IS NULL THEN ${value} END`;
 }
+
+/**
+ * Whether a formula column's SQL depends on the row alone (FormulaSql.immutable: no clock, no subquery, in it or in
+ * the formulas it reads), so a per-view index can hold it. False when the formula no longer compiles. PostgreSQL checks
+ * this again when it builds the index.
+ */
+export function formulaIsImmutable(column: Column, columns: readonly Column[]): boolean {
+  return compiledColumn(column, columns, { add: () => 'NULL' }, 'r.', 0)?.immutable === true;
+}

@@ -162,7 +162,7 @@ export class ColumnsService {
    */
   async update(actor: AuthUser, sheetId: string, columnId: string, dto: UpdateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
-    return this.inChange(sheetId, actor, async (tx, change) => {
+    const { column, columns } = await this.inChange(sheetId, actor, async (tx, change) => {
       const all = await this.columns.list(sheetId, tx);
       const before = all.find((c) => c.id === columnId);
       if (!before) throw DomainError.notFound('Column');
@@ -192,8 +192,11 @@ export class ColumnsService {
       }
       const followers = formula.formula !== undefined ? await this.followFormula(tx, all, column) : [];
       await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }, ...followers]);
-      return column;
+      // The sheet's formulas as they read now (renames change their text, not what they compute).
+      return { column, columns: { before: all, after: all.some((c) => c.type === 'formula') ? await this.columns.list(sheetId, tx) : [] } };
     });
+    this.rowIndexes.formulasChanged(sheetId, columns.before, columns.after);
+    return column;
   }
 
   async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {

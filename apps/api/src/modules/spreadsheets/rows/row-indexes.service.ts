@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config';
 import { indexName, RowIndexesRepository, sheetIndexPrefix, type IndexLimits } from './row-indexes.repository';
-import { indexesForView, type RowIndexSpec } from './rows-query';
+import { formulaKeyFunction, indexesForView, type RowIndexSpec } from './rows-query';
 
 const SMALL_RECHECK_MS = 10_000;
 /** Uses of a view are counted over this window; a view asked for less often than the threshold gets no index. */
@@ -87,6 +87,25 @@ export class RowIndexesService implements OnApplicationShutdown {
   async dropForColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
     await this.indexes.dropForColumn(tx, sheetId, columnId);
     this.forget(sheetIndexPrefix(sheetId));
+  }
+
+  /**
+   * After a change to a sheet's columns has committed: queues dropping the indexes of formula columns whose key
+   * changed with it (their formula, or the options or type of a column they read). PostgreSQL would never use them
+   * again (see formulaKeyFunction), but every write to the sheet would still update them. Concurrently, in the
+   * background like builds (a plain DROP INDEX in the change's transaction would lock the rows table of every sheet
+   * until it commits); the indexes of the formula as it is now are kept.
+   */
+  formulasChanged(sheetId: string, before: Column[], after: Column[]): void {
+    const now = new Map(after.map((c) => [c.id, c]));
+    for (const column of before.filter((c) => c.type === 'formula' && now.has(c.id))) {
+      const current = formulaKeyFunction(now.get(column.id)!, after)?.name ?? null;
+      if ((formulaKeyFunction(column, before)?.name ?? null) === current) continue;
+      this.queue = this.queue
+        .then(() => this.indexes.dropStaleFormulaIndexes(sheetId, column.id, current))
+        .then(() => this.forget(sheetIndexPrefix(sheetId)))
+        .catch((error: Error) => this.logger.warn(`could not drop the old indexes of formula ${column.id}: ${error.message}`));
+    }
   }
 
   /** Drops a deleted sheet's indexes (they would stay, empty, otherwise). */

@@ -1,9 +1,10 @@
-import { ErrorCode, type CellValue, type Column, type FilterOperator } from '@contrivance/contracts';
+import { createHash } from 'node:crypto';
+import { ErrorCode, type CellValue, type Column, type FilterOperator, type FormulaResultType } from '@contrivance/contracts';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
 import { behaviourOf, COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
-import { formulaValueSql } from '../cells/formula-columns';
+import { formulaIsImmutable, formulaValueSql } from '../cells/formula-columns';
 import { isLinkedType, linkedColumnSql, type LinkedSheets } from '../cells/linked-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -156,19 +157,66 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
   };
 }
 
+/** A formula column's key as a SQL function of the row's `data`, which its per-view indexes are built on (see formulaKeyFunction). */
+export interface IndexFunction {
+  /** `sr_fx_` and a hash of the definition: a changed key is another function, never a replacement of this one. */
+  name: string;
+  /** The CREATE FUNCTION statement, every constant in it a literal. */
+  definition: string;
+}
+
 /** An index that would serve a view of a large sheet. */
 export interface RowIndexSpec {
   /** The column the index is about (for `count`, the first filtered one); an index goes when one of its columns does. */
   columnId: string;
   kind: 'sort-asc' | 'sort-desc' | 'filter' | 'count';
-  /** The indexed expressions, without the table alias, exactly as the rows query writes them. */
+  /**
+   * The indexed expressions, without the table alias, exactly as the rows query writes them; for a formula column, a
+   * call of `function`, which PostgreSQL inlines into what the rows query writes.
+   */
   expression: string;
   /** Extra conditions of a partial index (beyond its sheet), without the table alias. */
   predicate?: string;
+  /** The function `expression` calls, created before the index (formula columns only). */
+  function?: IndexFunction;
 }
 
-/** Filters over a small set of values (options, true/false, empty or not): one index per filtered view stays bounded. */
+/**
+ * The SQL types of the keys of formula results an index can hold. For these the sort key is also what equality and
+ * range filters compare (`sortBy` and `filterIndex` of number, text and checkbox differ only in parentheses), so one
+ * function serves both kinds of index. Not dates: a date formula reads as text through to_char, which PostgreSQL marks
+ * only stable.
+ */
+const FORMULA_KEY_TYPES: Partial<Record<FormulaResultType, string>> = { number: 'numeric', currency: 'numeric', percent: 'numeric', text: 'text', checkbox: 'boolean' };
+
+/**
+ * A formula column's sort and filter key as a function of the row's data, or null when no index can hold it (a formula
+ * reading the clock or a multi-select, a date result).
+ *
+ * Why a function: the key of even a short formula is a large expression (every step is clamped and rounded, its
+ * error test repeats it), and pg_index, which has no TOAST table, refuses an index whose expression tree passes ~8 kB
+ * (`{Value} * {Stage}.probability / 100` already takes 4.6 kB compressed). An index on `fn(data)` stores only the
+ * call. The rows query still writes the key inline with bound constants: PostgreSQL inlines a one-expression SQL
+ * function both into the index's expression when it loads it and into queries, and folds the bound constants of the
+ * query into literals, so the two match by structure. A stale index therefore never answers a query: after any change
+ * to the formula, an option label or probability it reads, or a column type, the query's expression differs.
+ * The function is declared STABLE, not IMMUTABLE, so that CREATE INDEX accepts it only if it was inlined into an
+ * expression made of immutable functions alone: PostgreSQL checks the body, not a declaration of ours.
+ */
+export function formulaKeyFunction(column: Column, columns: readonly Column[]): IndexFunction | null {
+  const returns = column.resultType && FORMULA_KEY_TYPES[column.resultType];
+  if (column.type !== 'formula' || !returns || !formulaIsImmutable(column, columns)) return null;
+  const body = sortExpression(column, new Literals(), '', columns);
+  const name = `sr_fx_${createHash('sha256').update(`${returns}\n${body}`).digest('hex').slice(0, 32)}`;
+  return { name, definition: `CREATE FUNCTION ${name}(data jsonb) RETURNS ${returns} LANGUAGE sql STABLE RETURN ${body}` };
+}
+
+/**
+ * Filters over a small set of values (options, true/false, empty or not): one index per filtered view stays bounded.
+ * Not formula columns: the index's predicate would have to hold the formula's whole expression.
+ */
 function isBoundedFilter(column: Column, op: string): boolean {
+  if (column.type === 'formula') return false;
   if (op === 'isEmpty' || op === 'isNotEmpty') return true;
   return (op === 'eq' || op === 'neq' || op === 'in') && COLUMN_TYPES[column.type].fewValues;
 }
@@ -176,43 +224,54 @@ function isBoundedFilter(column: Column, op: string): boolean {
 /**
  * Which partial indexes would let a view of one sheet avoid scanning it:
  * - the single sort key (in its direction, empty last, then sheet order, so a page can stop after `limit` rows);
+ *   a formula's only over the rows that pass the view's filters when those are bounded (below);
  * - when every filter is over a bounded set of values (select, checkbox, empty), one index of exactly the matching
  *   rows in sheet order: it answers the filtered total from the index alone (an index-only count, no heap visits)
  *   and the unsorted filtered pages;
  * - otherwise an expression index per equality or range filter.
- * The expressions and predicates are the ones `buildRowsSql` writes, so PostgreSQL can match them.
+ * The expressions and predicates are the ones `buildRowsSql` writes, so PostgreSQL can match them; a formula column's
+ * key is indexed through a function that PostgreSQL inlines into the same expression (see formulaKeyFunction).
  */
 export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
-  // Formula columns get no per-view index yet (see docs/formulas.md): views over them are planned without one.
-  // Nor do link, lookup and rollup columns: what they read lives in other rows.
-  const byId = new Map(columns.filter((c) => c.type !== 'formula' && !isLinkedType(c)).map((c) => [c.id, c]));
+  // Link, lookup and rollup columns get none: what they read lives in other rows.
+  const byId = new Map(columns.filter((c) => !isLinkedType(c)).map((c) => [c.id, c]));
   const specs: RowIndexSpec[] = [];
-  if (sort.length === 1) {
-    const [id, direction] = sort[0].split(':');
-    const column = byId.get(id.toLowerCase());
-    if (column && COLUMN_TYPES[column.type].sortIndexable) {
-      const desc = direction.toLowerCase() === 'desc';
-      specs.push({
-        columnId: column.id,
-        kind: desc ? 'sort-desc' : 'sort-asc',
-        expression: `(${sortExpression(column, new Literals(), '')}) ${desc ? 'DESC' : 'ASC'} NULLS LAST, position, id`,
-      });
-    }
-  }
   const parsed = filter.map((f, i) => {
     const [id, op, ...rest] = f.split(':');
     return { column: byId.get(id.toLowerCase()), op, raw: rest.join(':'), field: `filter[${i}]` };
   });
-  if (parsed.length && parsed.every((f) => f.column && isBoundedFilter(f.column, f.op))) {
-    const literals = new Literals();
-    const conditions = parsed.map((f) => filterCondition(f.column!, f.op as FilterOperator, f.raw, literals, f.field, ''));
-    specs.push({ columnId: parsed[0].column!.id, kind: 'count', expression: 'position, id', predicate: conditions.join(' AND ') });
+  const bounded = parsed.length > 0 && parsed.every((f) => f.column && isBoundedFilter(f.column, f.op));
+  const literals = new Literals();
+  const predicate = bounded ? parsed.map((f) => filterCondition(f.column!, f.op as FilterOperator, f.raw, literals, f.field, '')).join(' AND ') : undefined;
+  if (sort.length === 1) {
+    const [id, direction] = sort[0].split(':');
+    const column = byId.get(id.toLowerCase());
+    const desc = direction.toLowerCase() === 'desc';
+    const order = `${desc ? 'DESC' : 'ASC'} NULLS LAST, position, id`;
+    const kind = desc ? 'sort-desc' : 'sort-asc';
+    if (column?.type === 'formula') {
+      const key = formulaKeyFunction(column, columns);
+      // A formula is often computed from the columns its views filter by (a value weighted by the stage, filtered by
+      // stage): in its order the filtered rows can start far down (every won deal above the best one in
+      // negotiation), so its index holds only the rows the filters let through, and a page reads just its rows.
+      if (key) specs.push({ columnId: column.id, kind, expression: `(${key.name}(data)) ${order}`, function: key, ...(predicate ? { predicate } : {}) });
+    } else if (column && COLUMN_TYPES[column.type].sortIndexable) {
+      specs.push({ columnId: column.id, kind, expression: `(${sortExpression(column, new Literals(), '')}) ${order}` });
+    }
+  }
+  if (predicate) {
+    specs.push({ columnId: parsed[0].column!.id, kind: 'count', expression: 'position, id', predicate });
     return specs;
   }
   for (const { column, op } of parsed) {
-    const indexed = column && COLUMN_TYPES[column.type].filterIndex;
-    if (!column || !indexed || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op)) continue;
-    if (!specs.some((s) => s.columnId === column.id && s.kind === 'filter')) specs.push({ columnId: column.id, kind: 'filter', expression: indexed(cellSql(column, '')) });
+    if (!column || !['eq', 'in', 'gt', 'gte', 'lt', 'lte'].includes(op) || specs.some((s) => s.columnId === column.id && s.kind === 'filter')) continue;
+    if (column.type === 'formula') {
+      const key = formulaKeyFunction(column, columns);
+      if (key) specs.push({ columnId: column.id, kind: 'filter', expression: `(${key.name}(data))`, function: key });
+      continue;
+    }
+    const indexed = COLUMN_TYPES[column.type].filterIndex;
+    if (indexed) specs.push({ columnId: column.id, kind: 'filter', expression: indexed(cellSql(column, '')) });
   }
   return specs;
 }
