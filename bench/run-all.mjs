@@ -13,8 +13,9 @@ const SCRIPTS = QUICK
       ['mixed-load.mjs', '6', '10'],
       ['row-index-cap.mjs', '2000', '100'],
       ['formulas.mjs', '20000'],
+      ['links.mjs', '200', '2000', '10', '5'],
     ]
-  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs']];
+  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs']];
 const HEADER = /^\|\s*figure\s*\|/;
 
 function run(script, args) {
