@@ -15,7 +15,12 @@ const DEALS = Number(process.argv[3] ?? 1_000_000);
 const CLIENTS = Number(process.argv[4] ?? 100);
 const EDITS = Number(process.argv[5] ?? 60);
 
-const bench = await startBenchApp('contrivance_bench_links');
+// One person's many sockets, as realtime.mjs: the per-person limits would otherwise refuse the crowd.
+const bench = await startBenchApp('contrivance_bench_links', {
+  REALTIME_WRITES_PER_SECOND: '1000',
+  REALTIME_EVENTS_PER_SECOND: '100000',
+  REALTIME_MAX_SOCKETS_PER_USER: '100000',
+});
 const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
 const sockets = [];

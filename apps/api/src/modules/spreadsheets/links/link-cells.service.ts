@@ -51,7 +51,11 @@ export class LinkCells {
       const current = await this.cells.cellsForUpdate(tx, sheetId, reverseColumnId, targets);
       const next = new Map([...current].map(([id, list]) => [id, [...list]]));
       for (const move of moves) {
-        for (const target of move.removed) next.set(target, (next.get(target) ?? []).filter((id) => id !== move.rowId));
+        for (const target of move.removed)
+          next.set(
+            target,
+            (next.get(target) ?? []).filter((id) => id !== move.rowId),
+          );
         for (const target of move.added) {
           const list = next.get(target);
           if (list && !list.includes(move.rowId)) list.push(move.rowId);
