@@ -4,7 +4,7 @@ import { useCallback, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { fetchRows, updateRows } from '../api/spreadsheets.api';
 import { toHtml, toTsv } from './clipboard';
-import { cellText } from './column-defs';
+import { cellText } from './cell-text';
 import { gridViewParams } from './rows-request';
 
 /** A rectangle of cells by displayed row index and displayed column index, both ends included. */
