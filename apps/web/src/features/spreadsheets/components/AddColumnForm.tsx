@@ -35,6 +35,8 @@ export function AddColumnForm({
   const [refusal, setRefusal] = useState<FormulaProblem | null>(null);
   const [picks, setPicks] = useState<LinkedPicks>(NO_PICKS);
   const [missing, setMissing] = useState<{ field: string; message: string } | null>(null);
+  // The picks last sent: the API's refusal of a pick shows until the picks change.
+  const [sent, setSent] = useState<LinkedPicks | null>(null);
   const add = useCreateColumn(sheetId, {
     onSuccess: async (column) => {
       if (column.type !== 'link' || !column.link) return onDone();
@@ -49,7 +51,7 @@ export function AddColumnForm({
     },
   });
   const linkedType = form.values.type === 'link' || form.values.type === 'lookup' || form.values.type === 'rollup' ? form.values.type : null;
-  const errorOf = (field: string) => (missing?.field === field ? missing.message : (form.fieldErrors as Record<string, string | undefined>)[field]);
+  const errorOf = (field: string) => (missing?.field === field ? missing.message : sent === picks ? (form.fieldErrors as Record<string, string | undefined>)[field] : undefined);
   const withOptions = form.values.type === 'select' || form.values.type === 'multiSelect';
   const isFormula = form.values.type === 'formula';
   const setType = (type: ColumnType) => {
@@ -66,6 +68,7 @@ export function AddColumnForm({
     const unpicked = missingPick(form.values.type, picks);
     setMissing(unpicked);
     if (!dto || unpicked) return;
+    setSent(picks);
     const labels = options
       .split(',')
       .map((o) => o.trim())

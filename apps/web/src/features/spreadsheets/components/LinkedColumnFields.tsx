@@ -67,7 +67,8 @@ export function LinkedColumnFields({
   onChange: (picks: LinkedPicks) => void;
   errorOf: (field: string) => string | undefined;
 }) {
-  const sheets = useQuery({ ...sheetListQuery(''), enabled: type === 'link' });
+  // Read afresh: a sheet made or shared a moment ago (elsewhere) is one to link to.
+  const sheets = useQuery({ ...sheetListQuery(''), enabled: type === 'link', staleTime: 0 });
   const links = linkColumns(columns);
   const link = links.find((c) => c.id === picks.linkColumnId);
   const otherId = link?.link?.sheetId ?? '';
