@@ -116,3 +116,12 @@ describe('linked values sent by the server', () => {
     expect(held.size).toBe(1);
   });
 });
+
+describe('a cell edit', () => {
+  it('brings the row’s new formula values with it', () => {
+    const { api, data, refreshed } = fakeGrid([row('r1', { value: 10, weighted: 5, label: 'x' })]);
+    applyChanges(api, [change({ columnId: 'value', value: 20, computed: { weighted: 10, label: null } })], 'me', new Map(), vi.fn());
+    expect(data('r1').values).toEqual({ value: 20, weighted: 10 });
+    expect(refreshed.sort()).toEqual(['r1:label', 'r1:value', 'r1:weighted']);
+  });
+});

@@ -87,7 +87,9 @@ export function applyChanges(
       onConflict(change);
       continue;
     }
-    patchRow(api, node, withValue(node.data, change.columnId, change.value), { flash: !mine });
+    // The row's formula values after the edit come with it (the socket's answer to an edit carries no row).
+    const next = Object.entries(change.computed ?? {}).reduce((row, [columnId, value]) => withValue(row, columnId, value), withValue(node.data, change.columnId, change.value));
+    patchRow(api, node, next, { flash: !mine });
   }
   return { reloadRows, reloadSheet, refetchRows: [...refetch] };
 }
