@@ -111,8 +111,8 @@ test('link deals to companies from the grid, roll their values up, and see the r
   await search.press('Enter');
   await expect(editor.getByRole('list', { name: 'Linked rows' }).getByRole('listitem')).toHaveText(['Acme Robotics×']);
   await expect(search).toHaveValue('');
+  // Typed and entered at once, before the search answered: the row typed is added, not one of the earlier list.
   await search.pressSequentially('glo');
-  await expect(editor.getByRole('option')).toHaveText(['Globex']);
   await search.press('Enter');
   await expect(editor.getByRole('list', { name: 'Linked rows' }).getByRole('listitem')).toHaveText(['Acme Robotics×', 'Globex×']);
   await search.press('Backspace');

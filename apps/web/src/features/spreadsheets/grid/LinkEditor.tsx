@@ -30,8 +30,10 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
   const [picked, setPicked] = useState<LinkedRow[]>(() => linkedRowsOf(props.value).slice(0, eventKey === 'Backspace' ? -1 : undefined));
   const [query, setQuery] = useState(eventKey && eventKey.length === 1 ? eventKey : '');
   const [active, setActive] = useState(0);
+  // Enter pressed before the rows for what was typed arrived: it adds the first of them once they are here.
+  const [addWhenFound, setAddWhenFound] = useState(false);
 
-  const other = useQuery(sheetQuery(sheetId));
+  const other = useQuery({ ...sheetQuery(sheetId), enabled: !!sheetId });
   const first = other.data?.columns[0];
   const text = useDebounced(query.trim(), SEARCH_DEBOUNCE_MS);
   const search = linkSearch(first, text);
@@ -40,13 +42,15 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
     const rows = (found.data?.items ?? []).map((row) => ({ rowId: row.id, label: first ? cellText(first, row.values[first.id], []) : '' }));
     return search.narrowHere ? narrowByLabel(rows, text) : rows;
   }, [found.data, first, search.narrowHere, text]);
-  const searching = query.trim() !== text || found.isFetching;
+  // The list answers what is typed now (not an earlier search, nor the rows before any search).
+  const settled = other.isSuccess && found.isSuccess && !found.isPlaceholderData && !found.isFetching && query.trim() === text;
 
   const change = (next: LinkedRow[]) => {
     setPicked(next);
     onValueChange(next.length ? next : null);
   };
   const toggle = (row: LinkedRow) => {
+    setAddWhenFound(false);
     change(toggleLink(picked, row));
     setQuery('');
     setActive(0);
@@ -60,6 +64,14 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
     if (eventKey === 'Backspace') onValueChange(started.current.length ? started.current : null);
   }, [eventKey, onValueChange]);
   useEffect(() => setActive((i) => Math.min(i, Math.max(0, options.length - 1))), [options.length]);
+  const latest = useRef({ toggle, options });
+  latest.current = { toggle, options };
+  useEffect(() => {
+    if (!addWhenFound || !settled) return;
+    setAddWhenFound(false);
+    const [first] = latest.current.options;
+    if (first) latest.current.toggle(first);
+  }, [addWhenFound, settled]);
 
   // The keys the editor keeps are taken as they reach its box, before the grid's own listener on the popup (which
   // would end the edit on Enter); Tab and Escape go on to the grid, which saves or cancels, as does Enter with no row
@@ -77,6 +89,10 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
       // The grid's Ctrl/⌘+Enter is a bulk edit, not a save.
       keep();
       stopEditing();
+    } else if (event.key === 'Enter' && query.trim() && !settled) {
+      // Typed fast: the list still shows an earlier search, whose rows are not the ones meant.
+      keep();
+      setAddWhenFound(true);
     } else if (event.key === 'Enter' && options[active]) {
       keep();
       toggle(options[active]);
@@ -128,7 +144,7 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
         aria-label={`Find rows of ${other.data?.name ?? 'the linked sheet'} to link (Enter adds, Tab saves)`}
         placeholder={`Find in ${other.data?.name ?? 'the linked sheet'}…`}
       />
-      <ul className="options-editor__list" id={listId} role="listbox" aria-label="Rows to link" aria-busy={searching || undefined}>
+      <ul className="options-editor__list" id={listId} role="listbox" aria-label="Rows to link" aria-busy={!settled || undefined}>
         {options.map((row, index) => (
           <li
             key={row.rowId}
@@ -148,13 +164,7 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
         ))}
         {!options.length && (
           <li className="options-editor__none">
-            {other.isError || found.isError
-              ? 'The linked sheet could not be read.'
-              : searching || other.isPending
-                ? 'Searching…'
-                : text
-                  ? 'No row matches'
-                  : 'The linked sheet has no rows'}
+            {other.isError || found.isError ? 'The linked sheet could not be read.' : !settled ? 'Searching…' : text ? 'No row matches' : 'The linked sheet has no rows'}
           </li>
         )}
       </ul>
