@@ -137,7 +137,9 @@ test('link deals to companies from the grid, roll their values up, and see the r
   await expect(cell(b, 0, reverseId).locator('.chip')).toHaveCount(0);
 });
 
-test('a link cell shows only a count to someone who cannot see the other sheet, gives viewers no editor, and refuses pasted labels', async ({ browser }) => {
+test('a link cell shows only a count to someone who cannot see the other sheet, gives viewers no editor, refuses pasted labels and leaves it out of an import', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const a = await (await browser.newContext()).newPage();
   const c = await (await browser.newContext()).newPage();
@@ -175,4 +177,12 @@ test('a link cell shows only a count to someone who cannot see the other sheet, 
   });
   await expect(a.getByRole('alert')).toContainText('Links cannot be pasted');
   await expect(cell(a, 1, account.id).locator('.chip')).toHaveCount(0);
+
+  // A CSV naming the link column (as the sheet's own export does) leaves that column out instead of being refused.
+  await a.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Account\nNew deal,Acme Robotics\n') });
+  const dialog = a.getByRole('dialog', { name: 'Import deals.csv' });
+  const goesTo = dialog.getByLabel('Where “Account” goes');
+  await expect(goesTo).toHaveValue('skip');
+  await expect(goesTo.getByRole('option', { name: /^Account/ })).toBeDisabled();
+  await expect(dialog.getByText('The first 1 rows are fine')).toBeVisible();
 });
