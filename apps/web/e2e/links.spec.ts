@@ -86,6 +86,11 @@ test('link deals to companies from the grid, roll their values up, and see the r
   expect(rollup).toMatchObject({ type: 'rollup', resultType: 'currency' });
   await expect(cell(a, 0, rollup.id)).toHaveText(await currency(a, 0));
   await expect(grid(a).getByRole('columnheader', { name: 'Pipeline value' })).toHaveClass(/column-header--rollup/);
+  // And a lookup of the deals' names (made through the API: Add column → Lookup takes the same picks).
+  const names = await api<{ id: string }>(a, `/api/spreadsheets/${companiesId}/columns`, {
+    method: 'POST',
+    body: { name: 'Deal names', type: 'lookup', lookup: { linkColumnId: reverseId, columnId: deals.Deal } },
+  });
 
   // Linus, an editor of both sheets, has Companies open in his own browser.
   const found = await api<{ items: { id: string }[] }>(a, `/api/users?search=${encodeURIComponent(bob.email)}`);
@@ -124,7 +129,10 @@ test('link deals to companies from the grid, roll their values up, and see the r
   // Linus sees Acme's rollup and its link back to the deal change, without reloading.
   await expect(cell(b, 0, rollup.id)).toHaveText(await currency(b, value));
   await expect(cell(b, 0, reverseId).locator('.chip')).toHaveText([firstDeal[deals.Deal] as string]);
+  await expect(cell(b, 0, names.id)).toHaveText(firstDeal[deals.Deal] as string);
+  await expect(cell(b, 0, names.id)).toHaveClass(/cell-lookup/);
   await expect(cell(b, 1, rollup.id)).toHaveText(await currency(b, 0));
+  await expect(cell(b, 1, names.id)).toHaveText('');
 
   // Lena unlinks it with the mouse; Linus's rollup goes back to nothing.
   await accountCell.dblclick();
@@ -135,6 +143,7 @@ test('link deals to companies from the grid, roll their values up, and see the r
   await expect(accountCell.locator('.chip')).toHaveCount(0);
   await expect(cell(b, 0, rollup.id)).toHaveText(await currency(b, 0));
   await expect(cell(b, 0, reverseId).locator('.chip')).toHaveCount(0);
+  await expect(cell(b, 0, names.id)).toHaveText('');
 });
 
 test('a link cell shows only a count to someone who cannot see the other sheet, gives viewers no editor, refuses pasted labels and leaves it out of an import', async ({

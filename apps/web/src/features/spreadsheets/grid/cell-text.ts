@@ -1,6 +1,5 @@
 import type { Column, Member, SelectOption } from '@contrivance/contracts';
-import { isCellError, valueText } from '../../../lib/value-text';
-import { linkedText } from './link-cells';
+import { isCellError, linkedText, valueText } from '../../../lib/value-text';
 
 const currency = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });

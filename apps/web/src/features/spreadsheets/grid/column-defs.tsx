@@ -1,9 +1,9 @@
 import type { CellValue, Column, Member } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
-import { isCellError, valueText } from '../../../lib/value-text';
+import { isCellError, isHiddenLinks, linkedText, valueText } from '../../../lib/value-text';
 import { formatNumber, optionOf } from './cell-text';
-import { chipsOf, HIDDEN_EXPLANATION, hiddenText, isHiddenLinks, linkedRowsOf, linkedText, rowLabel, sameLinks } from './link-cells';
+import { chipsOf, HIDDEN_EXPLANATION, hiddenText, linkedRowsOf, rowLabel, sameLinks } from './link-cells';
 import { LinkEditor, type LinkEditorParams } from './LinkEditor';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';

@@ -1,7 +1,8 @@
 import type { Column } from '@contrivance/contracts';
 import { describe, expect, it } from 'vitest';
 import { cellText } from './cell-text';
-import { chipsOf, isHiddenLinks, linkedRowsOf, linkIds, linkSearch, narrowByLabel, rowLabel, sameLinks, toggleLink } from './link-cells';
+import { isHiddenLinks } from '../../../lib/value-text';
+import { chipsOf, linkedRowsOf, linkIds, linkSearch, narrowByLabel, rowLabel, sameLinks, toggleLink } from './link-cells';
 
 const acme = { rowId: 'r1', label: 'Acme' };
 const globex = { rowId: 'r2', label: 'Globex' };

@@ -1,19 +1,11 @@
 import type { Column, HiddenLinks, LinkedRow } from '@contrivance/contracts';
-import { valueText } from '../../../lib/value-text';
+import { isHiddenLinks, isLinkedRow } from '../../../lib/value-text';
 
 /** Chips drawn in a cell at most; the rest are counted ("+2") and every label is in the tooltip. */
 export const MAX_CHIPS = 3;
 
 /** Rows the link editor offers at once. */
 export const LINK_SEARCH_LIMIT = 20;
-
-/** A link cell read by someone who cannot see the linked sheet: only how many rows it links. */
-export function isHiddenLinks(value: unknown): value is HiddenLinks {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Partial<HiddenLinks>).hidden === true;
-}
-
-const isLinkedRow = (value: unknown): value is LinkedRow =>
-  typeof value === 'object' && value !== null && typeof (value as Partial<LinkedRow>).rowId === 'string' && typeof (value as Partial<LinkedRow>).label === 'string';
 
 /** The linked rows of a link cell as read (none for a blank or hidden cell). */
 export function linkedRowsOf(value: unknown): LinkedRow[] {
@@ -49,16 +41,6 @@ export const hiddenText = (value: HiddenLinks): string => `${value.count} linked
 
 /** Why a hidden link cell shows only a count. */
 export const HIDDEN_EXPLANATION = 'The linked sheet is not shared with you, so only the number of linked rows is shown.';
-
-/**
- * A link cell as its linked rows' labels (what a copy puts on the clipboard), or how many there are when the reader
- * cannot see the other sheet; a lookup as its values joined.
- */
-export function linkedText(value: unknown): string {
-  if (isHiddenLinks(value)) return `${value.count} linked row${value.count === 1 ? '' : 's'}`;
-  if (!Array.isArray(value)) return valueText(value);
-  return value.map((v: unknown) => (isLinkedRow(v) ? v.label : valueText(v))).join(', ');
-}
 
 /** Types whose text the rows API searches with `contains`. */
 const SEARCHABLE: readonly Column['type'][] = ['text', 'longText', 'email', 'url'];
