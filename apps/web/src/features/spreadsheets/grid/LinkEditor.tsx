@@ -18,8 +18,8 @@ const SEARCH_DEBOUNCE_MS = 200;
 /**
  * The editor of a link cell: the linked rows as removable chips, and a search of the other sheet's rows by their label.
  * Arrows move in the list, Enter adds the highlighted row (or takes it out when it is linked already), Backspace in an
- * empty search takes out the last chip; Tab or Ctrl/⌘+Enter saves and Escape cancels. The value
- * it reports is the linked rows with their labels; the grid saves their ids.
+ * empty search takes out the last chip; Tab or Ctrl/⌘+Enter saves and Escape cancels. The value it reports is the
+ * linked rows with their labels; the grid saves their ids.
  */
 export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
   const { sheetId, onValueChange, stopEditing, eventKey } = props;
@@ -69,8 +69,8 @@ export function LinkEditor(props: CustomCellEditorProps & LinkEditorParams) {
   useEffect(() => {
     if (!addWhenFound || !settled) return;
     setAddWhenFound(false);
-    const [first] = latest.current.options;
-    if (first) latest.current.toggle(first);
+    const [row] = latest.current.options;
+    if (row) latest.current.toggle(row);
   }, [addWhenFound, settled]);
 
   // The keys the editor keeps are taken as they reach its box, before the grid's own listener on the popup (which
