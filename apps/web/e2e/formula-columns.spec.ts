@@ -93,6 +93,17 @@ test('write a formula with the editor (suggestions, inline errors, a preview on 
   const double = sheet.columns.find((c) => c.name === 'Double')!;
   expect(double).toMatchObject({ formula: '{Value} * 2', resultType: 'currency' });
   await expect(cell(page, 2, double.id)).toHaveText(doubled);
+
+  // An edit saved over the live connection brings the row's formula values with it (its answer carries no row).
+  const viewport = grid(page).locator('.ag-body-horizontal-scroll-viewport');
+  await viewport.evaluate((el) => el.scrollTo({ left: 0 }));
+  await cell(page, 2, columns.Value).dblclick();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('1000');
+  await page.keyboard.press('Enter');
+  await expect(cell(page, 2, columns.Value)).toHaveText(await asCurrency(page, 1000));
+  await viewport.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  await expect(cell(page, 2, double.id)).toHaveText(await asCurrency(page, 2000));
 });
 
 test('change a formula from the columns panel with the same editor; a formula the API refuses is explained where it is wrong', async ({ page }) => {

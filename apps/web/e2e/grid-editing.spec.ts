@@ -148,6 +148,14 @@ test('copy a cell or a block as TSV and HTML, paste it back, clear a block in on
   await expect(cell(page, 8, columns['Contact email'])).toHaveText('');
   await expect.poll(version).toBe(before + 1);
 
+  // A block over a formula column clears the stored cells and leaves the computed ones (the server refuses writing them).
+  await cell(page, 9, columns.Value).click();
+  await cell(page, 10, columns['Weighted value']).click({ modifiers: ['Shift'] });
+  await page.keyboard.press('Delete');
+  await expect(cell(page, 10, columns.Value)).toHaveText('');
+  await expect.poll(version).toBe(before + 2);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
   // Ctrl/⌘+A selects everything; a copy has every row.
   await cell(page, 0, columns.Deal).click();
   await page.keyboard.press('ControlOrMeta+a');

@@ -8,6 +8,7 @@ export * from './ops';
 export * from './pagination';
 export * from './pipeline';
 export * from './realtime';
+export * from './rollups';
 export * from './spreadsheets';
 export * from './tokens';
 export * from './users';

@@ -5,7 +5,8 @@ import { ApiError } from './api-error';
 import { readableMessage } from './readable-message';
 
 type ClassOf<T> = new () => T;
-export type FieldErrors<T> = Partial<Record<keyof T & string, string>>;
+/** Messages by field: the DTO's own, and the server's for a nested setting by its path (`rollup.fn`). */
+export type FieldErrors<T> = Partial<Record<keyof T & string, string>> & { [path: `${string}.${string}`]: string | undefined };
 
 function firstMessages(errors: ValidationError[]): Record<string, string> {
   const out: Record<string, string> = {};

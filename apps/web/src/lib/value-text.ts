@@ -1,4 +1,4 @@
-import type { CellError } from '@contrivance/contracts';
+import type { CellError, HiddenLinks, LinkedRow } from '@contrivance/contracts';
 
 /** A computed cell that failed for its row (`{ error: '#DIV/0!' }`), as the server sends it. */
 export function isCellError(value: unknown): value is CellError {
@@ -17,4 +17,25 @@ export function valueText(value: unknown): string {
   // Never a cell value: a plain object reads "[object Object]", as String() writes it.
   if (typeof value === 'object' && value !== null) return Object.prototype.toString.call(value);
   return String(value);
+}
+
+/** A link cell read by someone who cannot see the linked sheet: only how many rows it links. */
+export function isHiddenLinks(value: unknown): value is HiddenLinks {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as Partial<HiddenLinks>).hidden === true;
+}
+
+/** One linked row of a link cell as read: its id and label. */
+export function isLinkedRow(value: unknown): value is LinkedRow {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<LinkedRow>).rowId === 'string' && typeof (value as Partial<LinkedRow>).label === 'string';
+}
+
+/**
+ * A link cell as its linked rows' labels, or how many there are when the reader cannot see the other sheet; a lookup
+ * as its values joined; a blank one as nothing.
+ */
+export function linkedText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (isHiddenLinks(value)) return `${value.count} linked row${value.count === 1 ? '' : 's'}`;
+  if (!Array.isArray(value)) return valueText(value);
+  return value.map((v: unknown) => (isLinkedRow(v) ? v.label : valueText(v))).join(', ');
 }

@@ -1,4 +1,14 @@
-import { ErrorCode, RealtimeEvent, type Ack, type ErrorDetail, type JoinResult, type PresenceEvent, type PresenceUser, type SheetChange } from '@contrivance/contracts';
+import {
+  ErrorCode,
+  RealtimeEvent,
+  type Ack,
+  type ErrorDetail,
+  type JoinResult,
+  type LinkedValuesEvent,
+  type PresenceEvent,
+  type PresenceUser,
+  type SheetChange,
+} from '@contrivance/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { realtimeSocket, TAB_ID } from './realtime-client';
 import { SheetSync, type SyncAction } from './sheet-sync';
@@ -12,6 +22,11 @@ export interface LiveHandlers {
   onReload(): void;
   /** The sheet is no longer visible to this user. */
   onRevoked(): void;
+  /**
+   * New link, lookup and rollup values of some rows, after rows they read changed (here or in a linked sheet). Not a
+   * versioned change: handed over as it comes.
+   */
+  onLinked(rows: LinkedValuesEvent['rows']): void;
 }
 
 export interface SheetLive {
@@ -83,6 +98,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
     const onChange = (change: SheetChange) => change.spreadsheetId === sheetId && dispatch(sync.onChange(change));
     const onPresence = (event: PresenceEvent) => event.spreadsheetId === sheetId && setUsers(event.users);
     const onRevoked = (event: { spreadsheetId: string }) => event.spreadsheetId === sheetId && handlersRef.current.onRevoked();
+    const onLinked = (event: LinkedValuesEvent) => event.spreadsheetId === sheetId && handlersRef.current.onLinked(event.rows);
     const onConnect = () => void join();
     const onDisconnect = () => {
       sync.disconnected();
@@ -95,6 +111,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
     socket.on(RealtimeEvent.change, onChange);
     socket.on(RealtimeEvent.presence, onPresence);
     socket.on(RealtimeEvent.revoked, onRevoked);
+    socket.on(RealtimeEvent.linked, onLinked);
     if (socket.connected) void join();
     else socket.connect();
 
@@ -107,6 +124,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
       socket.off(RealtimeEvent.change, onChange);
       socket.off(RealtimeEvent.presence, onPresence);
       socket.off(RealtimeEvent.revoked, onRevoked);
+      socket.off(RealtimeEvent.linked, onLinked);
       if (socket.connected) socket.emit(RealtimeEvent.leave, { spreadsheetId: sheetId });
     };
   }, [sheetId]);

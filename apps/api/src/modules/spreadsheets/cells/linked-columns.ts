@@ -1,4 +1,4 @@
-import { type Column, type FormulaResultType, type RollupFunction } from '@contrivance/contracts';
+import { linkedFieldKind, type Column, type LinkedFieldKind, type RollupFunction } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
 import { formulaColumnSql } from './formula-columns';
 
@@ -22,9 +22,6 @@ export interface LinkedSql {
   text: string;
 }
 
-/** What kind of SQL value a field of a linked row is: the behaviour its rollups and lookups follow. */
-type SourceKind = 'number' | 'date' | 'checkbox' | 'text';
-
 const literal = (id: string) => {
   if (!UUID.test(id)) throw new Error('column id is not a UUID');
   return `'${id}'`;
@@ -40,15 +37,6 @@ function linkedIds(alias: string, link: Column): string {
 function linkedRows(alias: string, link: Column, bind: SqlBinder): string {
   const sheet = `${bind.add(link.link!.sheetId)}::uuid`;
   return `${linkedIds(alias, link)} JOIN spreadsheet_rows l ON l.sheet_id = ${sheet} AND l.id = CASE WHEN e.id ~ '^[0-9a-f-]{36}$' THEN e.id::uuid END`;
-}
-
-/** The kind a field of a linked sheet reads as. */
-export function sourceKind(source: Column): SourceKind {
-  const type = source.type === 'formula' || source.type === 'rollup' ? (source.resultType ?? 'text') : source.type;
-  if (type === 'number' || type === 'currency' || type === 'percent') return 'number';
-  if (type === 'date') return 'date';
-  if (type === 'checkbox') return 'checkbox';
-  return 'text';
 }
 
 /** A field of a linked row (alias `l.`) as typed SQL of its kind; select options and people as their labels and names. */
@@ -87,7 +75,7 @@ function sourceValue(source: Column, columns: readonly Column[], bind: SqlBinder
 }
 
 /** A typed value as text, as lists join it: numbers without trailing zeros, checkboxes as true/false. */
-function asText(value: string, kind: SourceKind): string {
+function asText(value: string, kind: LinkedFieldKind): string {
   if (kind === 'number') return `trim_scale(${value})::text`;
   if (kind === 'checkbox') return `CASE ${value} WHEN true THEN 'true' WHEN false THEN 'false' END`;
   return value;
@@ -97,7 +85,7 @@ function asText(value: string, kind: SourceKind): string {
 function labelOf(columns: readonly Column[], bind: SqlBinder): string {
   const first = columns[0];
   if (!first || first.type === 'link' || first.type === 'lookup' || first.type === 'rollup') return `''`;
-  return `COALESCE(${asText(sourceValue(first, columns, bind), sourceKind(first))}, '')`;
+  return `COALESCE(${asText(sourceValue(first, columns, bind), linkedFieldKind(first))}, '')`;
 }
 
 /** A link cell: the linked rows with their labels, or only how many there are for a reader who cannot see them. */
@@ -129,7 +117,7 @@ const BLANK: LinkedSql = { value: 'NULL::text', json: 'NULL::jsonb', text: 'NULL
 export function lookupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
   const found = through(column, columns, linked);
   if (!found) return BLANK;
-  const kind = sourceKind(found.source);
+  const kind = linkedFieldKind(found.source);
   const value = sourceValue(found.source, found.other, bind);
   const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${value} AS v) s`;
   const text = `(SELECT string_agg(${asText('s.v', kind)}, ', ' ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`;
@@ -137,7 +125,7 @@ export function lookupSql(column: Column, columns: readonly Column[], linked: Li
 }
 
 /** What a rollup computes: its function over the field, as typed SQL of the rollup's result kind. */
-function aggregate(fn: RollupFunction, kind: SourceKind): string {
+function aggregate(fn: RollupFunction, kind: LinkedFieldKind): string {
   switch (fn) {
     case 'sum':
       return 'COALESCE(sum(s.v), 0)';
@@ -160,41 +148,14 @@ function aggregate(fn: RollupFunction, kind: SourceKind): string {
   }
 }
 
-/**
- * The result type of a rollup of `fn` over a field, or why that field cannot be rolled up so: sums and averages need
- * numbers, min and max numbers or dates, and/or checkboxes; counts and joins take any field.
- */
-export function rollupResultType(fn: RollupFunction, source: Column): { ok: true; type: FormulaResultType } | { ok: false; message: string } {
-  const kind = sourceKind(source);
-  const numeric: FormulaResultType = source.type === 'formula' || source.type === 'rollup' ? (source.resultType ?? 'number') : (source.type as FormulaResultType);
-  switch (fn) {
-    case 'sum':
-    case 'avg':
-      return kind === 'number' ? { ok: true, type: numeric } : { ok: false, message: `${fn} needs a number field, and "${source.name}" is ${source.type}` };
-    case 'min':
-    case 'max':
-      return kind === 'number' || kind === 'date'
-        ? { ok: true, type: numeric }
-        : { ok: false, message: `${fn} needs a number or date field, and "${source.name}" is ${source.type}` };
-    case 'and':
-    case 'or':
-      return kind === 'checkbox' ? { ok: true, type: 'checkbox' } : { ok: false, message: `${fn} needs a checkbox field, and "${source.name}" is ${source.type}` };
-    case 'count':
-    case 'counta':
-      return { ok: true, type: 'number' };
-    case 'arrayjoin':
-      return { ok: true, type: 'text' };
-  }
-}
-
 /** A rollup cell: its function over the field of the linked rows; blank for a reader who cannot see them. */
 export function rollupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
   const found = through(column, columns, linked);
   if (!found || !column.rollup) return BLANK;
-  const kind = sourceKind(found.source);
+  const kind = linkedFieldKind(found.source);
   const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${sourceValue(found.source, found.other, bind)} AS v) s`;
   const value = `(SELECT ${aggregate(column.rollup.fn, kind)} FROM ${from})`;
-  const resultKind = sourceKind({ ...column, type: 'rollup' });
+  const resultKind = linkedFieldKind({ ...column, type: 'rollup' });
   return { value, json: `to_jsonb(${value})`, text: `(${asText(value, resultKind)})` };
 }
 

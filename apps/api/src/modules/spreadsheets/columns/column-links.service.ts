@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type Column, type CreateColumnDto } from '@contrivance/contracts';
+import { ErrorCode, rollupResultType, type Column, type CreateColumnDto } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import type { ChangeRecorder } from '../change-log/change-log.service';
-import { isLinkedType, rollupResultType } from '../cells/linked-columns';
+import { isLinkedType } from '../cells/linked-columns';
 import { RowIndexesService } from '../rows/row-indexes.service';
 import { RowsRepository } from '../rows/rows.repository';
 import { ColumnsRepository, type ColumnValues } from './columns.repository';

@@ -1,8 +1,8 @@
-import type { Member, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
+import type { Column, Member, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { Spinner } from '../../../components/Spinner';
-import { valueText } from '../../../lib/value-text';
+import { linkedText, valueText } from '../../../lib/value-text';
 import { dayLabel, money } from '../format';
 import { boardColumns, cardColumns, laneQuery, pipelineKeys, pipelineQuery, type BoardColumns } from '../pipeline.api';
 import { BoardSetup } from './BoardSetup';
@@ -14,6 +14,9 @@ export interface BoardProps {
   /** Changes a row's stage through the same path as a cell edit; resolves false when it was refused. */
   onMove: (rowId: string, stageColumnId: string, stage: string) => Promise<boolean>;
 }
+
+/** The company a card names: a link or lookup column (say, to a sheet of companies) by its labels. */
+const companyText = (column: Column, value: unknown) => (column.type === 'link' || column.type === 'lookup' ? linkedText(value) : valueText(value));
 
 /**
  * The stage board: one lane per stage option in option order, with the lane's count and total from the pipeline
@@ -129,7 +132,7 @@ function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: B
                         onDragEnd={() => setDragged(null)}
                       >
                         <strong className="board__title">{title}</strong>
-                        {cols.company && row.values[cols.company.id] != null && <span className="muted">{valueText(row.values[cols.company.id])}</span>}
+                        {cols.company && row.values[cols.company.id] != null && <span className="muted">{companyText(cols.company, row.values[cols.company.id])}</span>}
                         <span className="board__value">{typeof row.values[valueColumn.id] === 'number' ? money(row.values[valueColumn.id] as number) : '—'}</span>
                         <span className="board__meta muted">
                           {cols.owner && name(row.values[cols.owner.id])}

@@ -26,6 +26,7 @@ export const sheetKeys = {
   detail: (id: string) => [...sheetKeys.all, 'detail', id] as const,
   members: (id: string) => [...sheetKeys.all, 'members', id] as const,
   history: (sheetId: string, rowId: string) => [...sheetKeys.all, 'history', sheetId, rowId] as const,
+  linkTargets: (sheetId: string, params: string) => [...sheetKeys.all, 'link-targets', sheetId, params] as const,
 };
 
 /** People to share with, by name or email (apart from the sheets: the same answer serves every sheet). */
@@ -62,6 +63,16 @@ export const createColumn = (sheetId: string, dto: CreateColumnDto) => http<Colu
 
 /** One page of rows; `params` carries limit, offset, sort and filter exactly as the API takes them. */
 export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) => http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+
+/** Rows of a sheet a link cell may point to, read with `params` (a search by the first column; see linkSearch). */
+export const linkTargetsQuery = (sheetId: string, params: URLSearchParams) =>
+  queryOptions({
+    queryKey: sheetKeys.linkTargets(sheetId, params.toString()),
+    queryFn: ({ signal }) => fetchRows(sheetId, params, signal),
+    // The last answer stays listed while the next search runs, so the list does not blink at every key.
+    placeholderData: keepPreviousData,
+    staleTime: 10_000,
+  });
 
 export const fetchRow = (sheetId: string, rowId: string) => http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`);
 

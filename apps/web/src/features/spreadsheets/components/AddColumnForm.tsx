@@ -1,16 +1,20 @@
 import { CreateColumnDto, type Column, type ColumnType, type Member, type Row } from '@contrivance/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../../components/Field';
 import { FormMessage } from '../../../components/FormMessage';
 import { useDtoForm } from '../../../lib/use-dto-form';
-import { useCreateColumn } from '../api/spreadsheets.api';
+import { sheetQuery, useCreateColumn } from '../api/spreadsheets.api';
 import { NEW_COLUMN_TYPES, TYPE_LABELS } from './column-types';
 import { FormulaEditor } from './formula-editor/FormulaEditor';
 import { formulaRefusal, type FormulaProblem } from './formula-editor/formula-check';
+import { LinkedColumnFields } from './LinkedColumnFields';
+import { linkedSettings, missingPick, NO_PICKS, reverseNotice, type LinkedPicks } from './linked-columns';
 
 /**
  * Adds a typed column; select types take their options as a comma-separated list, formula columns their formula (in
- * the formula editor, which previews it on `previewRow`).
+ * the formula editor, which previews it on `previewRow`), link columns the sheet they link to, lookups and rollups
+ * what they read through a link. `onDone` gets a note worth showing afterwards (a link's reverse column).
  */
 export function AddColumnForm({
   sheetId,
@@ -23,18 +27,31 @@ export function AddColumnForm({
   columns: Column[];
   members: Member[];
   previewRow: Row | null;
-  onDone: () => void;
+  onDone: (notice?: string) => void;
 }) {
+  const queryClient = useQueryClient();
   const form = useDtoForm(CreateColumnDto, { name: '', type: 'text' });
   const [options, setOptions] = useState('');
   const [refusal, setRefusal] = useState<FormulaProblem | null>(null);
+  const [picks, setPicks] = useState<LinkedPicks>(NO_PICKS);
+  const [missing, setMissing] = useState<{ field: string; message: string } | null>(null);
+  // The picks last sent: the API's refusal of a pick shows until the picks change.
+  const [sent, setSent] = useState<LinkedPicks | null>(null);
   const add = useCreateColumn(sheetId, {
-    onSuccess: () => onDone(),
+    onSuccess: async (column) => {
+      if (column.type !== 'link' || !column.link) return onDone();
+      // The other sheet has a new column too: its cached copy is out of date, and its name goes in the note.
+      await queryClient.invalidateQueries({ queryKey: sheetQuery(column.link.sheetId).queryKey });
+      const other = await queryClient.fetchQuery(sheetQuery(column.link.sheetId)).catch(() => undefined);
+      onDone(reverseNotice(column, other) ?? undefined);
+    },
     onError: (error) => {
       form.showError(error);
       setRefusal(formulaRefusal(error));
     },
   });
+  const linkedType = form.values.type === 'link' || form.values.type === 'lookup' || form.values.type === 'rollup' ? form.values.type : null;
+  const errorOf = (field: string) => (missing?.field === field ? missing.message : sent === picks ? (form.fieldErrors as Record<string, string | undefined>)[field] : undefined);
   const withOptions = form.values.type === 'select' || form.values.type === 'multiSelect';
   const isFormula = form.values.type === 'formula';
   const setType = (type: ColumnType) => {
@@ -42,12 +59,16 @@ export function AddColumnForm({
     // Only formula columns take a formula: the API refuses one on any other type.
     form.set('formula', type === 'formula' ? (form.values.formula ?? '') : undefined);
     setRefusal(null);
+    setMissing(null);
   };
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setRefusal(null);
     const dto = await form.check();
-    if (!dto) return;
+    const unpicked = missingPick(form.values.type, picks);
+    setMissing(unpicked);
+    if (!dto || unpicked) return;
+    setSent(picks);
     const labels = options
       .split(',')
       .map((o) => o.trim())
@@ -57,6 +78,7 @@ export function AddColumnForm({
       type: dto.type,
       ...(withOptions ? { options: labels.map((label) => ({ label })) } : {}),
       ...(isFormula ? { formula: dto.formula } : {}),
+      ...linkedSettings(dto.type, picks),
     });
   };
   return (
@@ -75,6 +97,19 @@ export function AddColumnForm({
         </select>
       </div>
       {withOptions && <Field label="Options" hint="Comma-separated, e.g. Lead, Won, Lost" value={options} onChange={(e) => setOptions(e.target.value)} />}
+      {linkedType && (
+        <LinkedColumnFields
+          sheetId={sheetId}
+          type={linkedType}
+          columns={columns}
+          picks={picks}
+          onChange={(next) => {
+            setPicks(next);
+            setMissing(null);
+          }}
+          errorOf={errorOf}
+        />
+      )}
       {isFormula && (
         <FormulaEditor
           label="Formula"
@@ -94,7 +129,7 @@ export function AddColumnForm({
         <button type="submit" className="button" disabled={add.isPending}>
           {add.isPending ? 'Adding…' : 'Add column'}
         </button>
-        <button type="button" className="button button--ghost" onClick={onDone}>
+        <button type="button" className="button button--ghost" onClick={() => onDone()}>
           Cancel
         </button>
       </div>

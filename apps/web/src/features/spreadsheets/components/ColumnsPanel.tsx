@@ -6,7 +6,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Panel } from '../../../components/Panel';
 import { ApiError } from '../../../lib/api-error';
 import { useDeleteColumn, useUpdateColumn } from '../api/spreadsheets.api';
-import { PICKABLE_TYPES, TYPE_LABELS } from './column-types';
+import { MADE_AS_IS, madeAsIsSummary, PICKABLE_TYPES, TYPE_LABELS } from './column-types';
 import { formulaRefusal, type FormulaProblem } from './formula-editor/formula-check';
 import { FormulaColumnForm } from './FormulaColumnForm';
 import { OptionsEditor } from './OptionsEditor';
@@ -108,11 +108,11 @@ export function ColumnsPanel({
             key: 'type',
             header: 'Type',
             cell: (column) =>
-              column.type === 'formula' ? (
-                // Formula columns cannot be retyped (the API refuses it): their result type and formula (changed with "Formula…").
+              MADE_AS_IS.includes(column.type) ? (
+                // Formula, link, lookup and rollup columns cannot be retyped (the API refuses it): what they are and read
+                // (a formula is changed with "Formula…").
                 <div>
-                  {TYPE_LABELS.formula}
-                  {column.resultType && ` → ${TYPE_LABELS[column.resultType]}`}
+                  {madeAsIsSummary(column, columns)}
                   {column.formula !== undefined && <code className="column-formula">{column.formula}</code>}
                 </div>
               ) : (

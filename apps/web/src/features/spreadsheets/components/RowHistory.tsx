@@ -8,6 +8,8 @@ import { rowHistoryQuery, useRestoreChange } from '../api/spreadsheets.api';
 
 function show(column: Column | undefined, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
+  // History keeps a link as the linked rows' ids; their labels are not recorded.
+  if (column?.type === 'link' && Array.isArray(value)) return `${value.length} linked row${value.length === 1 ? '' : 's'}`;
   if (column?.options && (typeof value === 'string' || Array.isArray(value))) {
     const ids: unknown[] = Array.isArray(value) ? value : [value];
     return ids.map((id) => column.options!.find((o) => o.id === id)?.label ?? id).join(', ');

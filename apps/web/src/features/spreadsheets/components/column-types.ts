@@ -1,4 +1,5 @@
-import { COLUMN_TYPES, type ColumnType } from '@contrivance/contracts';
+import { COLUMN_TYPES, type Column, type ColumnType } from '@contrivance/contracts';
+import { ROLLUP_LABELS } from './linked-columns';
 
 /** How each column type is named to people. */
 export const TYPE_LABELS: Record<ColumnType, string> = {
@@ -20,11 +21,26 @@ export const TYPE_LABELS: Record<ColumnType, string> = {
   rollup: 'Rollup',
 };
 
-/** Types whose columns are made with settings the web app does not offer yet (the API does). */
-const API_ONLY: readonly ColumnType[] = ['link', 'lookup', 'rollup'];
+/** Types a column is only created as, never retyped to or from (the API refuses it): computed and link columns. */
+export const MADE_AS_IS: readonly ColumnType[] = ['formula', 'link', 'lookup', 'rollup'];
 
-/** The types people can retype a column to or map an import into: the API refuses retyping to or from computed and link types. */
-export const PICKABLE_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => t !== 'formula' && !API_ONLY.includes(t));
+/** The types people can retype a column to or map an import into. */
+export const PICKABLE_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => !MADE_AS_IS.includes(t));
 
-/** The types people can pick for a new column: formula included (it takes its formula in the form). */
-export const NEW_COLUMN_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => !API_ONLY.includes(t));
+/** The types people can pick for a new column: every one (formulas, links, lookups and rollups take their settings in the form). */
+export const NEW_COLUMN_TYPES: readonly ColumnType[] = COLUMN_TYPES;
+
+/**
+ * The type of a column made as it is, as the columns panel lists it: what a formula or rollup shows, what a lookup or
+ * rollup reads through.
+ */
+export function madeAsIsSummary(column: Column, columns: readonly Column[]): string {
+  const settings = column.lookup ?? column.rollup;
+  const through = settings && columns.find((c) => c.id === settings.linkColumnId);
+  const via = through ? ` through “${through.name}”` : '';
+  const result = column.resultType ? ` → ${TYPE_LABELS[column.resultType]}` : '';
+  if (column.type === 'formula') return `${TYPE_LABELS.formula}${result}`;
+  if (column.type === 'lookup') return `${TYPE_LABELS.lookup}${via}`;
+  if (column.type === 'rollup') return `${TYPE_LABELS.rollup}${column.rollup ? ` (${ROLLUP_LABELS[column.rollup.fn]})` : ''}${via}${result}`;
+  return TYPE_LABELS[column.type];
+}

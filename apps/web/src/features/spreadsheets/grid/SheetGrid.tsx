@@ -34,7 +34,8 @@ import { useSaveCell } from '../api/useSaveCell';
 import { peerColor, type CellAck } from '../../realtime';
 import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
-import { blockUpdates, parseClipboardBlock } from './paste';
+import { linkIds, sameLinks } from './link-cells';
+import { blockUpdates, linkColumnsHit, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridRequest } from './rows-request';
 import { useBlockSelection } from './useBlockSelection';
 
@@ -254,7 +255,11 @@ export function SheetGrid({
       if (!event.data || event.oldValue === event.newValue) return;
       // The old value comes from the column's valueGetter, which gives null (never undefined) for an empty cell.
       const previous = { ...event.data, values: { ...event.data.values, [columnId]: event.oldValue as CellValue } };
-      const value = event.newValue === '' || event.newValue === undefined ? null : event.newValue;
+      // A link cell shows its rows with their labels; the API takes their ids.
+      const isLink = latest.current.columns.find((c) => c.id === columnId)?.type === 'link';
+      // The link editor reports a new list each time: the same rows (picked and taken out again) change nothing.
+      if (isLink && sameLinks(event.oldValue, event.newValue)) return;
+      const value = isLink ? linkIds(event.newValue) : event.newValue === '' || event.newValue === undefined ? null : event.newValue;
       const rowId = event.data.id;
       const api = event.api;
       // Optimistic: the value shows at once; the broadcast brings the stored (normalised) one; a refusal rolls back.
@@ -263,7 +268,7 @@ export function SheetGrid({
           if (saved.row) patchRow(api, event.node, saved.row);
           return onSaved?.();
         }
-        if (saved.reason === 'unreachable' && offlineRef.current) {
+        if (saved.reason === 'unreachable' && offlineRef.current && !isLink) {
           // Out of reach: the edit waits on this device and is sent (checked against the server) when it is back.
           offlineRef.current.queue(rowId, columnId, value, event.oldValue ?? null);
           api.refreshCells({ rowNodes: [event.node], columns: [columnId], force: true, suppressFlash: true });
@@ -278,6 +283,8 @@ export function SheetGrid({
           return;
         }
         patchRow(api, event.node, previous);
+        // Links are not kept on this device: the labels they show are read from the server.
+        if (saved.reason === 'unreachable' && isLink) return onError('Not saved: links can be changed only while the server can be reached.');
         const why = saved.reason === 'refused' ? (saved.detail ?? saved.message) : saved.message;
         onError(why === undefined ? 'The change could not be saved.' : `Not saved: ${why}`);
       });
@@ -296,12 +303,14 @@ export function SheetGrid({
       event.preventDefault();
       const columns = api.getAllDisplayedColumns();
       const start = columns.findIndex((c) => c.getColId() === focused.column.getColId());
+      const targets = columns.slice(start).map((c) => c.getColId());
+      const links = linkColumnsHit(block, targets, latest.current.columns);
+      if (links.length) {
+        onError(`Links cannot be pasted (“${links[0].name}” takes rows of another sheet, not text): edit the cell to pick the rows instead.`);
+        return;
+      }
       const rowIds = block.map((_, i) => api.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id);
-      const updates = blockUpdates(
-        block,
-        rowIds,
-        columns.slice(start).map((c) => c.getColId()),
-      );
+      const updates = blockUpdates(block, rowIds, targets);
       if (!updates.length) return;
       updateRows(sheet.id, updates)
         .then((rows) =>

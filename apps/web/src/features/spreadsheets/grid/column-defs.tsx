@@ -1,36 +1,55 @@
-import type { CellValue, Column, HiddenLinks, LinkedRow, Member, SelectOption } from '@contrivance/contracts';
+import type { CellValue, Column, Member } from '@contrivance/contracts';
 import type { ColDef, ICellRendererParams, ValueFormatterParams } from 'ag-grid-community';
 import type { Row } from '@contrivance/contracts';
-import { isCellError, valueText } from '../../../lib/value-text';
+import { isCellError, isHiddenLinks, linkedText, valueText } from '../../../lib/value-text';
+import { formatNumber, optionOf } from './cell-text';
+import { chipsOf, HIDDEN_EXPLANATION, hiddenText, linkedRowsOf, rowLabel, sameLinks } from './link-cells';
+import { LinkEditor, type LinkEditorParams } from './LinkEditor';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';
 
-const currency = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
-
 type Params = ICellRendererParams<Row, CellValue>;
-
-function optionOf(column: Column, id: unknown): SelectOption | undefined {
-  return column.options?.find((o) => o.id === id);
-}
-
-/** Chips drawn in a cell at most; the rest are counted ("+2") and every label is in the tooltip. */
-const MAX_CHIPS = 3;
 
 /** A coloured chip per option on one line (never wrapped out of the row); unknown ids are shown as they are. */
 function Chips({ column, ids }: { column: Column; ids: string[] }) {
-  const shown = ids.length > MAX_CHIPS ? ids.slice(0, MAX_CHIPS - 1) : ids;
+  const { shown, more, title } = chipsOf(ids.map((id) => optionOf(column, id)?.label ?? id));
   return (
-    <span className="chips" title={ids.map((id) => optionOf(column, id)?.label ?? id).join(', ')}>
-      {shown.map((id) => {
-        const option = optionOf(column, id);
+    <span className="chips" title={title}>
+      {shown.map((label, i) => {
+        const option = optionOf(column, ids[i]);
         return (
-          <span key={id} className="chip" style={{ background: option?.color ? `${option.color}33` : undefined, borderColor: option?.color }}>
-            {option?.label ?? id}
+          <span key={ids[i]} className="chip" style={{ background: option?.color ? `${option.color}33` : undefined, borderColor: option?.color }}>
+            {label}
           </span>
         );
       })}
-      {shown.length < ids.length && <span className="chip chip--more">+{ids.length - shown.length}</span>}
+      {more > 0 && <span className="chip chip--more">+{more}</span>}
+    </span>
+  );
+}
+
+/**
+ * A link cell: its linked rows' labels as chips (a couple, then "+N"), or only how many rows it links for a reader who
+ * cannot see the other sheet, with why on hover.
+ */
+function LinkChips({ value }: { value: unknown }) {
+  if (isHiddenLinks(value)) {
+    return (
+      <span className="link-hidden" title={HIDDEN_EXPLANATION}>
+        {hiddenText(value)}
+      </span>
+    );
+  }
+  const { shown, more, title } = chipsOf(linkedRowsOf(value).map(rowLabel));
+  if (!shown.length) return null;
+  return (
+    <span className="chips" title={title}>
+      {shown.map((label, i) => (
+        <span key={i} className="chip link-chip">
+          {label}
+        </span>
+      ))}
+      {more > 0 && <span className="chip chip--more">+{more}</span>}
     </span>
   );
 }
@@ -69,57 +88,15 @@ const dateFilter = { filter: 'agDateColumnFilter', filterParams: { filterOptions
 const pickFilter = (params: OptionsFilterParams) => ({ filter: OptionsFilter, filterParams: params });
 
 /**
- * A cell's value as people see it (and as a copy puts it on the clipboard): option labels, people's names, numbers
- * formatted as on screen, TRUE/FALSE. Each reads back into the grid when pasted (the server understands them all).
- */
-export function cellText(column: Column, value: unknown, members: Member[]): string {
-  if (value === null || value === undefined || value === '') return '';
-  if (isCellError(value)) return value.error;
-  if (column.type === 'formula' || column.type === 'rollup') return cellText({ ...column, type: column.resultType ?? 'text' }, value, members);
-  if (column.type === 'link' || column.type === 'lookup') return linkedText(value);
-  switch (column.type) {
-    case 'number':
-    case 'currency':
-    case 'percent':
-      return typeof value === 'number' ? formatNumber(column, value) : valueText(value);
-    case 'select':
-      return optionOf(column, value)?.label ?? valueText(value);
-    case 'multiSelect':
-      return Array.isArray(value) ? value.map((id: unknown) => optionOf(column, id)?.label ?? valueText(id)).join(', ') : valueText(value);
-    case 'user':
-      return members.find((m) => m.userId === value)?.displayName ?? valueText(value);
-    case 'checkbox':
-      return value === true ? 'TRUE' : value === false ? 'FALSE' : valueText(value);
-    default:
-      return valueText(value);
-  }
-}
-
-/**
- * A link cell as its linked rows' labels, or how many there are when the reader cannot see the other sheet; a lookup
- * as its values joined.
- */
-function linkedText(value: unknown): string {
-  if (typeof value === 'object' && value !== null && 'hidden' in value) {
-    const { count } = value as HiddenLinks;
-    return `${count} linked row${count === 1 ? '' : 's'}`;
-  }
-  if (!Array.isArray(value)) return valueText(value);
-  return value.map((v: unknown) => (typeof v === 'object' && v !== null && 'label' in v ? (v as LinkedRow).label : valueText(v))).join(', ');
-}
-
-function formatNumber(column: Column, v: number): string {
-  return column.type === 'currency' ? currency.format(v) : column.type === 'percent' ? `${number.format(v)}%` : number.format(v);
-}
-
-/**
  * One ag-grid column per sheet column: the value lives in `row.values[column.id]`, sorting and filtering happen on
  * the server, and each type gets its editor and renderer. Values typed by people go to the API as is; the server
  * normalises them (e.g. "$1,200" or an option label), so the grid shows exactly what was stored.
  */
 export function toColumnDef(column: Column, members: Member[], editable: boolean): ColDef<Row, CellValue> {
-  if (column.type === 'formula' || column.type === 'rollup') return formulaColumnDef(column, members);
-  if (column.type === 'link' || column.type === 'lookup') return linkedColumnDef(column);
+  if (column.type === 'formula') return formulaColumnDef(column, members);
+  if (column.type === 'rollup') return rollupColumnDef(column, members);
+  if (column.type === 'link') return linkColumnDef(column, editable);
+  if (column.type === 'lookup') return lookupColumnDef(column);
   const base: ColDef<Row, CellValue> = {
     colId: column.id,
     headerName: column.name,
@@ -234,10 +211,43 @@ function ErrorCell({ error }: { error: string }) {
 }
 
 /**
- * Link and lookup columns show the linked rows' labels (or their values), read-only in the grid for now: links are
- * written through the API. They sort and filter by that text on the server.
+ * A link column: chips of the linked rows' labels, edited in the link editor (which searches the other sheet) by
+ * editors, never in a cell that only counts the rows (the reader cannot see that sheet). The cell holds the rows with
+ * their labels as read; the grid saves their ids. Sorted and filtered by the labels on the server.
  */
-function linkedColumnDef(column: Column): ColDef<Row, CellValue> {
+function linkColumnDef(column: Column, editable: boolean): ColDef<Row, CellValue> {
+  return {
+    colId: column.id,
+    headerName: column.name,
+    // The rows with their labels (or the count of hidden ones), as read: the renderer and the editor take them as they are.
+    valueGetter: (p) => (p.data?.values[column.id] ?? null) as CellValue,
+    valueSetter: (p) => {
+      if (!p.data) return false;
+      p.data.values = { ...p.data.values, [column.id]: p.newValue as CellValue };
+      return true;
+    },
+    valueFormatter: (p: ValueFormatterParams<Row, CellValue>) => linkedText(p.value),
+    valueParser: (p) => p.newValue,
+    equals: sameLinks,
+    cellDataType: 'object',
+    cellRenderer: (p: Params) => <LinkChips value={p.value} />,
+    editable: (p) => editable && !isHiddenLinks(p.data?.values[column.id]),
+    cellEditor: LinkEditor,
+    cellEditorPopup: true,
+    cellEditorPopupPosition: 'under',
+    cellEditorParams: { sheetId: column.link?.sheetId ?? '' } satisfies LinkEditorParams,
+    width: column.width ?? 200,
+    hide: column.hidden,
+    sortable: true,
+    cellClass: 'cell-link',
+    headerClass: 'column-header--link',
+    headerTooltip: `${column.name} (links to rows of another sheet)`,
+    ...textFilter,
+  };
+}
+
+/** A lookup column: the linked rows' values of a field, read-only (computed by the server), marked as looked up. */
+function lookupColumnDef(column: Column): ColDef<Row, CellValue> {
   return {
     colId: column.id,
     headerName: column.name,
@@ -246,10 +256,24 @@ function linkedColumnDef(column: Column): ColDef<Row, CellValue> {
     hide: column.hidden,
     editable: false,
     sortable: true,
-    cellClass: 'cell-linked',
-    headerTooltip: `${column.name} (${column.type === 'link' ? 'links to another sheet' : 'looked up through a link'})`,
+    cellClass: 'cell-lookup',
+    headerClass: 'column-header--lookup',
+    headerTooltip: `${column.name} (looked up through a link; read-only)`,
     ...textFilter,
     cellDataType: 'text',
+  };
+}
+
+/** A rollup column: shown like a formula of its result type (it is computed by the server too), marked as rolled up. */
+function rollupColumnDef(column: Column, members: Member[]): ColDef<Row, CellValue> {
+  const shown = formulaColumnDef(column, members);
+  // Numbers stay right-aligned: these classes replace those of the column type.
+  const right = shown.type === 'rightAligned';
+  return {
+    ...shown,
+    cellClass: right ? ['cell-rollup', 'ag-right-aligned-cell'] : 'cell-rollup',
+    headerClass: right ? ['column-header--rollup', 'ag-right-aligned-header'] : 'column-header--rollup',
+    headerTooltip: `${column.name} (${column.rollup?.fn ?? 'rollup'} of the linked rows; read-only)`,
   };
 }
 

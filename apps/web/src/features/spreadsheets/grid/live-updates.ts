@@ -1,4 +1,4 @@
-import type { Row, SheetChange } from '@contrivance/contracts';
+import type { Row, RowValue, SheetChange } from '@contrivance/contracts';
 import type { GridApi, IRowNode } from 'ag-grid-community';
 
 const IN_PLACE = new Set(['cell', 'restore']);
@@ -52,7 +52,9 @@ export function patchRow(api: GridApi<Row>, node: IRowNode<Row>, next: Row, opti
 /**
  * Applies committed changes to the rows on screen, in place (no reload, no scroll jump), flashing what others
  * changed. A change to the cell being edited here is held, not applied, and reported, so neither value is lost
- * silently. Returns whether anything needs a reload of rows (rows added or removed, columns changed, imports).
+ * silently. A change to a link cell (`linkColumns`) carries the linked rows' ids, not their labels: its row is to be
+ * read again (`refetchRows`) rather than show ids. Returns whether anything needs a reload of rows (rows added or
+ * removed, columns changed, imports).
  */
 export function applyChanges(
   api: GridApi<Row>,
@@ -60,9 +62,11 @@ export function applyChanges(
   ownTab: string,
   held: HeldValues,
   onConflict: (change: SheetChange) => void,
-): { reloadRows: boolean; reloadSheet: boolean } {
+  linkColumns: ReadonlySet<string> = new Set(),
+): { reloadRows: boolean; reloadSheet: boolean; refetchRows: string[] } {
   let reloadRows = false;
   let reloadSheet = false;
+  const refetch = new Set<string>();
   const editing = editedCells(api);
   for (const change of changes) {
     if (!IN_PLACE.has(change.kind) || !change.rowId || !change.columnId) {
@@ -73,20 +77,61 @@ export function applyChanges(
     const node = api.getRowNode(change.rowId);
     if (!node?.data) continue;
     const mine = change.clientId === ownTab;
+    if (linkColumns.has(change.columnId)) {
+      refetch.add(change.rowId);
+      if (!mine && editing.get(change.rowId)?.has(change.columnId)) onConflict(change);
+      continue;
+    }
     if (!mine && editing.get(change.rowId)?.has(change.columnId)) {
       held.set(cellKey(change.rowId, change.columnId), change.value);
       onConflict(change);
       continue;
     }
-    patchRow(api, node, withComputed(withValue(node.data, change.columnId, change.value), change.computed), { flash: !mine });
+    // The row's formula values after the edit come with it (the socket's answer to an edit carries no row).
+    const next = Object.entries(change.computed ?? {}).reduce((row, [columnId, value]) => withValue(row, columnId, value), withValue(node.data, change.columnId, change.value));
+    patchRow(api, node, next, { flash: !mine });
   }
-  return { reloadRows, reloadSheet };
+  return { reloadRows, reloadSheet, refetchRows: [...refetch] };
 }
 
-/** The row's formula values as a cell change reports them (null: blank), so formulas follow without a refetch. */
-function withComputed(row: Row, computed: SheetChange['computed']): Row {
-  if (!computed) return row;
-  return Object.entries(computed).reduce((next, [columnId, value]) => withValue(next, columnId, value), row);
+/**
+ * patchRow, flashing what changed, for a newer copy of a row that did not come from an edit here: a cell being edited
+ * keeps its value (and its editor), and its newer value is held until the edit ends (see releaseHeld).
+ */
+function patchKeepingEdits(api: GridApi<Row>, node: IRowNode<Row>, next: Row, held: HeldValues): string[] {
+  const current = node.data;
+  if (!current) return [];
+  const editing = editedCells(api).get(current.id);
+  if (editing?.size) {
+    const values = { ...next.values };
+    for (const columnId of editing) {
+      const newer = next.values[columnId] ?? null;
+      if (JSON.stringify(newer) !== JSON.stringify(current.values[columnId] ?? null)) held.set(cellKey(current.id, columnId), newer);
+      if (current.values[columnId] === undefined) delete values[columnId];
+      else values[columnId] = current.values[columnId];
+    }
+    next = { ...next, values };
+  }
+  return patchRow(api, node, next, { flash: true });
+}
+
+/** A row read again (after a change to its links), put on screen in place. Answers the columns whose values changed. */
+export function applyFetchedRow(api: GridApi<Row>, row: Row, held: HeldValues): string[] {
+  const node = api.getRowNode(row.id);
+  return node?.data ? patchKeepingEdits(api, node, row, held) : [];
+}
+
+/**
+ * New link, lookup and rollup values the server sent for rows of this sheet (`linked:values`; null clears a cell), put
+ * on screen in place. Rows not loaded here are skipped: they are read with their values when scrolled to.
+ */
+export function applyLinkedValues(api: GridApi<Row>, rows: { rowId: string; values: Record<string, RowValue> }[], held: HeldValues): void {
+  for (const { rowId, values } of rows) {
+    const node = api.getRowNode(rowId);
+    if (!node?.data) continue;
+    const next = Object.entries(values).reduce((row, [columnId, value]) => withValue(row, columnId, value), node.data);
+    patchKeepingEdits(api, node, next, held);
+  }
 }
 
 /** When an edit ends without a new value, a remote value held during it is shown after all. */

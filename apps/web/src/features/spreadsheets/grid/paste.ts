@@ -1,3 +1,4 @@
+import type { Column } from '@contrivance/contracts';
 import { parseTsv } from './clipboard';
 
 /** Cells copied from a spreadsheet program arrive as tab-separated lines (quoted where a cell holds a line break). */
@@ -22,4 +23,14 @@ export function blockUpdates(block: string[][], rowIds: (string | undefined)[], 
     if (Object.keys(values).length) updates.push({ rowId, values });
   });
   return updates;
+}
+
+/**
+ * The link columns a block pasted from the focused cell would land in (cells beyond the last column are dropped). Links
+ * are written as row ids, and a pasted label could name several rows or none: such a paste is refused as a whole.
+ */
+export function linkColumnsHit(block: string[][], columnIds: string[], columns: readonly Column[]): Column[] {
+  const width = Math.min(Math.max(0, ...block.map((cells) => cells.length)), columnIds.length);
+  const hit = new Set(columnIds.slice(0, width));
+  return columns.filter((c) => c.type === 'link' && hit.has(c.id));
 }

@@ -1,10 +1,10 @@
-import { MAX_ROWS_PER_BATCH, type Column, type Member, type Row } from '@contrivance/contracts';
+import { COMPUTED_COLUMN_TYPES, MAX_ROWS_PER_BATCH, type Column, type Member, type Row } from '@contrivance/contracts';
 import type { CellClassParams, GridApi, SuppressKeyboardEventParams } from 'ag-grid-community';
 import { useCallback, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { fetchRows, updateRows } from '../api/spreadsheets.api';
 import { toHtml, toTsv } from './clipboard';
-import { cellText } from './column-defs';
+import { cellText } from './cell-text';
 import { gridViewParams } from './rows-request';
 
 /** A rectangle of cells by displayed row index and displayed column index, both ends included. */
@@ -194,7 +194,10 @@ export function useBlockSelection(options: {
     [api, current, loadedRows, textOf, rowsOf, onError, onNotice],
   );
 
-  /** Clears every cell of the block in one change (empty cells of required columns are refused by the server). */
+  /**
+   * Clears every cell of the block in one change (empty cells of required columns are refused by the server). Formula,
+   * lookup and rollup cells are left as they are: they hold nothing to clear, and the server refuses writing them.
+   */
   const clearBlock = useCallback(async () => {
     const grid = api();
     const b = block.current;
@@ -203,7 +206,10 @@ export function useBlockSelection(options: {
       onError(`Clear up to ${MAX_ROWS_PER_BATCH.toLocaleString()} rows at a time.`);
       return;
     }
-    const colIds = displayed().slice(b.left, b.right + 1);
+    const colIds = displayed()
+      .slice(b.left, b.right + 1)
+      .filter((id) => !COMPUTED_COLUMN_TYPES.includes(byId.get(id)?.type ?? 'text'));
+    if (!colIds.length) return;
     const rows = await rowsOf(grid, b, MAX_ROWS_PER_BATCH).catch(() => null);
     if (!rows) return onError('The rows to clear could not be read; try again.');
     const updates = rows.map((row) => ({ rowId: row.id, values: Object.fromEntries(colIds.map((id) => [id, null])) }));
@@ -217,7 +223,7 @@ export function useBlockSelection(options: {
     } catch (error) {
       onError(error instanceof ApiError ? `Not cleared: ${error.details[0]?.message ?? error.message}` : 'The cells could not be cleared.');
     }
-  }, [api, displayed, editable, rowsOf, sheetId, onError]);
+  }, [api, displayed, byId, editable, rowsOf, sheetId, onError]);
 
   /**
    * Handled on the grid's container as the key goes down (the grid's own cellKeyDown event can arrive after the

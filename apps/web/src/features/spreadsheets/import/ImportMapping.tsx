@@ -5,7 +5,7 @@ import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { importCsv } from '../api/spreadsheets.api';
-import { PICKABLE_TYPES, TYPE_LABELS } from '../components/column-types';
+import { MADE_AS_IS, PICKABLE_TYPES, TYPE_LABELS } from '../components/column-types';
 import { guessType } from './guess-type';
 
 /** How much of the file is read in the browser for the header, the guesses and the preview. */
@@ -15,7 +15,7 @@ const CHECKED_ROWS = 1000;
 const PREVIEW_ROWS = 5;
 
 /** One CSV column's destination, as chosen in the dialog. */
-type Target = { kind: 'existing'; columnId: string } | { kind: 'new'; name: string; type: ColumnType; options?: string[] } | { kind: 'skip' };
+export type Target = { kind: 'existing'; columnId: string } | { kind: 'new'; name: string; type: ColumnType; options?: string[] } | { kind: 'skip' };
 
 interface Sample {
   header: string[];
@@ -30,6 +30,17 @@ async function readSample(file: File): Promise<Sample> {
   if (file.size > SAMPLE_BYTES) rows.pop();
   const [header = [], ...body] = rows;
   return { header, rows: body };
+}
+
+/**
+ * Where a CSV column named `name` goes at first: the column of that name, skipped when it is one the sheet fills itself
+ * (a formula, lookup or rollup) or a link (the API refuses to import into those; a sheet's own export has them), else
+ * nowhere yet (the caller guesses a new column).
+ */
+export function existingTarget(name: string, columns: readonly Column[]): Target | null {
+  const existing = columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
+  if (!existing) return null;
+  return MADE_AS_IS.includes(existing.type) ? { kind: 'skip' } : { kind: 'existing', columnId: existing.id };
 }
 
 /** The mapping the server takes, from the choices in the dialog. */
@@ -82,8 +93,8 @@ export function ImportMapping({
         setSample(read);
         setTargets(
           read.header.map((name, i) => {
-            const existing = columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
-            if (existing) return { kind: 'existing', columnId: existing.id };
+            const existing = existingTarget(name, columns);
+            if (existing) return existing;
             const guess = guessType(
               read.rows.map((r) => r[i] ?? ''),
               members,
@@ -174,8 +185,9 @@ export function ImportMapping({
                     >
                       <option value="new">A new column</option>
                       {columns.map((c) => (
-                        <option key={c.id} value={c.id} disabled={used.has(c.id) && choice !== c.id}>
+                        <option key={c.id} value={c.id} disabled={(used.has(c.id) && choice !== c.id) || MADE_AS_IS.includes(c.type)}>
                           {c.name}
+                          {MADE_AS_IS.includes(c.type) && ` (${TYPE_LABELS[c.type].toLowerCase()}: not imported)`}
                         </option>
                       ))}
                       <option value="skip">Skip this column</option>

@@ -117,7 +117,18 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
-      {panels.isOpen('addColumn') && <AddColumnForm sheetId={id} columns={data.columns} members={people} previewRow={previewRow} onDone={() => panels.close('addColumn')} />}
+      {panels.isOpen('addColumn') && (
+        <AddColumnForm
+          sheetId={id}
+          columns={data.columns}
+          members={people}
+          previewRow={previewRow}
+          onDone={(note) => {
+            panels.close('addColumn');
+            if (note) setNotice(note);
+          }}
+        />
+      )}
       {panels.isOpen('columns') && (
         <ColumnsPanel
           sheetId={id}

@@ -6,8 +6,8 @@ import { useNavigate } from 'react-router';
 import { valueText } from '../../../lib/value-text';
 import { pipelineKeys } from '../../pipeline';
 import { TAB_ID, useSheetLive } from '../../realtime';
-import { sheetKeys } from '../api/spreadsheets.api';
-import { applyChanges, type HeldValues } from '../grid/live-updates';
+import { fetchRow, sheetKeys } from '../api/spreadsheets.api';
+import { applyChanges, applyFetchedRow, applyLinkedValues, type HeldValues } from '../grid/live-updates';
 import type { View } from './useRememberedView';
 
 /** Delay before reloading rows after structural changes, so a burst of them costs one reload. */
@@ -38,6 +38,16 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
   const [conflict, setConflict] = useState<string | null>(null);
   const refreshSheet = useCallback(() => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) }), [queryClient, id]);
   const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.displayName ?? 'Someone';
+  const linkColumns = new Set(sheet.columns.filter((c) => c.type === 'link').map((c) => c.id));
+  /** Reads rows again whose links changed, so they show the linked rows' labels (a change carries only their ids). */
+  const refetch = (rowIds: string[]) => {
+    for (const rowId of rowIds) {
+      fetchRow(id, rowId)
+        .then((row) => grid.current && applyFetchedRow(grid.current, row, held.current))
+        // Gone meanwhile (deleted, access lost): the change that says so follows.
+        .catch(() => undefined);
+    }
+  };
 
   const live = useSheetLive(id, sheet.version, {
     onChanges: (changes: SheetChange[]) => {
@@ -45,11 +55,20 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
       clearTimeout(pipelineTimer.current);
       pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
       if (!grid.current) return;
-      const { reloadRows, reloadSheet } = applyChanges(grid.current, changes, TAB_ID, held.current, (change) =>
-        setConflict(
-          `${nameOf(change.userId)} changed the cell you are editing to “${valueText(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`,
-        ),
+      const { reloadRows, reloadSheet, refetchRows } = applyChanges(
+        grid.current,
+        changes,
+        TAB_ID,
+        held.current,
+        (change) =>
+          setConflict(
+            linkColumns.has(change.columnId ?? '')
+              ? `${nameOf(change.userId)} changed the links of the cell you are editing. Press Esc to keep theirs, or save yours to replace them (theirs stay in the history).`
+              : `${nameOf(change.userId)} changed the cell you are editing to “${valueText(change.value ?? '')}”. Press Esc to keep their value, or save yours to replace it (theirs stays in the history).`,
+          ),
+        linkColumns,
       );
+      refetch(refetchRows);
       if (reloadRows || reloadSheet) {
         clearTimeout(reloadTimer.current);
         reloadTimer.current = setTimeout(() => {
@@ -62,6 +81,9 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
     onReload: () => {
       void refreshSheet();
       whenNotEditing(() => grid.current?.refreshInfiniteCache());
+    },
+    onLinked: (rows) => {
+      if (grid.current) applyLinkedValues(grid.current, rows, held.current);
     },
     onRevoked: () => {
       void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
