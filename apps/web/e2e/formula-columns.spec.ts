@@ -34,16 +34,21 @@ test('write a formula with the editor (suggestions, inline errors, a preview on 
     '{Contact email}Email',
     '{Stage}Single select',
     '{Value}Currency',
+    '{Weighted value}Formula',
     '{Close date}Date',
     '{Owner}Person',
     '{Notes}Long text',
+    '{Open value}Formula',
+    '{Won deal}Formula',
   ]);
   await expect(formula).toHaveAttribute('aria-expanded', 'true');
   await formula.pressSequentially('Val');
-  await expect(fields.getByRole('option')).toHaveText(['{Value}Currency']);
+  // Names starting with what is typed come first; formula columns are fields a formula can read too.
+  await expect(fields.getByRole('option')).toHaveText(['{Value}Currency', '{Weighted value}Formula', '{Open value}Formula']);
   const picked = fields.getByRole('option', { selected: true });
   await expect(formula).toHaveAttribute('aria-activedescendant', (await picked.getAttribute('id'))!);
   await formula.press('ArrowDown');
+  await formula.press('ArrowUp');
   await formula.press('Enter');
   await expect(formula).toHaveValue('{Value}');
   await expect(fields).toBeHidden();

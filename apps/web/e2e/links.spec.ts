@@ -42,11 +42,11 @@ test('link deals to companies from the grid, roll their values up, and see the r
   // Add column → Link to another sheet: the sheets Lena can edit, and a note of the column added to the other one.
   await a.getByRole('button', { name: 'Add column' }).click();
   const form = a.getByRole('form', { name: 'Add column' });
-  await form.getByLabel('Column name').fill('Account');
+  await form.getByLabel('Column name').fill('Customer');
   await form.getByLabel('Type').selectOption('link');
   const target = form.getByLabel('Sheet to link to');
-  await expect(target.getByRole('option', { name: 'Companies' })).toBeAttached();
-  await expect(target.getByRole('option', { name: dealsName })).toHaveCount(0);
+  await expect(target.getByRole('option', { name: 'Companies', exact: true })).toBeAttached();
+  await expect(target.getByRole('option', { name: dealsName, exact: true })).toHaveCount(0);
   // Not picked yet: said under the field, nothing sent.
   await form.getByRole('button', { name: 'Add column' }).click();
   await expect(form.locator('.field__error')).toHaveText('Choose the sheet to link to');
@@ -54,7 +54,7 @@ test('link deals to companies from the grid, roll their values up, and see the r
   await form.getByRole('button', { name: 'Add column' }).click();
   await expect(form).toBeHidden();
   await expect(a.getByRole('status').filter({ hasText: `Also added “${dealsName}” to Companies` })).toBeVisible();
-  const account = (await sheetOf(a, dealsId)).columns.find((c) => c.name === 'Account')!;
+  const account = (await sheetOf(a, dealsId)).columns.find((c) => c.name === 'Customer')!;
   expect(account).toMatchObject({ type: 'link', link: { sheetId: companiesId } });
   const reverseId = account.link!.reverseColumnId;
 
@@ -156,7 +156,7 @@ test('a link cell shows only a count to someone who cannot see the other sheet, 
   await signUp(c, carol);
   const { sheetId: dealsId } = await pipeline(a, 'Lorna');
   const { id: companiesId } = await companies(a, ['Acme Robotics', 'Globex']);
-  const account = await api<{ id: string }>(a, `/api/spreadsheets/${dealsId}/columns`, { method: 'POST', body: { name: 'Account', type: 'link', link: { sheetId: companiesId } } });
+  const account = await api<{ id: string }>(a, `/api/spreadsheets/${dealsId}/columns`, { method: 'POST', body: { name: 'Customer', type: 'link', link: { sheetId: companiesId } } });
   const [deal] = (await api<{ items: { id: string }[] }>(a, `/api/spreadsheets/${dealsId}/rows?limit=1`)).items;
   const acme = (await api<{ items: { id: string }[] }>(a, `/api/spreadsheets/${companiesId}/rows?limit=1`)).items[0];
   await api(a, `/api/spreadsheets/${dealsId}/rows/${deal.id}`, { method: 'PATCH', body: { values: { [account.id]: [acme.id] } } });
@@ -188,10 +188,10 @@ test('a link cell shows only a count to someone who cannot see the other sheet, 
   await expect(cell(a, 1, account.id).locator('.chip')).toHaveCount(0);
 
   // A CSV naming the link column (as the sheet's own export does) leaves that column out instead of being refused.
-  await a.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Account\nNew deal,Acme Robotics\n') });
+  await a.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Customer\nNew deal,Acme Robotics\n') });
   const dialog = a.getByRole('dialog', { name: 'Import deals.csv' });
-  const goesTo = dialog.getByLabel('Where “Account” goes');
+  const goesTo = dialog.getByLabel('Where “Customer” goes');
   await expect(goesTo).toHaveValue('skip');
-  await expect(goesTo.getByRole('option', { name: /^Account/ })).toBeDisabled();
+  await expect(goesTo.getByRole('option', { name: /^Customer/ })).toBeDisabled();
   await expect(dialog.getByText('The first 1 rows are fine')).toBeVisible();
 });

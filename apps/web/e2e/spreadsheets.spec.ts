@@ -89,7 +89,7 @@ test('a pipeline from the template: edit cells of several types, sort, and see t
 
   // Back home, the sheet is listed.
   await page.getByRole('link', { name: 'Spreadsheets' }).click();
-  await expect(page.getByRole('link', { name: 'Q3 pipeline' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Q3 pipeline', exact: true })).toBeVisible();
 });
 
 test('import a CSV into a blank sheet, see the rejected lines of a bad file, and export what is on screen', async ({ page }) => {

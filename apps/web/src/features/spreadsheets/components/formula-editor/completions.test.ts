@@ -8,9 +8,11 @@ const columns: Column[] = [
   column('c2', 'Value', 'currency', 1),
   column('c3', 'Stage', 'select', 2),
   column('c4', 'Close date', 'date', 3),
-  column('c5', 'Weighted value', 'formula', 4),
+  column('c5', 'Weighted', 'formula', 4),
   column('c6', 'a}b', 'text', 5),
   column('c7', 'Deal value', 'number', 6),
+  column('c8', 'Account', 'link', 7),
+  column('c9', 'Pipeline', 'rollup', 8),
 ];
 
 /** The completion with the caret where `|` is in `typed` (the bar itself is not part of the text). */
@@ -23,10 +25,10 @@ function at(typed: string): { text: string; completion: Completion | null } {
 const labels = (completion: Completion | null) => completion?.suggestions.map((s) => s.label);
 
 describe('completionAt', () => {
-  it('lists every column a formula can read after an opening brace, formula columns left out', () => {
+  it('lists every column a formula can read after an opening brace, formulas included, links, lookups and rollups left out', () => {
     const { completion } = at('{|');
     expect(completion).toMatchObject({ kind: 'field', from: 0, to: 1, query: '' });
-    expect(labels(completion)).toEqual(['Deal', 'Value', 'Stage', 'Close date', 'a}b', 'Deal value']);
+    expect(labels(completion)).toEqual(['Deal', 'Value', 'Stage', 'Close date', 'Weighted', 'a}b', 'Deal value']);
     expect(completion!.suggestions[1]).toEqual({ kind: 'field', label: 'Value', detail: 'Currency', insert: '{Value}' });
   });
 

@@ -90,14 +90,14 @@ function functionInsert(name: keyof typeof FUNCTION_DOCS): string {
 
 /**
  * The suggestions for the caret at `caret` in `text`: the columns a formula can read whose names contain what is typed
- * in braces, or the functions whose names contain the letters typed outside them. Formula columns are left out (a
- * formula cannot read another formula yet). Null when there is nothing to suggest.
+ * in braces, or the functions whose names contain the letters typed outside them. Link, lookup and rollup columns
+ * are left out (a formula cannot read them yet); other formula columns are in. Null when there is nothing to suggest.
  */
 export function completionAt(text: string, caret: number, columns: readonly Column[]): Completion | null {
   const context = contextAt(text, caret);
   if (!context) return null;
   if (context.kind === 'field') {
-    const readable = columns.filter((c) => c.type !== 'formula');
+    const readable = columns.filter((c) => c.type !== 'link' && c.type !== 'lookup' && c.type !== 'rollup');
     const suggestions = matching(readable, (c) => c.name, context.query).map((c): Suggestion => ({
       kind: 'field',
       label: c.name,
