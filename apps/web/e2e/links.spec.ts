@@ -156,7 +156,10 @@ test('a link cell shows only a count to someone who cannot see the other sheet, 
   await signUp(c, carol);
   const { sheetId: dealsId } = await pipeline(a, 'Lorna');
   const { id: companiesId } = await companies(a, ['Acme Robotics', 'Globex']);
-  const account = await api<{ id: string }>(a, `/api/spreadsheets/${dealsId}/columns`, { method: 'POST', body: { name: 'Customer', type: 'link', link: { sheetId: companiesId } } });
+  const account = await api<{ id: string }>(a, `/api/spreadsheets/${dealsId}/columns`, {
+    method: 'POST',
+    body: { name: 'Customer', type: 'link', link: { sheetId: companiesId } },
+  });
   const [deal] = (await api<{ items: { id: string }[] }>(a, `/api/spreadsheets/${dealsId}/rows?limit=1`)).items;
   const acme = (await api<{ items: { id: string }[] }>(a, `/api/spreadsheets/${companiesId}/rows?limit=1`)).items[0];
   await api(a, `/api/spreadsheets/${dealsId}/rows/${deal.id}`, { method: 'PATCH', body: { values: { [account.id]: [acme.id] } } });
