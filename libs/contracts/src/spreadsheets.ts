@@ -47,6 +47,15 @@ export type ColumnType = (typeof COLUMN_TYPES)[number];
 /** Column types whose cells are computed, never written: formulas, and lookups and rollups over links. */
 export const COMPUTED_COLUMN_TYPES: readonly ColumnType[] = ['formula', 'lookup', 'rollup'];
 
+/** Column types that read other rows (of a linked sheet): what they hold depends on who reads them. */
+export const LINKED_COLUMN_TYPES: readonly ColumnType[] = ['link', 'lookup', 'rollup'];
+
+/**
+ * Column types made one by one with their settings (a formula, a linked sheet): never retyped to or from, never made
+ * or filled by an import.
+ */
+export const SETTINGS_COLUMN_TYPES: readonly ColumnType[] = ['formula', 'link', 'lookup', 'rollup'];
+
 /** How a rollup column combines a field of the linked rows. */
 export const ROLLUP_FUNCTIONS = ['sum', 'avg', 'min', 'max', 'count', 'counta', 'arrayjoin', 'and', 'or'] as const;
 export type RollupFunction = (typeof ROLLUP_FUNCTIONS)[number];

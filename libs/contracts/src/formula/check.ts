@@ -1,4 +1,4 @@
-import type { ColumnType, SelectOption } from '../spreadsheets';
+import { LINKED_COLUMN_TYPES, type ColumnType, type SelectOption } from '../spreadsheets';
 import { type FieldKey, type FieldProperty, FormulaError, type FormulaNode } from './ast';
 import { parseFormula } from './parse';
 
@@ -196,7 +196,7 @@ class Checker {
       const what = node.key.by === 'name' ? `"${node.key.name}"` : `with id ${node.key.id}`;
       throw new FormulaError(`Unknown field ${what}`, node.start);
     }
-    if (column.type === 'link' || column.type === 'lookup' || column.type === 'rollup') {
+    if (LINKED_COLUMN_TYPES.includes(column.type)) {
       // What they hold depends on who reads them (someone who cannot see the linked sheet reads nothing of it).
       throw new FormulaError('A formula cannot use link, lookup or rollup columns yet', node.start);
     }

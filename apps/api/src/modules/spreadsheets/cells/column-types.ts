@@ -234,6 +234,8 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
    * sort and filter by those labels as text (behaviourOf).
    */
   link: {
+    // Sorted, filtered and read as text like a computed column (behaviourOf), but written.
+    ...computed(''),
     normalise(raw) {
       const parts = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[,;\s]+/) : null;
       if (!parts || parts.some((p) => typeof p !== 'string')) return fail('must be a list of row ids of the linked sheet');
@@ -245,12 +247,6 @@ export const COLUMN_TYPES: Record<ColumnType, ColumnTypeBehaviour> = {
       if (ids.length > MAX_LINKS_PER_CELL) return fail(`may link at most ${MAX_LINKS_PER_CELL} rows`);
       return ok(ids.length ? ids : null);
     },
-    text: plainText,
-    sortBy: (cell) => cell.text,
-    sortIndexable: false,
-    filter: { equals: exactEquals },
-    filterIndex: null,
-    fewValues: false,
   },
   /** Computed from the linked rows, never stored (like formula). */
   lookup: computed('is looked up from the linked rows'),

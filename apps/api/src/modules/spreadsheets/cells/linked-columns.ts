@@ -1,4 +1,4 @@
-import { linkedFieldKind, type Column, type LinkedFieldKind, type RollupFunction } from '@contrivance/contracts';
+import { LINKED_COLUMN_TYPES, linkedFieldKind, type Column, type LinkedFieldKind, type RollupFunction } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
 import { formulaColumnSql } from './formula-columns';
 
@@ -166,4 +166,4 @@ export function linkedColumnSql(column: Column, columns: readonly Column[], link
   return rollupSql(column, columns, linked, bind, alias);
 }
 
-export const isLinkedType = (column: Column) => column.type === 'link' || column.type === 'lookup' || column.type === 'rollup';
+export const isLinkedType = (column: Column) => LINKED_COLUMN_TYPES.includes(column.type);

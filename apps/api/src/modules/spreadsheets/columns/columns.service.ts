@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
   MAX_COLUMNS_PER_SHEET,
+  SETTINGS_COLUMN_TYPES,
   type Column,
   type CreateColumnDto,
   type ErrorDetail,
@@ -131,7 +132,7 @@ export class ColumnsService {
   /** Appends many columns in one statement inside a running change (imports: one per unknown header name). */
   async insertMany(tx: EntityManager, sheetId: string, dtos: CreateColumnDto[]): Promise<Column[]> {
     if (!dtos.length) return [];
-    if (dtos.some((d) => ['formula', 'link', 'lookup', 'rollup'].includes(d.type))) {
+    if (dtos.some((d) => SETTINGS_COLUMN_TYPES.includes(d.type))) {
       throw new DomainError(ErrorCode.ValidationFailed, 'An import cannot create formula, link, lookup or rollup columns', [
         { field: 'type', message: 'these columns are created one by one, with their settings' },
       ]);
@@ -269,7 +270,7 @@ export class ColumnsService {
    */
   private formulaChange(all: Column[], before: Column, dto: UpdateColumnDto): Pick<ColumnValues, 'formula' | 'resultType'> {
     const retyped = dto.type !== undefined && dto.type !== before.type;
-    const special = ['formula', 'link', 'lookup', 'rollup'];
+    const special = SETTINGS_COLUMN_TYPES;
     if (retyped && (special.includes(dto.type!) || special.includes(before.type))) {
       const kind = special.includes(before.type) ? before.type : dto.type!;
       throw new DomainError(ErrorCode.ValidationFailed, `A column cannot be retyped to or from ${kind}; create a new column instead`, [

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, MAX_COLUMNS_PER_SHEET, type Column, type ImportColumnMappingDto, type ImportMappingDto } from '@contrivance/contracts';
+import { ErrorCode, MAX_COLUMNS_PER_SHEET, SETTINGS_COLUMN_TYPES, type Column, type ImportColumnMappingDto, type ImportMappingDto } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../../common/errors/domain-error';
 import { unstorableText } from '../../../common/validation/input-safety';
@@ -93,8 +93,7 @@ export class ImportColumns {
     const byName = new Map(created.map((c) => [c.name.toLowerCase(), c]));
     // Computed columns' values (formulas, lookups, rollups) are ignored, and so are links (which imports cannot fill
     // yet): a sheet's export imports back into it.
-    const skipped = ['formula', 'link', 'lookup', 'rollup'];
-    const target = (w: (typeof wanted)[number]) => (w.column && skipped.includes(w.column.type) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
+    const target = (w: (typeof wanted)[number]) => (w.column && SETTINGS_COLUMN_TYPES.includes(w.column.type) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
     return { columns: wanted.map(target), created: created.map((c) => c.name) };
   }
 }

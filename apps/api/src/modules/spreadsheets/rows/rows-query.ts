@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ErrorCode, type CellValue, type Column, type FilterOperator, type FormulaResultType } from '@contrivance/contracts';
+import { COMPUTED_COLUMN_TYPES, ErrorCode, type CellValue, type Column, type FilterOperator, type FormulaResultType } from '@contrivance/contracts';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
@@ -108,7 +108,7 @@ function filterCondition(
     value: (text) => filterValue(column, text, field),
     option: (text) => filterValue({ ...column, type: 'select' }, text, field) as string,
   };
-  const computed = column.type === 'formula' || column.type === 'lookup' || column.type === 'rollup';
+  const computed = COMPUTED_COLUMN_TYPES.includes(column.type);
   if (computed && (op === 'isEmpty' || op === 'isNotEmpty')) return `(${cell.text}) IS ${op === 'isEmpty' ? '' : 'NOT '}NULL`;
   if (op === 'isEmpty') return `NOT (${alias}data ? ${k})`;
   if (op === 'isNotEmpty') return `(${alias}data ? ${k})`;

@@ -1,4 +1,4 @@
-import { COLUMN_TYPES, type Column, type ColumnType } from '@contrivance/contracts';
+import { COLUMN_TYPES, SETTINGS_COLUMN_TYPES, type Column, type ColumnType } from '@contrivance/contracts';
 import { ROLLUP_LABELS } from './linked-columns';
 
 /** How each column type is named to people. */
@@ -22,7 +22,7 @@ export const TYPE_LABELS: Record<ColumnType, string> = {
 };
 
 /** Types a column is only created as, never retyped to or from (the API refuses it): computed and link columns. */
-export const MADE_AS_IS: readonly ColumnType[] = ['formula', 'link', 'lookup', 'rollup'];
+export const MADE_AS_IS: readonly ColumnType[] = SETTINGS_COLUMN_TYPES;
 
 /** The types people can retype a column to or map an import into. */
 export const PICKABLE_TYPES: readonly ColumnType[] = COLUMN_TYPES.filter((t) => !MADE_AS_IS.includes(t));
