@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * lookup's `{ lookup: { linkColumnId, columnId } }` or a rollup's `{ rollup: { linkColumnId, columnId, fn } }`.
  * `link_sheet_id` repeats a link's other sheet so the columns that link into a sheet are found by an index (when a
  * sheet is deleted, the service removes the columns that link into it first; SET NULL is the backstop). Link cells are
- * stored in both sheets' rows as lists of row ids; lookups and rollups are computed in SQL when rows are read.
+ * stored in both sheets' rows as lists of row ids; lookups and rollups are computed in SQL (and kept in rows since
+ * StoredLinkedValues1765200000000).
  */
 export class LinkColumns1765100000000 implements MigrationInterface {
   name = 'LinkColumns1765100000000';

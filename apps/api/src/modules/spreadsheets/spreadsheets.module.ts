@@ -6,7 +6,7 @@ import { SheetContextRepository } from './access/sheet-context.repository';
 import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
-import { ChangeLog } from './change-log/change-log.service';
+import { ChangeLog, DerivedValues } from './change-log/change-log.service';
 import { ChangesRepository } from './change-log/changes.repository';
 import { HistoryController } from './history/history.controller';
 import { HistoryService } from './history/history.service';
@@ -24,6 +24,8 @@ import { RowsRepository } from './rows/rows.repository';
 import { RowsService } from './rows/rows.service';
 import { LinkCells } from './links/link-cells.service';
 import { LinkedValues } from './rows/linked-values.service';
+import { StoredLinkedValues } from './links/stored-linked-values.service';
+import { StoredLinkedValuesRepository } from './links/stored-linked-values.repository';
 import { ColumnLinks } from './columns/column-links.service';
 import { LinkCellsRepository } from './links/link-cells.repository';
 import { MembersController } from './sharing/members.controller';
@@ -75,6 +77,9 @@ import { TemplatesService } from './templates/templates.service';
     LinkCells,
     LinkedValues,
     LinkCellsRepository,
+    StoredLinkedValues,
+    StoredLinkedValuesRepository,
+    { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],
   exports: [SheetAccessService, RowsService, HistoryService, LinkedValues],
 })

@@ -87,6 +87,24 @@ function fields(node: FormulaNode): (FormulaNode & { kind: 'field' })[] {
   return children.flatMap(fields);
 }
 
+/** The columns a column's value is made from: itself, and for a formula every column it reads, through other formulas too. */
+export function columnInputs(columns: readonly Column[], columnId: string): Set<string> {
+  const inputs = new Set<string>();
+  const queue = [columnId];
+  while (queue.length) {
+    const id = queue.pop()!;
+    if (inputs.has(id)) continue;
+    inputs.add(id);
+    queue.push(
+      ...directReferences(
+        columns.find((c) => c.id === id),
+        columns,
+      ),
+    );
+  }
+  return inputs;
+}
+
 /** The formula columns whose formulas read `columnId`. */
 export function formulasReading(columns: readonly Column[], columnId: string): Column[] {
   return columns.filter((c) => {

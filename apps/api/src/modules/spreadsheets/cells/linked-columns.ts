@@ -1,6 +1,6 @@
 import { LINKED_COLUMN_TYPES, linkedFieldKind, type Column, type LinkedFieldKind, type RollupFunction } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
-import { formulaColumnSql } from './formula-columns';
+import { formulaColumnSql, formulaIsImmutable } from './formula-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE_TEXT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
@@ -11,6 +11,12 @@ const DATE_TEXT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
  * A sheet missing from the map counts as hidden.
  */
 export type LinkedSheets = ReadonlyMap<string, readonly Column[] | null>;
+
+/**
+ * How a lookup or rollup is read: from the value kept in its row (`spreadsheet_rows.linked`, which every change that
+ * moves it keeps current: see links/stored-linked-values), or computed from the linked rows (what keeping it does).
+ */
+export type LinkedMode = 'stored' | 'computed';
 
 /** A link, lookup or rollup column's value over the row alias: SQL of its kind, and the same as JSON and as text. */
 export interface LinkedSql {
@@ -88,13 +94,24 @@ function labelOf(columns: readonly Column[], bind: SqlBinder): string {
   return `COALESCE(${asText(sourceValue(first, columns, bind), linkedFieldKind(first))}, '')`;
 }
 
+/** Whether a link's labels (the other sheet's first column) are kept in its rows, as lookups are (see isStoredSource). */
+function labelsStored(columns: readonly Column[]): boolean {
+  const first = columns[0];
+  return !first || first.type === 'link' || first.type === 'lookup' || first.type === 'rollup' || isStoredSource(first, columns);
+}
+
 /** A link cell: the linked rows with their labels, or only how many there are for a reader who cannot see them. */
-export function linkSql(link: Column, linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+export function linkSql(link: Column, linked: LinkedSheets, bind: SqlBinder, alias = 'r.', mode: LinkedMode = 'stored'): LinkedSql {
   const json = `${alias}data->${literal(link.id)}`;
   const columns = link.link ? linked.get(link.link.sheetId) : null;
   if (!columns) {
     const count = `jsonb_array_length(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END)`;
     return { value: 'NULL::text', json: `CASE WHEN ${count} > 0 THEN jsonb_build_object('hidden', true, 'count', ${count}) END`, text: 'NULL::text' };
+  }
+  if (mode === 'stored' && labelsStored(columns)) {
+    const kept = `${alias}linked->${literal(link.id)}`;
+    const text = `(SELECT string_agg(x.v->>'label', ', ' ORDER BY x.n) FROM jsonb_array_elements(${kept}) WITH ORDINALITY AS x(v, n))`;
+    return { value: text, json: kept, text };
   }
   const label = labelOf(columns, bind);
   const from = linkedRows(alias, link, bind);
@@ -113,15 +130,56 @@ function through(column: Column, columns: readonly Column[], linked: LinkedSheet
 
 const BLANK: LinkedSql = { value: 'NULL::text', json: 'NULL::jsonb', text: 'NULL::text' };
 
+/**
+ * Whether a lookup or rollup over `source` is kept in its rows. Not when it reads the clock (a formula with TODAY or
+ * NOW) or people's names: those change without any change of a sheet, so they are computed whenever rows are read.
+ */
+export function isStoredSource(source: Column, other: readonly Column[]): boolean {
+  if (source.type === 'user') return false;
+  return source.type !== 'formula' || formulaIsImmutable(source, other);
+}
+
+/**
+ * The link, lookup and rollup columns of `columns` whose values are kept in their rows (a link's: its linked rows with
+ * their labels), given the linked sheets' columns.
+ */
+export function storedLinkedColumns(columns: readonly Column[], linked: LinkedSheets): Column[] {
+  return columns.filter((c) => {
+    if (c.type === 'link') {
+      const other = c.link && linked.get(c.link.sheetId);
+      return Boolean(other) && labelsStored(other!);
+    }
+    if (c.type !== 'lookup' && c.type !== 'rollup') return false;
+    const found = through(c, columns, linked);
+    return found !== null && isStoredSource(found.source, found.other);
+  });
+}
+
+/** A JSON value as stored, numbers without trailing zeros (a kept value reads as text exactly as a computed one). */
+const toJson = (value: string, kind: LinkedFieldKind) => (kind === 'number' ? `to_jsonb(trim_scale(${value}))` : `to_jsonb(${value})`);
+
+/** A kept lookup or rollup value, read from its row (see LinkedMode). */
+function storedSql(column: Column, kind: LinkedFieldKind, alias: string): LinkedSql {
+  const json = `${alias}linked->${literal(column.id)}`;
+  const text = `${alias}linked->>${literal(column.id)}`;
+  if (column.type === 'lookup') {
+    const joined = `(SELECT string_agg(x.v, ', ' ORDER BY x.n) FROM jsonb_array_elements_text(${json}) WITH ORDINALITY AS x(v, n))`;
+    return { value: joined, json, text: joined };
+  }
+  const value = kind === 'number' ? `(${text})::numeric` : kind === 'checkbox' ? `(${text})::boolean` : text;
+  return { value, json, text };
+}
+
 /** A lookup cell: the field's values in the linked rows that have one, in link order. */
-export function lookupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+export function lookupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.', mode: LinkedMode = 'stored'): LinkedSql {
   const found = through(column, columns, linked);
   if (!found) return BLANK;
   const kind = linkedFieldKind(found.source);
+  if (mode === 'stored' && isStoredSource(found.source, found.other)) return storedSql(column, kind, alias);
   const value = sourceValue(found.source, found.other, bind);
   const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${value} AS v) s`;
   const text = `(SELECT string_agg(${asText('s.v', kind)}, ', ' ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`;
-  return { value: text, json: `(SELECT jsonb_agg(to_jsonb(s.v) ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`, text };
+  return { value: text, json: `(SELECT jsonb_agg(${toJson('s.v', kind)} ORDER BY e.n) FROM ${from} WHERE s.v IS NOT NULL)`, text };
 }
 
 /** What a rollup computes: its function over the field, as typed SQL of the rollup's result kind. */
@@ -149,21 +207,31 @@ function aggregate(fn: RollupFunction, kind: LinkedFieldKind): string {
 }
 
 /** A rollup cell: its function over the field of the linked rows; blank for a reader who cannot see them. */
-export function rollupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
+export function rollupSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.', mode: LinkedMode = 'stored'): LinkedSql {
   const found = through(column, columns, linked);
   if (!found || !column.rollup) return BLANK;
   const kind = linkedFieldKind(found.source);
+  const resultKind = linkedFieldKind({ ...column, type: 'rollup' });
+  if (mode === 'stored' && isStoredSource(found.source, found.other)) return storedSql(column, resultKind, alias);
   const from = `${linkedRows(alias, found.link, bind)} CROSS JOIN LATERAL (SELECT ${sourceValue(found.source, found.other, bind)} AS v) s`;
   const value = `(SELECT ${aggregate(column.rollup.fn, kind)} FROM ${from})`;
-  const resultKind = linkedFieldKind({ ...column, type: 'rollup' });
-  return { value, json: `to_jsonb(${value})`, text: `(${asText(value, resultKind)})` };
+  return { value, json: toJson(value, resultKind), text: `(${asText(value, resultKind)})` };
 }
 
 /** Any link, lookup or rollup column's SQL (see LinkedSql). */
-export function linkedColumnSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): LinkedSql {
-  if (column.type === 'link') return linkSql(column, linked, bind, alias);
-  if (column.type === 'lookup') return lookupSql(column, columns, linked, bind, alias);
-  return rollupSql(column, columns, linked, bind, alias);
+export function linkedColumnSql(column: Column, columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.', mode: LinkedMode = 'stored'): LinkedSql {
+  if (column.type === 'link') return linkSql(column, linked, bind, alias, mode);
+  if (column.type === 'lookup') return lookupSql(column, columns, linked, bind, alias, mode);
+  return rollupSql(column, columns, linked, bind, alias, mode);
+}
+
+/**
+ * The values kept in a row for its stored lookups and rollups (see storedLinkedColumns), computed from the linked
+ * rows: one jsonb object by column id, blank ones left out.
+ */
+export function storedLinkedJson(stored: readonly Column[], columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): string {
+  const pairs = stored.map((c) => `${literal(c.id)}, ${linkedColumnSql(c, columns, linked, bind, alias, 'computed').json}`);
+  return `jsonb_strip_nulls(jsonb_build_object(${pairs.join(', ')}))`;
 }
 
 export const isLinkedType = (column: Column) => LINKED_COLUMN_TYPES.includes(column.type);

@@ -99,6 +99,14 @@ export function toSheetChanges(sheetId: string, version: number, userId: string 
 }
 
 /**
+ * Values derived from rows and kept in them (lookups and rollups), brought up to date inside every change's
+ * transaction once its writes are done, from what each sheet it touched recorded (see StoredLinkedValues).
+ */
+export abstract class DerivedValues {
+  abstract follow(tx: EntityManager, changes: ReadonlyMap<string, readonly NewChange[]>): Promise<void>;
+}
+
+/**
  * The one door for changing a sheet: a transaction that bumps the sheet's version (which orders concurrent writers
  * and keeps versions gap-free), runs the change, records it in history, commits, and only then announces it
  * (SheetChangedEvent: the real-time gateway and webhooks listen). A rolled-back change announces nothing, and a
@@ -117,6 +125,7 @@ export class ChangeLog {
     private readonly changes: ChangesRepository,
     private readonly events: EventEmitter2,
     private readonly connections: DatabaseConnections,
+    private readonly derived: DerivedValues,
     config: ConfigService<AppConfig, true>,
   ) {
     this.writers = new KeyedLimit({ perKey: WRITERS_PER_SHEET, maxQueued: QUEUED_WRITERS_PER_SHEET, waitMs: config.get('sheets.lockTimeoutMs', { infer: true }) });
@@ -204,6 +213,9 @@ export class ChangeLog {
         addRows: (delta) => this.changes.addRows(tx, begun.sheetId, delta),
         alsoIn,
       });
+      const touched = new Map<string, NewChange[]>(recorded.length ? [[sheetId, recorded]] : []);
+      for (const [otherId, other] of others) if (other.recorded.length) touched.set(otherId, [...(touched.get(otherId) ?? []), ...other.recorded]);
+      if (touched.size) await this.derived.follow(tx, touched);
       // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
       // had): roll back, so no version goes unexplained.
       const statements = recorded.length ? [recordStatement(sheetId, version, actor.id, recorded)] : [];

@@ -20,7 +20,7 @@ const MAX_FOLLOWED = 1000;
 const readsThrough = (columns: readonly Column[], linkColumnId: string) => columns.some((c) => (c.lookup ?? c.rollup)?.linkColumnId === linkColumnId);
 
 /**
- * Lookups and rollups are computed when rows are read, so a change to a row can change what other rows read: the
+ * Lookups and rollups are computed from other rows, so a change to a row can change what other rows read: the
  * rows of the other sheet linked to it (their lookups and rollups over it), and its own (when its links changed).
  * This finds those rows after a commit, and reads their linked cells as one person may see them, for the realtime
  * module to send to whoever has the sheet open.

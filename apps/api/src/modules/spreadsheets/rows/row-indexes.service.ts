@@ -4,6 +4,7 @@ import type { Column } from '@contrivance/contracts';
 import { LRUCache } from 'lru-cache';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config';
+import type { LinkedSheets } from '../cells/linked-columns';
 import { indexName, RowIndexesRepository, sheetIndexPrefix, type IndexLimits } from './row-indexes.repository';
 import { formulaKeyFunction, indexesForView, type RowIndexSpec } from './rows-query';
 
@@ -64,9 +65,9 @@ export class RowIndexesService implements OnApplicationShutdown {
    * Counts a use of this view and queues its indexes once it is in demand on a large sheet. The caller does not
    * wait: the sheet's row count is read (in the background) only when the view needs an index not yet asked for.
    */
-  request(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }): void {
+  request(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }, linked?: LinkedSheets): void {
     if ((this.small.get(sheetId) ?? 0) > Date.now()) return;
-    const wanted = indexesForView(columns, view.sort, view.filter).map((spec) => ({ spec, name: indexName(sheetId, spec) }));
+    const wanted = indexesForView(columns, view.sort, view.filter, linked).map((spec) => ({ spec, name: indexName(sheetId, spec) }));
     const missing = wanted.filter(({ name }) => {
       if (this.used.size < TRACKED) this.used.add(name);
       if (this.requested.has(name)) return false;

@@ -5,7 +5,7 @@ import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
 import { behaviourOf, COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
 import { formulaIsImmutable, formulaValueSql } from '../cells/formula-columns';
-import { isLinkedType, linkedColumnSql, type LinkedSheets } from '../cells/linked-columns';
+import { isLinkedType, linkedColumnSql, storedLinkedColumns, type LinkedSheets } from '../cells/linked-columns';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
@@ -216,7 +216,7 @@ export function formulaKeyFunction(column: Column, columns: readonly Column[]): 
  * Not formula columns: the index's predicate would have to hold the formula's whole expression.
  */
 function isBoundedFilter(column: Column, op: string): boolean {
-  if (column.type === 'formula') return false;
+  if (column.type === 'formula' || isLinkedType(column)) return false;
   if (op === 'isEmpty' || op === 'isNotEmpty') return true;
   return (op === 'eq' || op === 'neq' || op === 'in') && COLUMN_TYPES[column.type].fewValues;
 }
@@ -232,9 +232,16 @@ function isBoundedFilter(column: Column, op: string): boolean {
  * The expressions and predicates are the ones `buildRowsSql` writes, so PostgreSQL can match them; a formula column's
  * key is indexed through a function that PostgreSQL inlines into the same expression (see formulaKeyFunction).
  */
-export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = []): RowIndexSpec[] {
-  // Link, lookup and rollup columns get none: what they read lives in other rows.
-  const byId = new Map(columns.filter((c) => !isLinkedType(c)).map((c) => [c.id, c]));
+export function indexesForView(columns: Column[], sort: string[] = [], filter: string[] = [], linked = NO_LINKS): RowIndexSpec[] {
+  // Link and lookup columns get none: what they read lives in other rows. A rollup kept in its rows (and visible to
+  // the reader, who then reads it from there) is indexed like a stored cell of its result type.
+  const kept = new Set(
+    storedLinkedColumns(columns, linked)
+      .filter((c) => c.type === 'rollup')
+      .map((c) => c.id),
+  );
+  const byId = new Map(columns.filter((c) => !isLinkedType(c) || kept.has(c.id)).map((c) => [c.id, c]));
+  const keptCell = (column: Column) => anyCellSql(column, columns, new Literals(), '', linked);
   const specs: RowIndexSpec[] = [];
   const parsed = filter.map((f, i) => {
     const [id, op, ...rest] = f.split(':');
@@ -255,6 +262,9 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
       // stage): in its order the filtered rows can start far down (every won deal above the best one in
       // negotiation), so its index holds only the rows the filters let through, and a page reads just its rows.
       if (key) specs.push({ columnId: column.id, kind, expression: `(${key.name}(data)) ${order}`, function: key, ...(predicate ? { predicate } : {}) });
+    } else if (column && kept.has(column.id)) {
+      if (behaviourOf(column).sortIndexable)
+        specs.push({ columnId: column.id, kind, expression: `(${behaviourOf(column).sortBy(keptCell(column), column, new Literals())}) ${order}` });
     } else if (column && COLUMN_TYPES[column.type].sortIndexable) {
       specs.push({ columnId: column.id, kind, expression: `(${sortExpression(column, new Literals(), '')}) ${order}` });
     }
@@ -270,8 +280,8 @@ export function indexesForView(columns: Column[], sort: string[] = [], filter: s
       if (key) specs.push({ columnId: column.id, kind: 'filter', expression: `(${key.name}(data))`, function: key });
       continue;
     }
-    const indexed = COLUMN_TYPES[column.type].filterIndex;
-    if (indexed) specs.push({ columnId: column.id, kind: 'filter', expression: indexed(cellSql(column, '')) });
+    const indexed = behaviourOf(column).filterIndex;
+    if (indexed) specs.push({ columnId: column.id, kind: 'filter', expression: indexed(kept.has(column.id) ? keptCell(column) : cellSql(column, '')) });
   }
   return specs;
 }

@@ -4,6 +4,7 @@ import type { CellValue, Column, Row } from '@contrivance/contracts';
 import { DatabaseConnections } from '../../../database/database-connections';
 import { queryRows } from '../../../database/query-rows';
 import { SqlParams } from '../../../database/sql-params';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -20,7 +21,8 @@ const RESPREAD_WINDOW = 1000;
 
 /** Writes rows into an open COPY; see RowsRepository.appender. */
 export interface RowAppender {
-  write(rows: Record<string, CellValue>[]): Promise<void>;
+  /** Writes rows and answers the ids they were given. */
+  write(rows: Record<string, CellValue>[]): Promise<string[]>;
   end(): Promise<void>;
 }
 
@@ -239,23 +241,26 @@ export class RowsRepository {
   async appender(tx: EntityManager, sheetId: string, userId: string): Promise<RowAppender> {
     const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
     const client = await this.connections.clientOf(tx);
-    const copy = client.query(copyFrom(`COPY spreadsheet_rows (sheet_id, position, data, updated_by) FROM STDIN`));
+    const copy = client.query(copyFrom(`COPY spreadsheet_rows (id, sheet_id, position, data, updated_by) FROM STDIN`));
     let failure: Error | undefined;
     const throwIfFailed = () => {
       if (failure) throw failure;
     };
     copy.on('error', (error: Error) => (failure ??= error));
     let position = Number(max ?? 0);
-    const prefix = `${sheetId}\t`;
+    const sheet = `\t${sheetId}\t`;
     const suffix = `\t${userId}\n`;
     return {
-      async write(rows: Record<string, CellValue>[]): Promise<void> {
+      async write(rows: Record<string, CellValue>[]): Promise<string[]> {
         throwIfFailed();
         let chunk = '';
+        // Ids are chosen here, so a caller can name the rows it wrote (imported links) without reading them back.
+        const ids = rows.map(() => randomUUID());
         // COPY's text format: JSON never holds a raw tab or newline, so only its backslashes need doubling.
-        for (const data of rows) chunk += `${prefix}${positionText((position += 1))}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`;
+        rows.forEach((data, i) => (chunk += `${ids[i]}${sheet}${positionText((position += 1))}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`));
         if (!copy.write(chunk)) await once(copy, 'drain'); // rejects if the COPY fails meanwhile
         throwIfFailed();
+        return ids;
       },
       async end(): Promise<void> {
         throwIfFailed();

@@ -48,8 +48,8 @@ export class RowsService {
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
-    this.rowIndexes.request(sheetId, columns, query);
     const linked = await this.access.linkedSheets(actor, columns);
+    this.rowIndexes.request(sheetId, columns, query, linked);
     return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
   }
 

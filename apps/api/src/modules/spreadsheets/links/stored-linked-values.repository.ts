@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SqlParams } from '../../../database/sql-params';
+import type { SqlBinder } from '../cells/column-types';
+
+/** Which rows of a sheet need their kept lookup and rollup values computed again. */
+export interface StaleLinkedRows {
+  /** Every row (a lookup or rollup was created or changed, or a field it reads was). */
+  all: boolean;
+  /** Rows never computed (an import or a template wrote rows without naming them in its change). */
+  unset: boolean;
+  /** Of the rows never computed, only those with one of these cells (links: a row that links nothing reads right uncomputed). */
+  unsetWith?: string[];
+  rowIds: Set<string>;
+  /** The rows listed in the link cells (`linkId`) of these rows of another sheet: they read those rows. */
+  via: { sheetId: string; linkId: string; rowIds: Set<string> }[];
+}
+
+/** The SQL of kept lookup and rollup values (`spreadsheet_rows.linked`). */
+@Injectable()
+export class StoredLinkedValuesRepository {
+  /** Writes `value` (SQL of the row `r`, see storedLinkedJson) into the stale rows of `sheetId`. */
+  async refresh(tx: EntityManager, sheetId: string, value: (bind: SqlBinder) => string, stale: StaleLinkedRows): Promise<void> {
+    if (stale.all || stale.unset) {
+      const params = new SqlParams([sheetId]);
+      const computed = value(params);
+      const only = stale.all ? '' : stale.unsetWith ? ` AND r.linked IS NULL AND r.data ?| ${params.add(stale.unsetWith)}::text[]` : ' AND r.linked IS NULL';
+      await tx.query(`UPDATE spreadsheet_rows r SET linked = ${computed} WHERE r.sheet_id = $1${only}`, params.values);
+      if (stale.all) return;
+    }
+    const params = new SqlParams([sheetId]);
+    const computed = value(params);
+    const targets: string[] = [];
+    if (stale.rowIds.size) targets.push(`SELECT unnest(${params.add([...stale.rowIds])}::uuid[]) AS id`);
+    for (const via of stale.via) {
+      const cell = `o.data->${params.add(via.linkId)}::text`;
+      targets.push(
+        `SELECT e.id::uuid AS id FROM spreadsheet_rows o CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(${cell}) = 'array' THEN ${cell} END) AS e(id)
+         WHERE o.sheet_id = ${params.add(via.sheetId)}::uuid AND o.id = ANY(${params.add([...via.rowIds])}::uuid[]) AND e.id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,
+      );
+    }
+    if (!targets.length) return;
+    // Locked in id order, as the link writes lock the rows of the other side, so two changes never wait on each other in a circle.
+    await tx.query(
+      `WITH t AS (${targets.join(' UNION ')}), locked AS (SELECT r.id FROM spreadsheet_rows r JOIN t ON r.id = t.id WHERE r.sheet_id = $1 ORDER BY r.id FOR UPDATE OF r)
+       UPDATE spreadsheet_rows r SET linked = ${computed} FROM locked WHERE r.id = locked.id`,
+      params.values,
+    );
+  }
+
+  /** Sheets with link, lookup or rollup columns and rows whose values were never computed (the first start after an upgrade). */
+  async unsetSheets(tx: EntityManager): Promise<string[]> {
+    const rows: { sheet_id: string }[] = await tx.query(
+      `SELECT c.sheet_id FROM spreadsheet_columns c WHERE c.type IN ('link', 'lookup', 'rollup')
+       GROUP BY c.sheet_id HAVING EXISTS (SELECT 1 FROM spreadsheet_rows r WHERE r.sheet_id = c.sheet_id AND r.linked IS NULL)`,
+    );
+    return rows.map((r) => r.sheet_id);
+  }
+}
