@@ -28,6 +28,10 @@ describe('links between sheets, lookups and rollups', () => {
   const sheet = async (as: TestAccount, id: string) => (await http().get(`/api/spreadsheets/${id}`).set(as.auth).expect(200)).body as Spreadsheet;
   const history = async (id: string) => (await http().get(`/api/spreadsheets/${id}/history`).set(owner.auth).expect(200)).body.items as Change[];
   const byId = (rows: Row[]) => new Map(rows.map((r) => [r.id, r]));
+  const links = (row: Row, columnId?: string) =>
+    Object.entries(row.values)
+      .filter(([id, v]) => Array.isArray(v) && (!columnId || id === columnId))
+      .flatMap(([, v]) => (v as { rowId?: string }[]).map((l) => l.rowId));
 
   /** Companies (Name, Region) and Deals (Deal, Value, Won, Open value = value unless won), Deals linked to Companies. */
   async function pipeline() {
@@ -226,6 +230,65 @@ describe('links between sheets, lookups and rollups', () => {
       .set(owner.auth)
       .send({ type: 'text' })
       .expect(400);
+  });
+
+  it('imports links by the linked rows’ names (an export imports back), refusing unknown names as rejected lines', async () => {
+    const p = await pipeline();
+    const total = await api.column(owner, p.companies.id, { name: 'Pipeline', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'sum' } });
+    const upload = (as: TestAccount, csv: string, fields: Record<string, string> = {}) => {
+      const req = http().post(`/api/spreadsheets/${p.deals.id}/import`).set(as.auth);
+      for (const [k, v] of Object.entries(fields)) void req.field(k, v);
+      return req.attach('file', Buffer.from(csv), { filename: 'deals.csv', contentType: 'text/csv' });
+    };
+    const dealCount = async () => (await api.list(owner, p.deals.id)).items.length;
+    const companiesVersion = (await sheet(owner, p.companies.id)).version;
+
+    // The sheet's own export, imported back: the copies link the same companies, on both sides, and roll up.
+    const csv = (await http().get(`/api/spreadsheets/${p.deals.id}/export.csv`).set(owner.auth).expect(200)).text;
+    expect(csv.split('\n')[2]).toContain('"Acme, Globex"');
+    expect((await upload(owner, csv).expect(201)).body).toMatchObject({ rowsImported: 3, rejectedCount: 0 });
+    const deals = (await api.list(owner, p.deals.id)).items;
+    const copy = deals.find((d) => d.id !== p.d2.id && d.values[p.deal.id] === 'Renewal')!;
+    expect(copy.values[p.company.id]).toEqual([
+      { rowId: p.acme.id, label: 'Acme' },
+      { rowId: p.globex.id, label: 'Globex' },
+    ]);
+    const companies = byId((await api.list(owner, p.companies.id)).items);
+    expect(links(companies.get(p.acme.id)!)).toContain(copy.id);
+    expect(companies.get(p.acme.id)!.values[total.id]).toBe(700);
+    expect(companies.get(p.globex.id)!.values[total.id]).toBe(500);
+    // Recorded as one change of Companies: its reverse cells.
+    expect((await sheet(owner, p.companies.id)).version).toBe(companiesVersion + 1);
+    expect(
+      (await history(p.companies.id)).filter((c) => c.kind === 'cell' && c.columnId === p.reverse.id && c.newValue && (c.newValue as string[]).includes(copy.id)),
+    ).toHaveLength(2);
+
+    // A mapping into the link column reads names the same way; a name with a comma is one company.
+    await api.rows(owner, p.companies.id, [{ [p.name.id]: 'Initrode, Inc' }]);
+    const mapped = await upload(owner, 'Title,Account\nMapped,"Initrode, Inc, Acme"\n', {
+      mapping: JSON.stringify({
+        columns: [
+          { source: 0, columnId: p.deal.id },
+          { source: 1, columnId: p.company.id },
+        ],
+      }),
+    }).expect(201);
+    expect(mapped.body).toMatchObject({ rowsImported: 1 });
+    const mappedRow = (await api.list(owner, p.deals.id)).items.find((d) => d.values[p.deal.id] === 'Mapped')!;
+    expect((mappedRow.values[p.company.id] as { label: string }[]).map((l) => l.label)).toEqual(['Initrode, Inc', 'Acme']);
+
+    // Unknown names are rejected lines, listed with their line; nothing of the file is imported.
+    const before = await dealCount();
+    const refused = await upload(owner, 'Deal,Company\nGood,Acme\nBad,"Acme, Nowhere"\n').expect(400);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'line 3', column: 'Company', message: 'Company names no row of the linked sheet: "Nowhere"' })]);
+    expect(await dealCount()).toBe(before);
+
+    // Linking needs edit access to both sheets: someone who only views Companies cannot import links into it, but
+    // can import the same file with the link column left empty.
+    const forbidden = await upload(dealsEditor, 'Deal,Company\nTheirs,Acme\n').expect(403);
+    expect(forbidden.body.message).toContain('linking needs edit access to both sheets');
+    expect(await dealCount()).toBe(before);
+    await upload(dealsEditor, 'Deal,Company\nTheirs,\n').expect(201);
   });
 
   it('deletes a link from both sheets, and a deleted sheet takes the links into it along', async () => {

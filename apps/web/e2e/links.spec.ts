@@ -146,7 +146,7 @@ test('link deals to companies from the grid, roll their values up, and see the r
   await expect(cell(b, 0, names.id)).toHaveText('');
 });
 
-test('a link cell shows only a count to someone who cannot see the other sheet, gives viewers no editor, refuses pasted labels and leaves it out of an import', async ({
+test('a link cell shows only a count to someone who cannot see the other sheet, gives viewers no editor, refuses pasted labels and imports it by the linked rows’ names', async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -190,11 +190,19 @@ test('a link cell shows only a count to someone who cannot see the other sheet, 
   await expect(a.getByRole('alert')).toContainText('Links cannot be pasted');
   await expect(cell(a, 1, account.id).locator('.chip')).toHaveCount(0);
 
-  // A CSV naming the link column (as the sheet's own export does) leaves that column out instead of being refused.
-  await a.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Customer\nNew deal,Acme Robotics\n') });
+  // A CSV naming the link column (as the sheet's own export does) fills it by the linked rows' names; the mapping
+  // step says which names are unknown before anything is imported.
+  await a.getByTestId('import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Customer\nNew deal,Nowhere Inc\n') });
+  const bad = a.getByRole('dialog', { name: 'Import bad.csv' });
+  await expect(bad.getByLabel('Where “Customer” goes')).toHaveValue(account.id);
+  await expect(bad.getByRole('list', { name: 'Lines that would be rejected' })).toContainText('line 2: Customer names no row of the linked sheet: "Nowhere Inc"');
+  await bad.getByRole('button', { name: 'Cancel' }).click();
+  await a.getByTestId('import-file').setInputFiles({ name: 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from('Deal,Customer\nNew deal,"Globex, Acme Robotics"\n') });
   const dialog = a.getByRole('dialog', { name: 'Import deals.csv' });
-  const goesTo = dialog.getByLabel('Where “Customer” goes');
-  await expect(goesTo).toHaveValue('skip');
-  await expect(goesTo.getByRole('option', { name: /^Customer/ })).toBeDisabled();
+  await expect(dialog.getByLabel('Where “Customer” goes')).toHaveValue(account.id);
   await expect(dialog.getByText('The first 1 rows are fine')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(a.getByRole('status').filter({ hasText: 'Imported 1 rows from deals.csv.' })).toBeVisible();
+  const imported = (await api<{ items: { values: Record<string, unknown> }[] }>(a, `/api/spreadsheets/${dealsId}/rows?limit=500`)).items.at(-1)!;
+  expect((imported.values[account.id] as { label: string }[]).map((l) => l.label)).toEqual(['Globex', 'Acme Robotics']);
 });

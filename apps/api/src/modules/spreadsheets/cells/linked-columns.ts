@@ -94,6 +94,11 @@ function labelOf(columns: readonly Column[], bind: SqlBinder): string {
   return `COALESCE(${asText(sourceValue(first, columns, bind), linkedFieldKind(first))}, '')`;
 }
 
+/** The label of a row `l.` of a sheet with `columns`, as link cells into it show it (its first column as text). */
+export function linkLabelSql(columns: readonly Column[], bind: SqlBinder): string {
+  return labelOf(columns, bind);
+}
+
 /** Whether a link's labels (the other sheet's first column) are kept in its rows, as lookups are (see isStoredSource). */
 function labelsStored(columns: readonly Column[]): boolean {
   const first = columns[0];

@@ -46,7 +46,6 @@ export class ImportColumns {
       if (target && (target.type === 'lookup' || target.type === 'rollup')) {
         throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a ${target.type} column: its values come from the linked rows`);
       }
-      if (target && target.type === 'link') throw invalidMapping(`CSV column ${entry.source + 1} goes into "${target.name}", a link column: imports cannot fill links yet`);
       bySource.set(entry.source, entry);
     }
     const targets = [...bySource.values()].filter((e) => e.columnId).map((e) => e.columnId!.toLowerCase());
@@ -91,9 +90,10 @@ export class ImportColumns {
       wanted.filter((w) => !w.column).map((w) => ({ name: w.name, type: 'text' as const })),
     );
     const byName = new Map(created.map((c) => [c.name.toLowerCase(), c]));
-    // Computed columns' values (formulas, lookups, rollups) are ignored, and so are links (which imports cannot fill
-    // yet): a sheet's export imports back into it.
-    const target = (w: (typeof wanted)[number]) => (w.column && SETTINGS_COLUMN_TYPES.includes(w.column.type) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
+    // Computed columns' values (formulas, lookups, rollups) are ignored, so a sheet's export imports back into it;
+    // links are read by the linked rows' names, as exports write them.
+    const ignored = (column: Column) => column.type !== 'link' && SETTINGS_COLUMN_TYPES.includes(column.type);
+    const target = (w: (typeof wanted)[number]) => (w.column && ignored(w.column) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
     return { columns: wanted.map(target), created: created.map((c) => c.name) };
   }
 }

@@ -7,7 +7,12 @@ import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { unstorableText } from '../../../common/validation/input-safety';
 import { normaliseCell } from '../cells/cell-values';
-import type { ChangeRecorder } from '../change-log/change-log.service';
+import type { ChangeRecorder, NewChange } from '../change-log/change-log.service';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { linkLabelSql } from '../cells/linked-columns';
+import { LinkCells } from '../links/link-cells.service';
+import { LinkCellsRepository } from '../links/link-cells.repository';
+import { LinkNames } from './link-names';
 import { RowsRepository, type RowAppender } from '../rows/rows.repository';
 import { MembersRepository } from '../access/members.repository';
 import { personLookup, type PersonLookup } from '../cells/person-refs';
@@ -37,7 +42,17 @@ export class ImportRowWriter {
     private readonly columns: ImportColumns,
     private readonly rows: RowsRepository,
     private readonly members: MembersRepository,
+    private readonly access: SheetAccessService,
+    private readonly links: LinkCells,
+    private readonly linkCells: LinkCellsRepository,
   ) {}
+
+  /** Reads the link cells of `link` by name, once the actor may link into its sheet (see LinkCells). */
+  private async linkNames(actor: AuthUser, link: Column): Promise<LinkNames> {
+    await this.links.requireAccess(actor, link);
+    const { columns } = await this.access.requireSheet(actor, link.link!.sheetId, 'editor');
+    return new LinkNames((names) => this.linkCells.labelled(link.link!.sheetId, (bind) => linkLabelSql(columns, bind), names));
+  }
 
   async write(tx: EntityManager, change: ChangeRecorder, job: ImportJob): Promise<void> {
     const { actor, sheetId, csv, progress, dryRun } = job;
@@ -59,12 +74,39 @@ export class ImportRowWriter {
       progress.rejectedCount += 1;
       if (progress.rejected.length < MAX_LISTED) progress.rejected.push(r);
     };
+    // Link cells name rows of other sheets: read per batch (their names looked up together), written with the rows,
+    // and followed into the other sheets once every row is in (LinkCells, as a write of rows would).
+    const names = new Map<string, Promise<LinkNames>>();
+    let linkCells: { row: number; line: number; column: Column; text: string }[] = [];
+    const linkedRows: NewChange[] = [];
+    const readLinks = async () => {
+      for (const column of new Set(linkCells.map((c) => c.column))) {
+        if (!names.has(column.id)) names.set(column.id, this.linkNames(actor, column));
+        const reader = await names.get(column.id)!;
+        const cells = linkCells.filter((c) => c.column === column);
+        await reader.learn(cells.map((c) => c.text));
+        for (const cell of cells) {
+          const read = reader.read(cell.text);
+          if (!read.ok) reject({ line: cell.line, column: column.name, message: `${column.name} ${read.message}` });
+          else if (read.ids.length) batch[cell.row][column.id] = read.ids;
+        }
+      }
+      linkCells = [];
+    };
     // Rows stream into one COPY, opened after the header (which may add columns through the same connection).
     let appender: RowAppender | undefined;
     const flush = async () => {
+      if (linkCells.length) await readLinks();
       if (!batch.length || progress.rejectedCount) return (batch = []);
       appender ??= await this.rows.appender(tx, sheetId, actor.id);
-      await appender.write(batch);
+      const ids = await appender.write(batch);
+      const links = (header ?? []).filter((c): c is Column => c?.type === 'link');
+      if (links.length) {
+        batch.forEach((values, i) => {
+          const linked = links.filter((l) => values[l.id] !== undefined);
+          if (linked.length) linkedRows.push({ rowId: ids[i], kind: 'row:create', newValue: Object.fromEntries(linked.map((l) => [l.id, values[l.id]])) });
+        });
+      }
       progress.rowsImported += batch.length;
       batch = [];
     };
@@ -87,6 +129,7 @@ export class ImportRowWriter {
           const text = record[i] ?? '';
           const unstorable = unstorableText(text);
           if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
+          if (column.type === 'link') return void (text.trim() && linkCells.push({ row: batch.length, line, column, text }));
           const result = normaliseCell(column, text, people);
           if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
           if (result.value !== null) values[column.id] = result.value;
@@ -104,6 +147,15 @@ export class ImportRowWriter {
     }
     await appender?.end();
     if (!header) throw invalidFile('The file is empty: the first line must name the columns');
+    if (linkedRows.length && !progress.rejectedCount) {
+      await this.links.follow(
+        tx,
+        change,
+        actor,
+        header.filter((c): c is Column => c?.type === 'link'),
+        linkedRows,
+      );
+    }
     if (progress.rejectedCount) {
       if (dryRun) return;
       throw new DomainError(

@@ -1,9 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { SqlParams } from '../../../database/sql-params';
+import type { SqlBinder } from '../cells/column-types';
 
 /** The SQL of the other side of links: which rows exist there, and their reverse link cells. */
 @Injectable()
 export class LinkCellsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The rows of `sheetId` whose label (SQL of the row `l.`, see linkLabelSql), trimmed, is one of `labels`. Read
+   * outside any transaction (an import's connection is busy with its COPY); the rows are checked again when linked.
+   */
+  async labelled(sheetId: string, label: (bind: SqlBinder) => string, labels: string[]): Promise<{ id: string; label: string }[]> {
+    const params = new SqlParams([sheetId, labels]);
+    const sql = label(params);
+    return this.dataSource.query(
+      `SELECT id, label FROM (SELECT l.id, btrim(${sql}) AS label FROM spreadsheet_rows l WHERE l.sheet_id = $1) x WHERE label = ANY($2::text[])`,
+      params.values,
+    );
+  }
+
   /** Those of `ids` that are rows of `sheetId`. */
   async existing(tx: EntityManager, sheetId: string, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();

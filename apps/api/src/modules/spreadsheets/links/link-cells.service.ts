@@ -44,24 +44,18 @@ export class LinkCells {
       const moves = this.moves(link, changes);
       if (!moves.length) continue;
       const { sheetId, reverseColumnId } = link.link!;
-      if (moves.some((m) => !m.deleted)) await this.checkAccess(actor, link);
+      if (moves.some((m) => !m.deleted)) await this.requireAccess(actor, link);
       const added = [...new Set(moves.flatMap((m) => m.added))];
       if (added.length) await this.checkTargets(tx, link, added);
       const targets = [...new Set(moves.flatMap((m) => [...m.added, ...m.removed]))];
       const current = await this.cells.cellsForUpdate(tx, sheetId, reverseColumnId, targets);
-      const next = new Map([...current].map(([id, list]) => [id, [...list]]));
+      // Insertion-ordered sets: an import may add thousands of rows to one cell.
+      const next = new Map([...current].map(([id, list]) => [id, new Set(list)]));
       for (const move of moves) {
-        for (const target of move.removed)
-          next.set(
-            target,
-            (next.get(target) ?? []).filter((id) => id !== move.rowId),
-          );
-        for (const target of move.added) {
-          const list = next.get(target);
-          if (list && !list.includes(move.rowId)) list.push(move.rowId);
-        }
+        for (const target of move.removed) next.get(target)?.delete(move.rowId);
+        for (const target of move.added) next.get(target)?.add(move.rowId);
       }
-      const written = [...next].filter(([id, list]) => JSON.stringify(list) !== JSON.stringify(current.get(id) ?? []));
+      const written = [...next].map(([id, set]): [string, string[]] => [id, [...set]]).filter(([id, list]) => JSON.stringify(list) !== JSON.stringify(current.get(id) ?? []));
       if (!written.length) continue;
       await this.cells.write(
         tx,
@@ -99,7 +93,7 @@ export class LinkCells {
   }
 
   /** Changing links needs edit access to the other sheet too; one the actor cannot see is refused like a missing row. */
-  private async checkAccess(actor: AuthUser, link: Column): Promise<void> {
+  async requireAccess(actor: AuthUser, link: Column): Promise<void> {
     const field = `values.${link.id}`;
     try {
       await this.access.require(actor, link.link!.sheetId, 'editor');

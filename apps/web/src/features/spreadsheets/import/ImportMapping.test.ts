@@ -10,10 +10,13 @@ describe('where a CSV column goes at first', () => {
     expect(existingTarget(' deal ', columns)).toEqual({ kind: 'existing', columnId: 'd' });
   });
 
-  it('is skipped when that column is a link or filled by the sheet, as a sheet’s own export has them', () => {
-    expect(existingTarget('Account', columns)).toEqual({ kind: 'skip' });
+  it('is skipped when the sheet fills that column itself, as a sheet’s own export has them', () => {
     expect(existingTarget('Total', columns)).toEqual({ kind: 'skip' });
     expect(existingTarget('Weighted', columns)).toEqual({ kind: 'skip' });
+  });
+
+  it('goes into a link column (the API reads the linked rows’ names)', () => {
+    expect(existingTarget('Account', columns)).toEqual({ kind: 'existing', columnId: 'a' });
   });
 
   it('has none when no column has its name', () => {

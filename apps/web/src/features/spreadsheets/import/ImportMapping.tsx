@@ -1,11 +1,11 @@
-import { type Column, type ColumnType, type ImportMappingDto, type ImportProgress, type Member } from '@contrivance/contracts';
+import { COMPUTED_COLUMN_TYPES, type Column, type ColumnType, type ImportMappingDto, type ImportProgress, type Member } from '@contrivance/contracts';
 import Papa from 'papaparse';
 import { useEffect, useMemo, useState } from 'react';
 import { Panel } from '../../../components/Panel';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { importCsv } from '../api/spreadsheets.api';
-import { MADE_AS_IS, PICKABLE_TYPES, TYPE_LABELS } from '../components/column-types';
+import { PICKABLE_TYPES, TYPE_LABELS } from '../components/column-types';
 import { guessType } from './guess-type';
 
 /** How much of the file is read in the browser for the header, the guesses and the preview. */
@@ -34,13 +34,13 @@ async function readSample(file: File): Promise<Sample> {
 
 /**
  * Where a CSV column named `name` goes at first: the column of that name, skipped when it is one the sheet fills itself
- * (a formula, lookup or rollup) or a link (the API refuses to import into those; a sheet's own export has them), else
- * nowhere yet (the caller guesses a new column).
+ * (a formula, lookup or rollup: the API refuses to import into those; a sheet's own export has them), else nowhere yet
+ * (the caller guesses a new column). A link column takes the linked rows' names, as exports write them.
  */
 export function existingTarget(name: string, columns: readonly Column[]): Target | null {
   const existing = columns.find((c) => c.name.trim().toLowerCase() === name.trim().toLowerCase());
   if (!existing) return null;
-  return MADE_AS_IS.includes(existing.type) ? { kind: 'skip' } : { kind: 'existing', columnId: existing.id };
+  return COMPUTED_COLUMN_TYPES.includes(existing.type) ? { kind: 'skip' } : { kind: 'existing', columnId: existing.id };
 }
 
 /** The mapping the server takes, from the choices in the dialog. */
@@ -185,9 +185,10 @@ export function ImportMapping({
                     >
                       <option value="new">A new column</option>
                       {columns.map((c) => (
-                        <option key={c.id} value={c.id} disabled={(used.has(c.id) && choice !== c.id) || MADE_AS_IS.includes(c.type)}>
+                        <option key={c.id} value={c.id} disabled={(used.has(c.id) && choice !== c.id) || COMPUTED_COLUMN_TYPES.includes(c.type)}>
                           {c.name}
-                          {MADE_AS_IS.includes(c.type) && ` (${TYPE_LABELS[c.type].toLowerCase()}: not imported)`}
+                          {COMPUTED_COLUMN_TYPES.includes(c.type) && ` (${TYPE_LABELS[c.type].toLowerCase()}: not imported)`}
+                          {c.type === 'link' && ' (link: by the linked rows’ names)'}
                         </option>
                       ))}
                       <option value="skip">Skip this column</option>
