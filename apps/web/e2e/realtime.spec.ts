@@ -58,9 +58,19 @@ test('two people in one sheet see each other, each other’s edits and each othe
   await a.keyboard.type('Changed while Bob was away');
   await a.keyboard.press('Enter');
   await expect(cell(a, 3, columns.Company)).toHaveText('Changed while Bob was away');
+  await cell(a, 3, columns.Value).dblclick();
+  await a.keyboard.press('ControlOrMeta+a');
+  await a.keyboard.type('12345');
+  await a.keyboard.press('Enter');
+  await expect(cell(a, 3, columns.Value)).toHaveText('$12,345.00');
+  const row = (await api<{ items: { values: Record<string, unknown> }[] }>(a, `/api/spreadsheets/${sheetId}/rows?limit=4`)).items[3];
+  const weighted = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(row.values[columns['Weighted value']] as number);
   await b.context().setOffline(false);
   await expect(b.getByText(/Live updates paused/)).toBeHidden({ timeout: 15_000 });
   await expect(cell(b, 3, columns.Company)).toHaveText('Changed while Bob was away');
+  // His formula values are right too (history holds none: after catching up, the grid reads its rows again).
+  await expect(cell(b, 3, columns.Value)).toHaveText('$12,345.00');
+  await expect(cell(b, 3, columns['Weighted value'])).toHaveText(weighted);
 
   // Both reload: the edits are stored.
   await a.reload();

@@ -1,6 +1,11 @@
 import type { SheetChange } from '@contrivance/contracts';
 
-export type SyncAction = { type: 'apply'; changes: SheetChange[] } | { type: 'reload' };
+/**
+ * What to do with the rows shown: apply complete versions; reload them (too much was missed); or, after a join that
+ * caught up on missed changes (or any join after the first), read them again for the values that history does not
+ * hold (formula values, and link, lookup and rollup values, which move with other sheets' rows).
+ */
+export type SyncAction = { type: 'apply'; changes: SheetChange[] } | { type: 'reload' } | { type: 'caught-up' };
 
 /**
  * Puts a sheet's change events in order, once each: versions are gap-free, the changes of one version arrive as
@@ -11,6 +16,7 @@ export type SyncAction = { type: 'apply'; changes: SheetChange[] } | { type: 're
 export class SheetSync {
   private last: number;
   private joined = false;
+  private joinedBefore = false;
   private readonly early: SheetChange[] = [];
   private readonly pending = new Map<number, Map<number, SheetChange>>();
 
@@ -43,8 +49,10 @@ export class SheetSync {
       actions.push({ type: 'reload' });
     } else {
       for (const change of ack.missed ?? []) actions.push(...this.take(change));
+      if (this.joinedBefore || ack.missed?.length) actions.push({ type: 'caught-up' });
     }
     this.joined = true;
+    this.joinedBefore = true;
     for (const change of this.early.splice(0)) actions.push(...this.take(change));
     return actions;
   }

@@ -27,6 +27,11 @@ export interface LiveHandlers {
    * versioned change: handed over as it comes.
    */
   onLinked(rows: LinkedValuesEvent['rows']): void;
+  /**
+   * Joined again after missing something (a reconnect or a gap), or joined with changes to catch up on: what was
+   * missed came as history, which holds no computed values, and `linked:values` sent meanwhile never arrived.
+   */
+  onCaughtUp?(): void;
 }
 
 export interface SheetLive {
@@ -72,6 +77,7 @@ export function useSheetLive(sheetId: string, initialVersion: number, handlers: 
     const dispatch = (actions: SyncAction[]) => {
       for (const action of actions) {
         if (action.type === 'reload') handlersRef.current.onReload();
+        else if (action.type === 'caught-up') handlersRef.current.onCaughtUp?.();
         else handlersRef.current.onChanges(action.changes);
       }
       clearTimeout(gapTimer);

@@ -1,4 +1,4 @@
-import type { Member, Row, SheetChange, Spreadsheet } from '@contrivance/contracts';
+import { SETTINGS_COLUMN_TYPES, type Member, type Row, type SheetChange, type Spreadsheet } from '@contrivance/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import type { GridApi } from 'ag-grid-community';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -39,6 +39,7 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
   const refreshSheet = useCallback(() => queryClient.invalidateQueries({ queryKey: sheetKeys.detail(id) }), [queryClient, id]);
   const nameOf = (userId: string | null) => members.find((m) => m.userId === userId)?.displayName ?? 'Someone';
   const linkColumns = new Set(sheet.columns.filter((c) => c.type === 'link').map((c) => c.id));
+  const computed = sheet.columns.some((c) => SETTINGS_COLUMN_TYPES.includes(c.type));
   /** Reads rows again whose links changed, so they show the linked rows' labels (a change carries only their ids). */
   const refetch = (rowIds: string[]) => {
     for (const rowId of rowIds) {
@@ -49,11 +50,15 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
     }
   };
 
+  /** The board and dashboard follow along: their queries refresh after a burst of changes. */
+  const refreshPipeline = () => {
+    clearTimeout(pipelineTimer.current);
+    pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
+  };
+
   const live = useSheetLive(id, sheet.version, {
     onChanges: (changes: SheetChange[]) => {
-      // The board and dashboard follow along: their queries refresh after a burst of changes.
-      clearTimeout(pipelineTimer.current);
-      pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
+      refreshPipeline();
       if (!grid.current) return;
       const { reloadRows, reloadSheet, refetchRows } = applyChanges(
         grid.current,
@@ -83,7 +88,15 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
       whenNotEditing(() => grid.current?.refreshInfiniteCache());
     },
     onLinked: (rows) => {
+      // Cards may show lookups and rollups too.
+      refreshPipeline();
       if (grid.current) applyLinkedValues(grid.current, rows, held.current);
+    },
+    // Formula, link, lookup and rollup values missed meanwhile are not in the replayed history: read the rows again.
+    onCaughtUp: () => {
+      if (!computed) return;
+      refreshPipeline();
+      whenNotEditing(() => grid.current?.refreshInfiniteCache());
     },
     onRevoked: () => {
       void queryClient.invalidateQueries({ queryKey: sheetKeys.all });
