@@ -382,7 +382,28 @@ describe('links between sheets, lookups and rollups', () => {
       ]);
       await eventually(() => viewerSocket.linked.some((e) => e.spreadsheetId === p.deals.id), 5000, 'the viewer’s event');
       expect(JSON.stringify(viewerSocket.linked)).not.toMatch(/EMEA|APAC|Acme|Globex/);
-      expect(viewerSocket.linked.find((e) => e.spreadsheetId === p.deals.id)!.rows[0].values).toMatchObject({ [region.id]: null, [p.company.id]: { hidden: true, count: 2 } });
+      // Only what moved is sent: the lookup, not the link cell (its rows and labels did not change).
+      expect(viewerSocket.linked.find((e) => e.spreadsheetId === p.deals.id)!.rows[0].values).toEqual({ [region.id]: null });
+
+      // A company renamed: the link cells that show it follow, live (and nothing else of those rows is sent).
+      ownerSocket.linked.length = 0;
+      await http()
+        .patch(rowUrl(p.companies.id, p.globex.id))
+        .set(owner.auth)
+        .send({ values: { [p.name.id]: 'Globex Corp' } })
+        .expect(200);
+      await eventually(() => ownerSocket.linked.some((e) => e.spreadsheetId === p.deals.id), 5000, 'the new label');
+      expect(ownerSocket.linked.find((e) => e.spreadsheetId === p.deals.id)!.rows).toEqual([
+        {
+          rowId: p.d2.id,
+          values: {
+            [p.company.id]: [
+              { rowId: p.acme.id, label: 'Acme' },
+              { rowId: p.globex.id, label: 'Globex Corp' },
+            ],
+          },
+        },
+      ]);
 
       // Relinking a deal: the deal's own lookups change, and both companies' rollups.
       ownerSocket.linked.length = 0;

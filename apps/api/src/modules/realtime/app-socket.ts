@@ -17,7 +17,7 @@ export interface ConnectionData extends SocketData {
  * changed, so each instance sends its own sockets the values their people may see.
  */
 export interface InterServerEvents {
-  'linked:stale': (stale: { sheetId: string; rowIds: string[] }) => void;
+  'linked:stale': (stale: { sheetId: string; rowIds: string[]; columnIds: string[] }) => void;
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;

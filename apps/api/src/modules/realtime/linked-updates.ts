@@ -9,8 +9,8 @@ import { SocketAuth } from './socket-auth';
 import type { AppConfig } from '../../config/app-config';
 
 /**
- * Lookups and rollups live: after a change commits, the rows whose linked cells it changed (in other sheets or its
- * own) are found once, every instance is told, and each sends its own sockets in those sheets the new values as
+ * Lookups and rollups live: a change's event says which rows' linked cells it moved (in other sheets or its own,
+ * found where those values are kept, see StoredLinkedValues); every instance is told, and each sends its own sockets in those sheets the new values as
  * that socket's person may read them. Someone who cannot see the linked sheet gets the same blanks and counts the
  * rows API gives them: nothing of the other sheet travels through a socket either.
  */
@@ -35,7 +35,7 @@ export class LinkedUpdates {
     if (!this.io.attached) return;
     this.listen();
     try {
-      for (const stale of await this.values.affected(event.sheetId, event.changes)) {
+      for (const stale of event.stale) {
         if (this.clustered) this.io.server.serverSideEmit('linked:stale', stale);
         await this.deliver(stale);
       }
@@ -58,16 +58,17 @@ export class LinkedUpdates {
   private async deliver(stale: StaleRows): Promise<void> {
     const server = this.io.server;
     const byPerson = new Map<string, AppSocket[]>();
-    for (const remote of await server.local.in(sheetRoom(stale.sheetId)).fetchSockets()) {
-      const socket = server.sockets.sockets.get(remote.id);
+    for (const id of server.sockets.adapter.rooms.get(sheetRoom(stale.sheetId)) ?? []) {
+      const socket = server.sockets.sockets.get(id);
       if (socket) byPerson.set(socket.data.user.id, [...(byPerson.get(socket.data.user.id) ?? []), socket]);
     }
     for (const group of byPerson.values()) {
       // A socket whose account or credential went is dropped by actorOf; its group gets nothing.
       const actor = await this.auth.actorOf(group[0]).catch(() => null);
-      const rows = actor && (await this.values.read(actor, stale.sheetId, stale.rowIds));
+      const rows = actor && (await this.values.read(actor, stale.sheetId, stale.rowIds, stale.columnIds));
       if (!rows?.length) continue;
-      for (const socket of group) socket.emit(RealtimeEvent.linked, { spreadsheetId: stale.sheetId, rows });
+      // One packet for the person's sockets (each socket is a room of its own), encoded once.
+      server.local.to(group.map((s) => s.id)).emit(RealtimeEvent.linked, { spreadsheetId: stale.sheetId, rows });
     }
   }
 }

@@ -8,4 +8,5 @@ export { SheetRoute } from './access/sheet-route.decorator';
 export { HistoryService } from './history/history.service';
 export { SheetChangedEvent, type Committed, type WriteOrigin } from './change-log/change-log.service';
 export { RowsService } from './rows/rows.service';
-export { LinkedValues, type StaleRows } from './rows/linked-values.service';
+export { LinkedValues } from './rows/linked-values.service';
+export type { StaleRows } from './change-log/change-log.service';

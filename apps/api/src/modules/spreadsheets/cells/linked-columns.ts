@@ -236,7 +236,10 @@ export function linkedColumnSql(column: Column, columns: readonly Column[], link
  */
 export function storedLinkedJson(stored: readonly Column[], columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): string {
   const pairs = stored.map((c) => `${literal(c.id)}, ${linkedColumnSql(c, columns, linked, bind, alias, 'computed').json}`);
-  return `jsonb_strip_nulls(jsonb_build_object(${pairs.join(', ')}))`;
+  // jsonb_build_object takes at most 100 arguments: 50 columns per call.
+  const objects = [];
+  for (let i = 0; i < pairs.length || i === 0; i += 50) objects.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);
+  return `jsonb_strip_nulls(${objects.join(' || ')})`;
 }
 
 export const isLinkedType = (column: Column) => LINKED_COLUMN_TYPES.includes(column.type);

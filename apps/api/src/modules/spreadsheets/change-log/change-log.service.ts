@@ -31,6 +31,13 @@ interface BumpedRow {
 
 const sheetBusy = () => DomainError.serviceUnavailable('This spreadsheet is busy with another change (a large import, say); nothing was saved, retry in a moment');
 
+/** Rows of a sheet whose derived values (links, lookups, rollups) a change moved, and which of their columns. */
+export interface StaleRows {
+  sheetId: string;
+  rowIds: string[];
+  columnIds: string[];
+}
+
 /** Emitted (in process) once per committed change of a sheet, after its commit. */
 export class SheetChangedEvent {
   static readonly event = 'sheet.changed';
@@ -40,6 +47,8 @@ export class SheetChangedEvent {
     readonly changes: SheetChange[],
     /** process.hrtime.bigint() right after the commit, for commit-to-broadcast timing. */
     readonly committedAt: bigint,
+    /** Rows (of any sheet) whose derived values the change moved: told with one of the change's events. */
+    readonly stale: StaleRows[] = [],
   ) {}
 }
 
@@ -103,7 +112,8 @@ export function toSheetChanges(sheetId: string, version: number, userId: string 
  * transaction once its writes are done, from what each sheet it touched recorded (see StoredLinkedValues).
  */
 export abstract class DerivedValues {
-  abstract follow(tx: EntityManager, changes: ReadonlyMap<string, readonly NewChange[]>): Promise<void>;
+  /** Brings the values up to date; answers the rows whose values it changed, for listeners. */
+  abstract follow(tx: EntityManager, changes: ReadonlyMap<string, readonly NewChange[]>): Promise<StaleRows[]>;
 }
 
 /**
@@ -187,6 +197,7 @@ export class ChangeLog {
     const recorded: NewChange[] = [];
     const others = new Map<string, { version: Promise<number>; recorded: NewChange[] }>();
     let value: T;
+    let stale: StaleRows[] = [];
     let version: number;
     let sheetId: string;
     let committed = false;
@@ -215,7 +226,7 @@ export class ChangeLog {
       });
       const touched = new Map<string, NewChange[]>(recorded.length ? [[sheetId, recorded]] : []);
       for (const [otherId, other] of others) if (other.recorded.length) touched.set(otherId, [...(touched.get(otherId) ?? []), ...other.recorded]);
-      if (touched.size) await this.derived.follow(tx, touched);
+      if (touched.size) stale = await this.derived.follow(tx, touched);
       // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
       // had): roll back, so no version goes unexplained.
       const statements = recorded.length ? [recordStatement(sheetId, version, actor.id, recorded)] : [];
@@ -229,8 +240,9 @@ export class ChangeLog {
       await runner.release();
     }
     if (!committed) return { value, version: null };
-    if (recorded.length) this.announce(sheetId, version, actor.id, recorded, options.clientId);
-    for (const [otherId, other] of others) if (other.recorded.length) this.announce(otherId, await other.version, actor.id, other.recorded);
+    if (recorded.length) this.announce(sheetId, version, actor.id, recorded, options.clientId, stale);
+    for (const [otherId, other] of others)
+      if (other.recorded.length) this.announce(otherId, await other.version, actor.id, other.recorded, undefined, recorded.length ? [] : stale.splice(0));
     return { value, version };
   }
 
@@ -241,8 +253,8 @@ export class ChangeLog {
     return Number(bumped.rows[0].version);
   }
 
-  private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string): void {
+  private announce(sheetId: string, version: number, userId: string, changes: NewChange[], clientId?: string, stale: StaleRows[] = []): void {
     const committedAt = process.hrtime.bigint();
-    this.events.emit(SheetChangedEvent.event, new SheetChangedEvent(sheetId, version, toSheetChanges(sheetId, version, userId, changes, clientId), committedAt));
+    this.events.emit(SheetChangedEvent.event, new SheetChangedEvent(sheetId, version, toSheetChanges(sheetId, version, userId, changes, clientId), committedAt, stale));
   }
 }

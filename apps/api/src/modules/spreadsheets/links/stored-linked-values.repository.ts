@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryRows } from '../../../database/query-rows';
 import { SqlParams } from '../../../database/sql-params';
 import type { SqlBinder } from '../cells/column-types';
 
@@ -14,22 +15,29 @@ export interface StaleLinkedRows {
   rowIds: Set<string>;
   /** The rows listed in the link cells (`linkId`) of these rows of another sheet: they read those rows. */
   via: { sheetId: string; linkId: string; rowIds: Set<string> }[];
+  /** The columns whose values may have moved (for listeners). */
+  columns: Set<string>;
 }
 
 /** The SQL of kept lookup and rollup values (`spreadsheet_rows.linked`). */
 @Injectable()
 export class StoredLinkedValuesRepository {
-  /** Writes `value` (SQL of the row `r`, see storedLinkedJson) into the stale rows of `sheetId`. */
-  async refresh(tx: EntityManager, sheetId: string, value: (bind: SqlBinder) => string, stale: StaleLinkedRows): Promise<void> {
-    if (stale.all || stale.unset) {
+  /**
+   * Writes `value` (SQL of the row `r`, see storedLinkedJson) into the stale rows of `sheetId`, or with no value (the
+   * sheet keeps none: they are computed when read) only finds them; answers their ids, at most `limit` of them.
+   */
+  async refresh(tx: EntityManager, sheetId: string, value: ((bind: SqlBinder) => string) | null, stale: StaleLinkedRows, limit: number): Promise<string[]> {
+    const found: string[] = [];
+    const add = (rows: { id: string }[]) => found.push(...rows.slice(0, limit - found.length).map((r) => r.id));
+    if (value && (stale.all || stale.unset)) {
       const params = new SqlParams([sheetId]);
       const computed = value(params);
       const only = stale.all ? '' : stale.unsetWith ? ` AND r.linked IS NULL AND r.data ?| ${params.add(stale.unsetWith)}::text[]` : ' AND r.linked IS NULL';
-      await tx.query(`UPDATE spreadsheet_rows r SET linked = ${computed} WHERE r.sheet_id = $1${only}`, params.values);
-      if (stale.all) return;
+      add(await queryRows<{ id: string }>(tx, `UPDATE spreadsheet_rows r SET linked = ${computed} WHERE r.sheet_id = $1${only} RETURNING r.id`, params.values));
+      if (stale.all) return found;
     }
     const params = new SqlParams([sheetId]);
-    const computed = value(params);
+    const computed = value?.(params);
     const targets: string[] = [];
     if (stale.rowIds.size) targets.push(`SELECT unnest(${params.add([...stale.rowIds])}::uuid[]) AS id`);
     for (const via of stale.via) {
@@ -39,13 +47,22 @@ export class StoredLinkedValuesRepository {
          WHERE o.sheet_id = ${params.add(via.sheetId)}::uuid AND o.id = ANY(${params.add([...via.rowIds])}::uuid[]) AND e.id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,
       );
     }
-    if (!targets.length) return;
+    if (!targets.length) return found;
+    const rows = `SELECT r.id FROM spreadsheet_rows r JOIN t ON r.id = t.id WHERE r.sheet_id = $1`;
+    if (computed === undefined) {
+      add(await tx.query(`WITH t AS (${targets.join(' UNION ')}) ${rows} LIMIT ${limit}`, params.values));
+      return found;
+    }
     // Locked in id order, as the link writes lock the rows of the other side, so two changes never wait on each other in a circle.
-    await tx.query(
-      `WITH t AS (${targets.join(' UNION ')}), locked AS (SELECT r.id FROM spreadsheet_rows r JOIN t ON r.id = t.id WHERE r.sheet_id = $1 ORDER BY r.id FOR UPDATE OF r)
-       UPDATE spreadsheet_rows r SET linked = ${computed} FROM locked WHERE r.id = locked.id`,
-      params.values,
+    add(
+      await queryRows<{ id: string }>(
+        tx,
+        `WITH t AS (${targets.join(' UNION ')}), locked AS (${rows} ORDER BY r.id FOR UPDATE OF r)
+         UPDATE spreadsheet_rows r SET linked = ${computed} FROM locked WHERE r.id = locked.id RETURNING r.id`,
+        params.values,
+      ),
     );
+    return found;
   }
 
   /** Sheets with link, lookup or rollup columns and rows whose values were never computed (the first start after an upgrade). */

@@ -3,12 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Column } from '@contrivance/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { DerivedValues, type NewChange } from '../change-log/change-log.service';
+import { DerivedValues, type NewChange, type StaleRows } from '../change-log/change-log.service';
 import { columnInputs } from '../cells/formula-columns';
+import type { SqlBinder } from '../cells/column-types';
 import { storedLinkedColumns, storedLinkedJson, type LinkedSheets } from '../cells/linked-columns';
 import { StoredLinkedValuesRepository, type StaleLinkedRows } from './stored-linked-values.repository';
 
 const isColumnChange = (change: NewChange) => change.kind.startsWith('column:');
+/** Rows told to listeners per sheet and change, at most (more: a column change or an import, which reload anyway). */
+const MAX_TOLD = 1000;
 const readsThrough = (column: Column) => column.lookup ?? column.rollup;
 
 /**
@@ -44,11 +47,11 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
 
   async backfill(): Promise<void> {
     for (const sheetId of await this.values.unsetSheets(this.dataSource.manager)) {
-      await this.dataSource.transaction((tx) => this.follow(tx, new Map([[sheetId, [{ kind: 'import' }]]])));
+      await this.dataSource.transaction(async (tx) => void (await this.follow(tx, new Map([[sheetId, [{ kind: 'import' }]]]))));
     }
   }
 
-  async follow(tx: EntityManager, changes: ReadonlyMap<string, readonly NewChange[]>): Promise<void> {
+  async follow(tx: EntityManager, changes: ReadonlyMap<string, readonly NewChange[]>): Promise<StaleRows[]> {
     const known = new Map<string, Promise<Column[]>>();
     // A sheet whose columns this change altered is read inside it; the others from the cache.
     const columnsOf = (sheetId: string) => {
@@ -63,7 +66,7 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
     const stale = new Map<string, StaleLinkedRows>();
     const staleIn = (sheetId: string) => {
       let rows = stale.get(sheetId);
-      if (!rows) stale.set(sheetId, (rows = { all: false, unset: false, rowIds: new Set(), via: [] }));
+      if (!rows) stale.set(sheetId, (rows = { all: false, unset: false, rowIds: new Set(), via: [], columns: new Set() }));
       return rows;
     };
     for (const [sheetId, list] of changes) {
@@ -79,33 +82,54 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
         const readers = other.filter((c) => readsThrough(c)?.linkColumnId === reverseColumnId);
         const reverse = other.find((c) => c.id === reverseColumnId && c.type === 'link');
         if (!readers.length && !reverse) continue;
-        if (reverse && firstMoved) staleIn(otherId).all = true;
-        const fields = [...readers.map((r) => readsThrough(r)!.columnId), ...(reverse && columns[0] ? [columns[0].id] : [])];
-        const inputs = new Set(fields.flatMap((id) => [...columnInputs(columns, id)]));
+        if (reverse && firstMoved) {
+          staleIn(otherId).all = true;
+          staleIn(otherId).columns.add(reverse.id);
+        }
+        // Each reader (and the reverse link, which shows this sheet's first column) with the columns its value is made from.
+        const fields = [...readers.map((r) => ({ column: r, field: readsThrough(r)!.columnId })), ...(reverse && columns[0] ? [{ column: reverse, field: columns[0].id }] : [])];
+        const inputs = fields.map(({ column, field }) => ({ column, inputs: columnInputs(columns, field) }));
         const rowIds = new Set<string>();
         for (const change of list) {
-          if (!change.columnId || !inputs.has(change.columnId)) continue;
+          const moved = inputs.filter((i) => change.columnId && i.inputs.has(change.columnId));
+          if (!moved.length) continue;
+          for (const { column } of moved) staleIn(otherId).columns.add(column.id);
           if (isColumnChange(change)) staleIn(otherId).all = true;
           else if (change.rowId && (change.kind === 'cell' || change.kind === 'restore')) rowIds.add(change.rowId);
         }
         if (rowIds.size) staleIn(otherId).via.push({ sheetId, linkId: link.id, rowIds });
       }
     }
+    const told: StaleRows[] = [];
     for (const [sheetId, rows] of stale) {
       const columns = await columnsOf(sheetId);
       const linkedIds = [...new Set(columns.flatMap((c) => (c.type === 'link' && c.link ? [c.link.sheetId] : [])))];
       const linked: LinkedSheets = new Map(await Promise.all(linkedIds.map(async (id) => [id, await columnsOf(id)] as const)));
       const kept = storedLinkedColumns(columns, linked);
-      if (!kept.length) continue;
       // Without lookups or rollups (a rollup of no rows is 0, not blank), a row never computed that links nothing reads right as it is.
       if (!kept.some(readsThrough)) rows.unsetWith = kept.map((c) => c.id);
-      await this.values.refresh(tx, sheetId, (bind) => storedLinkedJson(kept, columns, linked, bind), rows);
+      // Rows reached only through other rows' fields get just the values that read those fields (a deal's new Value
+      // sums its company's rollups again, not the labels of its hundred deals); a row never computed gets them all.
+      const moved = kept.filter((c) => rows.columns.has(c.id));
+      const partial = !rows.all && !rows.unset && !rows.rowIds.size && moved.length < kept.length;
+      const everything = (bind: SqlBinder) => storedLinkedJson(kept, columns, linked, bind);
+      const some = (bind: SqlBinder) =>
+        `CASE WHEN r.linked IS NULL THEN ${everything(bind)} ELSE (r.linked - ${bind.add(moved.map((c) => c.id))}::text[]) || ${storedLinkedJson(moved, columns, linked, bind)} END`;
+      const value = !kept.length ? null : partial ? some : everything;
+      const rowIds = await this.values.refresh(tx, sheetId, value, rows, MAX_TOLD);
+      if (rowIds.length && rows.columns.size) told.push({ sheetId, rowIds, columnIds: [...rows.columns] });
     }
+    return told;
   }
 
-  /** A sheet's own rows whose lookups and rollups `list` (its changes) moved. */
-  private ownRows(columns: readonly Column[], list: readonly NewChange[], stale: () => StaleLinkedRows): void {
+  /** A sheet's own rows whose links, lookups and rollups `list` (its changes) moved. */
+  private ownRows(columns: readonly Column[], list: readonly NewChange[], staleIn: () => StaleLinkedRows): void {
     const derived = new Set(columns.filter((c) => c.type === 'link' || readsThrough(c)).map((c) => c.id));
+    const stale = () => {
+      const rows = staleIn();
+      for (const id of derived) rows.columns.add(id);
+      return rows;
+    };
     for (const change of list) {
       if (isColumnChange(change)) {
         if (change.columnId && derived.has(change.columnId)) stale().all = true;
