@@ -1,5 +1,7 @@
 import type { Column, LinkedRow, Row } from '@contrivance/contracts';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { StoredLinkedValues } from '../src/modules/spreadsheets/links/stored-linked-values.service';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
 import { registerMember, type TestAccount } from './support/factories';
@@ -210,6 +212,40 @@ describe('kept lookups and rollups', () => {
       if (i < names.length || i % 6 === 0) await check(`step ${i + 1} (${step})`);
     }
     await check('the last step');
+  });
+
+  it('computes the rows of sheets that existed before values were kept, once, when the app starts', async () => {
+    const companies = await api.create(owner, { name: 'Old companies' });
+    const name = await api.column(owner, companies.id, { name: 'Name', type: 'text' });
+    const deals = await api.create(owner, { name: 'Old deals' });
+    const value = await api.column(owner, deals.id, { name: 'Value', type: 'number' });
+    const account = await api.column(owner, deals.id, { name: 'Account', type: 'link', link: { sheetId: companies.id } });
+    const reverse = account.link!.reverseColumnId;
+    const total = await api.column(owner, companies.id, { name: 'Total', type: 'rollup', rollup: { linkColumnId: reverse, columnId: value.id, fn: 'sum' } });
+    const [acme, globex] = await api.rows(owner, companies.id, [{ [name.id]: 'Acme' }, { [name.id]: 'Globex' }]);
+    await api.rows(owner, deals.id, [
+      { [value.id]: 5, [account.id]: [acme.id] },
+      { [value.id]: 7, [account.id]: [acme.id, globex.id] },
+    ]);
+    const read = async () => (await all(companies.id)).map((c) => [c.values[name.id], c.values[total.id], (c.values[reverse] as unknown[]).length]);
+    expect(await read()).toEqual([
+      ['Acme', 12, 2],
+      ['Globex', 7, 1],
+    ]);
+
+    // As the migration leaves them: nothing kept, the sheets listed.
+    const db = server.app.get(DataSource);
+    await db.query(`UPDATE spreadsheet_rows SET linked = NULL WHERE sheet_id IN ($1, $2)`, [companies.id, deals.id]);
+    await db.query(`INSERT INTO linked_backfill VALUES ($1), ($2)`, [companies.id, deals.id]);
+    expect((await all(companies.id)).map((c) => c.values[total.id] ?? null)).toEqual([null, null]);
+
+    await server.app.get(StoredLinkedValues).backfill();
+    expect(await read()).toEqual([
+      ['Acme', 12, 2],
+      ['Globex', 7, 1],
+    ]);
+    expect((await all(deals.id)).map((d) => (d.values[account.id] as { label: string }[]).map((l) => l.label))).toEqual([['Acme'], ['Acme', 'Globex']]);
+    expect(await db.query(`SELECT * FROM linked_backfill WHERE sheet_id IN ($1, $2)`, [companies.id, deals.id])).toEqual([]);
   });
 });
 

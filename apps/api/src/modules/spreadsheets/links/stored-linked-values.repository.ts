@@ -65,12 +65,14 @@ export class StoredLinkedValuesRepository {
     return found;
   }
 
-  /** Sheets with link, lookup or rollup columns and rows whose values were never computed (the first start after an upgrade). */
-  async unsetSheets(tx: EntityManager): Promise<string[]> {
-    const rows: { sheet_id: string }[] = await tx.query(
-      `SELECT c.sheet_id FROM spreadsheet_columns c WHERE c.type IN ('link', 'lookup', 'rollup')
-       GROUP BY c.sheet_id HAVING EXISTS (SELECT 1 FROM spreadsheet_rows r WHERE r.sheet_id = c.sheet_id AND r.linked IS NULL)`,
-    );
+  /** Sheets whose rows existed before values were kept, still to be computed (see the StoredLinkedValues migration). */
+  async backfillSheets(tx: EntityManager): Promise<string[]> {
+    const rows: { sheet_id: string }[] = await tx.query(`SELECT sheet_id FROM linked_backfill ORDER BY sheet_id`);
     return rows.map((r) => r.sheet_id);
+  }
+
+  /** Takes a sheet off that list once its rows are computed. */
+  async backfilled(tx: EntityManager, sheetId: string): Promise<void> {
+    await tx.query(`DELETE FROM linked_backfill WHERE sheet_id = $1`, [sheetId]);
   }
 }

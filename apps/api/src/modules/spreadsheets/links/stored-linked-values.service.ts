@@ -46,8 +46,11 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
   }
 
   async backfill(): Promise<void> {
-    for (const sheetId of await this.values.unsetSheets(this.dataSource.manager)) {
-      await this.dataSource.transaction(async (tx) => void (await this.follow(tx, new Map([[sheetId, [{ kind: 'import' }]]]))));
+    for (const sheetId of await this.values.backfillSheets(this.dataSource.manager)) {
+      await this.dataSource.transaction(async (tx) => {
+        await this.follow(tx, new Map([[sheetId, [{ kind: 'import' }]]]));
+        await this.values.backfilled(tx, sheetId);
+      });
     }
   }
 
@@ -108,10 +111,11 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
       const kept = storedLinkedColumns(columns, linked);
       // Without lookups or rollups (a rollup of no rows is 0, not blank), a row never computed that links nothing reads right as it is.
       if (!kept.some(readsThrough)) rows.unsetWith = kept.map((c) => c.id);
-      // Rows reached only through other rows' fields get just the values that read those fields (a deal's new Value
-      // sums its company's rollups again, not the labels of its hundred deals); a row never computed gets them all.
+      // Rows reached only through other rows' fields, or through a column change, get just the values that moved (a
+      // deal's new Value sums its company's rollups again, not the labels of its hundred deals; a new rollup is
+      // computed alone); a row never computed gets them all.
       const moved = kept.filter((c) => rows.columns.has(c.id));
-      const partial = !rows.all && !rows.unset && !rows.rowIds.size && moved.length < kept.length;
+      const partial = !rows.unset && !rows.rowIds.size && moved.length < kept.length;
       const everything = (bind: SqlBinder) => storedLinkedJson(kept, columns, linked, bind);
       const some = (bind: SqlBinder) =>
         `CASE WHEN r.linked IS NULL THEN ${everything(bind)} ELSE (r.linked - ${bind.add(moved.map((c) => c.id))}::text[]) || ${storedLinkedJson(moved, columns, linked, bind)} END`;
@@ -132,7 +136,12 @@ export class StoredLinkedValues extends DerivedValues implements OnApplicationBo
     };
     for (const change of list) {
       if (isColumnChange(change)) {
-        if (change.columnId && derived.has(change.columnId)) stale().all = true;
+        // A new or changed link, lookup or rollup: that column, in every row.
+        if (change.columnId && derived.has(change.columnId)) {
+          const rows = staleIn();
+          rows.all = true;
+          rows.columns.add(change.columnId);
+        }
       } else if (change.kind === 'import') stale().unset = true;
       else if (change.rowId && (change.kind === 'row:create' || ((change.kind === 'cell' || change.kind === 'restore') && derived.has(change.columnId ?? ''))))
         stale().rowIds.add(change.rowId);
