@@ -142,7 +142,7 @@ try {
 
   const rows = [
     ['rows loaded (SQL bulk insert)', `${COMPANIES.toLocaleString('en')} companies, ${DEALS.toLocaleString('en')} linked deals in ${loadSeconds.toFixed(1)} s`, '', '', ''],
-    ['SUM rollup column created (every company computed and kept)', `${columnSeconds.toFixed(1)} s`, '', '', ''],
+    ["SUM rollup column created (rows loaded by SQL: every company's link labels and rollup computed and kept)", `${columnSeconds.toFixed(1)} s`, '', '', ''],
     [
       'companies page sorted by the SUM rollup, count=false (median ms)',
       rollupPage.toFixed(1),

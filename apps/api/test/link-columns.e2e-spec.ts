@@ -2,7 +2,7 @@ import type { Change, Row, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../src/server';
 import { bootApp } from './support/app';
-import { registerMember, type TestAccount } from './support/factories';
+import { createApiToken, registerAdmin, registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 import { connectSocket, eventually } from './support/sockets';
 
@@ -352,6 +352,77 @@ describe('links between sheets, lookups and rollups', () => {
       .set(dealsEditor.auth)
       .send({ values: { [p.value.id]: 7 } })
       .expect(200);
+  });
+
+  it('follows the access matrix of both sheets: what each caller reads of links, and who may change them', async () => {
+    const p = await pipeline();
+    const region = await api.column(owner, p.deals.id, { name: 'Region', type: 'lookup', lookup: { linkColumnId: p.company.id, columnId: p.region.id } });
+    const total = await api.column(owner, p.companies.id, { name: 'Pipeline', type: 'rollup', rollup: { linkColumnId: p.reverse.id, columnId: p.value.id, fn: 'sum' } });
+    type Role = 'none' | 'viewer' | 'editor';
+    const callers: { name: string; deals: Role; companies: Role; auth: Record<string, string> }[] = [];
+    for (const deals of ['viewer', 'editor'] as const) {
+      for (const companies of ['none', 'viewer', 'editor'] as const) {
+        const member = await registerMember(server);
+        await api.share(owner, p.deals.id, member.user.id, deals);
+        if (companies !== 'none') await api.share(owner, p.companies.id, member.user.id, companies);
+        callers.push({ name: `${deals} of Deals, ${companies} of Companies`, deals, companies, auth: member.auth });
+      }
+    }
+    const outsider = await registerMember(server);
+    const admin = await registerAdmin(server);
+    const reader = await createApiToken(server, owner, 'read');
+    callers.push({ name: 'outsider', deals: 'none', companies: 'none', auth: outsider.auth });
+    callers.push({ name: 'admin', deals: 'editor', companies: 'editor', auth: admin.auth });
+    callers.push({ name: 'owner’s read token', deals: 'viewer', companies: 'viewer', auth: reader.auth });
+
+    for (const caller of callers) {
+      const seen = { caller: caller.name };
+      const row = await http().get(rowUrl(p.deals.id, p.d2.id)).set(caller.auth);
+      const csv = await http().get(`/api/spreadsheets/${p.deals.id}/export.csv`).set(caller.auth);
+      const company = await http().get(rowUrl(p.companies.id, p.acme.id)).set(caller.auth);
+      const relink = await http()
+        .patch(rowUrl(p.deals.id, p.d3.id))
+        .set(caller.auth)
+        .send({ values: { [p.company.id]: [p.acme.id] } });
+      const sees = caller.companies !== 'none';
+      const expected =
+        caller.deals === 'none'
+          ? { ...seen, row: 404, csv: 404, company: 404, relink: 404 }
+          : {
+              ...seen,
+              row: 200,
+              link: sees ? ['Acme', 'Globex'] : { hidden: true, count: 2 },
+              region: sees ? ['EMEA', 'APAC'] : null,
+              csv: 200,
+              csvNames: sees,
+              company: sees ? 200 : 404,
+              rollup: sees ? 350 : undefined,
+              // Linking needs edit access to both sheets; a sheet the caller cannot see is refused like a missing row.
+              relink: caller.deals !== 'editor' ? 403 : caller.companies === 'editor' ? 200 : caller.companies === 'viewer' ? 403 : 400,
+            };
+      const actual =
+        caller.deals === 'none'
+          ? { ...seen, row: row.status, csv: csv.status, company: company.status, relink: relink.status }
+          : {
+              ...seen,
+              row: row.status,
+              link: Array.isArray(row.body.values[p.company.id]) ? (row.body.values[p.company.id] as { label: string }[]).map((l) => l.label) : row.body.values[p.company.id],
+              region: row.body.values[region.id] ?? null,
+              csv: csv.status,
+              csvNames: /Acme/.test(csv.text),
+              company: company.status,
+              rollup: company.status === 200 ? (company.body as Row).values[total.id] : undefined,
+              relink: relink.status,
+            };
+      expect(actual).toEqual(expected);
+      if (relink.status === 200) {
+        await http()
+          .patch(rowUrl(p.deals.id, p.d3.id))
+          .set(owner.auth)
+          .send({ values: { [p.company.id]: [] } })
+          .expect(200);
+      }
+    }
   });
 
   it('sends new lookup and rollup values live to whoever has the sheet open, as each may see them', async () => {

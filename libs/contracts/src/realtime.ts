@@ -162,8 +162,9 @@ export interface RevokedEvent {
 }
 
 /**
- * New link, lookup and rollup values of some rows of a joined sheet (every such cell of each row: null when blank).
- * Not a change of the sheet: its version does not move, and history has nothing of it.
+ * New link, lookup and rollup values of some rows of a joined sheet: the cells a change elsewhere (or here) moved, each
+ * null when blank; cells not named did not move. Not a change of the sheet: its version does not move, and history has
+ * nothing of it.
  */
 export interface LinkedValuesEvent {
   spreadsheetId: string;
