@@ -40,6 +40,8 @@ interface Fixture {
   webhookId: string;
   stageColumnId: string;
   valueColumnId: string;
+  /** A personal view of the caller's own account (a view of someone else's is a 404 whatever the role: views.e2e-spec). */
+  viewId: string;
 }
 
 type Send = (req: request.Test, f: Fixture) => request.Test;
@@ -70,6 +72,11 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   WebhooksController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks` },
   WebhooksController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}` },
   WebhooksController_deliveries: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}/deliveries` },
+  ViewsController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/views` },
+  ViewsController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/views`, send: (r) => r.send({ name: 'Mine', type: 'grid', shared: false }) },
+  ViewsController_get: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },
+  ViewsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}`, send: (r) => r.send({ name: 'Renamed' }) },
+  ViewsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },
 };
 
 type Actor = 'anonymous' | 'deactivated' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin' | 'read token' | 'write token';
@@ -127,7 +134,10 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
   });
   afterAll(() => server.close());
 
-  async function fixture(): Promise<Fixture> {
+  /** The account behind each caller (tokens are the owner's). */
+  const accountOf = (actor: Actor): TestAccount => ({ viewer, editor, admin })[actor as 'viewer' | 'editor' | 'admin'] ?? owner;
+
+  async function fixture(actor: Actor): Promise<Fixture> {
     const sheet = await api.create(owner, { name: 'Matrix' });
     await api.share(owner, sheet.id, editor.user.id, 'editor');
     await api.share(owner, sheet.id, viewer.user.id, 'viewer');
@@ -149,6 +159,11 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
     const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ id: 'won', label: 'Won', probability: 100 }] });
     const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
     const hook = await request(server.url).post(`/api/spreadsheets/${sheet.id}/webhooks`).set(owner.auth).send({ url: 'https://hooks.example.com/matrix' }).expect(201);
+    const view = await request(server.url)
+      .post(`/api/spreadsheets/${sheet.id}/views`)
+      .set(accountOf(actor).auth)
+      .send({ name: 'Personal', type: 'grid', shared: false })
+      .expect(201);
     return {
       sheetId: sheet.id,
       columnId: column.id,
@@ -160,6 +175,7 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
       webhookId: hook.body.id,
       stageColumnId: stage.id,
       valueColumnId: value.id,
+      viewId: view.body.id,
     };
   }
 
@@ -173,7 +189,7 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
     const outcomes: string[] = [];
     const wanted: string[] = [];
     for (const actor of ACTORS) {
-      const f = await fixture();
+      const f = await fixture(actor);
       const spec = REQUESTS[op.operationId];
       let req = (request(server.url) as unknown as Record<string, (path: string) => request.Test>)[op.method](spec.path(f)).set(auth[actor]);
       if (spec.send) req = spec.send(req, f);

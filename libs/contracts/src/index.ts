@@ -12,4 +12,5 @@ export * from './rollups';
 export * from './spreadsheets';
 export * from './tokens';
 export * from './users';
+export * from './views';
 export * from './webhooks';

@@ -386,6 +386,11 @@ const asArray = ({ value }: { value: unknown }) => (value === undefined ? undefi
  * comma-separated option ids). Used by the rows listing and the CSV export.
  */
 export class RowsViewQuery {
+  /** A saved view of the sheet: its filter and sorts apply (`filter` is AND-ed with its filter, `sort` replaces its sorts). */
+  @IsOptional()
+  @IsUUID('all', { message: 'viewId must be a view id' })
+  viewId?: string;
+
   @IsOptional()
   @Transform(asArray)
   @IsArray()
@@ -438,7 +443,7 @@ export interface Member {
   role: SheetRole;
 }
 
-export const CHANGE_KINDS = ['cell', 'row:create', 'row:delete', 'column:create', 'column:update', 'column:delete', 'import', 'restore'] as const;
+export const CHANGE_KINDS = ['cell', 'row:create', 'row:delete', 'column:create', 'column:update', 'column:delete', 'import', 'restore', 'view:update', 'view:delete'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** One recorded change. `version` is the sheet's counter after the change's transaction. */

@@ -19,7 +19,8 @@ export function dtoSchemas(): Record<string, SchemaObject> {
     classTransformerMetadataStorage: defaultMetadataStorage,
     // "Present, any JSON value" (a cell value over the socket): required, and no schema of its own. The default
     // (`not: { type: 'null' }`) is not valid OpenAPI 3.0.
-    additionalConverters: { [ValidationTypes.IS_DEFINED]: {} },
+    // A view's filter is checked by a function of the contracts (isViewFilter): its schema is the ViewFilterGroup one.
+    additionalConverters: { [ValidationTypes.IS_DEFINED]: {}, isViewFilter: () => ({ $ref: '#/components/schemas/ViewFilterGroup' }) },
   }) as Record<string, SchemaObject>;
   return cache;
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CHANGE_KINDS, COLUMN_TYPES, FORMULA_RESULT_TYPES, ROLLUP_FUNCTIONS, SHEET_ROLES } from '@contrivance/contracts';
+import { CHANGE_KINDS, COLUMN_TYPES, FILTER_OPERATORS, FORMULA_RESULT_TYPES, ROLLUP_FUNCTIONS, ROW_HEIGHTS, SHEET_ROLES, VIEW_TYPES } from '@contrivance/contracts';
 
 /** A schema or a `$ref` to one, as the document's components hold them. */
 export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -192,6 +192,65 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       role: { type: 'string', enum: [...SHEET_ROLES] },
     },
   },
+  ViewFilterGroup: {
+    type: 'object',
+    required: ['op', 'conditions'],
+    description: 'Conditions and groups joined by AND or OR (groups nest 3 deep, 50 conditions in all); the rows API operators',
+    properties: {
+      op: { type: 'string', enum: ['and', 'or'] },
+      conditions: {
+        type: 'array',
+        items: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['columnId', 'operator'],
+              properties: {
+                columnId: { type: 'string', format: 'uuid' },
+                operator: { type: 'string', enum: [...FILTER_OPERATORS] },
+                value: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }] },
+              },
+            },
+            { $ref: '#/components/schemas/ViewFilterGroup' },
+          ],
+        },
+      },
+    },
+  },
+  View: {
+    type: 'object',
+    required: ['id', 'spreadsheetId', 'name', 'type', 'shared', 'createdBy', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      spreadsheetId: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      type: { type: 'string', enum: [...VIEW_TYPES] },
+      shared: { type: 'boolean', description: 'Shared: everyone with access sees it, editors change it. Personal: its creator alone' },
+      createdBy: { type: 'string', format: 'uuid' },
+      filter: { $ref: '#/components/schemas/ViewFilterGroup' },
+      sorts: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['columnId', 'direction'],
+          properties: { columnId: { type: 'string', format: 'uuid' }, direction: { type: 'string', enum: ['asc', 'desc'] } },
+        },
+      },
+      hiddenColumns: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      columnOrder: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      widths: { type: 'object', additionalProperties: { type: 'integer' } },
+      frozenColumns: { type: 'integer' },
+      groupBy: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      rowHeight: { type: 'string', enum: [...ROW_HEIGHTS] },
+      board: {
+        type: 'object',
+        required: ['stageColumnId', 'cardColumnIds'],
+        properties: { stageColumnId: { type: 'string', format: 'uuid' }, cardColumnIds: { type: 'array', items: { type: 'string', format: 'uuid' } } },
+      },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
   Change: {
     type: 'object',
     required: ['seq', 'version', 'at', 'userId', 'rowId', 'columnId', 'oldValue', 'newValue', 'kind'],
@@ -353,6 +412,8 @@ export const RowPageSchema = ref('RowPage');
 export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
 export const MemberSchema = ref('Member');
 export const MemberListSchema = pageOf('Member');
+export const ViewSchema = ref('View');
+export const ViewListSchema = pageOf('View');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');
 export const PipelineReportSchema = ref('PipelineReport');

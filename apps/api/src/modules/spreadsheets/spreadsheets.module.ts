@@ -25,6 +25,10 @@ import { RowsService } from './rows/rows.service';
 import { LinkCells } from './links/link-cells.service';
 import { LinkedValues } from './rows/linked-values.service';
 import { StoredLinkedValues } from './links/stored-linked-values.service';
+import { ViewsController } from './views/views.controller';
+import { ViewsRepository } from './views/views.repository';
+import { ViewsService } from './views/views.service';
+import { ViewSelections } from './rows/rows-query';
 import { StoredLinkedValuesRepository } from './links/stored-linked-values.repository';
 import { ColumnLinks } from './columns/column-links.service';
 import { LinkCellsRepository } from './links/link-cells.repository';
@@ -46,7 +50,7 @@ import { TemplatesService } from './templates/templates.service';
  */
 @Module({
   imports: [UsersModule, OpsModule],
-  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController, PipelineController],
+  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController, PipelineController, ViewsController],
   providers: [
     SheetAccessService,
     SheetContextRepository,
@@ -79,6 +83,9 @@ import { TemplatesService } from './templates/templates.service';
     LinkCellsRepository,
     StoredLinkedValues,
     StoredLinkedValuesRepository,
+    ViewsService,
+    ViewsRepository,
+    { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],
   exports: [SheetAccessService, RowsService, HistoryService, LinkedValues],

@@ -6,6 +6,8 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { RowsRepository } from '../rows/rows.repository';
+import type { RowsSelection } from '../rows/rows-query';
+import { ViewsService } from '../views/views.service';
 import { MembersRepository } from '../access/members.repository';
 import { SpreadsheetsRepository } from '../sheets/spreadsheets.repository';
 import { personLabel } from '../cells/person-refs';
@@ -54,14 +56,17 @@ export class CsvExportService {
     private readonly columns: ColumnsRepository,
     private readonly rows: RowsRepository,
     private readonly members: MembersRepository,
+    private readonly views: ViewsService,
   ) {}
 
   /**
    * Streams the sheet as CSV in the order and filter of the current view: a header of column names, option labels
    * and member names instead of ids, and text that could run as a formula neutralised.
    */
-  async export(actor: AuthUser, sheetId: string, view: RowsViewQuery, sink: CsvDownloadSink): Promise<void> {
-    await this.access.require(actor, sheetId, 'viewer');
+  async export(actor: AuthUser, sheetId: string, query: RowsViewQuery, sink: CsvDownloadSink): Promise<void> {
+    const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
+    // A saved view (viewId) applies its filter and sorts; an unknown one is a 404 before anything is sent.
+    const view = await this.views.selection(actor, sheetId, columns, query);
     const busy = (error: unknown, refusal: DomainError) => {
       throw error instanceof LimitBusyError ? refusal : error;
     };
@@ -79,7 +84,7 @@ export class CsvExportService {
    * cut off by the sink, and the number of exports at once is bounded, per person and per instance, so downloads can
    * never take the pool from everyone else.
    */
-  private async stream(actor: AuthUser, sheetId: string, view: RowsViewQuery, sink: CsvDownloadSink): Promise<void> {
+  private async stream(actor: AuthUser, sheetId: string, view: RowsSelection, sink: CsvDownloadSink): Promise<void> {
     sink.begin();
     const sheet = await this.sheets.find(sheetId, actor.id);
     // Every column reads the rows (a formula may use a hidden one); the file holds the visible ones.

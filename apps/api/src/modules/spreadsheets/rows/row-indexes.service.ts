@@ -76,6 +76,22 @@ export class RowIndexesService implements OnApplicationShutdown {
       this.demand.set(name, seen, { noUpdateTTL: seen.uses > 1 });
       return seen.uses >= this.minUses;
     });
+    this.queueBuilds(sheetId, missing);
+  }
+
+  /**
+   * Queues a saved view's indexes at once, without waiting for demand: a view someone saved is one that will be used
+   * (built only on a large sheet, within the same limits).
+   */
+  requestNow(sheetId: string, columns: Column[], view: { sort?: string[]; filter?: string[] }, linked?: LinkedSheets): void {
+    const wanted = indexesForView(columns, view.sort, view.filter, linked).map((spec) => ({ spec, name: indexName(sheetId, spec) }));
+    this.queueBuilds(
+      sheetId,
+      wanted.filter(({ name }) => !this.requested.has(name)),
+    );
+  }
+
+  private queueBuilds(sheetId: string, missing: { spec: RowIndexSpec; name: string }[]): void {
     if (!missing.length) return;
     for (const { name } of missing) {
       this.requested.set(name, true);

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { COMPUTED_COLUMN_TYPES, ErrorCode, type CellValue, type Column, type FilterOperator, type FormulaResultType } from '@contrivance/contracts';
+import {
+  COMPUTED_COLUMN_TYPES,
+  ErrorCode,
+  type CellValue,
+  type Column,
+  type FilterOperator,
+  type FormulaResultType,
+  type ViewFilterCondition,
+  type ViewFilterGroup,
+} from '@contrivance/contracts';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SqlParams } from '../../../database/sql-params';
 import { normaliseCell } from '../cells/cell-values';
@@ -11,6 +20,21 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
 const SHEET_ID = Symbol('sheet id');
 const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+/** Which rows, in which order: the rows API's `sort` and `filter` strings, and a saved view's filter. */
+export interface RowsSelection {
+  sort?: string[];
+  filter?: string[];
+  where?: ViewFilterGroup;
+}
+
+/**
+ * Applies a query's saved view (`viewId`): its filter and sorts as a RowsSelection (see ViewsService, which provides
+ * it: views sit above rows).
+ */
+export abstract class ViewSelections {
+  abstract selection(actor: { id: string }, sheetId: string, columns: readonly Column[], query: RowsSelection & { viewId?: string }): Promise<RowsSelection>;
+}
 
 /** SQL pieces for a rows listing; their parameters are added to the query's SqlParams. */
 export interface RowsSql {
@@ -129,13 +153,23 @@ function filterCondition(
   return op === 'eq' ? equal : `NOT coalesce(${equal}, false)`;
 }
 
+/** A view filter condition's value as the rows API writes it after `<columnId>:<op>:` (a list: its items joined with commas). */
+const rawValue = (value: ViewFilterCondition['value']) => (value === undefined ? '' : Array.isArray(value) ? value.join(',') : String(value));
+
 /**
- * Turns `sort` and `filter` strings (already shape-checked by RowsQuery) into SQL over `spreadsheet_rows r`, adding
- * their values to `params` (by default after the sheet id as $1).
+ * Turns `sort` and `filter` strings (already shape-checked by RowsQuery), and a saved view's filter `where` (AND-ed
+ * with them), into SQL over `spreadsheet_rows r`, adding their values to `params` (by default after the sheet id as $1).
  * Unknown columns and operators that do not fit the column's type are 400s. Empty cells sort last both ways; rows
  * with equal keys keep their sheet order.
  */
-export function buildRowsSql(columns: Column[], sort: string[] = [], filter: string[] = [], params = new SqlParams([SHEET_ID]), linked = NO_LINKS): RowsSql {
+export function buildRowsSql(
+  columns: Column[],
+  sort: string[] = [],
+  filter: string[] = [],
+  params = new SqlParams([SHEET_ID]),
+  linked = NO_LINKS,
+  where?: ViewFilterGroup,
+): RowsSql {
   const byId = new Map(columns.map((c) => [c.id, c]));
   const first = params.values.length;
   const column = (id: string, field: string) => byId.get(id.toLowerCase()) ?? refuse(`no column ${id} in this spreadsheet`, field);
@@ -144,6 +178,16 @@ export function buildRowsSql(columns: Column[], sort: string[] = [], filter: str
     const [id, op, ...rest] = f.split(':');
     return filterCondition(column(id, `filter[${i}]`), op as FilterOperator, rest.join(':'), params, `filter[${i}]`, 'r.', columns, linked);
   });
+  const group = (g: ViewFilterGroup, path: string): string => {
+    const parts = g.conditions.map((c, i) => {
+      const field = `${path}.conditions[${i}]`;
+      if ('conditions' in c) return group(c, field);
+      return filterCondition(column(c.columnId, field), c.operator, rawValue(c.value), params, field, 'r.', columns, linked);
+    });
+    if (!parts.length) return 'TRUE';
+    return `(${parts.join(g.op === 'and' ? ' AND ' : ' OR ')})`;
+  };
+  if (where) conditions.push(group(where, 'filter'));
   const whereParams = params.values.slice(first);
   const orders = sort.map((s, i) => {
     const [id, direction] = s.split(':');

@@ -11,7 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
 import { rowDataSql } from '../cells/row-data';
 import type { LinkedSheets } from '../cells/linked-columns';
-import { buildRowsSql } from './rows-query';
+import { buildRowsSql, type RowsSelection } from './rows-query';
 import { toRow, type RowRecord } from '../spreadsheets.mapper';
 
 /** How long closing an abandoned export's cursor may take before its connection is released anyway. */
@@ -69,11 +69,11 @@ export class RowsRepository {
   async page(
     sheetId: string,
     columns: Column[],
-    query: { sort?: string[]; filter?: string[]; limit: number; offset: number; count: boolean },
+    query: RowsSelection & { limit: number; offset: number; count: boolean },
     linked?: LinkedSheets,
   ): Promise<{ items: Row[]; total?: number }> {
     const params = new SqlParams([sheetId]);
-    const sql = buildRowsSql(columns, query.sort, query.filter, params, linked);
+    const sql = buildRowsSql(columns, query.sort, query.filter, params, linked, query.where);
     const items: RowRecord[] = await this.dataSource.query(
       `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`,
       params.values,
@@ -90,14 +90,9 @@ export class RowsRepository {
    * Every row of the view, in order, as a stream (a server-side cursor: memory stays flat however large the sheet).
    * `release` must be called when done.
    */
-  async stream(
-    sheetId: string,
-    columns: Column[],
-    view: { sort?: string[]; filter?: string[] },
-    linked?: LinkedSheets,
-  ): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
+  async stream(sheetId: string, columns: Column[], view: RowsSelection, linked?: LinkedSheets): Promise<{ rows: AsyncIterable<RowRecord>; release: () => Promise<void> }> {
     const params = new SqlParams([sheetId]);
-    const sql = buildRowsSql(columns, view.sort, view.filter, params, linked);
+    const sql = buildRowsSql(columns, view.sort, view.filter, params, linked, view.where);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     let stream: Awaited<ReturnType<typeof runner.stream>>;

@@ -9,6 +9,7 @@ import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
+import { ViewSelections } from './rows-query';
 import { LinkCells } from '../links/link-cells.service';
 import { isLinkedType } from '../cells/linked-columns';
 
@@ -44,13 +45,15 @@ export class RowsService {
     private readonly cells: CellValidator,
     private readonly rowIndexes: RowIndexesService,
     private readonly links: LinkCells,
+    private readonly views: ViewSelections,
   ) {}
 
   async page(actor: AuthUser, sheetId: string, query: RowsQuery): Promise<RowPage> {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
     const linked = await this.access.linkedSheets(actor, columns);
-    this.rowIndexes.request(sheetId, columns, query, linked);
-    return this.rows.page(sheetId, columns, { sort: query.sort, filter: query.filter, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
+    const selection = await this.views.selection(actor, sheetId, columns, query);
+    if (!selection.where) this.rowIndexes.request(sheetId, columns, selection, linked);
+    return this.rows.page(sheetId, columns, { ...selection, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
   }
 
   async get(actor: AuthUser, sheetId: string, rowId: string): Promise<Row> {

@@ -1,4 +1,4 @@
-import { ErrorCode, type CellValue, type Member, type PresenceUser, type Row, type Spreadsheet } from '@contrivance/contracts';
+import { ErrorCode, type CellValue, type Member, type PresenceUser, type Row, type Spreadsheet, type View } from '@contrivance/contracts';
 import {
   CellStyleModule,
   ColumnApiModule,
@@ -36,7 +36,7 @@ import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { linkIds, sameLinks } from './link-cells';
 import { blockUpdates, linkColumnsHit, parseClipboardBlock } from './paste';
-import { toRowsQuery, type GridRequest } from './rows-request';
+import { toRowsQuery, type GridContext, type GridRequest } from './rows-request';
 import { useBlockSelection } from './useBlockSelection';
 
 // Only the modules the grid uses, to keep the bundle small.
@@ -96,6 +96,8 @@ export interface SheetGridProps {
   onSaved?: () => void;
   /** How many rows the grid shows, and whether filters narrow them (answered with each first block). */
   onRowCount?: (count: RowCount) => void;
+  /** The saved view shown: the server applies its filter (and its sorts, which the column headers show). */
+  savedView?: View | null;
   /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
   offline?: {
     queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
@@ -140,7 +142,10 @@ export function SheetGrid({
   onSaved,
   onRowCount,
   offline,
+  savedView,
 }: SheetGridProps) {
+  const viewId = savedView?.id;
+  const filtersView = Boolean(savedView?.filter?.conditions.length);
   const offlineRef = useRef(offline);
   offlineRef.current = offline;
   // Cells whose edit was sent lose their "waiting" look (rows being edited are left alone).
@@ -168,7 +173,17 @@ export function SheetGrid({
   useEffect(() => {
     if (!editing.current) setShown({ columns: sheet.columns, members, editable });
   }, [sheet.columns, members, editable]);
-  const columnDefs = useMemo(() => shown.columns.map((c) => toColumnDef(c, shown.members, shown.editable)), [shown]);
+  // A saved view's sorts show in the headers (and are then sent as the grid's own, which the server takes as they are).
+  const viewSorts = savedView?.sorts;
+  const columnDefs = useMemo(
+    () =>
+      shown.columns.map((c) => {
+        const def = toColumnDef(c, shown.members, shown.editable);
+        const i = viewSorts?.findIndex((s) => s.columnId === c.id) ?? -1;
+        return i < 0 ? def : { ...def, initialSort: viewSorts![i].direction, initialSortIndex: i };
+      }),
+    [shown, viewSorts],
+  );
   // ag-grid keeps what a cell already drew when only its formatter changes: when the members arrive after the rows
   // (or an option is renamed), redraw the cells' text so no one sees raw ids.
   useEffect(() => {
@@ -228,12 +243,12 @@ export function SheetGrid({
     () => ({
       getRows: (params) => {
         const request = params as unknown as GridRequest;
-        fetchRows(sheet.id, toRowsQuery(request))
+        fetchRows(sheet.id, toRowsQuery(request, viewId))
           .then((page) => {
             if (page.total !== undefined) total.current = page.total;
             const reachedEnd = page.items.length < request.endRow - request.startRow;
             if (request.startRow === 0) {
-              const count = { shown: page.total ?? page.items.length, filtered: Object.keys(request.filterModel ?? {}).length > 0 };
+              const count = { shown: page.total ?? page.items.length, filtered: Object.keys(request.filterModel ?? {}).length > 0 || Boolean(filtersView) };
               setCount(count);
               onRowCountRef.current?.(count);
             }
@@ -246,7 +261,7 @@ export function SheetGrid({
           });
       },
     }),
-    [sheet.id, onError],
+    [sheet.id, onError, viewId, filtersView],
   );
 
   const onCellValueChanged = useCallback(
@@ -328,7 +343,8 @@ export function SheetGrid({
     <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste} onCopy={block.onCopy} onMouseDownCapture={block.onMouseDown} onKeyDownCapture={block.onKeyDown}>
       <AgGridReact<Row>
         // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
-        key={shown.columns.map((c) => `${c.id}:${c.type}`).join()}
+        key={`${viewId ?? ''}:${savedView?.updatedAt ?? ''}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}`}
+        context={{ viewId } satisfies GridContext}
         theme={themeQuartz}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}

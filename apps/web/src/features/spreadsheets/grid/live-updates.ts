@@ -2,6 +2,8 @@ import type { Row, RowValue, SheetChange } from '@contrivance/contracts';
 import type { GridApi, IRowNode } from 'ag-grid-community';
 
 const IN_PLACE = new Set(['cell', 'restore']);
+/** Changes of a sheet's saved views: nothing of its rows or columns. */
+const NOT_ROWS = new Set(['view:update', 'view:delete']);
 
 /** A remote value for a cell someone is editing here, kept until their edit ends. */
 export type HeldValues = Map<string, unknown>;
@@ -69,6 +71,7 @@ export function applyChanges(
   const refetch = new Set<string>();
   const editing = editedCells(api);
   for (const change of changes) {
+    if (NOT_ROWS.has(change.kind)) continue;
     if (!IN_PLACE.has(change.kind) || !change.rowId || !change.columnId) {
       reloadRows = true;
       reloadSheet ||= change.kind.startsWith('column:') || change.kind === 'import' || change.kind.startsWith('row:');

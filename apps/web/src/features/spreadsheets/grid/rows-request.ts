@@ -44,15 +44,23 @@ function toFilter(colId: string, model: GridFilter): string | null {
   return value === null || value === undefined || value === '' ? null : `${colId}:${op}:${value}`;
 }
 
-/** The grid's current sort and filters as the API's parameters, so an export or a copy matches what is on screen. */
+/** What the grid keeps in its context: the saved view it shows, whose filter the server applies. */
+export interface GridContext {
+  viewId?: string;
+}
+
+/** The grid's saved view, current sort and filters as the API's parameters, so an export or a copy matches what is on screen. */
 export function gridViewParams(grid: GridApi<Row> | null): URLSearchParams {
   if (!grid || grid.isDestroyed()) return new URLSearchParams();
+  const { viewId } = (grid.getGridOption('context') ?? {}) as GridContext;
   const sortModel = grid
     .getColumnState()
     .filter((c) => c.sort)
     .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
     .map((c) => ({ colId: c.colId, sort: c.sort! }));
-  return toViewParams({ sortModel, filterModel: grid.getFilterModel() });
+  const params = toViewParams({ sortModel, filterModel: grid.getFilterModel() });
+  if (viewId) params.set('viewId', viewId);
+  return params;
 }
 
 /** A grid view (sort and filters) as the API's `sort` and `filter` parameters, shared by the rows listing and export. */
@@ -69,8 +77,9 @@ export function toViewParams(view: Pick<GridRequest, 'sortModel' | 'filterModel'
  * Turns an infinite-row-model request into the rows API's query: one page by offset and limit, server-side sort
  * and filters, and `count` only for the first block (the grid needs the total once to size its scrollbar).
  */
-export function toRowsQuery(request: GridRequest): URLSearchParams {
+export function toRowsQuery(request: GridRequest, viewId?: string): URLSearchParams {
   const params = toViewParams(request, new URLSearchParams({ offset: String(request.startRow), limit: String(request.endRow - request.startRow) }));
   params.set('count', request.startRow === 0 ? 'true' : 'false');
+  if (viewId) params.set('viewId', viewId);
   return params;
 }

@@ -1,4 +1,4 @@
-import type { Row, Spreadsheet } from '@contrivance/contracts';
+import type { Row, Spreadsheet, View as SavedView } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
@@ -26,6 +26,11 @@ import { useRememberedView } from './useRememberedView';
 import { useRowActions } from './useRowActions';
 import { useSheetPanels } from './useSheetPanels';
 import { ViewTabs } from './ViewTabs';
+import { FilterBuilder, type FilterSave } from '../views/FilterBuilder';
+import { useSavedView } from '../views/useSavedView';
+import { viewColumns, viewDensity } from '../views/view-columns';
+import { ViewPicker } from '../views/ViewPicker';
+import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
 export function SheetView({ data }: { data: Spreadsheet }) {
@@ -49,6 +54,28 @@ export function SheetView({ data }: { data: Spreadsheet }) {
     loaded: gridCount,
   });
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
+  const savedViews = useQuery(viewsQuery(id));
+  const saved = useSavedView(id, savedViews.data?.items);
+  const savedView = saved.current;
+  const mayChangeView = (v: SavedView) => (v.shared ? editable : v.createdBy === user?.id);
+  const [viewError, setViewError] = useState<string | null>(null);
+  const saveView = useSaveView(id, {
+    onSuccess: (v) => {
+      panels.close('filter');
+      saved.select(v.id);
+    },
+    onError: (error) => setViewError(error instanceof ApiError ? (error.details[0]?.message ?? error.message) : 'Could not save the view.'),
+  });
+  const removeView = useDeleteView(id, {
+    onSuccess: () => saved.select(null),
+    onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not delete the view.'),
+  });
+  const onFilterSave = (save: FilterSave) => {
+    setViewError(null);
+    if (save.kind === 'update' && savedView) saveView.mutate({ id: savedView.id, dto: { filter: save.filter } });
+    else if (save.kind === 'create') saveView.mutate({ dto: { name: save.name, type: 'grid', shared: save.shared, ...(save.filter ? { filter: save.filter } : {}) } });
+  };
+  const shownSheet = useMemo(() => (savedView ? { ...data, columns: viewColumns(data.columns, savedView) } : data), [data, savedView]);
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
   });
@@ -90,7 +117,11 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         sheet={data}
         view={view}
         gridCount={gridCount}
-        onClearFilters={() => grid.current?.setFilterModel(null)}
+        onClearFilters={() => {
+          grid.current?.setFilterModel(null);
+          // A saved view's filter too: back to all rows.
+          if (savedView?.filter) saved.select(null);
+        }}
         hasSelection={selected.length > 0}
         panels={panels}
         onAddRow={() => void rows.addRow()}
@@ -101,6 +132,36 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         <ViewTabs view={view} onChange={setView} />
         <PresenceBar users={live.users} me={user?.id} status={live.status} />
       </div>
+      {view === 'grid' && (
+        <ViewPicker
+          views={savedViews.data?.items ?? []}
+          current={savedView}
+          columns={data.columns}
+          userId={user?.id}
+          canDelete={savedView ? mayChangeView(savedView) : false}
+          onSelect={saved.select}
+          onFilter={() => {
+            setViewError(null);
+            panels.toggle('filter');
+          }}
+          onDelete={() => savedView && removeView.mutate(savedView.id)}
+        />
+      )}
+      {view === 'grid' && panels.isOpen('filter') && (
+        <FilterBuilder
+          // A fresh builder per view: it starts from the filter of the view shown.
+          key={savedView?.id ?? 'all'}
+          columns={data.columns}
+          members={people}
+          view={savedView}
+          canChangeView={savedView ? mayChangeView(savedView) : false}
+          canShare={editable}
+          saving={saveView.isPending}
+          error={viewError}
+          onSave={onFilterSave}
+          onClose={() => panels.close('filter')}
+        />
+      )}
       {view === 'grid' && (
         <ImportExport
           sheetId={id}
@@ -160,15 +221,17 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         {view === 'grid' &&
           (data.columns.length === 0 ? (
             <p className="empty-state muted">This spreadsheet has no columns yet.{editable ? ' Add one to start.' : ''}</p>
-          ) : members.isPending ? (
-            // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids.
+          ) : members.isPending || saved.pending ? (
+            // Person cells are drawn by name: the grid waits for the member list rather than flash (and keep) raw ids;
+            // and for the saved view it is to show, rather than load every row first.
             <Spinner label="Loading the grid…" />
           ) : (
             <SheetGrid
-              sheet={data}
+              sheet={shownSheet}
+              savedView={savedView}
               members={people}
               editable={editable}
-              density={user?.preferences.gridDensity}
+              density={viewDensity(savedView) ?? user?.preferences.gridDensity}
               onReady={(api) => (grid.current = api)}
               onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
               onSelectionChanged={setSelected}

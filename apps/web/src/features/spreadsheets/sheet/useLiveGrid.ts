@@ -7,6 +7,7 @@ import { valueText } from '../../../lib/value-text';
 import { pipelineKeys } from '../../pipeline';
 import { TAB_ID, useSheetLive } from '../../realtime';
 import { fetchRow, sheetKeys } from '../api/spreadsheets.api';
+import { viewKeys } from '../views/views.api';
 import { applyChanges, applyFetchedRow, applyLinkedValues, type HeldValues } from '../grid/live-updates';
 import type { View } from './useRememberedView';
 
@@ -58,6 +59,8 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
 
   const live = useSheetLive(id, sheet.version, {
     onChanges: (changes: SheetChange[]) => {
+      // Shared views saved or deleted by others: the view list (and the view shown, if it is one of them) follows.
+      if (changes.some((c) => c.kind.startsWith('view:'))) void queryClient.invalidateQueries({ queryKey: viewKeys.list(id) });
       refreshPipeline();
       if (!grid.current) return;
       const { reloadRows, reloadSheet, refetchRows } = applyChanges(

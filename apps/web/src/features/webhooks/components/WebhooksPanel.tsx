@@ -20,6 +20,8 @@ const KIND_LABELS: Record<ChangeKind, string> = {
   'column:delete': 'Columns deleted',
   import: 'Imports',
   restore: 'Restores',
+  'view:update': 'Shared views saved',
+  'view:delete': 'Shared views deleted',
 };
 
 function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook }) {

@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ErrorCode,
+  type Column,
+  type CreateViewDto,
+  type PaginationQuery,
+  type Page,
+  type RowsViewQuery,
+  type UpdateViewDto,
+  type View,
+  type ViewFilterCondition,
+  type ViewFilterGroup,
+  type ViewSettings,
+  type ViewSettingsDto,
+  type ViewType,
+} from '@contrivance/contracts';
+import type { AuthUser } from '../../../common/auth/auth-user';
+import { DomainError } from '../../../common/errors/domain-error';
+import { SqlParams } from '../../../database/sql-params';
+import { SheetAccessService } from '../access/sheet-access.service';
+import { ChangeLog } from '../change-log/change-log.service';
+import { RowIndexesService } from '../rows/row-indexes.service';
+import { buildRowsSql, ViewSelections, type RowsSelection } from '../rows/rows-query';
+import { ViewsRepository } from './views.repository';
+
+const SETTINGS = ['filter', 'sorts', 'hiddenColumns', 'columnOrder', 'widths', 'frozenColumns', 'groupBy', 'rowHeight', 'board'] as const;
+
+function refuse(message: string, field: string): never {
+  throw new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
+}
+
+const isGroup = (c: ViewFilterCondition | ViewFilterGroup): c is ViewFilterGroup => 'conditions' in c;
+
+/** The filter without conditions on columns deleted since the view was saved (empty groups go too). */
+function prune(group: ViewFilterGroup, exists: (id: string) => boolean): ViewFilterGroup | undefined {
+  const conditions = group.conditions.flatMap((c): (ViewFilterCondition | ViewFilterGroup)[] => {
+    if (!isGroup(c)) return exists(c.columnId) ? [c] : [];
+    const inner = prune(c, exists);
+    return inner ? [inner] : [];
+  });
+  return conditions.length ? { op: group.op, conditions } : undefined;
+}
+
+/** A filter of plain conditions all AND-ed, as the rows API's `filter` strings (what per-view indexes are planned from). */
+function asFilterStrings(group: ViewFilterGroup | undefined): string[] | null {
+  if (!group) return [];
+  if (group.op !== 'and' && group.conditions.length > 1) return null;
+  const plain = group.conditions.filter((c): c is ViewFilterCondition => !isGroup(c));
+  if (plain.length !== group.conditions.length) return null;
+  return plain.map((c) => `${c.columnId}:${c.operator}${c.value === undefined ? '' : `:${Array.isArray(c.value) ? c.value.join(',') : String(c.value)}`}`);
+}
+
+/**
+ * Saved views of a sheet. Shared views are seen by everyone with access and changed by editors and owners; their
+ * changes are changes of the sheet (versioned, in history, sent to joined sockets as `view:update` / `view:delete`).
+ * Personal views are their creator's alone (404 to everyone else, viewers may have them) and change nothing of the
+ * sheet. A view's settings are checked against the sheet's columns when saved; when read, conditions and sorts on
+ * columns deleted since are left out. A view saved sorted or filtered gets the per-view indexes of a large sheet at
+ * once, not after repeated use.
+ */
+@Injectable()
+export class ViewsService extends ViewSelections {
+  constructor(
+    private readonly access: SheetAccessService,
+    private readonly views: ViewsRepository,
+    private readonly changeLog: ChangeLog,
+    private readonly rowIndexes: RowIndexesService,
+  ) {
+    super();
+  }
+
+  async list(actor: AuthUser, sheetId: string, query: PaginationQuery): Promise<Page<View>> {
+    await this.access.require(actor, sheetId, 'viewer');
+    return this.views.list(sheetId, actor.id, query.limit!, query.offset!);
+  }
+
+  async get(actor: AuthUser, sheetId: string, viewId: string): Promise<View> {
+    await this.access.require(actor, sheetId, 'viewer');
+    return this.visible(actor, sheetId, viewId);
+  }
+
+  async create(actor: AuthUser, sheetId: string, dto: CreateViewDto): Promise<View> {
+    const { role, columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
+    if (dto.shared && role === 'viewer') throw new DomainError(ErrorCode.Forbidden, 'Shared views need edit access; save it as a personal view');
+    const settings = this.checked(dto.type, this.merge({}, dto), columns);
+    const view = { sheetId, name: dto.name, type: dto.type, shared: dto.shared, createdBy: actor.id, settings };
+    const saved = dto.shared
+      ? (
+          await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+            const created = await this.views.insert(view, tx);
+            await change.record([{ kind: 'view:update', newValue: created }]);
+            return created;
+          })
+        ).value
+      : await this.views.insert(view);
+    this.indexes(sheetId, columns, saved);
+    return saved;
+  }
+
+  async update(actor: AuthUser, sheetId: string, viewId: string, dto: UpdateViewDto): Promise<View> {
+    const { role, columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
+    const before = await this.visible(actor, sheetId, viewId);
+    this.mayChange(before, role, actor);
+    const shared = dto.shared ?? before.shared;
+    if (shared && !before.shared && role === 'viewer') throw new DomainError(ErrorCode.Forbidden, 'Shared views need edit access');
+    // A shared view made personal becomes the changer's.
+    const settings = this.checked(before.type, this.merge(this.settingsOf(before), dto), columns);
+    const next = { name: dto.name ?? before.name, shared, settings };
+    const saved =
+      shared || before.shared
+        ? (
+            await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+              const updated = await this.views.update(viewId, next, tx);
+              await change.record([shared ? { kind: 'view:update', newValue: updated } : { kind: 'view:delete', oldValue: { id: viewId } }]);
+              return updated;
+            })
+          ).value
+        : await this.views.update(viewId, next);
+    this.indexes(sheetId, columns, saved);
+    return saved;
+  }
+
+  async remove(actor: AuthUser, sheetId: string, viewId: string): Promise<void> {
+    const role = await this.access.require(actor, sheetId, 'viewer');
+    const view = await this.visible(actor, sheetId, viewId);
+    this.mayChange(view, role, actor);
+    if (!view.shared) return this.views.remove(viewId);
+    await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
+      await this.views.remove(viewId, tx);
+      await change.record([{ kind: 'view:delete', oldValue: { id: viewId } }]);
+    });
+  }
+
+  /**
+   * The rows a query asks for once its view (`viewId`) is applied: the view's filter AND-ed with the query's, the
+   * query's sorts or else the view's. A view the caller cannot see is a 404 like a missing one.
+   */
+  async selection(actor: AuthUser, sheetId: string, columns: readonly Column[], query: RowsViewQuery): Promise<RowsSelection> {
+    if (!query.viewId) return query;
+    const view = await this.visible(actor, sheetId, query.viewId.toLowerCase());
+    const exists = (id: string) => columns.some((c) => c.id === id);
+    const sorts = (view.sorts ?? []).filter((s) => exists(s.columnId)).map((s) => `${s.columnId}:${s.direction}`);
+    return { sort: query.sort ?? sorts, filter: query.filter, where: view.filter && prune(view.filter, exists) };
+  }
+
+  private async visible(actor: AuthUser, sheetId: string, viewId: string): Promise<View> {
+    const view = await this.views.find(sheetId, viewId);
+    if (!view || (!view.shared && view.createdBy !== actor.id)) throw DomainError.notFound('View');
+    return view;
+  }
+
+  /** Shared views are changed by editors and owners; personal ones only by their creator (visible() saw to that). */
+  private mayChange(view: View, role: string, actor: AuthUser): void {
+    if (view.shared && role === 'viewer') throw new DomainError(ErrorCode.Forbidden, 'Only editors and owners change shared views; save a personal copy instead');
+    if (!view.shared && view.createdBy !== actor.id) throw DomainError.notFound('View');
+  }
+
+  private settingsOf(view: View): ViewSettings {
+    return Object.fromEntries(SETTINGS.filter((k) => view[k] !== undefined).map((k) => [k, view[k]]));
+  }
+
+  /** The settings after a create or a PATCH: what the body names replaces them (null clears one). */
+  private merge(current: ViewSettings, dto: ViewSettingsDto): ViewSettings {
+    const next: Record<string, unknown> = { ...current };
+    for (const key of SETTINGS) {
+      if (!(key in dto) || dto[key] === undefined) continue;
+      if (dto[key] === null) delete next[key];
+      else next[key] = dto[key];
+    }
+    return next;
+  }
+
+  /** Settings that fit the sheet: columns that exist, filters and sorts the rows API would take, type-specific parts. */
+  private checked(type: ViewType, settings: ViewSettings, columns: readonly Column[]): ViewSettings {
+    const byId = new Map(columns.map((c) => [c.id, c]));
+    const known = (ids: string[] | undefined, field: string) => {
+      for (const [i, id] of (ids ?? []).entries()) if (!byId.has(id.toLowerCase())) refuse(`${field} names a column that is not in this spreadsheet`, `${field}[${i}]`);
+    };
+    // The rows API's own checks: every condition's column, operator and value must fit (a 400 naming the condition).
+    buildRowsSql(
+      [...columns],
+      (settings.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`),
+      [],
+      new SqlParams(['']),
+      undefined,
+      settings.filter,
+    );
+    known(settings.hiddenColumns, 'hiddenColumns');
+    known(settings.columnOrder, 'columnOrder');
+    known(settings.groupBy, 'groupBy');
+    for (const [id, width] of Object.entries(settings.widths ?? {})) {
+      if (!byId.has(id.toLowerCase())) refuse('widths names a column that is not in this spreadsheet', `widths.${id.slice(0, 40)}`);
+      if (!Number.isInteger(width) || width < 40 || width > 2000) refuse('widths must be whole pixels from 40 to 2000', `widths.${id}`);
+    }
+    if (settings.groupBy?.length && type !== 'grid') refuse('groupBy is for grid views', 'groupBy');
+    if (settings.board) {
+      if (type !== 'board') refuse('board settings are for board views', 'board');
+      if (byId.get(settings.board.stageColumnId.toLowerCase())?.type !== 'select') refuse('board.stageColumnId must be a select column of this spreadsheet', 'board.stageColumnId');
+      known(settings.board.cardColumnIds, 'board.cardColumnIds');
+    }
+    return settings;
+  }
+
+  /** A saved view's per-view indexes, built now on a large sheet (when its filter is one the indexes can serve). */
+  private indexes(sheetId: string, columns: readonly Column[], view: View): void {
+    const filter = asFilterStrings(view.filter);
+    if (!filter) return;
+    const sort = (view.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`);
+    if (sort.length || filter.length) this.rowIndexes.requestNow(sheetId, [...columns], { sort, filter });
+  }
+}
