@@ -14,8 +14,9 @@ const SCRIPTS = QUICK
       ['row-index-cap.mjs', '2000', '100'],
       ['formulas.mjs', '20000'],
       ['links.mjs', '200', '2000', '10', '5'],
+      ['views.mjs', '20000'],
     ]
-  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs']];
+  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs'], ['views.mjs']];
 const HEADER = /^\|\s*figure\s*\|/;
 
 function run(script, args) {

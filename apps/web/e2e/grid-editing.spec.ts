@@ -38,7 +38,7 @@ test('select, multi-select and person editors list labels in colour, pick by typ
   await expect(page.getByRole('listbox').getByRole('option')).toHaveText(['Hot', 'Renewal', 'Partner']);
   await page.keyboard.type('ren');
   await page.keyboard.press(' ');
-  await page.getByRole('combobox').fill('');
+  await page.getByRole('combobox', { name: /Choose options/ }).fill('');
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press(' ');

@@ -10,6 +10,7 @@ export * from './pipeline';
 export * from './realtime';
 export * from './rollups';
 export * from './spreadsheets';
+export * from './summaries';
 export * from './tokens';
 export * from './users';
 export * from './views';

@@ -217,6 +217,30 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  SummaryResult: {
+    type: 'object',
+    required: ['values'],
+    properties: {
+      values: {
+        type: 'object',
+        description: 'By "<columnId>:<function>": a number (min and max of dates: YYYY-MM-DD), null over no values',
+        additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true },
+      },
+      groups: {
+        type: 'array',
+        description: 'With groupBy: one per value of the column, in its order (empty last), at most 1000',
+        items: {
+          type: 'object',
+          required: ['key', 'count', 'values'],
+          properties: {
+            key: { type: 'string', nullable: true, description: 'The stored value (an option id, a date, text); null for rows without one' },
+            count: { type: 'integer' },
+            values: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true } },
+          },
+        },
+      },
+    },
+  },
   View: {
     type: 'object',
     required: ['id', 'spreadsheetId', 'name', 'type', 'shared', 'createdBy', 'createdAt', 'updatedAt'],
@@ -413,6 +437,7 @@ export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
 export const MemberSchema = ref('Member');
 export const MemberListSchema = pageOf('Member');
 export const ViewSchema = ref('View');
+export const SummaryResultSchema = ref('SummaryResult');
 export const ViewListSchema = pageOf('View');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');

@@ -25,6 +25,9 @@ import { RowsService } from './rows/rows.service';
 import { LinkCells } from './links/link-cells.service';
 import { LinkedValues } from './rows/linked-values.service';
 import { StoredLinkedValues } from './links/stored-linked-values.service';
+import { SummariesController } from './summaries/summaries.controller';
+import { SummariesRepository } from './summaries/summaries.repository';
+import { SummariesService } from './summaries/summaries.service';
 import { ViewsController } from './views/views.controller';
 import { ViewsRepository } from './views/views.repository';
 import { ViewsService } from './views/views.service';
@@ -50,7 +53,17 @@ import { TemplatesService } from './templates/templates.service';
  */
 @Module({
   imports: [UsersModule, OpsModule],
-  controllers: [SpreadsheetsController, ColumnsController, RowsController, MembersController, HistoryController, ImportExportController, PipelineController, ViewsController],
+  controllers: [
+    SpreadsheetsController,
+    ColumnsController,
+    RowsController,
+    MembersController,
+    HistoryController,
+    ImportExportController,
+    PipelineController,
+    ViewsController,
+    SummariesController,
+  ],
   providers: [
     SheetAccessService,
     SheetContextRepository,
@@ -85,6 +98,8 @@ import { TemplatesService } from './templates/templates.service';
     StoredLinkedValuesRepository,
     ViewsService,
     ViewsRepository,
+    SummariesService,
+    SummariesRepository,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],

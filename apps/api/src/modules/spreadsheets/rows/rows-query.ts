@@ -29,6 +29,18 @@ export interface RowsSelection {
 }
 
 /**
+ * A view filter of plain conditions all AND-ed, as the rows API's `filter` strings (what per-view indexes are planned
+ * from); null for one with OR or nested groups, which the indexes cannot serve.
+ */
+export function filterStrings(group: ViewFilterGroup | undefined): string[] | null {
+  if (!group) return [];
+  if (group.op !== 'and' && group.conditions.length > 1) return null;
+  const plain = group.conditions.filter((c): c is ViewFilterCondition => !('conditions' in c));
+  if (plain.length !== group.conditions.length) return null;
+  return plain.map((c) => `${c.columnId}:${c.operator}${c.value === undefined ? '' : `:${rawValue(c.value)}`}`);
+}
+
+/**
  * Applies a query's saved view (`viewId`): its filter and sorts as a RowsSelection (see ViewsService, which provides
  * it: views sit above rows).
  */
@@ -75,7 +87,7 @@ function formulaCellSql(column: Column, columns: readonly Column[], bind: SqlBin
 }
 
 /** Any column's cell: stored, or computed (formulas need the sheet's columns, links what the reader may see of linked sheets). */
-function anyCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string, linked: LinkedSheets): CellSql {
+export function anyCellSql(column: Column, columns: readonly Column[], bind: SqlBinder, alias: string, linked: LinkedSheets): CellSql {
   if (column.type === 'formula') return formulaCellSql(column, columns, bind, alias);
   if (isLinkedType(column)) {
     const sql = linkedColumnSql(column, columns, linked, bind, alias);

@@ -9,7 +9,7 @@ import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
 import { RowsRepository } from './rows.repository';
-import { ViewSelections } from './rows-query';
+import { filterStrings, ViewSelections } from './rows-query';
 import { LinkCells } from '../links/link-cells.service';
 import { isLinkedType } from '../cells/linked-columns';
 
@@ -52,7 +52,9 @@ export class RowsService {
     const { columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
     const linked = await this.access.linkedSheets(actor, columns);
     const selection = await this.views.selection(actor, sheetId, columns, query);
-    if (!selection.where) this.rowIndexes.request(sheetId, columns, selection, linked);
+    // A view's filter counts as the query's when indexes can serve it (they are asked for again after an eviction).
+    const viewFilter = filterStrings(selection.where);
+    if (viewFilter) this.rowIndexes.request(sheetId, columns, { sort: selection.sort, filter: [...(selection.filter ?? []), ...viewFilter] }, linked);
     return this.rows.page(sheetId, columns, { ...selection, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
   }
 

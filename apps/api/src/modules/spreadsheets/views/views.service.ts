@@ -20,7 +20,7 @@ import { SqlParams } from '../../../database/sql-params';
 import { SheetAccessService } from '../access/sheet-access.service';
 import { ChangeLog } from '../change-log/change-log.service';
 import { RowIndexesService } from '../rows/row-indexes.service';
-import { buildRowsSql, ViewSelections, type RowsSelection } from '../rows/rows-query';
+import { buildRowsSql, filterStrings, ViewSelections, type RowsSelection } from '../rows/rows-query';
 import { ViewsRepository } from './views.repository';
 
 const SETTINGS = ['filter', 'sorts', 'hiddenColumns', 'columnOrder', 'widths', 'frozenColumns', 'groupBy', 'rowHeight', 'board'] as const;
@@ -39,15 +39,6 @@ function prune(group: ViewFilterGroup, exists: (id: string) => boolean): ViewFil
     return inner ? [inner] : [];
   });
   return conditions.length ? { op: group.op, conditions } : undefined;
-}
-
-/** A filter of plain conditions all AND-ed, as the rows API's `filter` strings (what per-view indexes are planned from). */
-function asFilterStrings(group: ViewFilterGroup | undefined): string[] | null {
-  if (!group) return [];
-  if (group.op !== 'and' && group.conditions.length > 1) return null;
-  const plain = group.conditions.filter((c): c is ViewFilterCondition => !isGroup(c));
-  if (plain.length !== group.conditions.length) return null;
-  return plain.map((c) => `${c.columnId}:${c.operator}${c.value === undefined ? '' : `:${Array.isArray(c.value) ? c.value.join(',') : String(c.value)}`}`);
 }
 
 /**
@@ -203,7 +194,7 @@ export class ViewsService extends ViewSelections {
 
   /** A saved view's per-view indexes, built now on a large sheet (when its filter is one the indexes can serve). */
   private indexes(sheetId: string, columns: readonly Column[], view: View): void {
-    const filter = asFilterStrings(view.filter);
+    const filter = filterStrings(view.filter);
     if (!filter) return;
     const sort = (view.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`);
     if (sort.length || filter.length) this.rowIndexes.requestNow(sheetId, [...columns], { sort, filter });

@@ -174,16 +174,22 @@ export function SheetGrid({
     if (!editing.current) setShown({ columns: sheet.columns, members, editable });
   }, [sheet.columns, members, editable]);
   // A saved view's sorts show in the headers (and are then sent as the grid's own, which the server takes as they are).
+  // Its frozen columns are the first ones it shows, pinned to the left.
   const viewSorts = savedView?.sorts;
-  const columnDefs = useMemo(
-    () =>
-      shown.columns.map((c) => {
-        const def = toColumnDef(c, shown.members, shown.editable);
-        const i = viewSorts?.findIndex((s) => s.columnId === c.id) ?? -1;
-        return i < 0 ? def : { ...def, initialSort: viewSorts![i].direction, initialSortIndex: i };
-      }),
-    [shown, viewSorts],
-  );
+  const frozen = savedView?.frozenColumns ?? 0;
+  const columnDefs = useMemo(() => {
+    const pinned = new Set(
+      shown.columns
+        .filter((c) => !c.hidden)
+        .slice(0, frozen)
+        .map((c) => c.id),
+    );
+    return shown.columns.map((c) => {
+      const def = { ...toColumnDef(c, shown.members, shown.editable), ...(pinned.has(c.id) ? { pinned: 'left' as const } : {}) };
+      const i = viewSorts?.findIndex((s) => s.columnId === c.id) ?? -1;
+      return i < 0 ? def : { ...def, initialSort: viewSorts![i].direction, initialSortIndex: i };
+    });
+  }, [shown, viewSorts, frozen]);
   // ag-grid keeps what a cell already drew when only its formatter changes: when the members arrive after the rows
   // (or an option is renamed), redraw the cells' text so no one sees raw ids.
   useEffect(() => {

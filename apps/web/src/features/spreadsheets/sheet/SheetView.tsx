@@ -30,6 +30,8 @@ import { FilterBuilder, type FilterSave } from '../views/FilterBuilder';
 import { useSavedView } from '../views/useSavedView';
 import { viewColumns, viewDensity } from '../views/view-columns';
 import { ViewPicker } from '../views/ViewPicker';
+import { gridViewParams } from '../grid/rows-request';
+import { SummaryBar } from '../summaries/SummaryBar';
 import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
@@ -75,6 +77,14 @@ export function SheetView({ data }: { data: Spreadsheet }) {
     if (save.kind === 'update' && savedView) saveView.mutate({ id: savedView.id, dto: { filter: save.filter } });
     else if (save.kind === 'create') saveView.mutate({ dto: { name: save.name, type: 'grid', shared: save.shared, ...(save.filter ? { filter: save.filter } : {}) } });
   };
+  // The rows the grid shows (saved view and filters, not its sort), for the summaries; read again with each first block.
+  const rowParams = useMemo(() => {
+    const params = gridViewParams(grid.current);
+    params.delete('sort');
+    if (savedView) params.set('viewId', savedView.id);
+    return params;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the grid's filters are read whenever it answers a first block
+  }, [gridCount, savedView]);
   const shownSheet = useMemo(() => (savedView ? { ...data, columns: viewColumns(data.columns, savedView) } : data), [data, savedView]);
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
@@ -130,23 +140,23 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       />
       <div className="sheet-bar">
         <ViewTabs view={view} onChange={setView} />
+        {view === 'grid' && (
+          <ViewPicker
+            views={savedViews.data?.items ?? []}
+            current={savedView}
+            columns={data.columns}
+            userId={user?.id}
+            canDelete={savedView ? mayChangeView(savedView) : false}
+            onSelect={saved.select}
+            onFilter={() => {
+              setViewError(null);
+              panels.toggle('filter');
+            }}
+            onDelete={() => savedView && removeView.mutate(savedView.id)}
+          />
+        )}
         <PresenceBar users={live.users} me={user?.id} status={live.status} />
       </div>
-      {view === 'grid' && (
-        <ViewPicker
-          views={savedViews.data?.items ?? []}
-          current={savedView}
-          columns={data.columns}
-          userId={user?.id}
-          canDelete={savedView ? mayChangeView(savedView) : false}
-          onSelect={saved.select}
-          onFilter={() => {
-            setViewError(null);
-            panels.toggle('filter');
-          }}
-          onDelete={() => savedView && removeView.mutate(savedView.id)}
-        />
-      )}
       {view === 'grid' && panels.isOpen('filter') && (
         <FilterBuilder
           // A fresh builder per view: it starts from the filter of the view shown.
@@ -248,6 +258,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             />
           ))}
       </div>
+      {view === 'grid' && data.columns.length > 0 && <SummaryBar sheetId={id} columns={shownSheet.columns} members={people} rowParams={rowParams} />}
       {view === 'grid' && panels.isOpen('history') && selected[0] && (
         <RowHistory sheetId={id} rowId={selected[0].id} columns={data.columns} members={people} canRestore={editable} onRestored={() => grid.current?.refreshInfiniteCache()} />
       )}

@@ -7,6 +7,7 @@ import { valueText } from '../../../lib/value-text';
 import { pipelineKeys } from '../../pipeline';
 import { TAB_ID, useSheetLive } from '../../realtime';
 import { fetchRow, sheetKeys } from '../api/spreadsheets.api';
+import { summaryKeys } from '../summaries/summaries.api';
 import { viewKeys } from '../views/views.api';
 import { applyChanges, applyFetchedRow, applyLinkedValues, type HeldValues } from '../grid/live-updates';
 import type { View } from './useRememberedView';
@@ -51,10 +52,13 @@ export function useLiveGrid(sheet: Spreadsheet, members: Member[], view: View) {
     }
   };
 
-  /** The board and dashboard follow along: their queries refresh after a burst of changes. */
+  /** The board, dashboard and summaries follow along: their queries refresh after a burst of changes. */
   const refreshPipeline = () => {
     clearTimeout(pipelineTimer.current);
-    pipelineTimer.current = setTimeout(() => void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) }), RELOAD_DEBOUNCE_MS);
+    pipelineTimer.current = setTimeout(() => {
+      void queryClient.invalidateQueries({ queryKey: pipelineKeys.all(id) });
+      void queryClient.invalidateQueries({ queryKey: summaryKeys.all(id) });
+    }, RELOAD_DEBOUNCE_MS);
   };
 
   const live = useSheetLive(id, sheet.version, {

@@ -52,9 +52,11 @@ export function ViewPicker({
           )}
         </select>
       </label>
-      <span className="muted view-picker__filter" data-testid="view-filter">
-        {describeFilter(current?.filter, columns)}
-      </span>
+      {current?.filter && (
+        <span className="muted view-picker__filter" data-testid="view-filter" title={describeFilter(current.filter, columns)}>
+          {describeFilter(current.filter, columns)}
+        </span>
+      )}
       <button type="button" className="button button--ghost button--small" onClick={onFilter}>
         Filter…
       </button>

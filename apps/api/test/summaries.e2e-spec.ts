@@ -1,0 +1,117 @@
+import type { SummaryResult, View } from '@contrivance/contracts';
+import request from 'supertest';
+import type { RunningServer } from '../src/server';
+import { bootApp, testDatabaseUrl, withClient } from './support/app';
+import { registerMember, type TestAccount } from './support/factories';
+import { sheetsApi } from './support/sheets';
+
+describe('column summaries', () => {
+  let server: RunningServer;
+  let owner: TestAccount;
+  let api: ReturnType<typeof sheetsApi>;
+
+  beforeAll(async () => {
+    server = await bootApp();
+    api = sheetsApi(server);
+    owner = await registerMember(server);
+  });
+  afterAll(() => server.close());
+
+  const http = () => request(server.url);
+
+  it('sums, averages, counts and groups exactly the rows of a view, as SQL over the stored cells says', async () => {
+    const sheet = await api.create(owner, { name: 'Deals' });
+    const deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'currency' });
+    const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ label: 'Open' }, { label: 'Won' }, { label: 'Lost' }] });
+    const close = await api.column(owner, sheet.id, { name: 'Close', type: 'date' });
+    const double = await api.column(owner, sheet.id, { name: 'Double', type: 'formula', formula: '{Value} * 2' });
+    const [open, won, lost] = stage.options!.map((o) => o.id);
+    await api.rows(
+      owner,
+      sheet.id,
+      Array.from({ length: 40 }, (_, i) => ({
+        ...(i % 7 === 0 ? {} : { [deal.id]: `Deal ${i}` }),
+        ...(i % 5 === 0 ? {} : { [value.id]: (i * 131) % 997 }),
+        ...(i % 6 === 5 ? {} : { [stage.id]: [open, won, lost][i % 3] }),
+        [close.id]: `2026-${String((i % 12) + 1).padStart(2, '0')}-15`,
+      })),
+    );
+    const view = (
+      await http()
+        .post(`/api/spreadsheets/${sheet.id}/views`)
+        .set(owner.auth)
+        .send({ name: 'Not lost', type: 'grid', shared: false, filter: { op: 'or', conditions: [{ columnId: stage.id, operator: 'neq', value: lost }] } })
+        .expect(201)
+    ).body as View;
+
+    const fns = [
+      `${value.id}:sum`,
+      `${value.id}:avg`,
+      `${value.id}:min`,
+      `${value.id}:max`,
+      `${deal.id}:filled`,
+      `${deal.id}:empty`,
+      `${deal.id}:count`,
+      `${value.id}:percentFilled`,
+      `${close.id}:max`,
+      `${double.id}:sum`,
+    ];
+    const summary = (await http().get(`/api/spreadsheets/${sheet.id}/summary`).set(owner.auth).query({ viewId: view.id, fn: fns, groupBy: stage.id }).expect(200))
+      .body as SummaryResult;
+
+    // The same numbers straight from the stored cells, over the rows the view shows (neq also keeps rows without a stage).
+    const expected = await withClient(testDatabaseUrl(), async (c) => {
+      const where = `sheet_id = $1 AND coalesce(data->>'${stage.id}', '') <> $2`;
+      const agg = `count(*)::int AS n, sum((data->>'${value.id}')::numeric) AS sum, avg((data->>'${value.id}')::numeric) AS avg, min((data->>'${value.id}')::numeric) AS min,
+        max((data->>'${value.id}')::numeric) AS max, count(data->>'${deal.id}')::int AS filled, count(data->>'${value.id}')::int AS valued, max(data->>'${close.id}') AS close`;
+      const [total] = (await c.query(`SELECT ${agg} FROM spreadsheet_rows WHERE ${where}`, [sheet.id, lost])).rows;
+      const groups = (await c.query(`SELECT data->>'${stage.id}' AS k, ${agg} FROM spreadsheet_rows WHERE ${where} GROUP BY 1`, [sheet.id, lost])).rows;
+      return { total, groups };
+    });
+    const values = (row: Record<string, unknown>) => ({
+      [`${value.id}:sum`]: Number(row.sum ?? 0),
+      [`${value.id}:avg`]: row.avg === null ? null : expect.closeTo(Number(row.avg), 8),
+      [`${value.id}:min`]: row.min === null ? null : Number(row.min),
+      [`${value.id}:max`]: row.max === null ? null : Number(row.max),
+      [`${deal.id}:filled`]: row.filled,
+      [`${deal.id}:empty`]: (row.n as number) - (row.filled as number),
+      [`${deal.id}:count`]: row.n,
+      [`${value.id}:percentFilled`]: Math.round((10000 * (row.valued as number)) / (row.n as number)) / 100,
+      [`${close.id}:max`]: row.close,
+      [`${double.id}:sum`]: 2 * Number(row.sum ?? 0),
+    });
+    expect(summary.values).toEqual(values(expected.total));
+    // Groups in the options' order, rows without a stage last; lost rows are not in the view.
+    expect(summary.groups!.map((g) => g.key)).toEqual([open, won, null]);
+    for (const group of summary.groups!) {
+      const row = expected.groups.find((g: { k: string | null }) => g.k === group.key);
+      expect({ key: group.key, count: group.count, values: group.values }).toEqual({ key: group.key, count: row.n, values: values(row) });
+    }
+
+    // The rows API's own filters narrow it further; the numbers agree with the rows it lists.
+    const narrowed = (
+      await http()
+        .get(`/api/spreadsheets/${sheet.id}/summary`)
+        .set(owner.auth)
+        .query({ viewId: view.id, filter: `${stage.id}:eq:${won}`, fn: [`${value.id}:sum`, `${deal.id}:count`] })
+        .expect(200)
+    ).body as SummaryResult;
+    const listed = (await api.list(owner, sheet.id, { viewId: view.id, filter: `${stage.id}:eq:${won}`, limit: 1000 })).items;
+    expect(narrowed.values).toEqual({ [`${value.id}:sum`]: listed.reduce((s, r) => s + ((r.values[value.id] as number) ?? 0), 0), [`${deal.id}:count`]: listed.length });
+    expect(narrowed.groups).toBeUndefined();
+  });
+
+  it('refuses a function a column does not have, an unknown column or group, with a 400 naming it', async () => {
+    const sheet = await api.create(owner, { name: 'Deals' });
+    const deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
+    const ask = (query: Record<string, unknown>) => http().get(`/api/spreadsheets/${sheet.id}/summary`).set(owner.auth).query(query).expect(400);
+    expect((await ask({ fn: `${deal.id}:sum` })).body.details).toEqual([
+      expect.objectContaining({ field: 'fn[0]', message: expect.stringContaining('"Deal" cannot be summarised by sum') }),
+    ]);
+    expect((await ask({ fn: '00000000-0000-4000-8000-000000000000:count' })).body.details[0].field).toBe('fn[0]');
+    expect((await ask({ fn: `${deal.id}:count`, groupBy: '00000000-0000-4000-8000-000000000000' })).body.details[0].field).toBe('groupBy');
+    expect((await ask({ fn: `${deal.id}:median` })).body.message).toBeDefined();
+    await ask({});
+  });
+});

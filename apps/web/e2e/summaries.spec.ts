@@ -1,0 +1,42 @@
+import { expect, test } from '@playwright/test';
+import { api, pipeline } from './support/sheet';
+
+type Rows = { items: { values: Record<string, unknown> }[] };
+const money = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 }).format(n);
+
+test('the footer sums the rows shown, follows a saved view, and group by Stage shows each stage’s count and sum', async ({ page }) => {
+  const { sheetId, columns } = await pipeline(page, 'Sumi');
+  const sheet = await api<{ columns: { id: string; name: string; options?: { id: string; label: string }[] }[] }>(page, `/api/spreadsheets/${sheetId}`);
+  const stages = sheet.columns.find((c) => c.name === 'Stage')!.options!;
+  const rows = (await api<Rows>(page, `/api/spreadsheets/${sheetId}/rows?limit=100`)).items;
+  const value = (r: Rows['items'][number]) => (r.values[columns.Value] as number) ?? 0;
+  const total = rows.reduce((s, r) => s + value(r), 0);
+
+  const summaries = page.getByRole('region', { name: 'Summaries' });
+  await expect(summaries.getByLabel('Sum of Value')).toHaveText(money(total));
+
+  // Grouped by Stage: one line per stage in the options' order, with its rows and its sum.
+  await summaries.getByLabel('Group by').selectOption({ label: 'Stage' });
+  const groups = summaries.getByRole('table', { name: 'Groups by Stage' });
+  for (const stage of stages) {
+    const inStage = rows.filter((r) => r.values[columns.Stage] === stage.id);
+    if (!inStage.length) continue;
+    const line = groups.getByRole('row', { name: new RegExp(`^${stage.label} `) });
+    await expect(line.getByRole('cell').nth(0)).toHaveText(String(inStage.length));
+    await expect(line.getByRole('cell').nth(1)).toHaveText(money(inStage.reduce((s, r) => s + value(r), 0)));
+  }
+
+  // Another function for the same column.
+  await summaries.getByLabel('Summary of Value').selectOption({ label: 'Max' });
+  await expect(summaries.getByLabel('Max of Value')).toHaveText(money(Math.max(...rows.map(value))));
+
+  // A saved view narrows the footer to its rows.
+  const won = stages.find((s) => s.label === 'Won')!.id;
+  const view = await api<{ id: string }>(page, `/api/spreadsheets/${sheetId}/views`, {
+    method: 'POST',
+    body: { name: 'Won', type: 'grid', shared: false, filter: { op: 'and', conditions: [{ columnId: columns.Stage, operator: 'eq', value: won }] } },
+  });
+  await page.goto(`/sheets/${sheetId}?view=${view.id}`);
+  const wonRows = rows.filter((r) => r.values[columns.Stage] === won);
+  await expect(page.getByRole('region', { name: 'Summaries' }).getByLabel('Max of Value')).toHaveText(money(Math.max(...wonRows.map(value))));
+});
