@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
+import { indexesBuilt as built } from './support/indexes.mjs';
 import { call, timed, timedInterleaved } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -22,21 +23,6 @@ const STAGE = 'negotiation';
 const bench = await startBenchApp('contrivance_bench_formulas');
 const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
-
-/** Waits until `count` per-view indexes are valid and none is being built; answers the seconds since `since`. */
-async function indexesBuilt(count, since) {
-  for (;;) {
-    const {
-      rows: [state],
-    } = await client.query(
-      `SELECT count(*) FILTER (WHERE i.indisvalid)::int AS valid, (SELECT count(*)::int FROM pg_stat_progress_create_index) AS building
-       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'sr\\_%'`,
-    );
-    if (state.valid >= count && state.building === 0) return (performance.now() - since) / 1000;
-    if (performance.now() - since > 600_000) throw new Error('indexes were not built within 10 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 try {
   await client.connect();
@@ -85,7 +71,7 @@ try {
   if (unindexed.items.length !== 100) throw new Error('expected a full page');
   for (let i = 0; i < 2; i += 1) await page(col.Weighted)();
   // Two indexes: the formula's sort key, and the rows of the stage in sheet order.
-  const formulaIndexSeconds = await indexesBuilt(2, firstStart);
+  const formulaIndexSeconds = await built(client, 2, firstStart);
   const indexed = await page(col.Weighted)();
   if (JSON.stringify(indexed.items) !== JSON.stringify(unindexed.items)) throw new Error('the indexed page differs from the scanned one');
   const weights = indexed.items.map((r) => r.values[col.Weighted]);
@@ -94,7 +80,7 @@ try {
   // The same view sorted by the stored Value column (its stage index exists already: one more index). Both pages are
   // then timed in turn, so changes in the machine's load fall on both.
   for (let i = 0; i < 3; i += 1) await page(col.Value)();
-  await indexesBuilt(3, performance.now());
+  await built(client, 3, performance.now());
   const [formulaPage, storedPage] = await timedInterleaved([page(col.Weighted), page(col.Value)]);
 
   // Baseline, as rows-page.mjs: a scan of the sheet with the same filter (the views' indexes would otherwise answer).

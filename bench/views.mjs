@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
+import { indexesBuilt as built } from './support/indexes.mjs';
 import { call, timed, timedInterleaved } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -15,21 +16,6 @@ const STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
 const bench = await startBenchApp('contrivance_bench_views', { ROW_INDEX_MIN_USES: '1000000' });
 const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
-
-/** Waits until `count` per-view indexes are valid and none is being built; answers the seconds since `since`. */
-async function indexesBuilt(count, since) {
-  for (;;) {
-    const {
-      rows: [state],
-    } = await client.query(
-      `SELECT count(*) FILTER (WHERE i.indisvalid)::int AS valid, (SELECT count(*)::int FROM pg_stat_progress_create_index) AS building
-       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'sr\\_%'`,
-    );
-    if (state.valid >= count && state.building === 0) return (performance.now() - since) / 1000;
-    if (performance.now() - since > 600_000) throw new Error('indexes were not built within 10 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 try {
   await client.connect();
@@ -72,7 +58,7 @@ try {
   });
   const saveMs = performance.now() - saveStart;
   // The sort key over the view's rows, and the rows of the stage in sheet order.
-  const indexSeconds = await indexesBuilt(2, saveStart);
+  const indexSeconds = await built(client, 2, saveStart);
 
   const byView = () => call(base, `/api/spreadsheets/${sheet.id}/rows?viewId=${view.id}&limit=100&count=false`, { headers });
   const byParams = () => call(base, `/api/spreadsheets/${sheet.id}/rows?sort=${col.Value}:desc&filter=${col.Stage}:eq:negotiation&limit=100&count=false`, { headers });
