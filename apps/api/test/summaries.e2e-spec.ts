@@ -102,6 +102,25 @@ describe('column summaries', () => {
     expect(narrowed.groups).toBeUndefined();
   });
 
+  it('groups by a checkbox (false, then true, then empty) and by a date', async () => {
+    const sheet = await api.create(owner, { name: 'Deals' });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
+    const hot = await api.column(owner, sheet.id, { name: 'Hot', type: 'checkbox' });
+    await api.rows(owner, sheet.id, [{ [value.id]: 1, [hot.id]: true }, { [value.id]: 2, [hot.id]: false }, { [value.id]: 4, [hot.id]: true }, { [value.id]: 8 }]);
+    const res = (
+      await http()
+        .get(`/api/spreadsheets/${sheet.id}/summary`)
+        .set(owner.auth)
+        .query({ fn: `${value.id}:sum`, groupBy: hot.id })
+        .expect(200)
+    ).body as SummaryResult;
+    expect(res.groups).toEqual([
+      { key: 'false', count: 1, values: { [`${value.id}:sum`]: 2 } },
+      { key: 'true', count: 2, values: { [`${value.id}:sum`]: 5 } },
+      { key: null, count: 1, values: { [`${value.id}:sum`]: 8 } },
+    ]);
+  });
+
   it('refuses a function a column does not have, an unknown column or group, with a 400 naming it', async () => {
     const sheet = await api.create(owner, { name: 'Deals' });
     const deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });

@@ -195,15 +195,11 @@ describe('saved views', () => {
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(expected.map((id) => d.rows.find((r) => r.id === id)!.values[d.deal.id]));
     await http().get(`/api/spreadsheets/${d.sheet.id}/export.csv`).set(viewer.auth).query({ viewId: '00000000-0000-4000-8000-000000000000' }).expect(404);
 
-    // A column the view filters by is deleted: its conditions are left out, the rest still holds.
+    // A column the view filters by is deleted: a condition that no longer fits counts as met (never hiding rows),
+    // so the OR group it was in lets every row through and the rest of the filter still holds.
     await http().delete(`/api/spreadsheets/${d.sheet.id}/columns/${d.stage.id}`).set(owner.auth).expect(204);
     const after = await page({ limit: 100 });
-    expect(after.items.map((r) => r.id)).toEqual(
-      d.rows
-        .filter((r) => value(r) > 800)
-        .sort((a, b) => value(b) - value(a))
-        .map((r) => r.id),
-    );
+    expect(after.items.map((r) => r.id)).toEqual([...d.rows].sort((a, b) => value(b) - value(a)).map((r) => r.id));
   });
 
   it('sends shared view changes to joined sockets as view:update and view:delete, recorded in history; personal ones stay private', async () => {
@@ -241,6 +237,80 @@ describe('saved views', () => {
     }
   });
 
+  it('keeps working when the sheet changes under it: conditions that no longer fit are left out, and it can still be saved', async () => {
+    const d = await deals();
+    // Upper-case ids are the sheet's ids (stored and applied as such).
+    const view = (
+      await http()
+        .post(views(d.sheet.id))
+        .set(owner.auth)
+        .send({
+          name: 'Lost or big',
+          type: 'grid',
+          shared: true,
+          filter: {
+            op: 'and',
+            conditions: [
+              { columnId: d.value.id.toUpperCase(), operator: 'gte', value: 100 },
+              {
+                op: 'or',
+                conditions: [
+                  { columnId: d.stage.id, operator: 'in', value: [d.lost] },
+                  { columnId: d.deal.id, operator: 'eq', value: 'Deal 1' },
+                ],
+              },
+            ],
+          },
+          sorts: [{ columnId: d.value.id.toUpperCase(), direction: 'asc' }],
+        })
+        .expect(201)
+    ).body as View;
+    expect(view.filter!.conditions[0]).toMatchObject({ columnId: d.value.id });
+    expect(view.sorts).toEqual([{ columnId: d.value.id, direction: 'asc' }]);
+    const ids = async () =>
+      ((await http().get(`/api/spreadsheets/${d.sheet.id}/rows`).set(owner.auth).query({ viewId: view.id, limit: 100 }).expect(200)).body.items as Row[]).map((r) => r.id);
+    const value = (r: Row) => r.values[d.value.id] as number;
+    const big = d.rows.filter((r) => value(r) >= 100);
+    expect(await ids()).toEqual(
+      big
+        .filter((r) => r.values[d.stage.id] === d.lost || r.values[d.deal.id] === 'Deal 1')
+        .sort((a, b) => value(a) - value(b))
+        .map((r) => r.id),
+    );
+
+    // Stage becomes a text column, which `in` does not fit: that OR group counts as met (dropping one alternative
+    // would hide rows it let through), the rest still holds, and the view can still be renamed.
+    await http().patch(`/api/spreadsheets/${d.sheet.id}/columns/${d.stage.id}`).set(owner.auth).send({ type: 'text' }).expect(200);
+    expect(await ids()).toEqual([...big].sort((a, b) => value(a) - value(b)).map((r) => r.id));
+    await http().delete(`/api/spreadsheets/${d.sheet.id}/columns/${d.deal.id}`).set(owner.auth).expect(204);
+    const renamed = (
+      await http()
+        .patch(`${views(d.sheet.id)}/${view.id}`)
+        .set(owner.auth)
+        .send({ name: 'Big' })
+        .expect(200)
+    ).body as View;
+    expect(renamed.filter).toEqual({ op: 'and', conditions: [{ columnId: d.value.id, operator: 'gte', value: 100 }] });
+
+    // An editor who makes the shared view personal keeps it (it becomes theirs).
+    const mine = (
+      await http()
+        .patch(`${views(d.sheet.id)}/${view.id}`)
+        .set(editor.auth)
+        .send({ shared: false })
+        .expect(200)
+    ).body as View;
+    expect(mine).toMatchObject({ shared: false, createdBy: editor.user.id });
+    await http()
+      .get(`${views(d.sheet.id)}/${view.id}`)
+      .set(editor.auth)
+      .expect(200);
+    await http()
+      .get(`${views(d.sheet.id)}/${view.id}`)
+      .set(owner.auth)
+      .expect(404);
+  });
+
   it('builds the per-view indexes of a view when it is saved, not after repeated use', async () => {
     const d = await deals();
     const indexes = () =>
@@ -265,5 +335,21 @@ describe('saved views', () => {
     const built = (await indexes()).join('\n');
     expect(built).toContain('DESC NULLS LAST');
     expect(built).toContain(d.won);
+
+    // Personal views get theirs on demand only: anyone may save many.
+    const before = (await indexes()).length;
+    await http()
+      .post(views(d.sheet.id))
+      .set(viewer.auth)
+      .send({
+        name: 'Lost by value',
+        type: 'grid',
+        shared: false,
+        filter: { op: 'and', conditions: [{ columnId: d.stage.id, operator: 'eq', value: d.lost }] },
+        sorts: [{ columnId: d.value.id, direction: 'asc' }],
+      })
+      .expect(201);
+    await server.app.get(RowIndexesService).idle();
+    expect((await indexes()).length).toBe(before);
   });
 });

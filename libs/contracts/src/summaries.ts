@@ -19,6 +19,9 @@ export function summaryFunctionsFor(column: Pick<Column, 'type' | 'resultType'>)
   return counts;
 }
 
+/** Summaries one request may ask for. */
+export const MAX_SUMMARIES = 50;
+
 const asArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 
 /**
@@ -29,7 +32,7 @@ export class SummaryQuery extends RowsViewQuery {
   @Transform(asArray)
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(MAX_SUMMARIES)
   @Matches(new RegExp(`^[0-9a-f-]{36}:(${SUMMARY_FUNCTIONS.join('|')})$`, 'i'), { each: true, message: `fn must look like <columnId>:<${SUMMARY_FUNCTIONS.join('|')}>` })
   fn: string[];
 

@@ -38,5 +38,8 @@ export function summarySql(column: Column, fn: SummaryFunction, columns: readonl
 /** A groupBy column's value as the group key (stored form: option ids, dates, text) and the order of its groups. */
 export function groupKeySql(column: Column, columns: readonly Column[], bind: SqlBinder, linked: LinkedSheets): { key: string; order: string } {
   const cell = anyCellSql(column, columns, bind, 'r.', linked);
-  return { key: `(${cell.text})`, order: behaviourOf(column).sortBy(cell, column, bind) };
+  // Groups come in the column's sort order, taken as min() over each group: booleans have no min(), so false, true.
+  const order =
+    linkedFieldKind(column) === 'checkbox' && column.type !== 'link' && column.type !== 'lookup' ? `(${cell.text})::boolean::int` : behaviourOf(column).sortBy(cell, column, bind);
+  return { key: `(${cell.text})`, order };
 }

@@ -61,13 +61,13 @@ export class ViewsRepository {
     return toView(rows[0]);
   }
 
-  async update(viewId: string, view: { name: string; shared: boolean; settings: ViewSettings }, tx?: EntityManager): Promise<View> {
-    const rows = await queryRows<ViewRecord>(this.db(tx), `UPDATE spreadsheet_views SET name = $2, shared = $3, settings = $4, updated_at = now() WHERE id = $1 RETURNING *`, [
-      viewId,
-      view.name,
-      view.shared,
-      JSON.stringify(view.settings),
-    ]);
+  /** Saves a view's name, sharing, settings and owner (a shared view made personal becomes the changer's). */
+  async update(viewId: string, view: { name: string; shared: boolean; settings: ViewSettings; createdBy: string }, tx?: EntityManager): Promise<View> {
+    const rows = await queryRows<ViewRecord>(
+      this.db(tx),
+      `UPDATE spreadsheet_views SET name = $2, shared = $3, settings = $4, created_by = $5, updated_at = now() WHERE id = $1 RETURNING *`,
+      [viewId, view.name, view.shared, JSON.stringify(view.settings), view.createdBy],
+    );
     return toView(rows[0]);
   }
 

@@ -31,14 +31,67 @@ function refuse(message: string, field: string): never {
 
 const isGroup = (c: ViewFilterCondition | ViewFilterGroup): c is ViewFilterGroup => 'conditions' in c;
 
-/** The filter without conditions on columns deleted since the view was saved (empty groups go too). */
-function prune(group: ViewFilterGroup, exists: (id: string) => boolean): ViewFilterGroup | undefined {
+/**
+ * The filter without the conditions that no longer fit the sheet (their column deleted or retyped, an option they
+ * name deleted): such a condition is left out of an AND group (which then lets more rows through, never fewer), and
+ * an OR group that loses one is left out whole (dropping one alternative would hide rows it let through). Empty
+ * groups go too.
+ */
+function prune(group: ViewFilterGroup, fits: (c: ViewFilterCondition) => boolean): ViewFilterGroup | undefined {
+  let lost = false;
   const conditions = group.conditions.flatMap((c): (ViewFilterCondition | ViewFilterGroup)[] => {
-    if (!isGroup(c)) return exists(c.columnId) ? [c] : [];
-    const inner = prune(c, exists);
-    return inner ? [inner] : [];
+    const kept = isGroup(c) ? prune(c, fits) : fits(c) ? c : undefined;
+    if (!kept) lost = true;
+    return kept ? [kept] : [];
   });
+  if (lost && group.op === 'or') return undefined;
   return conditions.length ? { op: group.op, conditions } : undefined;
+}
+
+/** Column ids as the sheet has them (lower case), wherever settings name them. */
+function lowerIds(settings: ViewSettings): ViewSettings {
+  const lower = (group: ViewFilterGroup): ViewFilterGroup => ({
+    op: group.op,
+    conditions: group.conditions.map((c) => (isGroup(c) ? lower(c) : { ...c, columnId: c.columnId.toLowerCase() })),
+  });
+  const ids = (list?: string[]) => list?.map((id) => id.toLowerCase());
+  return {
+    ...settings,
+    ...(settings.filter ? { filter: lower(settings.filter) } : {}),
+    ...(settings.sorts ? { sorts: settings.sorts.map((s) => ({ ...s, columnId: s.columnId.toLowerCase() })) } : {}),
+    ...(settings.hiddenColumns ? { hiddenColumns: ids(settings.hiddenColumns) } : {}),
+    ...(settings.columnOrder ? { columnOrder: ids(settings.columnOrder) } : {}),
+    ...(settings.groupBy ? { groupBy: ids(settings.groupBy) } : {}),
+    ...(settings.widths ? { widths: Object.fromEntries(Object.entries(settings.widths).map(([id, w]) => [id.toLowerCase(), w])) } : {}),
+    ...(settings.board ? { board: { stageColumnId: settings.board.stageColumnId.toLowerCase(), cardColumnIds: ids(settings.board.cardColumnIds)! } } : {}),
+  };
+}
+
+/** A condition the rows API would still take on the sheet as it is now. */
+function fitsSheet(columns: readonly Column[]): (c: ViewFilterCondition) => boolean {
+  return (c) => {
+    try {
+      buildRowsSql([...columns], [], [], new SqlParams(['']), undefined, { op: 'and', conditions: [c] });
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  };
+}
+
+/** A view's stored settings without what names columns deleted since (so a change of the view can be saved again). */
+function withoutMissing(settings: ViewSettings, columns: readonly Column[]): ViewSettings {
+  const exists = (id: string) => columns.some((c) => c.id === id);
+  const next: ViewSettings = { ...settings };
+  if (next.filter) next.filter = prune(next.filter, fitsSheet(columns));
+  if (!next.filter) delete next.filter;
+  if (next.sorts) next.sorts = next.sorts.filter((s) => exists(s.columnId));
+  for (const key of ['hiddenColumns', 'columnOrder', 'groupBy'] as const) if (next[key]) next[key] = next[key].filter(exists);
+  if (next.widths) next.widths = Object.fromEntries(Object.entries(next.widths).filter(([id]) => exists(id)));
+  if (next.board && !exists(next.board.stageColumnId)) delete next.board;
+  else if (next.board) next.board = { ...next.board, cardColumnIds: next.board.cardColumnIds.filter(exists) };
+  return next;
 }
 
 /**
@@ -73,7 +126,7 @@ export class ViewsService extends ViewSelections {
   async create(actor: AuthUser, sheetId: string, dto: CreateViewDto): Promise<View> {
     const { role, columns } = await this.access.requireSheet(actor, sheetId, 'viewer');
     if (dto.shared && role === 'viewer') throw new DomainError(ErrorCode.Forbidden, 'Shared views need edit access; save it as a personal view');
-    const settings = this.checked(dto.type, this.merge({}, dto), columns);
+    const settings = this.checked(dto.type, lowerIds(this.merge({}, dto)), columns);
     const view = { sheetId, name: dto.name, type: dto.type, shared: dto.shared, createdBy: actor.id, settings };
     const saved = dto.shared
       ? (
@@ -94,9 +147,10 @@ export class ViewsService extends ViewSelections {
     this.mayChange(before, role, actor);
     const shared = dto.shared ?? before.shared;
     if (shared && !before.shared && role === 'viewer') throw new DomainError(ErrorCode.Forbidden, 'Shared views need edit access');
-    // A shared view made personal becomes the changer's.
-    const settings = this.checked(before.type, this.merge(this.settingsOf(before), dto), columns);
-    const next = { name: dto.name ?? before.name, shared, settings };
+    // What the view names of columns deleted since goes first, so any change of it can be saved.
+    const settings = this.checked(before.type, lowerIds(this.merge(withoutMissing(this.settingsOf(before), columns), dto)), columns);
+    // A shared view made personal becomes the changer's (it would vanish for them otherwise).
+    const next = { name: dto.name ?? before.name, shared, settings, createdBy: !shared && before.shared ? actor.id : before.createdBy };
     const saved =
       shared || before.shared
         ? (
@@ -128,10 +182,9 @@ export class ViewsService extends ViewSelections {
    */
   async selection(actor: AuthUser, sheetId: string, columns: readonly Column[], query: RowsViewQuery): Promise<RowsSelection> {
     if (!query.viewId) return query;
-    const view = await this.visible(actor, sheetId, query.viewId.toLowerCase());
-    const exists = (id: string) => columns.some((c) => c.id === id);
-    const sorts = (view.sorts ?? []).filter((s) => exists(s.columnId)).map((s) => `${s.columnId}:${s.direction}`);
-    return { sort: query.sort ?? sorts, filter: query.filter, where: view.filter && prune(view.filter, exists) };
+    const view = withoutMissing(await this.visible(actor, sheetId, query.viewId.toLowerCase()), columns);
+    const sorts = (view.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`);
+    return { sort: query.sort ?? sorts, filter: query.filter, where: view.filter };
   }
 
   private async visible(actor: AuthUser, sheetId: string, viewId: string): Promise<View> {
@@ -192,8 +245,12 @@ export class ViewsService extends ViewSelections {
     return settings;
   }
 
-  /** A saved view's per-view indexes, built now on a large sheet (when its filter is one the indexes can serve). */
+  /**
+   * A shared view's per-view indexes, built now on a large sheet (when its filter is one the indexes can serve).
+   * Personal views get theirs on demand, like any query: anyone may save many, and an index costs every write.
+   */
   private indexes(sheetId: string, columns: readonly Column[], view: View): void {
+    if (!view.shared) return;
     const filter = filterStrings(view.filter);
     if (!filter) return;
     const sort = (view.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`);

@@ -349,7 +349,8 @@ export function SheetGrid({
     <div className="sheet-grid" data-testid="sheet-grid" onPaste={onPaste} onCopy={block.onCopy} onMouseDownCapture={block.onMouseDown} onKeyDownCapture={block.onKeyDown}>
       <AgGridReact<Row>
         // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
-        key={`${viewId ?? ''}:${savedView?.updatedAt ?? ''}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}`}
+        // A view shown, or its filter, sorts or frozen columns changed: a fresh grid (a resize or move saved into the view is not).
+        key={`${viewId ?? ''}:${JSON.stringify([savedView?.filter, savedView?.sorts, savedView?.frozenColumns])}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}`}
         context={{ viewId } satisfies GridContext}
         theme={themeQuartz}
         columnDefs={columnDefs}

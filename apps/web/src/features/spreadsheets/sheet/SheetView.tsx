@@ -57,7 +57,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   });
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
   const savedViews = useQuery(viewsQuery(id));
-  const saved = useSavedView(id, savedViews.data?.items);
+  const saved = useSavedView(id, savedViews.data?.items, { fetching: savedViews.isFetching, failed: savedViews.isError });
   const savedView = saved.current;
   const mayChangeView = (v: SavedView) => (v.shared ? editable : v.createdBy === user?.id);
   const [viewError, setViewError] = useState<string | null>(null);
@@ -67,6 +67,9 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       saved.select(v.id);
     },
     onError: (error) => setViewError(error instanceof ApiError ? (error.details[0]?.message ?? error.message) : 'Could not save the view.'),
+  });
+  const saveViewLayout = useSaveView(id, {
+    onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the layout of the view.'),
   });
   const removeView = useDeleteView(id, {
     onSuccess: () => saved.select(null),
@@ -243,7 +246,14 @@ export function SheetView({ data }: { data: Spreadsheet }) {
               editable={editable}
               density={viewDensity(savedView) ?? user?.preferences.gridDensity}
               onReady={(api) => (grid.current = api)}
-              onColumnLayout={(columnId, change) => saveLayout.mutate({ columnId, dto: change })}
+              onColumnLayout={(columnId, change) => {
+                // A saved view keeps its own layout (for those who may change it); the sheet's is kept without one.
+                if (!savedView) return saveLayout.mutate({ columnId, dto: change });
+                if (!mayChangeView(savedView)) return;
+                const order = grid.current?.getColumnState().map((c) => c.colId);
+                const dto = change.width !== undefined ? { widths: { ...savedView.widths, [columnId]: change.width } } : { columnOrder: order };
+                saveViewLayout.mutate({ id: savedView.id, dto });
+              }}
               onSelectionChanged={setSelected}
               onFocusedRow={onFocusedRow}
               onError={onError}

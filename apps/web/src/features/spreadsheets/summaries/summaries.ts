@@ -1,4 +1,4 @@
-import { summaryFunctionsFor, type Column, type Member, type SummaryFunction } from '@contrivance/contracts';
+import { MAX_SUMMARIES, summaryFunctionsFor, type Column, type Member, type SummaryFunction } from '@contrivance/contracts';
 import { cellText, formatNumber } from '../grid/cell-text';
 
 export const SUMMARY_LABELS: Record<SummaryFunction, string> = {
@@ -14,14 +14,17 @@ export const SUMMARY_LABELS: Record<SummaryFunction, string> = {
 
 /** Which summary each column shows: a person's choice where made, else a sum for number columns and nothing for the rest. */
 export function chosenSummaries(columns: readonly Column[], chosen: Record<string, SummaryFunction | 'none'>): { column: Column; fn: SummaryFunction }[] {
-  return columns.flatMap((column) => {
-    if (column.hidden) return [];
-    const choice = chosen[column.id];
-    const fns = summaryFunctionsFor(column);
-    if (choice === 'none') return [];
-    if (choice && fns.includes(choice)) return [{ column, fn: choice }];
-    return fns.includes('sum') && choice === undefined ? [{ column, fn: 'sum' as const }] : [];
-  });
+  // The API answers at most MAX_SUMMARIES at once.
+  return columns
+    .flatMap((column) => {
+      if (column.hidden) return [];
+      const choice = chosen[column.id];
+      const fns = summaryFunctionsFor(column);
+      if (choice === 'none') return [];
+      if (choice && fns.includes(choice)) return [{ column, fn: choice }];
+      return fns.includes('sum') && choice === undefined ? [{ column, fn: 'sum' as const }] : [];
+    })
+    .slice(0, MAX_SUMMARIES);
 }
 
 /** A summary value as the column shows its cells: money as money, dates as dates; counts as counts, shares in percent. */
