@@ -43,16 +43,16 @@ test('build a filter without typing any syntax, save it as a shared view, and op
 
   // Someone the sheet is shared with opens the link: the same view, the same rows.
   const b = await (await browser.newContext()).newPage();
-  const bob = person('Bob', 'views together 2026');
-  await signUp(b, bob);
-  const found = await api<{ items: { id: string }[] }>(a, `/api/users?search=${encodeURIComponent(bob.email)}`);
+  const viktor = person('Viktor', 'views together 2026');
+  await signUp(b, viktor);
+  const found = await api<{ items: { id: string }[] }>(a, `/api/users?search=${encodeURIComponent(viktor.email)}`);
   await api(a, `/api/spreadsheets/${sheetId}/members/${found.items[0].id}`, { method: 'PUT', body: { role: 'viewer' } });
   await b.goto(`/sheets/${sheetId}?view=${viewId}`);
   await expect(b.getByLabel('Saved view')).toHaveValue(viewId);
   await expect(b.getByText(`${expected.length} of 24 rows match the filters`)).toBeVisible();
   for (const [i, row] of expected.entries()) await expect(cell(b, i, columns.Deal)).toHaveText(row.values[columns.Deal] as string);
 
-  // Vera changes the shared view: Bob's list follows live; back to all rows, his sheet opens as it was.
+  // Vera changes the shared view: Viktor's list follows live; back to all rows, his sheet opens as it was.
   await a.getByRole('button', { name: 'Filter…' }).click();
   await a.getByRole('form', { name: 'Filter rows' }).getByRole('button', { name: 'Remove condition 2' }).click();
   await a.getByRole('form', { name: 'Filter rows' }).getByRole('button', { name: 'Save “Big late-stage deals”' }).click();
