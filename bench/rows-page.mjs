@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { freePort, startBenchApp } from './support/app.mjs';
+import { indexesBuilt } from './support/indexes.mjs';
 import { call, throughput, timed } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -57,17 +58,7 @@ try {
   // A view's indexes are built once it is in use (ROW_INDEX_MIN_USES requests, 3 by default): ask twice more.
   for (let i = 0; i < 2; i += 1) await call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers });
   const indexStart = performance.now();
-  for (;;) {
-    const {
-      rows: [state],
-    } = await client.query(
-      `SELECT count(*) FILTER (WHERE i.indisvalid)::int AS valid, (SELECT count(*)::int FROM pg_stat_progress_create_index) AS building
-       FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relname LIKE 'sr\\_%'`,
-    );
-    if (state.valid >= 2 && state.building === 0) break;
-    if (performance.now() - indexStart > 600_000) throw new Error('indexes were not built within 10 minutes');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await indexesBuilt(client, 2, indexStart);
   const indexSeconds = (performance.now() - firstStart) / 1000;
   const apiPage = await timed(() => call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=false`, { headers }));
   const apiPageTotal = await timed(() => call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=true`, { headers }), 11);
