@@ -1,6 +1,9 @@
 import { expect, type Page } from '@playwright/test';
 
-/** An account a browser test signs up with; names are unique per run so reruns on one database do not collide. */
+/**
+ * An account a browser test signs up with; names are unique per call (the run's id and a counter), so reruns on one
+ * database and specs in one worker that pick the same first name never collide.
+ */
 export interface Person {
   name: string;
   email: string;
@@ -9,8 +12,12 @@ export interface Person {
 
 const run = Date.now().toString(36);
 
+let made = 0;
+
 export function person(first: string, password: string): Person {
-  return { name: `${first} ${run}`, email: `${first.toLowerCase()}-${run}@example.com`, password };
+  made += 1;
+  const id = `${run}${made}`;
+  return { name: `${first} ${id}`, email: `${first.toLowerCase()}-${id}@example.com`, password };
 }
 
 export async function signUp(page: Page, who: Person): Promise<void> {
