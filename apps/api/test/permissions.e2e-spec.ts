@@ -78,6 +78,8 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   ViewsController_get: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },
   ViewsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}`, send: (r) => r.send({ name: 'Renamed' }) },
   ViewsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },
+  UndoController_undo: { path: (f) => `/api/spreadsheets/${f.sheetId}/undo` },
+  UndoController_redo: { path: (f) => `/api/spreadsheets/${f.sheetId}/redo` },
 };
 
 type Actor = 'anonymous' | 'deactivated' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin' | 'read token' | 'write token';
@@ -165,6 +167,18 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
       .set(accountOf(actor).auth)
       .send({ name: 'Personal', type: 'grid', shared: false })
       .expect(201);
+    // Something for the caller's account to undo and to redo (a viewer can have neither).
+    if (actor !== 'viewer') {
+      const edit = (text: string) =>
+        request(server.url)
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+          .set(accountOf(actor).auth)
+          .send({ values: { [column.id]: text } })
+          .expect(200);
+      await edit('Third');
+      await edit('Fourth');
+      await request(server.url).post(`/api/spreadsheets/${sheet.id}/undo`).set(accountOf(actor).auth).expect(200);
+    }
     return {
       sheetId: sheet.id,
       columnId: column.id,

@@ -14,4 +14,5 @@ export * from './summaries';
 export * from './tokens';
 export * from './users';
 export * from './views';
+export * from './undo';
 export * from './webhooks';

@@ -217,6 +217,11 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  UndoResult: {
+    type: 'object',
+    required: ['version'],
+    properties: { version: { type: 'integer', description: 'The sheet version the inverse change committed as' } },
+  },
   SummaryResult: {
     type: 'object',
     required: ['values'],
@@ -438,6 +443,7 @@ export const MemberSchema = ref('Member');
 export const MemberListSchema = pageOf('Member');
 export const ViewSchema = ref('View');
 export const SummaryResultSchema = ref('SummaryResult');
+export const UndoResultSchema = ref('UndoResult');
 export const ViewListSchema = pageOf('View');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');

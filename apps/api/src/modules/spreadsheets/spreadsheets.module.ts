@@ -7,6 +7,9 @@ import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
 import { ChangeLog, DerivedValues } from './change-log/change-log.service';
+import { UndoStepsRepository } from './change-log/undo-steps.repository';
+import { UndoController } from './undo/undo.controller';
+import { UndoService } from './undo/undo.service';
 import { ChangesRepository } from './change-log/changes.repository';
 import { HistoryController } from './history/history.controller';
 import { HistoryService } from './history/history.service';
@@ -63,6 +66,7 @@ import { TemplatesService } from './templates/templates.service';
     PipelineController,
     ViewsController,
     SummariesController,
+    UndoController,
   ],
   providers: [
     SheetAccessService,
@@ -100,6 +104,8 @@ import { TemplatesService } from './templates/templates.service';
     ViewsRepository,
     SummariesService,
     SummariesRepository,
+    UndoService,
+    UndoStepsRepository,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],

@@ -8,7 +8,7 @@ import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-li
 import { DomainError } from '../../../common/errors/domain-error';
 import type { AppConfig } from '../../../config/app-config';
 import { DatabaseConnections } from '../../../database/database-connections';
-import { bumpStatement, recordStatement, type NewChange } from './change-statements';
+import { bumpStatement, recordStatement, stepStatement, type NewChange } from './change-statements';
 import { ChangesRepository } from './changes.repository';
 
 export type { NewChange } from './change-statements';
@@ -57,6 +57,14 @@ export interface WriteOrigin {
   /** Chosen by a socket client, echoed in the broadcast change so it can recognise its own edit. */
   clientId?: string;
 }
+
+/** How a change meets its author's undo stack: pushed on it (a step of theirs, the default) or not (undo and redo keep their own stacks). */
+interface StepOption {
+  step?: boolean;
+}
+
+/** Changes a person can undo: their data and columns, not their views (views have their own settings history). */
+const isStep = (changes: readonly NewChange[]) => changes.some((c) => !c.kind.startsWith('view:'));
 
 /** What a write resolved to, and the sheet version it committed as: null when nothing changed (rolled back). */
 export interface Committed<T> {
@@ -145,7 +153,7 @@ export class ChangeLog {
   async write<T>(
     sheetId: string,
     actor: { id: string },
-    options: { rowDelta?: number } & WriteOrigin,
+    options: { rowDelta?: number } & WriteOrigin & StepOption,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<Committed<T>> {
     try {
@@ -180,7 +188,8 @@ export class ChangeLog {
         return { sheetId, bumped: await client.query<BumpedRow>(bumpStatement(sheetId, 0)) };
       },
       actor,
-      {},
+      // Making a sheet is not a step: there is no sheet to undo it in.
+      { step: false },
       (tx, change) => fn(tx, change, sheetId),
     );
     return { sheetId, value };
@@ -189,7 +198,7 @@ export class ChangeLog {
   private async transaction<T>(
     begin: (client: PoolClient, tx: EntityManager) => Promise<{ sheetId: string; bumped: QueryResult<BumpedRow> }>,
     actor: { id: string },
-    options: WriteOrigin,
+    options: WriteOrigin & StepOption,
     fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>,
   ): Promise<Committed<T>> {
     const { runner, client } = await this.connections.connect();
@@ -230,6 +239,7 @@ export class ChangeLog {
       // The history rows and the COMMIT in one round trip. Nothing really changed (e.g. a cell set to the value it
       // had): roll back, so no version goes unexplained.
       const statements = recorded.length ? [recordStatement(sheetId, version, actor.id, recorded)] : [];
+      if (recorded.length && options.step !== false && isStep(recorded)) statements.push(stepStatement(sheetId, version, actor.id));
       for (const [otherId, other] of others) if (other.recorded.length) statements.push(recordStatement(otherId, await other.version, actor.id, other.recorded));
       await client.query(statements.length ? `${statements.join('; ')}; COMMIT` : 'ROLLBACK');
       committed = statements.length > 0;

@@ -20,6 +20,8 @@ export interface NewChange {
   newValue?: unknown;
   /** Formula values of the row after a cell edit: told to listeners, not kept in history (they are recomputed). */
   computed?: Record<string, RowValue>;
+  /** Where a deleted row stood (`row:delete`): kept in history for undo, not told to listeners. */
+  position?: string;
 }
 
 function uuid(value: string, what: string): string {
@@ -43,9 +45,27 @@ export function bumpStatement(sheetId: string, rowDelta: number): string {
 /** Records what one version of a sheet did, in history. */
 export function recordStatement(sheetId: string, version: number, userId: string, changes: NewChange[]): string {
   const json = JSON.stringify(
-    changes.map((c) => ({ row_id: c.rowId ?? null, column_id: c.columnId ?? null, kind: c.kind, old_value: c.oldValue ?? null, new_value: c.newValue ?? null })),
+    changes.map((c) => ({
+      row_id: c.rowId ?? null,
+      column_id: c.columnId ?? null,
+      kind: c.kind,
+      old_value: c.oldValue ?? null,
+      new_value: c.newValue ?? null,
+      position: c.position ?? null,
+    })),
   );
-  return `INSERT INTO spreadsheet_changes (sheet_id, version, user_id, row_id, column_id, kind, old_value, new_value)
-    SELECT ${uuid(sheetId, 'sheet id')}, ${integer(version, 'version')}, ${uuid(userId, 'user id')}, c.row_id, c.column_id, c.kind, c.old_value, c.new_value
-    FROM jsonb_to_recordset(${escapeLiteral(json)}::jsonb) AS c(row_id uuid, column_id uuid, kind text, old_value jsonb, new_value jsonb)`;
+  return `INSERT INTO spreadsheet_changes (sheet_id, version, user_id, row_id, column_id, kind, old_value, new_value, position)
+    SELECT ${uuid(sheetId, 'sheet id')}, ${integer(version, 'version')}, ${uuid(userId, 'user id')}, c.row_id, c.column_id, c.kind, c.old_value, c.new_value, c.position
+    FROM jsonb_to_recordset(${escapeLiteral(json)}::jsonb) AS c(row_id uuid, column_id uuid, kind text, old_value jsonb, new_value jsonb, position numeric)`;
+}
+
+/**
+ * Pushes a person's new change on their undo stack in the sheet, and empties their redo stack (a new change ends
+ * the line of what could be redone).
+ */
+export function stepStatement(sheetId: string, version: number, userId: string): string {
+  const sheet = uuid(sheetId, 'sheet id');
+  const user = uuid(userId, 'user id');
+  return `DELETE FROM undo_steps WHERE sheet_id = ${sheet} AND user_id = ${user} AND stack = 'redo';
+    INSERT INTO undo_steps (sheet_id, user_id, stack, version) VALUES (${sheet}, ${user}, 'undo', ${integer(version, 'version')})`;
 }

@@ -48,13 +48,14 @@ export class ColumnsRepository {
   }
 
   /** Inserts at `position` (shifting later columns) or at the end. */
-  async insert(tx: EntityManager, sheetId: string, values: ColumnValues, position?: number): Promise<Column> {
+  /** Inserts a column at `position` (default: last); `id` brings back a deleted column under its own id (undo). */
+  async insert(tx: EntityManager, sheetId: string, values: ColumnValues, position?: number, id?: string): Promise<Column> {
     const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
     const at = position === undefined ? n : Math.min(position, n);
     await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
     const rows: ColumnRecord[] = await tx.query(
-      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options, formula, result_type, settings, link_sheet_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      `INSERT INTO spreadsheet_columns (id, sheet_id, name, type, position, width, hidden, required, options, formula, result_type, settings, link_sheet_id)
+       VALUES (coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
       [
         sheetId,
         values.name,
@@ -68,6 +69,7 @@ export class ColumnsRepository {
         values.resultType ?? null,
         values.settings ? JSON.stringify(values.settings) : null,
         values.settings && 'link' in values.settings ? values.settings.link.sheetId : null,
+        id ?? null,
       ],
     );
     return this.answer(tx, sheetId, rows[0]);

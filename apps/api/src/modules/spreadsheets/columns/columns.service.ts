@@ -163,61 +163,98 @@ export class ColumnsService {
    */
   async update(actor: AuthUser, sheetId: string, columnId: string, dto: UpdateColumnDto): Promise<Column> {
     await this.access.require(actor, sheetId, 'editor');
-    const { column, columns } = await this.inChange(sheetId, actor, async (tx, change) => {
-      const all = await this.columns.list(sheetId, tx);
-      const before = all.find((c) => c.id === columnId);
-      if (!before) throw DomainError.notFound('Column');
-      const type = dto.type ?? before.type;
-      const formula = this.formulaChange(all, before, dto);
-      // A computed cell is never empty by omission: there is nothing to require.
-      const required = type === 'formula' ? undefined : dto.required;
-      const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
-      const after: ColumnRules = { type, required: required ?? before.required, options: options ?? undefined };
-      if (dto.type !== undefined && dto.type !== before.type) {
-        await this.links.refuseIfRead(tx, before, 'retype');
-        await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
-      }
-      if (dto.type !== undefined || dto.options !== undefined || (after.required && !before.required)) {
-        await this.reconcileValues(tx, sheetId, before, after);
-      }
-      let column: Column;
-      try {
-        column = await this.columns.update(tx, before, { name: dto.name, type, width: dto.width, hidden: dto.hidden, required, options, ...formula });
-      } catch (error) {
-        if (isDuplicateName(error)) throw duplicateName(dto.name ?? before.name);
-        throw error;
-      }
-      if (dto.position !== undefined) {
-        await this.columns.move(tx, sheetId, columnId, dto.position);
-        column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId)!;
-      }
-      const followers = formula.formula !== undefined ? await this.followFormula(tx, all, column) : [];
-      await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }, ...followers]);
-      // The sheet's formulas as they read now (renames change their text, not what they compute).
-      return { column, columns: { before: all, after: all.some((c) => c.type === 'formula') ? await this.columns.list(sheetId, tx) : [] } };
-    });
-    this.rowIndexes.formulasChanged(sheetId, columns.before, columns.after);
+    const { column, columns } = await this.inChange(sheetId, actor, (tx, change) => this.updateIn(tx, change, sheetId, columnId, dto));
+    this.formulasChanged(sheetId, columns);
     return column;
+  }
+
+  /** Row indexes follow the formulas a column change rewrote; call it once the change committed. */
+  formulasChanged(sheetId: string, columns: { before: Column[]; after: Column[] }): void {
+    this.rowIndexes.formulasChanged(sheetId, columns.before, columns.after);
+  }
+
+  /** `update` inside a running change (undo runs it too); answers the column and the sheet's columns before and after. */
+  async updateIn(
+    tx: EntityManager,
+    change: ChangeRecorder,
+    sheetId: string,
+    columnId: string,
+    dto: UpdateColumnDto,
+  ): Promise<{ column: Column; columns: { before: Column[]; after: Column[] } }> {
+    const all = await this.columns.list(sheetId, tx);
+    const before = all.find((c) => c.id === columnId);
+    if (!before) throw DomainError.notFound('Column');
+    const type = dto.type ?? before.type;
+    const formula = this.formulaChange(all, before, dto);
+    // A computed cell is never empty by omission: there is nothing to require.
+    const required = type === 'formula' ? undefined : dto.required;
+    const options = hasOptions(type) ? (withOptionIds(dto.options) ?? before.options ?? []) : null;
+    const after: ColumnRules = { type, required: required ?? before.required, options: options ?? undefined };
+    if (dto.type !== undefined && dto.type !== before.type) {
+      await this.links.refuseIfRead(tx, before, 'retype');
+      await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
+    }
+    if (dto.type !== undefined || dto.options !== undefined || (after.required && !before.required)) {
+      await this.reconcileValues(tx, sheetId, before, after);
+    }
+    let column: Column;
+    try {
+      column = await this.columns.update(tx, before, { name: dto.name, type, width: dto.width, hidden: dto.hidden, required, options, ...formula });
+    } catch (error) {
+      if (isDuplicateName(error)) throw duplicateName(dto.name ?? before.name);
+      throw error;
+    }
+    if (dto.position !== undefined) {
+      await this.columns.move(tx, sheetId, columnId, dto.position);
+      column = (await this.columns.list(sheetId, tx)).find((c) => c.id === columnId)!;
+    }
+    const followers = formula.formula !== undefined ? await this.followFormula(tx, all, column) : [];
+    await change.record([{ columnId, kind: 'column:update', oldValue: before, newValue: column }, ...followers]);
+    // The sheet's formulas as they read now (renames change their text, not what they compute).
+    return { column, columns: { before: all, after: all.some((c) => c.type === 'formula') ? await this.columns.list(sheetId, tx) : [] } };
   }
 
   async remove(actor: AuthUser, sheetId: string, columnId: string): Promise<void> {
     await this.access.require(actor, sheetId, 'editor');
-    const removed = await this.inChange(sheetId, actor, async (tx, change) => {
-      const all = await this.columns.list(sheetId, tx);
-      const column = all.find((c) => c.id === columnId);
-      if (!column) throw DomainError.notFound('Column');
-      const readers = formulasReading(all, columnId);
-      if (readers.length) throw referencedBy(readers, 'delete');
-      await this.links.refuseIfRead(tx, column, 'delete');
-      await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
-      await this.rows.dropColumn(tx, sheetId, columnId);
-      await this.columns.remove(tx, sheetId, columnId);
-      // A link goes from both sheets.
-      if (column.type === 'link') await this.links.removeReverse(tx, change, column);
-      await change.record([{ columnId, kind: 'column:delete', oldValue: column }]);
-      return column;
-    });
+    const removed = await this.inChange(sheetId, actor, (tx, change) => this.removeIn(tx, change, sheetId, columnId));
     if (removed.link) this.access.changed(removed.link.sheetId);
+  }
+
+  /** `remove` inside a running change (undo runs it too). A plain column's cells go to the trash, for undo. */
+  async removeIn(tx: EntityManager, change: ChangeRecorder, sheetId: string, columnId: string): Promise<Column> {
+    const all = await this.columns.list(sheetId, tx);
+    const column = all.find((c) => c.id === columnId);
+    if (!column) throw DomainError.notFound('Column');
+    const readers = formulasReading(all, columnId);
+    if (readers.length) throw referencedBy(readers, 'delete');
+    await this.links.refuseIfRead(tx, column, 'delete');
+    await this.rowIndexes.dropForColumn(tx, sheetId, columnId);
+    await this.rows.dropColumn(tx, sheetId, columnId, !SETTINGS_COLUMN_TYPES.includes(column.type));
+    await this.columns.remove(tx, sheetId, columnId);
+    // A link goes from both sheets.
+    if (column.type === 'link') await this.links.removeReverse(tx, change, column);
+    await change.record([{ columnId, kind: 'column:delete', oldValue: column }]);
+    return column;
+  }
+
+  /**
+   * Brings a deleted plain column back inside a running change (undo): its id, settings, place and cells. Formula,
+   * link, lookup and rollup columns are not brought back this way (their settings reach into other columns and sheets).
+   */
+  async restoreIn(tx: EntityManager, change: ChangeRecorder, sheetId: string, column: Column): Promise<Column> {
+    if (SETTINGS_COLUMN_TYPES.includes(column.type)) throw new DomainError(ErrorCode.Conflict, `A deleted ${column.type} column cannot be brought back by undo; create it again`);
+    await this.ensureRoomFor(tx, sheetId, 1);
+    let restored: Column;
+    try {
+      const { name, type, width, hidden, required, options } = column;
+      restored = await this.columns.insert(tx, sheetId, { name, type, width, hidden, required, options: options ?? null }, column.position, column.id);
+    } catch (error) {
+      if (isDuplicateName(error)) throw duplicateName(column.name);
+      throw error;
+    }
+    await this.rows.restoreColumn(tx, sheetId, column.id);
+    await change.record([{ columnId: column.id, kind: 'column:create', newValue: restored }]);
+    return restored;
   }
 
   /**

@@ -7,10 +7,10 @@ import { ColumnsRepository } from '../columns/columns.repository';
 import { ColumnsService } from '../columns/columns.service';
 import { invalidFile, invalidMapping } from './import-errors';
 
-/** Where each CSV column goes (null: skipped), and the names of the columns created for the import. */
+/** Where each CSV column goes (null: skipped), and the columns created for the import. */
 export interface ImportColumnPlan {
   columns: (Column | null)[];
-  created: string[];
+  created: Column[];
 }
 
 /** Decides, inside an import's transaction, which sheet column each CSV column fills, creating the new ones. */
@@ -62,7 +62,7 @@ export class ImportColumns {
       if (!entry || entry.skip) return null;
       return entry.columnId ? existing.get(entry.columnId.toLowerCase())! : createdBySource.get(i)!;
     });
-    return { columns, created: created.map((c) => c.name) };
+    return { columns, created };
   }
 
   /**
@@ -94,6 +94,6 @@ export class ImportColumns {
     // links are read by the linked rows' names, as exports write them.
     const ignored = (column: Column) => column.type !== 'link' && SETTINGS_COLUMN_TYPES.includes(column.type);
     const target = (w: (typeof wanted)[number]) => (w.column && ignored(w.column) ? null : (w.column ?? byName.get(w.name.toLowerCase())!));
-    return { columns: wanted.map(target), created: created.map((c) => c.name) };
+    return { columns: wanted.map(target), created };
   }
 }

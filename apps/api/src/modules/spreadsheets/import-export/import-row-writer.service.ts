@@ -95,10 +95,11 @@ export class ImportRowWriter {
     };
     // Rows stream into one COPY, opened after the header (which may add columns through the same connection).
     let appender: RowAppender | undefined;
+    const createdColumns: Column[] = [];
     const flush = async () => {
       if (linkCells.length) await readLinks();
       if (!batch.length || progress.rejectedCount) return (batch = []);
-      appender ??= await this.rows.appender(tx, sheetId, actor.id);
+      appender ??= await this.rows.appender(tx, sheetId, actor.id, change.version);
       const ids = await appender.write(batch);
       const links = (header ?? []).filter((c): c is Column => c?.type === 'link');
       if (links.length) {
@@ -114,7 +115,8 @@ export class ImportRowWriter {
       for await (const record of parser as AsyncIterable<string[]>) {
         if (!header) {
           const plan = await this.columns.plan(tx, sheetId, record, csv.mapping);
-          progress.columnsCreated.push(...plan.created);
+          progress.columnsCreated.push(...plan.created.map((c) => c.name));
+          createdColumns.push(...plan.created);
           header = plan.columns;
           // People are named as in an export (name, or email where names repeat) or by email or id.
           if (header.some((c) => c?.type === 'user')) people = personLookup(await this.members.list(sheetId, tx));
@@ -165,6 +167,10 @@ export class ImportRowWriter {
       );
     }
     await change.addRows(progress.rowsImported);
-    await change.record([{ kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } }]);
+    // The new columns are in history (and undone with the import) before the rows that fill them.
+    await change.record([
+      ...createdColumns.map((column): NewChange => ({ columnId: column.id, kind: 'column:create', newValue: column })),
+      { kind: 'import', newValue: { rows: progress.rowsImported, columnsCreated: progress.columnsCreated } },
+    ]);
   }
 }

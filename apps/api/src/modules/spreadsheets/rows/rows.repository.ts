@@ -233,10 +233,10 @@ export class RowsRepository {
    * batch, no RETURNING. Rows go after the sheet's last row, in the order written. While the appender is open the
    * connection is busy with the COPY: `end()` it before running any other statement in the transaction.
    */
-  async appender(tx: EntityManager, sheetId: string, userId: string): Promise<RowAppender> {
+  async appender(tx: EntityManager, sheetId: string, userId: string, version: number): Promise<RowAppender> {
     const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
     const client = await this.connections.clientOf(tx);
-    const copy = client.query(copyFrom(`COPY spreadsheet_rows (id, sheet_id, position, data, updated_by) FROM STDIN`));
+    const copy = client.query(copyFrom(`COPY spreadsheet_rows (id, sheet_id, position, data, updated_by, created_in) FROM STDIN`));
     let failure: Error | undefined;
     const throwIfFailed = () => {
       if (failure) throw failure;
@@ -244,7 +244,8 @@ export class RowsRepository {
     copy.on('error', (error: Error) => (failure ??= error));
     let position = Number(max ?? 0);
     const sheet = `\t${sheetId}\t`;
-    const suffix = `\t${userId}\n`;
+    // created_in: the import's version, by which undo finds the rows it wrote.
+    const suffix = `\t${userId}\t${version}\n`;
     return {
       async write(rows: Record<string, CellValue>[]): Promise<string[]> {
         throwIfFailed();
@@ -293,7 +294,58 @@ export class RowsRepository {
     );
   }
 
-  async dropColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
+  /** Removes a column's cells from every row; `keep` moves them to the trash first, for undoing the column's delete. */
+  async dropColumn(tx: EntityManager, sheetId: string, columnId: string, keep = false): Promise<void> {
+    if (keep) {
+      await tx.query(
+        `INSERT INTO spreadsheet_cell_trash (sheet_id, column_id, row_id, value)
+         SELECT sheet_id, $3, id, data->$2 FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2
+         ON CONFLICT (sheet_id, column_id, row_id) DO UPDATE SET value = EXCLUDED.value`,
+        [sheetId, columnId, columnId],
+      );
+    }
     await tx.query(`UPDATE spreadsheet_rows SET data = data - $2 WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId]);
+  }
+
+  /** Puts a deleted column's cells back from the trash into the rows that are still there. */
+  async restoreColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
+    await tx.query(
+      `UPDATE spreadsheet_rows r SET data = r.data || jsonb_build_object($2::text, t.value)
+       FROM spreadsheet_cell_trash t WHERE t.sheet_id = $1 AND t.column_id = $3 AND r.sheet_id = $1 AND r.id = t.row_id`,
+      [sheetId, columnId, columnId],
+    );
+    await tx.query(`DELETE FROM spreadsheet_cell_trash WHERE sheet_id = $1 AND column_id = $2`, [sheetId, columnId]);
+  }
+
+  /** The stored cells of rows (no computed ones), by id; missing rows are absent. */
+  async storedData(tx: EntityManager, sheetId: string, ids: string[]): Promise<Map<string, Record<string, CellValue>>> {
+    const rows: { id: string; data: Record<string, CellValue> }[] = await tx.query(`SELECT id, data FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[])`, [
+      sheetId,
+      ids,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.data]));
+  }
+
+  /** Rows an import wrote (by the import's version), with their stored cells, changed by others since or not. */
+  async createdIn(tx: EntityManager, sheetId: string, version: number): Promise<{ id: string; data: Record<string, CellValue>; updated_by: string | null }[]> {
+    return tx.query(`SELECT id, data, updated_by FROM spreadsheet_rows WHERE sheet_id = $1 AND created_in = $2 ORDER BY position`, [sheetId, version]);
+  }
+
+  /** Deletes rows, answering what each held and where it stood. */
+  async removeMany(tx: EntityManager, sheetId: string, ids: string[]): Promise<{ id: string; data: Record<string, CellValue>; position: string }[]> {
+    return queryRows(tx, `DELETE FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[]) RETURNING id, data, position::text AS position`, [sheetId, ids]);
+  }
+
+  /** Brings deleted rows back with their ids (so what refers to them — links, comments — finds them again), at their old positions. */
+  async reinsert(tx: EntityManager, sheetId: string, rows: { id: string; data: Record<string, CellValue>; position: string | null }[], userId: string): Promise<void> {
+    if (!rows.length) return;
+    const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
+    let last = Number(max ?? 0);
+    const placed = rows.map((r) => ({ ...r, position: r.position ?? positionText((last += 1)) }));
+    await tx.query(
+      `INSERT INTO spreadsheet_rows (id, sheet_id, position, data, updated_by)
+       SELECT t.id, $1, t.position, t.data, $3 FROM jsonb_to_recordset($2::jsonb) AS t(id uuid, position numeric, data jsonb)`,
+      [sheetId, JSON.stringify(placed), userId],
+    );
   }
 }

@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type Column, type CreateRowsDto, type Row, type RowPage, type RowsQuery, type UpdateRowDto, type UpdateRowsDto } from '@contrivance/contracts';
+import {
+  COMPUTED_COLUMN_TYPES,
+  ErrorCode,
+  type Column,
+  type CreateRowsDto,
+  type Row,
+  type RowPage,
+  type RowsQuery,
+  type UpdateRowDto,
+  type UpdateRowsDto,
+} from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import type { EntityManager } from 'typeorm';
@@ -142,19 +152,85 @@ export class RowsService {
     const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
     const committed = await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
       const checked = await this.checkedNow(tx, change, sheetId, context, early, values, false, 'updates.#.values');
-      const updated: Row[] = [];
-      const changed: NewChange[] = [];
-      for (const [i, { rowId }] of dto.updates.entries()) {
-        const { before: current, after: row } = await this.rows.patchReturningBefore(tx, sheetId, context.columns, rowId, checked[i].set, checked[i].clear, actor.id);
-        if (!current || !row) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
-        updated.push(row);
-        changed.push(...cellChanges(current, row, checked[i], 'cell', context.columns));
-      }
-      await this.links.follow(tx, change, actor, context.columns, changed);
-      await change.record(changed);
-      return updated;
+      return this.patchManyIn(tx, change, actor, sheetId, context.columns, dto.updates, checked, 'cell');
     });
     return { ...committed, value: await this.asRead(actor, sheetId, context.columns, committed.value) };
+  }
+
+  private async patchManyIn(
+    tx: EntityManager,
+    change: ChangeRecorder,
+    actor: AuthUser,
+    sheetId: string,
+    columns: readonly Column[],
+    updates: readonly { rowId: string }[],
+    checked: CheckedValues[],
+    kind: 'cell' | 'restore',
+  ): Promise<Row[]> {
+    const updated: Row[] = [];
+    const changed: NewChange[] = [];
+    for (const [i, { rowId }] of updates.entries()) {
+      const { before: current, after: row } = await this.rows.patchReturningBefore(tx, sheetId, columns, rowId, checked[i].set, checked[i].clear, actor.id);
+      if (!current || !row) throw new DomainError(ErrorCode.NotFound, 'Row not found', [{ field: `updates.${i}.rowId`, message: 'no such row in this spreadsheet' }]);
+      updated.push(row);
+      changed.push(...cellChanges(current, row, checked[i], kind, columns));
+    }
+    await this.links.follow(tx, change, actor, columns, changed);
+    await change.record(changed);
+    return updated;
+  }
+
+  /** Puts cells back inside a running change (undo and redo), checked against the columns as they are now. */
+  async restoreCellsIn(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, updates: { rowId: string; values: Record<string, unknown> }[]): Promise<void> {
+    const columns = await this.access.columnsNow(tx, sheetId);
+    const checked = await this.cells.check(
+      sheetId,
+      columns,
+      updates.map((u) => u.values),
+      false,
+      'cells.#.values',
+      tx,
+    );
+    await this.patchManyIn(tx, change, actor, sheetId, columns, updates, checked, 'restore');
+  }
+
+  /** Deletes rows inside a running change (undo and redo), recording each as a delete that can be undone. */
+  async removeManyIn(tx: EntityManager, change: ChangeRecorder, actor: AuthUser, sheetId: string, rowIds: string[]): Promise<void> {
+    if (!rowIds.length) return;
+    const removed = await this.rows.removeMany(tx, sheetId, rowIds);
+    const changes: NewChange[] = removed.map((r) => ({ rowId: r.id, kind: 'row:delete', oldValue: r.data, position: r.position }));
+    await this.links.follow(tx, change, actor, await this.access.columnsNow(tx, sheetId), changes);
+    await change.addRows(-removed.length);
+    await change.record(changes);
+  }
+
+  /**
+   * Brings deleted rows back under their ids, where they stood (undo and redo), with the cells whose columns are still
+   * there, checked against them; their links are followed again.
+   */
+  async reinsertIn(
+    tx: EntityManager,
+    change: ChangeRecorder,
+    actor: AuthUser,
+    sheetId: string,
+    rows: { id: string; values: Record<string, unknown>; position: string | null }[],
+  ): Promise<void> {
+    if (!rows.length) return;
+    const columns = await this.access.columnsNow(tx, sheetId);
+    const stored = new Set(columns.filter((c) => !COMPUTED_COLUMN_TYPES.includes(c.type)).map((c) => c.id));
+    const values = rows.map((r) => Object.fromEntries(Object.entries(r.values).filter(([id]) => stored.has(id))));
+    const checked = await this.cells.check(sheetId, columns, values, false, 'rows.#.values', tx);
+    const data = checked.map((c) => c.set);
+    await this.rows.reinsert(
+      tx,
+      sheetId,
+      rows.map((r, i) => ({ id: r.id, data: data[i], position: r.position })),
+      actor.id,
+    );
+    const changes: NewChange[] = rows.map((r, i) => ({ rowId: r.id, kind: 'row:create', newValue: data[i] }));
+    await this.links.follow(tx, change, actor, columns, changes);
+    await change.addRows(rows.length);
+    await change.record(changes);
   }
 
   /**
@@ -182,7 +258,7 @@ export class RowsService {
       const removed = await this.rows.remove(tx, sheetId, rowId);
       if (!removed) throw DomainError.notFound('Row');
       // Its links go with it: the linked rows of other sheets stop listing it.
-      const changes: NewChange[] = [{ rowId, kind: 'row:delete', oldValue: removed.values }];
+      const changes: NewChange[] = [{ rowId, kind: 'row:delete', oldValue: removed.values, position: String(removed.position) }];
       const columns = change.columnsVersion === context.columnsVersion ? context.columns : await this.access.columnsNow(tx, sheetId);
       await this.links.follow(tx, change, actor, columns, changes);
       await change.record(changes);

@@ -1,0 +1,4 @@
+/** The answer to `POST /undo` and `POST /redo`: the sheet version the inverse change committed as. */
+export interface UndoResult {
+  version: number;
+}
