@@ -5,6 +5,7 @@ import { ApiError } from '../../../lib/api-error';
 import { fetchRows, updateRows } from '../api/spreadsheets.api';
 import { toHtml, toTsv } from './clipboard';
 import { cellText } from './cell-text';
+import { isShortcut } from '../../../lib/keyboard';
 import { gridViewParams } from './rows-request';
 
 /** A rectangle of cells by displayed row index and displayed column index, both ends included. */
@@ -27,9 +28,6 @@ const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: 
 export function blockOf(a: CellPos, b: CellPos): Block {
   return { top: Math.min(a.row, b.row), bottom: Math.max(a.row, b.row), left: Math.min(a.col, b.col), right: Math.max(a.col, b.col) };
 }
-
-const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const isShortcut = (e: KeyboardEvent, key: string) => e.key.toLowerCase() === key && (isMac() ? e.metaKey : e.ctrlKey) && !e.altKey;
 
 /**
  * A block of cells in the grid, the way spreadsheet programs select them: Shift+arrows or Shift+click from the focused

@@ -4,6 +4,9 @@ import { formatCount } from '../../../lib/format';
 import type { RowCount } from '../grid/SheetGrid';
 import type { SheetPanels } from './useSheetPanels';
 import type { View } from './useRememberedView';
+import { isMac } from '../../../lib/keyboard';
+
+const shortcut = (keys: string) => `${isMac() ? '⌘' : 'Ctrl'}+${keys}`;
 
 export interface SheetHeaderProps {
   sheet: Spreadsheet;
@@ -16,10 +19,12 @@ export interface SheetHeaderProps {
   onAddRow: () => void;
   onInsertRowAbove: () => void;
   onDeleteRow: () => void;
+  /** Undo and redo of my own steps (editors). */
+  undo: { undo: () => void; redo: () => void; busy: 'undo' | 'redo' | null };
 }
 
 /** The sheet's name, its size and my role, and the sheet and row actions (folded into a menu on narrow screens). */
-export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelection, panels, onAddRow, onInsertRowAbove, onDeleteRow }: SheetHeaderProps) {
+export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelection, panels, onAddRow, onInsertRowAbove, onDeleteRow, undo }: SheetHeaderProps) {
   const [actionsOpen, setActionsOpen] = useState(false);
   const editable = sheet.myRole !== 'viewer';
   return (
@@ -64,6 +69,16 @@ export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelecti
           <button type="button" className="button button--ghost" onClick={() => panels.toggle('history')} disabled={!hasSelection}>
             {panels.isOpen('history') ? 'Hide history' : 'Row history'}
           </button>
+          {editable && (
+            <>
+              <button type="button" className="button button--ghost" onClick={undo.undo} disabled={!!undo.busy} title={`Undo my last change (${shortcut('Z')})`}>
+                {undo.busy === 'undo' ? 'Undoing…' : 'Undo'}
+              </button>
+              <button type="button" className="button button--ghost" onClick={undo.redo} disabled={!!undo.busy} title={`Redo (${shortcut('Shift+Z')})`}>
+                {undo.busy === 'redo' ? 'Redoing…' : 'Redo'}
+              </button>
+            </>
+          )}
         </div>
         {editable && view === 'grid' && (
           <div className="toolbar" role="toolbar" aria-label="Row actions">

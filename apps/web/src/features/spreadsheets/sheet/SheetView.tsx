@@ -32,6 +32,7 @@ import { viewColumns, viewDensity } from '../views/view-columns';
 import { ViewPicker } from '../views/ViewPicker';
 import { gridViewParams } from '../grid/rows-request';
 import { SummaryBar } from '../summaries/SummaryBar';
+import { useUndo } from '../undo/useUndo';
 import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
@@ -55,6 +56,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
     selected: selected[0],
     loaded: gridCount,
   });
+  const undo = useUndo(id, { enabled: editable, onMessage: setMessage });
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
   const savedViews = useQuery(viewsQuery(id));
   const saved = useSavedView(id, savedViews.data?.items, { fetching: savedViews.isFetching, failed: savedViews.isError });
@@ -140,6 +142,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         onAddRow={() => void rows.addRow()}
         onInsertRowAbove={() => void rows.addRow(selected[0]?.id)}
         onDeleteRow={() => void rows.removeRow()}
+        undo={undo}
       />
       <div className="sheet-bar">
         <ViewTabs view={view} onChange={setView} />
