@@ -3,6 +3,9 @@ import { OpsModule } from '../ops/ops.module';
 import { UsersModule } from '../users';
 import { SheetAccessService } from './access/sheet-access.service';
 import { SheetContextRepository } from './access/sheet-context.repository';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsRepository } from './comments/comments.repository';
+import { CommentsService } from './comments/comments.service';
 import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
@@ -63,6 +66,7 @@ import { TemplatesService } from './templates/templates.service';
     PipelineController,
     ViewsController,
     SummariesController,
+    CommentsController,
   ],
   providers: [
     SheetAccessService,
@@ -100,6 +104,8 @@ import { TemplatesService } from './templates/templates.service';
     ViewsRepository,
     SummariesService,
     SummariesRepository,
+    CommentsService,
+    CommentsRepository,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],
