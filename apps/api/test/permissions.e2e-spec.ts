@@ -28,7 +28,7 @@ const operations: Operation[] = Object.entries(document.paths)
   .filter(([path]) => path.startsWith('/api/spreadsheets/{id}'))
   .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method, path, operationId: op.operationId, role: op[SHEET_ROLE_EXTENSION] })));
 
-/** What one cell of the matrix works on: a sheet with an editor, a viewer, a column, a row, a cell change, an import and a webhook. */
+/** What one cell of the matrix works on: a sheet with an editor, a viewer, a column, a row, a cell change, an import, a webhook, a view and a comment. */
 interface Fixture {
   sheetId: string;
   columnId: string;
@@ -42,6 +42,8 @@ interface Fixture {
   valueColumnId: string;
   /** A personal view of the caller's own account (a view of someone else's is a 404 whatever the role: views.e2e-spec). */
   viewId: string;
+  /** A comment by the caller's own account on the row (only its author edits it: comments.e2e-spec). */
+  commentId: string;
 }
 
 type Send = (req: request.Test, f: Fixture) => request.Test;
@@ -80,6 +82,11 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   ViewsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },
   UndoController_undo: { path: (f) => `/api/spreadsheets/${f.sheetId}/undo` },
   UndoController_redo: { path: (f) => `/api/spreadsheets/${f.sheetId}/redo` },
+  CommentsController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments` },
+  CommentsController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments`, send: (r) => r.send({ body: 'A comment' }) },
+  CommentsController_update: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments/${f.commentId}`, send: (r) => r.send({ body: 'Edited' }) },
+  CommentsController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments/${f.commentId}` },
+  CommentsController_counts: { path: (f) => `/api/spreadsheets/${f.sheetId}/comments/counts`, send: (r, f) => r.query({ rowIds: f.rowId }) },
 };
 
 type Actor = 'anonymous' | 'deactivated' | 'non-member' | 'viewer' | 'editor' | 'owner' | 'admin' | 'read token' | 'write token';
@@ -179,6 +186,7 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
       await edit('Fourth');
       await request(server.url).post(`/api/spreadsheets/${sheet.id}/undo`).set(accountOf(actor).auth).expect(200);
     }
+    const comment = await request(server.url).post(`/api/spreadsheets/${sheet.id}/rows/${row.id}/comments`).set(accountOf(actor).auth).send({ body: 'Mine' }).expect(201);
     return {
       sheetId: sheet.id,
       columnId: column.id,
@@ -191,6 +199,7 @@ describe('permission matrix of the spreadsheet routes (from the OpenAPI document
       stageColumnId: stage.id,
       valueColumnId: value.id,
       viewId: view.body.id,
+      commentId: comment.body.id,
     };
   }
 

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 
 export * from './auth';
+export * from './comments';
 export * from './errors';
 export * from './formula';
 export * from './ops';

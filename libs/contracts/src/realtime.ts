@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
+import type { CommentEvent } from './comments';
 import type { ChangeKind, Row, RowValue, SheetRole } from './spreadsheets';
 
 /** Socket.IO path of the real-time API. */
@@ -28,6 +29,8 @@ export const RealtimeEvent = {
    * sheet or a linked one), with their new values as this socket's person may see them.
    */
   linked: 'linked:values',
+  /** Server → client: a comment of a row of a joined sheet was created, changed or deleted (CommentEvent). */
+  comment: 'comment',
 } as const;
 
 /** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */
@@ -193,11 +196,12 @@ export interface ClientToServerEvents {
   [RealtimeEvent.presenceUpdate]: (payload: PresenceUpdateDto, ack?: AckCallback) => void;
 }
 
-/** What the server sends unasked: committed changes and presence of the joined sheets, revocations, shutdown. */
+/** What the server sends unasked: committed changes, comments and presence of the joined sheets, revocations, shutdown. */
 export interface ServerToClientEvents {
   [RealtimeEvent.change]: (change: SheetChange) => void;
   [RealtimeEvent.presence]: (event: PresenceEvent) => void;
   [RealtimeEvent.revoked]: (event: RevokedEvent) => void;
   [RealtimeEvent.linked]: (event: LinkedValuesEvent) => void;
   [RealtimeEvent.shutdown]: (event: ShutdownEvent) => void;
+  [RealtimeEvent.comment]: (event: CommentEvent) => void;
 }

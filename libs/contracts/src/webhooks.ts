@@ -1,6 +1,11 @@
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, MaxLength } from 'class-validator';
+import { COMMENT_WEBHOOK_EVENTS, type CommentWebhookEvent, type CommentWebhookPayload } from './comments';
 import type { SheetChange } from './realtime';
 import { CHANGE_KINDS, type ChangeKind } from './spreadsheets';
+
+/** What a webhook may subscribe to: every kind of change of the sheet, and comments of its rows. */
+export const WEBHOOK_EVENTS = [...CHANGE_KINDS, ...COMMENT_WEBHOOK_EVENTS] as const;
+export type WebhookEvent = ChangeKind | CommentWebhookEvent;
 
 /** Header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the webhook's secret>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-contrivance-signature';
@@ -12,19 +17,19 @@ export class CreateWebhookDto {
   @MaxLength(2048)
   url: string;
 
-  /** Kinds of change to send (default: all of them). */
+  /** Events to send: kinds of change and comment events (default: all of them). */
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(CHANGE_KINDS.length)
-  @IsIn(CHANGE_KINDS, { each: true, message: `events must be among ${CHANGE_KINDS.join(', ')}` })
-  events?: ChangeKind[];
+  @ArrayMaxSize(WEBHOOK_EVENTS.length)
+  @IsIn(WEBHOOK_EVENTS, { each: true, message: `events must be among ${WEBHOOK_EVENTS.join(', ')}` })
+  events?: WebhookEvent[];
 }
 
 export interface Webhook {
   id: string;
   url: string;
-  /** Empty: every kind. */
-  events: ChangeKind[];
+  /** Empty: every event. */
+  events: WebhookEvent[];
   createdAt: string;
 }
 
@@ -37,7 +42,7 @@ export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {
   id: number;
-  event: ChangeKind;
+  event: WebhookEvent;
   version: number;
   status: DeliveryStatus;
   attempts: number;
@@ -49,10 +54,13 @@ export interface WebhookDelivery {
   nextAttemptAt: string | null;
 }
 
-/** The JSON body of a delivery: one committed change of the sheet (its version) with its parts. */
+/** The JSON body of a change delivery: one committed change of the sheet (its version) with its parts. */
 export interface WebhookPayload {
   spreadsheetId: string;
   version: number;
   event: ChangeKind;
   changes: SheetChange[];
 }
+
+/** Any delivery's JSON body: a change of the sheet, or a comment event (`event` tells which). */
+export type WebhookBody = WebhookPayload | CommentWebhookPayload;

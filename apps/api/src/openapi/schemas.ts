@@ -1,5 +1,16 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { CHANGE_KINDS, COLUMN_TYPES, FILTER_OPERATORS, FORMULA_RESULT_TYPES, ROLLUP_FUNCTIONS, ROW_HEIGHTS, SHEET_ROLES, VIEW_TYPES } from '@contrivance/contracts';
+import {
+  CHANGE_KINDS,
+  COLUMN_TYPES,
+  COMMENT_ACTIONS,
+  WEBHOOK_EVENTS,
+  FILTER_OPERATORS,
+  FORMULA_RESULT_TYPES,
+  ROLLUP_FUNCTIONS,
+  ROW_HEIGHTS,
+  SHEET_ROLES,
+  VIEW_TYPES,
+} from '@contrivance/contracts';
 
 /** A schema or a `$ref` to one, as the document's components hold them. */
 export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -246,6 +257,38 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  Comment: {
+    type: 'object',
+    description: 'A comment on a row. Changes reach joined sockets as the event `comment` { spreadsheetId, rowId, action, comment }',
+    required: ['id', 'rowId', 'userId', 'body', 'mentions', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      rowId: { type: 'string', format: 'uuid' },
+      userId: { type: 'string', format: 'uuid', description: 'The author' },
+      body: { type: 'string', minLength: 1, maxLength: 10000 },
+      mentions: { type: 'array', items: { type: 'string', format: 'uuid' }, description: 'Members of the sheet mentioned in the body' },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  CommentCounts: {
+    type: 'object',
+    required: ['counts'],
+    properties: {
+      counts: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 }, description: 'Comments per row id; rows without comments are left out' },
+    },
+  },
+  CommentEvent: {
+    type: 'object',
+    description: "Socket event `comment`, sent to the sheet's room",
+    required: ['spreadsheetId', 'rowId', 'action', 'comment'],
+    properties: {
+      spreadsheetId: { type: 'string', format: 'uuid' },
+      rowId: { type: 'string', format: 'uuid' },
+      action: { type: 'string', enum: [...COMMENT_ACTIONS] },
+      comment: { $ref: '#/components/schemas/Comment' },
+    },
+  },
   View: {
     type: 'object',
     required: ['id', 'spreadsheetId', 'name', 'type', 'shared', 'createdBy', 'createdAt', 'updatedAt'],
@@ -325,7 +368,11 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
     properties: {
       id: { type: 'string', format: 'uuid' },
       url: { type: 'string', format: 'uri' },
-      events: { type: 'array', items: { type: 'string', enum: [...CHANGE_KINDS] }, description: 'Empty: every kind of change' },
+      events: {
+        type: 'array',
+        items: { type: 'string', enum: [...WEBHOOK_EVENTS] },
+        description: 'Empty: every event. Comment events (comment.created, comment.updated, comment.deleted) send { spreadsheetId, version, event, rowId, comment }',
+      },
       createdAt: { type: 'string', format: 'date-time' },
     },
   },
@@ -346,7 +393,7 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
     required: ['id', 'event', 'version', 'status', 'attempts', 'lastStatusCode', 'lastError', 'createdAt', 'deliveredAt', 'nextAttemptAt'],
     properties: {
       id: { type: 'integer' },
-      event: { type: 'string', enum: [...CHANGE_KINDS] },
+      event: { type: 'string', enum: [...WEBHOOK_EVENTS] },
       version: { type: 'integer' },
       status: { type: 'string', enum: ['pending', 'delivered', 'failed'] },
       attempts: { type: 'integer' },
@@ -442,6 +489,9 @@ export const RowListSchema: SchemaObject = { type: 'array', items: ref('Row') };
 export const MemberSchema = ref('Member');
 export const MemberListSchema = pageOf('Member');
 export const ViewSchema = ref('View');
+export const CommentSchema = ref('Comment');
+export const CommentPageSchema = pageOf('Comment');
+export const CommentCountsSchema = ref('CommentCounts');
 export const SummaryResultSchema = ref('SummaryResult');
 export const UndoResultSchema = ref('UndoResult');
 export const ViewListSchema = pageOf('View');

@@ -1,7 +1,7 @@
 import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { RealtimeEvent, type SheetChange } from '@contrivance/contracts';
-import { SheetChangedEvent } from '../spreadsheets';
+import { CommentChangedEvent, SheetChangedEvent } from '../spreadsheets';
 import { sheetRoom } from './app-socket';
 import { RealtimeServer } from './realtime-server';
 import { RealtimeMetrics } from './realtime.metrics';
@@ -16,7 +16,7 @@ export function toBroadcast(changes: SheetChange[]): SheetChange[] {
   return [{ ...first, part: 1, parts: 1, rowId: null, columnId: null, value: { count: changes.length } }];
 }
 
-/** What the server tells sockets unasked: every committed change, and that this instance is going away. */
+/** What the server tells sockets unasked: every committed change and comment, and that this instance is going away. */
 @Injectable()
 export class RealtimePublisher implements BeforeApplicationShutdown {
   constructor(
@@ -32,6 +32,13 @@ export class RealtimePublisher implements BeforeApplicationShutdown {
     for (const change of events) target.emit(RealtimeEvent.change, change);
     this.metrics.changesBroadcast.inc(events.length);
     this.metrics.broadcastSeconds.observe(Number(process.hrtime.bigint() - event.committedAt) / 1e9);
+  }
+
+  /** A comment created, changed or deleted goes to the sheet's room (everyone who can see the sheet may read it). */
+  @OnEvent(CommentChangedEvent.event)
+  broadcastComment(event: CommentChangedEvent): void {
+    const { sheetId, action, comment } = event;
+    this.io.server.to(sheetRoom(sheetId)).emit(RealtimeEvent.comment, { spreadsheetId: sheetId, rowId: comment.rowId, action, comment });
   }
 
   /** On SIGTERM, before the server closes: every socket is told, so clients reconnect instead of guessing. */

@@ -7,6 +7,7 @@ export { SheetAccessService } from './access/sheet-access.service';
 export { SheetRoute } from './access/sheet-route.decorator';
 export { HistoryService } from './history/history.service';
 export { SheetChangedEvent, type Committed, type WriteOrigin } from './change-log/change-log.service';
+export { CommentChangedEvent } from './comments/comment-changed.event';
 export { RowsService } from './rows/rows.service';
 export { LinkedValues } from './rows/linked-values.service';
 export type { StaleRows } from './change-log/change-log.service';

@@ -3,6 +3,9 @@ import { OpsModule } from '../ops/ops.module';
 import { UsersModule } from '../users';
 import { SheetAccessService } from './access/sheet-access.service';
 import { SheetContextRepository } from './access/sheet-context.repository';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsRepository } from './comments/comments.repository';
+import { CommentsService } from './comments/comments.service';
 import { ColumnsController } from './columns/columns.controller';
 import { ColumnsRepository } from './columns/columns.repository';
 import { ColumnsService } from './columns/columns.service';
@@ -67,6 +70,7 @@ import { TemplatesService } from './templates/templates.service';
     ViewsController,
     SummariesController,
     UndoController,
+    CommentsController,
   ],
   providers: [
     SheetAccessService,
@@ -106,6 +110,8 @@ import { TemplatesService } from './templates/templates.service';
     SummariesRepository,
     UndoService,
     UndoStepsRepository,
+    CommentsService,
+    CommentsRepository,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],

@@ -2,13 +2,13 @@ import type { LookupFunction } from 'node:net';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { OnEvent } from '@nestjs/event-emitter';
-import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, type WebhookPayload } from '@contrivance/contracts';
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER, type CommentWebhookPayload, type WebhookPayload } from '@contrivance/contracts';
 import { Counter } from 'prom-client';
 import type { AppConfig } from '../../config/app-config';
 import { DatabaseNotifications } from '../../database/database-notifications';
 import { NotifiedCache } from '../../database/notified-cache';
 import { MetricsService } from '../ops/metrics.service';
-import { SheetChangedEvent } from '../spreadsheets';
+import { CommentChangedEvent, SheetChangedEvent } from '../spreadsheets';
 import { signatureHeader } from './webhook-signature';
 import { postOnce, RequestTimeoutError } from './webhook-request';
 import { checkedLookup, PrivateAddressError, systemResolver, WEBHOOK_RESOLVER, type WebhookResolver } from './webhook-resolver';
@@ -22,7 +22,7 @@ const BATCH = 20;
 const leaseMs = (timeoutMs: number) => timeoutMs + 30_000;
 
 /**
- * Feeds webhooks from the change stream: each committed change is queued (one row per webhook, after the commit,
+ * Feeds webhooks from the change stream and from comments: each committed change (and comment event) is queued (one row per webhook, after the commit,
  * off the request path) and sent by a loop on every instance that claims due deliveries, signs them, and retries
  * failures with exponential backoff. Slow or failing endpoints only ever delay their own deliveries.
  */
@@ -75,8 +75,33 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     void this.queue(event).catch((error: Error) => this.logger.warn(`could not queue webhook deliveries: ${error.message}`));
   }
 
+  /** A comment created, changed or deleted: queued like a change, for the webhooks that asked for its event. */
+  @OnEvent(CommentChangedEvent.event)
+  enqueueComment(event: CommentChangedEvent): void {
+    void this.queueComment(event).catch((error: Error) => this.logger.warn(`could not queue webhook deliveries: ${error.message}`));
+  }
+
+  private async sending(sheetId: string): Promise<WebhookRecord[]> {
+    return (await this.hooks.read(sheetId, 'all', async () => ({ list: await this.webhooks.listSending(sheetId) })))!.list;
+  }
+
+  private async queueComment(event: CommentChangedEvent): Promise<void> {
+    const hooks = await this.sending(event.sheetId);
+    const name = `comment.${event.action}` as const;
+    const targets = hooks.filter((h) => !h.events.length || h.events.includes(name));
+    if (!targets.length) return;
+    const payload: CommentWebhookPayload = { spreadsheetId: event.sheetId, version: event.sheetVersion, event: name, rowId: event.comment.rowId, comment: event.comment };
+    await this.webhooks.enqueue(
+      targets.map((h) => h.id),
+      event.sheetVersion,
+      name,
+      payload,
+    );
+    this.schedule(0);
+  }
+
   private async queue(event: SheetChangedEvent): Promise<void> {
-    const hooks = (await this.hooks.read(event.sheetId, 'all', async () => ({ list: await this.webhooks.listSending(event.sheetId) })))!.list;
+    const hooks = await this.sending(event.sheetId);
     if (!hooks.length) return;
     const kind = event.changes[0].kind;
     const targets = hooks.filter((h) => !h.events.length || event.changes.some((c) => h.events.includes(c.kind)));

@@ -1,4 +1,4 @@
-import type { ChangeKind, DeliveryStatus, Webhook, WebhookDelivery } from '@contrivance/contracts';
+import type { DeliveryStatus, Webhook, WebhookDelivery, WebhookEvent } from '@contrivance/contracts';
 
 /** The webhooks module's database records and their contract types. */
 
@@ -6,14 +6,14 @@ export interface WebhookRecord {
   id: string;
   sheet_id: string;
   url: string;
-  events: ChangeKind[];
+  events: WebhookEvent[];
   secret: string;
   created_at: Date;
 }
 
 export interface DeliveryRecord {
   id: string;
-  event: ChangeKind;
+  event: WebhookEvent;
   version: string;
   status: DeliveryStatus;
   attempts: number;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ChangeKind, WebhookDelivery, WebhookPayload } from '@contrivance/contracts';
+import type { WebhookBody, WebhookDelivery, WebhookEvent } from '@contrivance/contracts';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../../database/query-rows';
 import { toDelivery, type DeliveryRecord, type WebhookRecord } from './webhooks.mapper';
@@ -8,8 +8,8 @@ import { toDelivery, type DeliveryRecord, type WebhookRecord } from './webhooks.
 export interface DueDelivery {
   id: string;
   attempts: number;
-  event: ChangeKind;
-  payload: WebhookPayload;
+  event: WebhookEvent;
+  payload: WebhookBody;
   url: string;
   secret: string;
 }
@@ -19,7 +19,7 @@ export interface DueDelivery {
 export class WebhooksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(sheetId: string, url: string, events: ChangeKind[], secret: string, userId: string): Promise<WebhookRecord> {
+  async create(sheetId: string, url: string, events: WebhookEvent[], secret: string, userId: string): Promise<WebhookRecord> {
     const [row]: WebhookRecord[] = await this.dataSource.query(`INSERT INTO webhooks (sheet_id, url, events, secret, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING *`, [
       sheetId,
       url,
@@ -67,8 +67,8 @@ export class WebhooksRepository {
     return rows.length > 0;
   }
 
-  /** Queues one delivery per webhook for a committed change. */
-  async enqueue(webhookIds: string[], version: number, event: ChangeKind, payload: WebhookPayload): Promise<void> {
+  /** Queues one delivery per webhook for a committed change or a comment event. */
+  async enqueue(webhookIds: string[], version: number, event: WebhookEvent, payload: WebhookBody): Promise<void> {
     if (!webhookIds.length) return;
     await this.dataSource.query(`INSERT INTO webhook_deliveries (webhook_id, version, event, payload) SELECT unnest($1::uuid[]), $2, $3, $4::jsonb`, [
       webhookIds,

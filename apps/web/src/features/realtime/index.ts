@@ -4,3 +4,4 @@ export { peerColor } from './peer-colors';
 export { OfflineBanner, PresenceBar } from './PresenceBar';
 export { TAB_ID } from './realtime-client';
 export { NOT_SENT, useSheetLive, type CellAck } from './useSheetLive';
+export { useCommentEvents, useRowChangeEvents } from './useCommentEvents';

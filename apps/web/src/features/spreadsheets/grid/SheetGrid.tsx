@@ -23,6 +23,7 @@ import {
   themeQuartz,
   type CellClassParams,
   type CellValueChangedEvent,
+  type ColDef,
   type GridApi,
   type IDatasource,
 } from 'ag-grid-community';
@@ -38,6 +39,9 @@ import { linkIds, sameLinks } from './link-cells';
 import { blockUpdates, linkColumnsHit, parseClipboardBlock } from './paste';
 import { toRowsQuery, type GridContext, type GridRequest } from './rows-request';
 import { useBlockSelection } from './useBlockSelection';
+import type { CommentCounts } from '../row-detail/comment-counts';
+import { fetchCommentCounts } from '../row-detail/comments.api';
+import { DETAIL_COLUMN_ID, detailColumnDef, type DetailColumnContext } from '../row-detail/detail-column';
 
 // Only the modules the grid uses, to keep the bundle small.
 ModuleRegistry.registerModules([
@@ -98,6 +102,10 @@ export interface SheetGridProps {
   onRowCount?: (count: RowCount) => void;
   /** The saved view shown: the server applies its filter (and its sorts, which the column headers show). */
   savedView?: View | null;
+  /** Opens a row's detail panel (its expand button, or Shift+Space in one of its cells). */
+  onOpenRow?: (rowId: string) => void;
+  /** Comment counts of the loaded rows, shown beside their expand buttons (read with each block). */
+  commentCounts?: CommentCounts;
   /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
   offline?: {
     queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
@@ -143,6 +151,8 @@ export function SheetGrid({
   onRowCount,
   offline,
   savedView,
+  onOpenRow,
+  commentCounts,
 }: SheetGridProps) {
   const viewId = savedView?.id;
   const filtersView = Boolean(savedView?.filter?.conditions.length);
@@ -184,12 +194,19 @@ export function SheetGrid({
         .slice(0, frozen)
         .map((c) => c.id),
     );
-    return shown.columns.map((c) => {
+    const sheetColumns = shown.columns.map((c) => {
       const def = { ...toColumnDef(c, shown.members, shown.editable), ...(pinned.has(c.id) ? { pinned: 'left' as const } : {}) };
       const i = viewSorts?.findIndex((s) => s.columnId === c.id) ?? -1;
       return i < 0 ? def : { ...def, initialSort: viewSorts![i].direction, initialSortIndex: i };
     });
+    return [detailColumnDef as ColDef<Row, CellValue>, ...sheetColumns];
   }, [shown, viewSorts, frozen]);
+  const onOpenRowRef = useRef(onOpenRow);
+  onOpenRowRef.current = onOpenRow;
+  const gridContext = useMemo(
+    () => ({ viewId, commentCounts, onOpenRow: (rowId: string) => onOpenRowRef.current?.(rowId) }) satisfies GridContext & DetailColumnContext,
+    [viewId, commentCounts],
+  );
   // ag-grid keeps what a cell already drew when only its formatter changes: when the members arrive after the rows
   // (or an option is renamed), redraw the cells' text so no one sees raw ids.
   useEffect(() => {
@@ -245,6 +262,20 @@ export function SheetGrid({
     [block.inBlock, block.suppressKeyboardEvent],
   );
 
+  /** The comment counts of a block just loaded, drawn once they are in (a failure leaves the rows without counts). */
+  const loadCommentCounts = useCallback(
+    (rowIds: string[]) => {
+      if (!commentCounts || !rowIds.length) return;
+      fetchCommentCounts(sheet.id, rowIds)
+        .then((counts) => {
+          commentCounts.loaded(rowIds, counts);
+          apiRef.current?.refreshCells({ columns: [DETAIL_COLUMN_ID], force: true, suppressFlash: true });
+        })
+        .catch(() => undefined);
+    },
+    [sheet.id, commentCounts],
+  );
+
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: (params) => {
@@ -260,6 +291,7 @@ export function SheetGrid({
             }
             const items = offlineRef.current ? offlineRef.current.overlay(page.items) : page.items;
             params.successCallback(items, reachedEnd ? request.startRow + page.items.length : total.current);
+            loadCommentCounts(page.items.map((r) => r.id));
           })
           .catch((error: unknown) => {
             onError(error instanceof ApiError ? error.message : 'Could not load rows.');
@@ -267,7 +299,7 @@ export function SheetGrid({
           });
       },
     }),
-    [sheet.id, onError, viewId, filtersView],
+    [sheet.id, onError, viewId, filtersView, loadCommentCounts],
   );
 
   const onCellValueChanged = useCallback(
@@ -324,7 +356,10 @@ export function SheetGrid({
       event.preventDefault();
       const columns = api.getAllDisplayedColumns();
       const start = columns.findIndex((c) => c.getColId() === focused.column.getColId());
-      const targets = columns.slice(start).map((c) => c.getColId());
+      const targets = columns
+        .slice(start)
+        .map((c) => c.getColId())
+        .filter((id) => id !== DETAIL_COLUMN_ID);
       const links = linkColumnsHit(block, targets, latest.current.columns);
       if (links.length) {
         onError(`Links cannot be pasted (“${links[0].name}” takes rows of another sheet, not text): edit the cell to pick the rows instead.`);
@@ -351,7 +386,7 @@ export function SheetGrid({
         // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
         // A view shown, or its filter, sorts or frozen columns changed: a fresh grid (a resize or move saved into the view is not).
         key={`${viewId ?? ''}:${JSON.stringify([savedView?.filter, savedView?.sorts, savedView?.frozenColumns])}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}`}
-        context={{ viewId } satisfies GridContext}
+        context={gridContext}
         theme={themeQuartz}
         columnDefs={columnDefs}
         defaultColDef={defaultColDef}
@@ -367,6 +402,13 @@ export function SheetGrid({
         stopEditingWhenCellsLoseFocus
         tooltipShowDelay={400}
         onCellValueChanged={onCellValueChanged}
+        onCellKeyDown={(e) => {
+          const key = e.event as KeyboardEvent | null | undefined;
+          if (key?.key === ' ' && key.shiftKey && e.data && !e.api.getEditingCells().length) {
+            key.preventDefault();
+            onOpenRowRef.current?.(e.data.id);
+          }
+        }}
         onCellEditingStarted={() => (editing.current = true)}
         onCellEditingStopped={(e) => {
           if (e.data && held) releaseHeld(e.api, held, e.data.id, e.column.getColId(), e.valueChanged);
@@ -393,7 +435,8 @@ export function SheetGrid({
         }}
         onColumnMoved={(e) => {
           if (!editable || !e.finished || e.source !== 'uiColumnMoved' || !e.column || e.toIndex === undefined) return;
-          onColumnLayout?.(e.column.getColId(), { position: e.toIndex });
+          // The expand column is always first: sheet positions start after it.
+          onColumnLayout?.(e.column.getColId(), { position: e.toIndex - 1 });
         }}
         suppressMovableColumns={!editable}
         suppressNoRowsOverlay

@@ -4,6 +4,7 @@ import { useCallback, useMemo, useRef, type ClipboardEvent } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { fetchRows, updateRows } from '../api/spreadsheets.api';
 import { toHtml, toTsv } from './clipboard';
+import { DETAIL_COLUMN_ID } from '../row-detail/detail-column';
 import { cellText } from './cell-text';
 import { isShortcut } from '../../../lib/keyboard';
 import { gridViewParams } from './rows-request';
@@ -54,7 +55,9 @@ export function useBlockSelection(options: {
     () =>
       api()
         ?.getAllDisplayedColumns()
-        .map((c) => c.getColId()) ?? [],
+        .map((c) => c.getColId())
+        // The expand column holds no values.
+        .filter((id) => id !== DETAIL_COLUMN_ID) ?? [],
     [api],
   );
   const rowCount = useCallback(() => api()?.getDisplayedRowCount() ?? 0, [api]);

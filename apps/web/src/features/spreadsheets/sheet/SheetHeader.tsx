@@ -21,10 +21,12 @@ export interface SheetHeaderProps {
   onDeleteRow: () => void;
   /** Undo and redo of my own steps (editors). */
   undo: { undo: () => void; redo: () => void; busy: 'undo' | 'redo' | null };
+  /** Opens the selected row's detail panel (fields, comments, history). */
+  onOpenRowDetails: () => void;
 }
 
 /** The sheet's name, its size and my role, and the sheet and row actions (folded into a menu on narrow screens). */
-export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelection, panels, onAddRow, onInsertRowAbove, onDeleteRow, undo }: SheetHeaderProps) {
+export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelection, panels, onAddRow, onInsertRowAbove, onDeleteRow, undo, onOpenRowDetails }: SheetHeaderProps) {
   const [actionsOpen, setActionsOpen] = useState(false);
   const editable = sheet.myRole !== 'viewer';
   return (
@@ -66,8 +68,8 @@ export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelecti
               </button>
             </>
           )}
-          <button type="button" className="button button--ghost" onClick={() => panels.toggle('history')} disabled={!hasSelection}>
-            {panels.isOpen('history') ? 'Hide history' : 'Row history'}
+          <button type="button" className="button button--ghost" onClick={onOpenRowDetails} disabled={!hasSelection}>
+            Row details
           </button>
           {editable && (
             <>

@@ -1,20 +1,23 @@
 import type { Row, Spreadsheet, View as SavedView } from '@contrivance/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../auth';
 import { Dashboard, PipelineBoard } from '../../pipeline';
-import { OfflineBanner, PresenceBar } from '../../realtime';
+import { OfflineBanner, PresenceBar, useCommentEvents } from '../../realtime';
 import { WebhooksPanel } from '../../webhooks';
 import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
 import { useSaveCell } from '../api/useSaveCell';
 import { AddColumnForm } from '../components/AddColumnForm';
 import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
-import { RowHistory } from '../components/RowHistory';
 import { ShareDialog } from '../components/ShareDialog';
+import { CommentCounts } from '../row-detail/comment-counts';
+import { applyCommentEvent, commentKeys } from '../row-detail/comments.api';
+import { DETAIL_COLUMN_ID } from '../row-detail/detail-column';
+import { RowDetailPanel } from '../row-detail/RowDetailPanel';
 import { patchRow } from '../grid/live-updates';
 import { SheetGrid, type RowCount } from '../grid/SheetGrid';
 import { useOfflineEdits } from '../grid/useOfflineEdits';
@@ -45,6 +48,10 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const [view, setView] = useRememberedView(id);
   const panels = useSheetPanels();
   const [selected, setSelected] = useState<Row[]>([]);
+  const [detailRowId, setDetailRowId] = useState<string | null>(null);
+  const closeDetail = useCallback(() => setDetailRowId(null), []);
+  const [commentCounts] = useState(() => new CommentCounts());
+  const queryClient = useQueryClient();
   const [gridCount, setGridCount] = useState<RowCount | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -57,6 +64,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
     loaded: gridCount,
   });
   const undo = useUndo(id, { enabled: editable, onMessage: setMessage });
+  // Comments of any row, from anyone: the open thread and the grid's counts follow. Missed ones are read again on reconnect.
+  useCommentEvents(
+    id,
+    (event) => {
+      applyCommentEvent(queryClient, id, event);
+      const node = commentCounts.apply(event.action, event.rowId, event.comment.id) ? grid.current?.getRowNode(event.rowId) : undefined;
+      if (node) grid.current?.refreshCells({ rowNodes: [node], columns: [DETAIL_COLUMN_ID], force: true, suppressFlash: true });
+    },
+    () => void queryClient.invalidateQueries({ queryKey: commentKeys.all(id) }),
+  );
   const rows = useRowActions({ sheet: data, grid, selected, onDeleted: () => setSelected([]), onMessage: setMessage });
   const savedViews = useQuery(viewsQuery(id));
   const saved = useSavedView(id, savedViews.data?.items, { fetching: savedViews.isFetching, failed: savedViews.isError });
@@ -143,6 +160,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         onInsertRowAbove={() => void rows.addRow(selected[0]?.id)}
         onDeleteRow={() => void rows.removeRow()}
         undo={undo}
+        onOpenRowDetails={() => selected[0] && setDetailRowId(selected[0].id)}
       />
       <div className="sheet-bar">
         <ViewTabs view={view} onChange={setView} />
@@ -253,11 +271,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
                 // A saved view keeps its own layout (for those who may change it); the sheet's is kept without one.
                 if (!savedView) return saveLayout.mutate({ columnId, dto: change });
                 if (!mayChangeView(savedView)) return;
-                const order = grid.current?.getColumnState().map((c) => c.colId);
+                const order = grid.current
+                  ?.getColumnState()
+                  .map((c) => c.colId)
+                  .filter((colId) => colId !== DETAIL_COLUMN_ID);
                 const dto = change.width !== undefined ? { widths: { ...savedView.widths, [columnId]: change.width } } : { columnOrder: order };
                 saveViewLayout.mutate({ id: savedView.id, dto });
               }}
               onSelectionChanged={setSelected}
+              onOpenRow={setDetailRowId}
+              commentCounts={commentCounts}
               onFocusedRow={onFocusedRow}
               onError={onError}
               onNotice={setNotice}
@@ -272,8 +295,21 @@ export function SheetView({ data }: { data: Spreadsheet }) {
           ))}
       </div>
       {view === 'grid' && data.columns.length > 0 && <SummaryBar sheetId={id} columns={shownSheet.columns} members={people} rowParams={rowParams} />}
-      {view === 'grid' && panels.isOpen('history') && selected[0] && (
-        <RowHistory sheetId={id} rowId={selected[0].id} columns={data.columns} members={people} canRestore={editable} onRestored={() => grid.current?.refreshInfiniteCache()} />
+      {view === 'grid' && detailRowId && (
+        <RowDetailPanel
+          // A fresh panel per row: nothing typed for one row is left in another's form.
+          key={detailRowId}
+          sheet={data}
+          rowId={detailRowId}
+          members={people}
+          userId={user?.id}
+          onClose={closeDetail}
+          onSaved={(row) => {
+            const api = grid.current;
+            const node = api?.getRowNode(row.id);
+            if (api && node) patchRow(api, node, row);
+          }}
+        />
       )}
     </section>
   );

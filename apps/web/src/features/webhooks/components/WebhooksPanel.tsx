@@ -1,4 +1,4 @@
-import { CHANGE_KINDS, CreateWebhookDto, type ChangeKind, type CreatedWebhook, type Webhook } from '@contrivance/contracts';
+import { CreateWebhookDto, WEBHOOK_EVENTS, type CreatedWebhook, type Webhook, type WebhookEvent } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../../../components/DataTable';
@@ -11,7 +11,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useDtoForm } from '../../../lib/use-dto-form';
 import { deliveriesQuery, useCreateWebhook, useDeleteWebhook, webhooksQuery } from '../api/webhooks.api';
 
-const KIND_LABELS: Record<ChangeKind, string> = {
+const KIND_LABELS: Record<WebhookEvent, string> = {
   cell: 'Cell edits',
   'row:create': 'Rows added',
   'row:delete': 'Rows deleted',
@@ -22,6 +22,9 @@ const KIND_LABELS: Record<ChangeKind, string> = {
   restore: 'Restores',
   'view:update': 'Shared views saved',
   'view:delete': 'Shared views deleted',
+  'comment.created': 'Comments added',
+  'comment.updated': 'Comments edited',
+  'comment.deleted': 'Comments deleted',
 };
 
 function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook }) {
@@ -62,7 +65,7 @@ function Deliveries({ sheetId, webhook }: { sheetId: string; webhook: Webhook })
 export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: () => void }) {
   const hooks = useQuery(webhooksQuery(sheetId));
   const form = useDtoForm(CreateWebhookDto, { url: '' });
-  const [events, setEvents] = useState<ChangeKind[]>([]);
+  const [events, setEvents] = useState<WebhookEvent[]>([]);
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const { confirm, dialog } = useDialog();
@@ -96,7 +99,7 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
         />
         <fieldset className="webhook-events">
           <legend className="field__label">Send (none ticked: everything)</legend>
-          {CHANGE_KINDS.map((kind) => (
+          {WEBHOOK_EVENTS.map((kind) => (
             <label key={kind} className="checkbox">
               <input type="checkbox" checked={events.includes(kind)} onChange={(e) => setEvents((all) => (e.target.checked ? [...all, kind] : all.filter((k) => k !== kind)))} />
               {KIND_LABELS[kind]}
@@ -134,7 +137,7 @@ export function WebhooksPanel({ sheetId, onClose }: { sheetId: string; onClose: 
             <li key={hook.id} className="card">
               <div className="toolbar">
                 <strong>{hook.url}</strong>
-                <span className="muted">{hook.events.length ? hook.events.map((k) => KIND_LABELS[k]).join(', ') : 'All changes'}</span>
+                <span className="muted">{hook.events.length ? hook.events.map((k) => KIND_LABELS[k]).join(', ') : 'Everything'}</span>
                 <button type="button" className="button button--ghost button--small" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? null : hook.id)}>
                   {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
                 </button>
