@@ -71,8 +71,9 @@ test('nothing a collaborator does closes, commits or alters an editor that is op
   await a.keyboard.press('Enter');
   await expect(cell(a, 0, columns.Company)).toHaveText('Half-typed words');
   await expect(cell(b, 0, columns.Company)).toHaveText('Half-typed words');
-  // Once her edit ended, the column Bob added is in her grid (thirteen: the template's twelve, two of them hidden, and Bob's; ag-grid renders only those in view).
-  await expect(grid(a).locator('[aria-colcount]').first()).toHaveAttribute('aria-colcount', '13');
+  // Once her edit ended, the column Bob added is in her grid (fourteen: the row-detail column, the template's twelve, two
+  // of them hidden, and Bob's; ag-grid renders only those in view).
+  await expect(grid(a).locator('[aria-colcount]').first()).toHaveAttribute('aria-colcount', '14');
 });
 
 test('a change to the cell being edited is held: Esc takes theirs, Enter keeps mine', async ({ browser }) => {
