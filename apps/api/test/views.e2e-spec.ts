@@ -138,8 +138,47 @@ describe('saved views', () => {
     await refused({ widths: { [d.value.id]: 5 } }, /40 to 2000/);
     await refused({ groupBy: [d.stage.id], type: 'board' }, 'groupBy');
     await refused({ board: { stageColumnId: d.value.id, cardColumnIds: [] }, type: 'board' }, 'board.stageColumnId');
+    await refused({ summaries: { [d.deal.id]: 'sum' } }, /summaries\.Deal must be none or one of: count, empty, filled, percentFilled/);
+    await refused({ summaries: { [missing]: 'count' } }, `summaries.${missing}`);
+    await refused({ summaries: 'sum' }, /summaries must be an object/);
     await refused({ surprise: 1 }, /surprise/);
     expect((await http().get(views(d.sheet.id)).set(owner.auth).expect(200)).body.total).toBe(0);
+  });
+
+  it('keeps the summary chosen under each column, and drops those of a column deleted since', async () => {
+    const d = await deals();
+    const notes = await api.column(owner, d.sheet.id, { name: 'Notes', type: 'text' });
+    const created = (
+      await http()
+        .post(views(d.sheet.id))
+        .set(owner.auth)
+        .send({ name: 'Totals', type: 'grid', shared: true, groupBy: [d.stage.id], summaries: { [d.value.id.toUpperCase()]: 'avg', [d.deal.id]: 'filled', [notes.id]: 'none' } })
+        .expect(201)
+    ).body as View;
+    expect(created.summaries).toEqual({ [d.value.id]: 'avg', [d.deal.id]: 'filled', [notes.id]: 'none' });
+    await http().delete(`/api/spreadsheets/${d.sheet.id}/columns/${notes.id}`).set(owner.auth).expect(204);
+    // Saved again for anything else, the view leaves the deleted column's summary behind.
+    const renamed = (
+      await http()
+        .patch(`${views(d.sheet.id)}/${created.id}`)
+        .set(editor.auth)
+        .send({ name: 'Totals by stage' })
+        .expect(200)
+    ).body as View;
+    expect(renamed.summaries).toEqual({ [d.value.id]: 'avg', [d.deal.id]: 'filled' });
+    const changed = (
+      await http()
+        .patch(`${views(d.sheet.id)}/${created.id}`)
+        .set(editor.auth)
+        .send({ summaries: { ...renamed.summaries, [d.value.id]: 'max' } })
+        .expect(200)
+    ).body as View;
+    expect(changed.summaries).toEqual({ [d.value.id]: 'max', [d.deal.id]: 'filled' });
+    await http()
+      .patch(`${views(d.sheet.id)}/${created.id}`)
+      .set(viewer.auth)
+      .send({ summaries: {} })
+      .expect(403);
   });
 
   it('reads, pages and exports the rows of a view (its filter AND-ed with the query’s, its sorts unless the query sorts)', async () => {

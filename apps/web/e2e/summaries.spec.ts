@@ -38,5 +38,12 @@ test('the footer sums the rows shown, follows a saved view, and group by Stage s
   });
   await page.goto(`/sheets/${sheetId}?view=${view.id}`);
   const wonRows = rows.filter((r) => r.values[columns.Stage] === won);
+  // The view has summaries of its own (the default sum to start with); one chosen in it is kept in the view.
+  const inView = page.getByRole('region', { name: 'Summaries' });
+  await expect(inView.getByLabel('Sum of Value')).toHaveText(money(wonRows.reduce((s, r) => s + value(r), 0)));
+  await inView.getByLabel('Summary of Value').selectOption({ label: 'Max' });
+  await expect(inView.getByLabel('Max of Value')).toHaveText(money(Math.max(...wonRows.map(value))));
+  await expect.poll(async () => (await api<{ summaries?: Record<string, string> }>(page, `/api/spreadsheets/${sheetId}/views/${view.id}`)).summaries?.[columns.Value]).toBe('max');
+  await page.reload();
   await expect(page.getByRole('region', { name: 'Summaries' }).getByLabel('Max of Value')).toHaveText(money(Math.max(...wonRows.map(value))));
 });

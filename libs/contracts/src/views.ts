@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { FILTER_OPERATORS, type FilterOperator } from './spreadsheets';
+import type { SummaryFunction } from './summaries';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -44,6 +45,8 @@ export interface ViewSettings {
   /** Grid views: up to two columns to group rows by. */
   groupBy?: string[];
   rowHeight?: RowHeight;
+  /** Grid views: the summary shown under each column, by column id (`none` hides a column's default summary). */
+  summaries?: Record<string, SummaryFunction | 'none'>;
   /** Board views: the stage column and the fields shown on cards. */
   board?: BoardSettings;
 }
@@ -173,6 +176,11 @@ export class ViewSettingsDto {
   @IsOptional()
   @IsIn(ROW_HEIGHTS, { message: `rowHeight must be one of: ${ROW_HEIGHTS.join(', ')}` })
   rowHeight?: RowHeight | null;
+
+  /** Checked against the sheet's columns by the service (each column's functions, or `none`). */
+  @IsOptional()
+  @IsObject()
+  summaries?: Record<string, SummaryFunction | 'none'> | null;
 
   @IsOptional()
   @ValidateNested()

@@ -8,6 +8,7 @@ import {
   FORMULA_RESULT_TYPES,
   ROLLUP_FUNCTIONS,
   ROW_HEIGHTS,
+  SUMMARY_FUNCTIONS,
   SHEET_ROLES,
   VIEW_TYPES,
 } from '@contrivance/contracts';
@@ -314,6 +315,11 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       frozenColumns: { type: 'integer' },
       groupBy: { type: 'array', items: { type: 'string', format: 'uuid' } },
       rowHeight: { type: 'string', enum: [...ROW_HEIGHTS] },
+      summaries: {
+        type: 'object',
+        description: 'Grid views: the summary under each column, by column id (`none` hides the default one)',
+        additionalProperties: { type: 'string', enum: [...SUMMARY_FUNCTIONS, 'none'] },
+      },
       board: {
         type: 'object',
         required: ['stageColumnId', 'cardColumnIds'],

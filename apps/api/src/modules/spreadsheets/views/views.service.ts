@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ErrorCode,
+  summaryFunctionsFor,
   type Column,
   type CreateViewDto,
   type PaginationQuery,
@@ -23,7 +24,7 @@ import { RowIndexesService } from '../rows/row-indexes.service';
 import { buildRowsSql, filterStrings, ViewSelections, type RowsSelection } from '../rows/rows-query';
 import { ViewsRepository } from './views.repository';
 
-const SETTINGS = ['filter', 'sorts', 'hiddenColumns', 'columnOrder', 'widths', 'frozenColumns', 'groupBy', 'rowHeight', 'board'] as const;
+const SETTINGS = ['filter', 'sorts', 'hiddenColumns', 'columnOrder', 'widths', 'frozenColumns', 'groupBy', 'rowHeight', 'summaries', 'board'] as const;
 
 function refuse(message: string, field: string): never {
   throw new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
@@ -63,6 +64,7 @@ function lowerIds(settings: ViewSettings): ViewSettings {
     ...(settings.columnOrder ? { columnOrder: ids(settings.columnOrder) } : {}),
     ...(settings.groupBy ? { groupBy: ids(settings.groupBy) } : {}),
     ...(settings.widths ? { widths: Object.fromEntries(Object.entries(settings.widths).map(([id, w]) => [id.toLowerCase(), w])) } : {}),
+    ...(settings.summaries ? { summaries: Object.fromEntries(Object.entries(settings.summaries).map(([id, fn]) => [id.toLowerCase(), fn])) } : {}),
     ...(settings.board ? { board: { stageColumnId: settings.board.stageColumnId.toLowerCase(), cardColumnIds: ids(settings.board.cardColumnIds)! } } : {}),
   };
 }
@@ -89,6 +91,7 @@ function withoutMissing(settings: ViewSettings, columns: readonly Column[]): Vie
   if (next.sorts) next.sorts = next.sorts.filter((s) => exists(s.columnId));
   for (const key of ['hiddenColumns', 'columnOrder', 'groupBy'] as const) if (next[key]) next[key] = next[key].filter(exists);
   if (next.widths) next.widths = Object.fromEntries(Object.entries(next.widths).filter(([id]) => exists(id)));
+  if (next.summaries) next.summaries = Object.fromEntries(Object.entries(next.summaries).filter(([id]) => exists(id)));
   if (next.board && !exists(next.board.stageColumnId)) delete next.board;
   else if (next.board) next.board = { ...next.board, cardColumnIds: next.board.cardColumnIds.filter(exists) };
   return next;
@@ -237,6 +240,13 @@ export class ViewsService extends ViewSelections {
       if (!Number.isInteger(width) || width < 40 || width > 2000) refuse('widths must be whole pixels from 40 to 2000', `widths.${id}`);
     }
     if (settings.groupBy?.length && type !== 'grid') refuse('groupBy is for grid views', 'groupBy');
+    for (const [id, fn] of Object.entries(settings.summaries ?? {})) {
+      const column = byId.get(id.toLowerCase());
+      if (!column) refuse('summaries names a column that is not in this spreadsheet', `summaries.${id.slice(0, 40)}`);
+      else if (fn !== 'none' && !summaryFunctionsFor(column).includes(fn))
+        refuse(`summaries.${column.name} must be none or one of: ${summaryFunctionsFor(column).join(', ')}`, `summaries.${id}`);
+    }
+    if (settings.summaries && Object.keys(settings.summaries).length && type !== 'grid') refuse('summaries are for grid views', 'summaries');
     if (settings.board) {
       if (type !== 'board') refuse('board settings are for board views', 'board');
       if (byId.get(settings.board.stageColumnId.toLowerCase())?.type !== 'select') refuse('board.stageColumnId must be a select column of this spreadsheet', 'board.stageColumnId');

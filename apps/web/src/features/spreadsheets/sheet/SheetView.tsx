@@ -294,7 +294,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             />
           ))}
       </div>
-      {view === 'grid' && data.columns.length > 0 && <SummaryBar sheetId={id} columns={shownSheet.columns} members={people} rowParams={rowParams} />}
+      {view === 'grid' && data.columns.length > 0 && (
+        <SummaryBar
+          sheetId={id}
+          columns={shownSheet.columns}
+          members={people}
+          rowParams={rowParams}
+          view={savedView ?? undefined}
+          onSaveView={savedView && mayChangeView(savedView) ? (dto) => saveViewLayout.mutate({ id: savedView.id, dto }) : undefined}
+        />
+      )}
       {view === 'grid' && detailRowId && (
         <RowDetailPanel
           // A fresh panel per row: nothing typed for one row is left in another's form.

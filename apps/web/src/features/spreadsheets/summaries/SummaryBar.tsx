@@ -1,4 +1,4 @@
-import { summaryFunctionsFor, type Column, type Member, type SummaryFunction } from '@contrivance/contracts';
+import { summaryFunctionsFor, type Column, type Member, type SummaryFunction, type View, type ViewSettings } from '@contrivance/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { cellText } from '../grid/cell-text';
@@ -9,19 +9,34 @@ type Choices = { chosen: Record<string, SummaryFunction | 'none'>; groupBy?: str
 const storageKey = (sheetId: string) => `contrivance.summaries.${sheetId}`;
 const GROUPABLE = new Set(['select', 'checkbox', 'user', 'text', 'date']);
 
-function useChoices(sheetId: string): [Choices, (next: Choices) => void] {
-  const [choices, setChoices] = useState<Choices>(() => {
+/**
+ * The summaries chosen: a saved view's own (saved into it by those who may change it; for others they last until the
+ * view is left), or without a view, this browser's for the sheet.
+ */
+function useChoices(sheetId: string, view: View | undefined, onSaveView: ((settings: ViewSettings) => void) | undefined): [Choices, (next: Choices) => void] {
+  const [local, setLocal] = useState<Choices>(() => {
     try {
       return (JSON.parse(localStorage.getItem(storageKey(sheetId)) ?? 'null') as Choices | null) ?? { chosen: {} };
     } catch {
       return { chosen: {} };
     }
   });
+  const [inView, setInView] = useState<{ viewId: string; choices: Choices } | null>(null);
+  if (!view) {
+    return [
+      local,
+      (next) => {
+        localStorage.setItem(storageKey(sheetId), JSON.stringify(next));
+        setLocal(next);
+      },
+    ];
+  }
+  const saved: Choices = { chosen: view.summaries ?? {}, groupBy: view.groupBy?.[0] };
   return [
-    choices,
+    inView?.viewId === view.id ? inView.choices : saved,
     (next) => {
-      localStorage.setItem(storageKey(sheetId), JSON.stringify(next));
-      setChoices(next);
+      setInView({ viewId: view.id, choices: next });
+      onSaveView?.({ summaries: next.chosen, groupBy: next.groupBy ? [next.groupBy] : [] });
     },
   ];
 }
@@ -29,10 +44,26 @@ function useChoices(sheetId: string): [Choices, (next: Choices) => void] {
 /**
  * Summaries of the rows shown (the saved view and the grid's filters), computed by the server: a footer of the chosen
  * summary per column (sums of number columns to start with), and with a group-by column, the same per group with
- * its count. Choices are kept in this browser per sheet.
+ * its count. A saved view keeps its own choices; without one they are kept in this browser per sheet.
  */
-export function SummaryBar({ sheetId, columns, members, rowParams }: { sheetId: string; columns: Column[]; members: Member[]; rowParams: URLSearchParams }) {
-  const [choices, setChoices] = useChoices(sheetId);
+export function SummaryBar({
+  sheetId,
+  columns,
+  members,
+  rowParams,
+  view,
+  onSaveView,
+}: {
+  sheetId: string;
+  columns: Column[];
+  members: Member[];
+  rowParams: URLSearchParams;
+  /** The saved view shown: its summaries and group-by are the bar's. */
+  view?: View;
+  /** Saves choices into the view (absent when I may not change it). */
+  onSaveView?: (settings: ViewSettings) => void;
+}) {
+  const [choices, setChoices] = useChoices(sheetId, view, onSaveView);
   const shown = chosenSummaries(columns, choices.chosen);
   const groupBy = columns.find((c) => c.id === choices.groupBy);
   const params = new URLSearchParams(rowParams);
