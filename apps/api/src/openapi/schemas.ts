@@ -217,6 +217,27 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  SearchResult: {
+    type: 'object',
+    required: ['items', 'total', 'totalCapped'],
+    properties: {
+      items: {
+        type: 'array',
+        description: "Matching cells in row order (the view's), then column order",
+        items: {
+          type: 'object',
+          required: ['rowId', 'columnId', 'rowIndex'],
+          properties: {
+            rowId: { type: 'string', format: 'uuid' },
+            columnId: { type: 'string', format: 'uuid' },
+            rowIndex: { type: 'integer', minimum: 0, description: "The row's 0-based index in the searched rows' order (what the rows API's offset reaches it at)" },
+          },
+        },
+      },
+      total: { type: 'integer', minimum: 0, description: 'Matching cells; with totalCapped, those of the first 1000 matching rows' },
+      totalCapped: { type: 'boolean', description: 'More than 1000 rows match: total is a lower bound' },
+    },
+  },
   SummaryResult: {
     type: 'object',
     required: ['values'],
@@ -438,6 +459,7 @@ export const MemberSchema = ref('Member');
 export const MemberListSchema = pageOf('Member');
 export const ViewSchema = ref('View');
 export const SummaryResultSchema = ref('SummaryResult');
+export const SearchResultSchema = ref('SearchResult');
 export const ViewListSchema = pageOf('View');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');
