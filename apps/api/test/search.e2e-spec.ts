@@ -59,7 +59,7 @@ describe('search', () => {
   it('finds text, numbers as shown, option labels, emails, people by name and dates, case-insensitively, in row then column order', async () => {
     const { sheet, col, rows, options } = await dealsSheet();
     // "qu": Acme quarry (name); Globex QUOTE (notes) and its stage "Quartz lead"; Initech's tag "quarterly"; Hooli's owner Zoë Quartermaine.
-    const found = await search(owner, sheet.id, { q: 'qu' });
+    const found = await search(owner, sheet.id, { q: 'qu', rowIndex: true });
     expect(cells(found)).toEqual([
       [rows[0], col.name.id],
       [rows[1], col.notes.id],
@@ -70,7 +70,8 @@ describe('search', () => {
     expect(found).toMatchObject({ total: 5, totalCapped: false });
     expect(found.items.map((i) => i.rowIndex)).toEqual([0, 1, 1, 2, 3]);
 
-    expect(cells(await search(owner, sheet.id, { q: '1234.5' }))).toEqual([[rows[0], col.value.id]]);
+    // Without rowIndex=true, the items are the contract's { rowId, columnId }.
+    expect((await search(owner, sheet.id, { q: '1234.5' })).items).toEqual([{ rowId: rows[0], columnId: col.value.id }]);
     // As the grid shows the currency.
     expect(cells(await search(owner, sheet.id, { q: '$1,234.50' }))).toEqual([[rows[0], col.value.id]]);
     expect(cells(await search(owner, sheet.id, { q: 'INITECH.EX' }))).toEqual([[rows[2], col.email.id]]);
@@ -118,7 +119,7 @@ describe('search', () => {
     };
     const order = (await api.list(owner, sheet.id, { viewId: view.id, limit: 100 })).items.map((r) => r.id);
     expect(order).not.toContain(rows[0]);
-    const found = await search(viewer, sheet.id, { q: 'i', viewId: view.id });
+    const found = await search(viewer, sheet.id, { q: 'i', viewId: view.id, rowIndex: true });
     expect(cells(found)).toEqual(order.flatMap((id) => (expected[id] ?? []).map((columnId) => [id, columnId])));
     expect(found.items.map((i) => i.rowIndex)).toEqual(found.items.map((i) => order.indexOf(i.rowId)));
     // The hidden notes' QUOTE is not found; the same term without the view is.
@@ -151,10 +152,42 @@ describe('search', () => {
     const pages = [];
     for (let offset = 0; offset < 50; offset += 7) pages.push(...cells(await search(owner, sheet.id, { q: 'needle', limit: 7, offset })));
     expect(pages).toEqual(all);
-    const last = await search(owner, sheet.id, { q: 'needle', limit: 7, offset: 42 });
+    const last = await search(owner, sheet.id, { q: 'needle', limit: 7, offset: 42, rowIndex: true });
     expect(last).toMatchObject({ total: 45, totalCapped: false });
     expect(last.items.map((i) => i.rowIndex)).toEqual([28, 29, 29]);
     expect((await search(owner, sheet.id, { q: 'needle', offset: 45 })).items).toEqual([]);
+  });
+
+  it('caps the count of a term in more than 10,000 rows, and still pages it in order', async () => {
+    const sheet = await api.create(owner, { name: 'Common' });
+    const name = await api.column(owner, sheet.id, { name: 'Name', type: 'text' });
+    const kind = await api.column(owner, sheet.id, { name: 'Kind', type: 'select', options: [{ label: 'odd' }, { label: 'even' }] });
+    const [odd, even] = kind.options!.map((o) => o.id);
+    await withClient(testDatabaseUrl(), async (c) => {
+      await c.query(
+        `INSERT INTO spreadsheet_rows (sheet_id, position, data)
+         SELECT $1, g, jsonb_build_object($2::text, 'common ' || g, $3::text, CASE WHEN g % 2 = 1 THEN $4 ELSE $5 END) FROM generate_series(1, 12000) g`,
+        [sheet.id, name.id, kind.id, odd, even],
+      );
+      await c.query(`UPDATE spreadsheets SET row_count = 12000 WHERE id = $1`, [sheet.id]);
+    });
+    const first = await search(owner, sheet.id, { q: 'COMMON', limit: 3, offset: 5, rowIndex: true });
+    expect(first.totalCapped).toBe(true);
+    expect(first.total).toBeGreaterThanOrEqual(10_000);
+    expect(first.items.map((i) => i.rowIndex)).toEqual([5, 6, 7]);
+    // In a view of the even rows (unsorted): the 6th, 7th and 8th of them.
+    const view = (
+      await http()
+        .post(`/api/spreadsheets/${sheet.id}/views`)
+        .set(owner.auth)
+        .send({ name: 'Even', type: 'grid', shared: false, filter: { op: 'and', conditions: [{ columnId: kind.id, operator: 'eq', value: even }] } })
+        .expect(201)
+    ).body as View;
+    const evens = await search(owner, sheet.id, { q: 'common 1', viewId: view.id, limit: 3, rowIndex: true });
+    const { items } = await api.list(owner, sheet.id, { viewId: view.id, limit: 100 });
+    const expected = items.filter((r) => String(r.values[name.id]).startsWith('common 1')).slice(0, 3);
+    expect(evens.items.map((i) => [i.rowId, i.rowIndex])).toEqual(expected.map((r) => [r.id, items.indexOf(r)]));
+    expect(evens.totalCapped).toBe(false);
   });
 
   it('refuses a bad query with a 400 naming the field', async () => {
@@ -171,6 +204,7 @@ describe('search', () => {
     await ask({ q: 'x', limit: 'ten' }, 'limit');
     await ask({ q: 'x', offset: -1 }, 'offset');
     await ask({ q: 'x', viewId: 'nope' }, 'viewId');
+    await ask({ q: 'x', rowIndex: 'yes' }, 'rowIndex');
   });
 
   it('answers members, viewers included, and is a 404 to anyone else', async () => {

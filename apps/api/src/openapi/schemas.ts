@@ -226,16 +226,16 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
         description: "Matching cells in row order (the view's), then column order",
         items: {
           type: 'object',
-          required: ['rowId', 'columnId', 'rowIndex'],
+          required: ['rowId', 'columnId'],
           properties: {
             rowId: { type: 'string', format: 'uuid' },
             columnId: { type: 'string', format: 'uuid' },
-            rowIndex: { type: 'integer', minimum: 0, description: "The row's 0-based index in the searched rows' order (what the rows API's offset reaches it at)" },
+            rowIndex: { type: 'integer', minimum: 0, description: "With rowIndex=true: the row's 0-based index in the searched rows' order (the rows API's offset of it)" },
           },
         },
       },
-      total: { type: 'integer', minimum: 0, description: 'Matching cells; with totalCapped, those of the first 1000 matching rows' },
-      totalCapped: { type: 'boolean', description: 'More than 1000 rows match: total is a lower bound' },
+      total: { type: 'integer', minimum: 0, description: 'Matching cells; with totalCapped, a lower bound (the cells of the first matching rows found)' },
+      totalCapped: { type: 'boolean', description: 'More than 10,000 rows match: total is a lower bound' },
     },
   },
   SummaryResult: {

@@ -42,9 +42,10 @@ export interface SearchSql {
   columns: { id: string; match: string }[];
   /**
    * A test every row with a match passes, over the row's whole text (see rowTextSql): the sheet's trigram index
-   * answers it, so PostgreSQL reads only candidate rows. Null when the term names too many options or people.
+   * answers it, so PostgreSQL reads only candidate rows (its values are bound when called). Null when the term names
+   * too many options or people.
    */
-  prefilter: string | null;
+  prefilter: (() => string) | null;
 }
 
 /**
@@ -78,6 +79,6 @@ export function searchSql(columns: readonly Column[], q: string, people: readonl
   if (ids.size > MAX_PREFILTER_IDS) return { columns: searched, prefilter: null };
   // The row's text is JSON: the term, a number or an id is found in it as JSON writes them (quotes and backslashes escaped).
   const inRowText = (text: string) => `${rowTextSql('r.')} ILIKE ${bind.add(containsPattern(JSON.stringify(text).slice(1, -1)))}`;
-  const tests = [q, ...(number === null ? [] : [number]), ...ids].map(inRowText);
-  return { columns: searched, prefilter: `(${tests.join(' OR ')})` };
+  const prefilter = () => `(${[q, ...(number === null ? [] : [number]), ...ids].map(inRowText).join(' OR ')})`;
+  return { columns: searched, prefilter };
 }

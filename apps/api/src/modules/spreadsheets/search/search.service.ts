@@ -37,6 +37,7 @@ export class SearchService {
       people,
       limit: query.limit!,
       offset: query.offset!,
+      rowIndex: query.rowIndex ?? false,
       linked: await this.access.linkedSheets(actor, columns),
     });
   }
