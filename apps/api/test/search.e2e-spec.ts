@@ -185,7 +185,7 @@ describe('search', () => {
     ).body as View;
     const evens = await search(owner, sheet.id, { q: 'common 1', viewId: view.id, limit: 3, rowIndex: true });
     const { items } = await api.list(owner, sheet.id, { viewId: view.id, limit: 100 });
-    const expected = items.filter((r) => String(r.values[name.id]).startsWith('common 1')).slice(0, 3);
+    const expected = items.filter((r) => (r.values[name.id] as string).startsWith('common 1')).slice(0, 3);
     expect(evens.items.map((i) => [i.rowId, i.rowIndex])).toEqual(expected.map((r) => [r.id, items.indexOf(r)]));
     expect(evens.totalCapped).toBe(false);
   });

@@ -16,6 +16,7 @@ import {
   NumberFilterModule,
   RowApiModule,
   RowSelectionModule,
+  ScrollApiModule,
   TextEditorModule,
   TextFilterModule,
   TooltipModule,
@@ -55,6 +56,8 @@ ModuleRegistry.registerModules([
   RowApiModule,
   RenderApiModule,
   RowSelectionModule,
+  // ensureColumnVisible: search scrolls to a match's column.
+  ScrollApiModule,
   CellStyleModule,
   ColumnApiModule,
   TooltipModule,
@@ -98,6 +101,8 @@ export interface SheetGridProps {
   onRowCount?: (count: RowCount) => void;
   /** The saved view shown: the server applies its filter (and its sorts, which the column headers show). */
   savedView?: View | null;
+  /** Cells a search found (`rowId:columnId`), highlighted, and the one the search is on. */
+  searchHighlight?: { matches: ReadonlySet<string>; current: string | null } | null;
   /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
   offline?: {
     queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
@@ -143,11 +148,19 @@ export function SheetGrid({
   onRowCount,
   offline,
   savedView,
+  searchHighlight,
 }: SheetGridProps) {
   const viewId = savedView?.id;
   const filtersView = Boolean(savedView?.filter?.conditions.length);
   const offlineRef = useRef(offline);
   offlineRef.current = offline;
+  const searchRef = useRef(searchHighlight);
+  searchRef.current = searchHighlight;
+  // Re-styles the cells of the rows shown when the search's matches or its current one change (classes only: no
+  // redraw, which would stop an edit).
+  useEffect(() => {
+    apiRef.current?.refreshCells({ suppressFlash: true });
+  }, [searchHighlight]);
   // Cells whose edit was sent lose their "waiting" look (rows being edited are left alone).
   useEffect(() => {
     const api = apiRef.current;
@@ -235,6 +248,8 @@ export function SheetGrid({
         'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())),
         'cell--in-block': block.inBlock,
         'cell--pending': (p: CellClassParams<Row>) => !!p.data && !!offlineRef.current?.isPending(p.data.id, p.column.getColId()),
+        'cell--search-match': (p: CellClassParams<Row>) => !!p.data && !!searchRef.current?.matches.has(cellKey(p.data.id, p.column.getColId())),
+        'cell--search-current': (p: CellClassParams<Row>) => !!p.data && searchRef.current?.current === cellKey(p.data.id, p.column.getColId()),
       },
       suppressKeyboardEvent: block.suppressKeyboardEvent,
       cellStyle: (p: CellClassParams<Row>) => {
