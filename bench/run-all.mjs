@@ -15,8 +15,9 @@ const SCRIPTS = QUICK
       ['formulas.mjs', '20000'],
       ['links.mjs', '200', '2000', '10', '5'],
       ['views.mjs', '20000'],
+      ['search.mjs', '20000'],
     ]
-  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs'], ['views.mjs']];
+  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs'], ['views.mjs'], ['search.mjs']];
 const HEADER = /^\|\s*figure\s*\|/;
 
 function run(script, args) {

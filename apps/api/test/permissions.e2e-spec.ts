@@ -75,6 +75,7 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   WebhooksController_remove: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}` },
   WebhooksController_deliveries: { path: (f) => `/api/spreadsheets/${f.sheetId}/webhooks/${f.webhookId}/deliveries` },
   SummariesController_summary: { path: (f) => `/api/spreadsheets/${f.sheetId}/summary`, send: (r, f) => r.query({ fn: `${f.valueColumnId}:sum`, groupBy: f.stageColumnId }) },
+  SearchController_find: { path: (f) => `/api/spreadsheets/${f.sheetId}/search`, send: (r) => r.query({ q: 'a' }) },
   ViewsController_list: { path: (f) => `/api/spreadsheets/${f.sheetId}/views` },
   ViewsController_create: { path: (f) => `/api/spreadsheets/${f.sheetId}/views`, send: (r) => r.send({ name: 'Mine', type: 'grid', shared: false }) },
   ViewsController_get: { path: (f) => `/api/spreadsheets/${f.sheetId}/views/${f.viewId}` },

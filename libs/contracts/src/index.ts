@@ -10,6 +10,7 @@ export * from './pagination';
 export * from './pipeline';
 export * from './realtime';
 export * from './rollups';
+export * from './search';
 export * from './spreadsheets';
 export * from './summaries';
 export * from './tokens';

@@ -234,6 +234,27 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
     required: ['version'],
     properties: { version: { type: 'integer', description: 'The sheet version the inverse change committed as' } },
   },
+  SearchResult: {
+    type: 'object',
+    required: ['items', 'total', 'totalCapped'],
+    properties: {
+      items: {
+        type: 'array',
+        description: "Matching cells in row order (the view's), then column order",
+        items: {
+          type: 'object',
+          required: ['rowId', 'columnId'],
+          properties: {
+            rowId: { type: 'string', format: 'uuid' },
+            columnId: { type: 'string', format: 'uuid' },
+            rowIndex: { type: 'integer', minimum: 0, description: "With rowIndex=true: the row's 0-based index in the searched rows' order (the rows API's offset of it)" },
+          },
+        },
+      },
+      total: { type: 'integer', minimum: 0, description: 'Matching cells; with totalCapped, a lower bound (the cells of the first matching rows found)' },
+      totalCapped: { type: 'boolean', description: 'More than 10,000 rows match: total is a lower bound' },
+    },
+  },
   SummaryResult: {
     type: 'object',
     required: ['values'],
@@ -500,6 +521,7 @@ export const CommentPageSchema = pageOf('Comment');
 export const CommentCountsSchema = ref('CommentCounts');
 export const SummaryResultSchema = ref('SummaryResult');
 export const UndoResultSchema = ref('UndoResult');
+export const SearchResultSchema = ref('SearchResult');
 export const ViewListSchema = pageOf('View');
 export const ChangePageSchema = pageOf('Change');
 export const ImportProgressSchema = ref('ImportProgress');

@@ -31,6 +31,9 @@ import { RowsService } from './rows/rows.service';
 import { LinkCells } from './links/link-cells.service';
 import { LinkedValues } from './rows/linked-values.service';
 import { StoredLinkedValues } from './links/stored-linked-values.service';
+import { SearchController } from './search/search.controller';
+import { SearchRepository } from './search/search.repository';
+import { SearchService } from './search/search.service';
 import { SummariesController } from './summaries/summaries.controller';
 import { SummariesRepository } from './summaries/summaries.repository';
 import { SummariesService } from './summaries/summaries.service';
@@ -71,6 +74,7 @@ import { TemplatesService } from './templates/templates.service';
     SummariesController,
     UndoController,
     CommentsController,
+    SearchController,
   ],
   providers: [
     SheetAccessService,
@@ -112,6 +116,8 @@ import { TemplatesService } from './templates/templates.service';
     UndoStepsRepository,
     CommentsService,
     CommentsRepository,
+    SearchService,
+    SearchRepository,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],

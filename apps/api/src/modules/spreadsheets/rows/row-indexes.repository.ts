@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const KEY_FUNCTION = /^sr_fx_[0-9a-f]{32}$/;
 const KEY_FUNCTION_CALL = /\bsr_fx_[0-9a-f]{32}\b/g;
 const short = (id: string) => createHash('md5').update(id).digest('hex').slice(0, 12);
-const KIND = { 'sort-asc': 'sa', 'sort-desc': 'sd', filter: 'f', count: 'c' } as const;
+const KIND = { 'sort-asc': 'sa', 'sort-desc': 'sd', filter: 'f', count: 'c', search: 's' } as const;
 /**
  * Builds, evictions and drops of stale formula indexes run one at a time across every instance (an arbitrary, fixed
  * advisory-lock key; tests hold it to keep them waiting).
@@ -37,8 +37,8 @@ export interface IndexLimits {
   inUseMs: number;
 }
 
-/** What a build request came to. */
-export type BuildOutcome = 'built' | 'exists' | 'busy' | 'full';
+/** What a build request came to ('unavailable': the server lacks the extension the index needs). */
+export type BuildOutcome = 'built' | 'exists' | 'busy' | 'full' | 'unavailable';
 
 /**
  * Partial expression indexes on spreadsheet_rows, one sheet each (`WHERE sheet_id = '<sheet>'`), and their registry
@@ -55,6 +55,7 @@ export class RowIndexesRepository {
    */
   async build(sheetId: string, spec: RowIndexSpec, limits: IndexLimits): Promise<BuildOutcome> {
     if (!UUID.test(sheetId)) throw new Error('sheet id is not a UUID');
+    if (spec.extension && !(await this.hasExtension(spec.extension))) return 'unavailable';
     const name = indexName(sheetId, spec);
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -103,7 +104,8 @@ export class RowIndexesRepository {
     await this.dropUnusedFunctions(runner);
     if (spec.function) await this.createFunction(runner, spec.function);
     const predicate = spec.predicate ? ` AND ${spec.predicate}` : '';
-    await runner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON spreadsheet_rows (${spec.expression}) WHERE sheet_id = '${sheetId}'${predicate}`);
+    const method = spec.method ? ` USING ${spec.method}` : '';
+    await runner.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS "${name}" ON spreadsheet_rows${method} (${spec.expression}) WHERE sheet_id = '${sheetId}'${predicate}`);
     await this.register(runner, name, sheetId, spec.columnId);
     return 'built';
   }
@@ -191,6 +193,12 @@ export class RowIndexesRepository {
   async dropForSheet(sheetId: string): Promise<void> {
     for (const name of await this.names(sheetIndexPrefix(sheetId))) await this.dataSource.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
     await this.dataSource.query(`DELETE FROM spreadsheet_row_indexes WHERE sheet_id = $1`, [sheetId]);
+  }
+
+  /** Whether an extension is installed in this database (the migration creates pg_trgm where the server ships it). */
+  async hasExtension(name: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM pg_extension WHERE extname = $1`, [name]);
+    return rows.length > 0;
   }
 
   async rowCount(sheetId: string): Promise<number> {

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../../config/app-config';
 import type { LinkedSheets } from '../cells/linked-columns';
 import { indexName, RowIndexesRepository, sheetIndexPrefix, type IndexLimits } from './row-indexes.repository';
 import { formulaKeyFunction, indexesForView, type RowIndexSpec } from './rows-query';
+import { searchIndexSpec } from './search-index';
 
 const SMALL_RECHECK_MS = 10_000;
 /** Uses of a view are counted over this window; a view asked for less often than the threshold gets no index. */
@@ -89,6 +90,19 @@ export class RowIndexesService implements OnApplicationShutdown {
       sheetId,
       wanted.filter(({ name }) => !this.requested.has(name)),
     );
+  }
+
+  /**
+   * Queues a large sheet's search index (see searchIndexSpec) at its first search, without waiting for demand (until
+   * it is built, searches scan the sheet), and counts the use so that eviction sees it in use. Where the server lacks
+   * pg_trgm nothing is built and searches keep scanning.
+   */
+  requestSearch(sheetId: string): void {
+    if ((this.small.get(sheetId) ?? 0) > Date.now()) return;
+    const spec = searchIndexSpec(sheetId);
+    const name = indexName(sheetId, spec);
+    if (this.used.size < TRACKED) this.used.add(name);
+    if (!this.requested.has(name)) this.queueBuilds(sheetId, [{ spec, name }]);
   }
 
   private queueBuilds(sheetId: string, missing: { spec: RowIndexSpec; name: string }[]): void {

@@ -225,7 +225,7 @@ export interface IndexFunction {
 export interface RowIndexSpec {
   /** The column the index is about (for `count`, the first filtered one); an index goes when one of its columns does. */
   columnId: string;
-  kind: 'sort-asc' | 'sort-desc' | 'filter' | 'count';
+  kind: 'sort-asc' | 'sort-desc' | 'filter' | 'count' | 'search';
   /**
    * The indexed expressions, without the table alias, exactly as the rows query writes them; for a formula column, a
    * call of `function`, which PostgreSQL inlines into what the rows query writes.
@@ -235,6 +235,10 @@ export interface RowIndexSpec {
   predicate?: string;
   /** The function `expression` calls, created before the index (formula columns only). */
   function?: IndexFunction;
+  /** The index method when not a b-tree (the search index is GIN). */
+  method?: 'gin';
+  /** An extension the index needs (its operator class): no index is built where the server lacks it. */
+  extension?: 'pg_trgm';
 }
 
 /**

@@ -190,6 +190,23 @@ export class ViewsService extends ViewSelections {
     return { sort: query.sort ?? sorts, filter: query.filter, where: view.filter };
   }
 
+  /**
+   * What a view shows (`viewId`): its rows as selection() reads them, and its visible columns in its column order
+   * (those it does not order keep their sheet order after). Without a view, the sheet's rows and visible columns.
+   */
+  async shown(actor: AuthUser, sheetId: string, columns: readonly Column[], viewId?: string): Promise<{ selection: RowsSelection; columns: Column[] }> {
+    const visible = columns.filter((c) => !c.hidden);
+    if (!viewId) return { selection: {}, columns: visible };
+    const view = withoutMissing(await this.visible(actor, sheetId, viewId.toLowerCase()), columns);
+    const hidden = new Set(view.hiddenColumns ?? []);
+    const order = new Map((view.columnOrder ?? []).map((id, i) => [id, i]));
+    const rank = (c: Column) => order.get(c.id) ?? order.size + columns.indexOf(c);
+    return {
+      selection: { sort: (view.sorts ?? []).map((s) => `${s.columnId}:${s.direction}`), where: view.filter },
+      columns: visible.filter((c) => !hidden.has(c.id)).sort((a, b) => rank(a) - rank(b)),
+    };
+  }
+
   private async visible(actor: AuthUser, sheetId: string, viewId: string): Promise<View> {
     const view = await this.views.find(sheetId, viewId);
     if (!view || (!view.shared && view.createdBy !== actor.id)) throw DomainError.notFound('View');

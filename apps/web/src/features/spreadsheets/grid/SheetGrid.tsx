@@ -16,6 +16,7 @@ import {
   NumberFilterModule,
   RowApiModule,
   RowSelectionModule,
+  ScrollApiModule,
   TextEditorModule,
   TextFilterModule,
   TooltipModule,
@@ -59,6 +60,8 @@ ModuleRegistry.registerModules([
   RowApiModule,
   RenderApiModule,
   RowSelectionModule,
+  // ensureColumnVisible: search scrolls to a match's column.
+  ScrollApiModule,
   CellStyleModule,
   ColumnApiModule,
   TooltipModule,
@@ -106,6 +109,8 @@ export interface SheetGridProps {
   onOpenRow?: (rowId: string) => void;
   /** Comment counts of the loaded rows, shown beside their expand buttons (read with each block). */
   commentCounts?: CommentCounts;
+  /** Cells a search found (`rowId:columnId`), highlighted, and the one the search is on. */
+  searchHighlight?: { matches: ReadonlySet<string>; current: string | null } | null;
   /** Edits that wait on this device while the connection is down (see useOfflineEdits). */
   offline?: {
     queue(rowId: string, columnId: string, value: unknown, base: unknown): void;
@@ -153,11 +158,19 @@ export function SheetGrid({
   savedView,
   onOpenRow,
   commentCounts,
+  searchHighlight,
 }: SheetGridProps) {
   const viewId = savedView?.id;
   const filtersView = Boolean(savedView?.filter?.conditions.length);
   const offlineRef = useRef(offline);
   offlineRef.current = offline;
+  const searchRef = useRef(searchHighlight);
+  searchRef.current = searchHighlight;
+  // Re-styles the cells of the rows shown when the search's matches or its current one change (classes only: no
+  // redraw, which would stop an edit).
+  useEffect(() => {
+    apiRef.current?.refreshCells({ suppressFlash: true });
+  }, [searchHighlight]);
   // Cells whose edit was sent lose their "waiting" look (rows being edited are left alone).
   useEffect(() => {
     const api = apiRef.current;
@@ -252,6 +265,8 @@ export function SheetGrid({
         'cell--peer-focus': (p: CellClassParams<Row>) => !!p.data && peerFocus.current.has(cellKey(p.data.id, p.column.getColId())),
         'cell--in-block': block.inBlock,
         'cell--pending': (p: CellClassParams<Row>) => !!p.data && !!offlineRef.current?.isPending(p.data.id, p.column.getColId()),
+        'cell--search-match': (p: CellClassParams<Row>) => !!p.data && !!searchRef.current?.matches.has(cellKey(p.data.id, p.column.getColId())),
+        'cell--search-current': (p: CellClassParams<Row>) => !!p.data && searchRef.current?.current === cellKey(p.data.id, p.column.getColId()),
       },
       suppressKeyboardEvent: block.suppressKeyboardEvent,
       cellStyle: (p: CellClassParams<Row>) => {

@@ -34,6 +34,8 @@ import { useSavedView } from '../views/useSavedView';
 import { viewColumns, viewDensity } from '../views/view-columns';
 import { ViewPicker } from '../views/ViewPicker';
 import { gridViewParams } from '../grid/rows-request';
+import { SearchBar } from '../search/SearchBar';
+import { useSheetSearch } from '../search/useSheetSearch';
 import { SummaryBar } from '../summaries/SummaryBar';
 import { useUndo } from '../undo/useUndo';
 import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
@@ -107,6 +109,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
     return params;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the grid's filters are read whenever it answers a first block
   }, [gridCount, savedView]);
+  const search = useSheetSearch({ sheetId: id, view: savedView, grid });
   const shownSheet = useMemo(() => (savedView ? { ...data, columns: viewColumns(data.columns, savedView) } : data), [data, savedView]);
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
@@ -245,7 +248,19 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         </p>
       )}
       <FormMessage error={message} success={message ? null : notice} />
-      <div id="sheet-view" role="tabpanel" aria-labelledby={`tab-${view}`}>
+      {view === 'grid' && search.open && <SearchBar search={search} />}
+      <div
+        id="sheet-view"
+        role="tabpanel"
+        aria-labelledby={`tab-${view}`}
+        onKeyDownCapture={(e) => {
+          // Ctrl/⌘+F while the grid has the focus searches the sheet (elsewhere on the page the browser's own find).
+          if (view !== 'grid' || !(e.ctrlKey || e.metaKey) || e.key.toLowerCase() !== 'f' || e.altKey || e.shiftKey) return;
+          e.preventDefault();
+          e.stopPropagation();
+          search.show();
+        }}
+      >
         {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
         {view === 'dashboard' && (
           <Suspense fallback={<Spinner label="Loading charts…" />}>
@@ -263,6 +278,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             <SheetGrid
               sheet={shownSheet}
               savedView={savedView}
+              searchHighlight={search.highlight}
               members={people}
               editable={editable}
               density={viewDensity(savedView) ?? user?.preferences.gridDensity}

@@ -1,0 +1,25 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type { SearchResult } from '@contrivance/contracts';
+import { http } from '../../../lib/http';
+import { sheetKeys } from '../api/spreadsheets.api';
+import { SEARCH_PAGE } from './search-nav';
+
+export const searchKeys = {
+  all: (sheetId: string) => [...sheetKeys.all, 'search', sheetId] as const,
+  page: (sheetId: string, q: string, viewId: string | undefined, offset: number) => [...searchKeys.all(sheetId), { q, viewId: viewId ?? null, offset }] as const,
+};
+
+/** A page of the cells that contain `q` in the sheet or a saved view (its rows, visible columns and order). */
+export const searchQuery = (sheetId: string, q: string, viewId: string | undefined, offset: number) =>
+  queryOptions({
+    queryKey: searchKeys.page(sheetId, q, viewId, offset),
+    queryFn: ({ signal }) => {
+      const params = new URLSearchParams({ q, limit: String(SEARCH_PAGE), offset: String(offset), rowIndex: 'true' });
+      if (viewId) params.set('viewId', viewId);
+      return http<SearchResult>(`/api/spreadsheets/${sheetId}/search?${params}`, { signal });
+    },
+    placeholderData: keepPreviousData,
+    enabled: q.length > 0,
+    // Cells change while the box is open: each new term or page reads them afresh.
+    staleTime: 0,
+  });
