@@ -17,7 +17,18 @@ const SCRIPTS = QUICK
       ['views.mjs', '20000'],
       ['search.mjs', '20000'],
     ]
-  : [['rows-page.mjs'], ['import.mjs'], ['realtime.mjs'], ['pipeline.mjs'], ['mixed-load.mjs'], ['row-index-cap.mjs'], ['formulas.mjs'], ['links.mjs'], ['views.mjs'], ['search.mjs']];
+  : [
+      ['rows-page.mjs'],
+      ['import.mjs'],
+      ['realtime.mjs'],
+      ['pipeline.mjs'],
+      ['mixed-load.mjs'],
+      ['row-index-cap.mjs'],
+      ['formulas.mjs'],
+      ['links.mjs'],
+      ['views.mjs'],
+      ['search.mjs'],
+    ];
 const HEADER = /^\|\s*figure\s*\|/;
 
 function run(script, args) {
