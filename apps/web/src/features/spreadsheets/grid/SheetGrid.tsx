@@ -38,7 +38,9 @@ import { toColumnDef } from './column-defs';
 import { cellKey, patchRow, releaseHeld, type HeldValues } from './live-updates';
 import { linkIds, sameLinks } from './link-cells';
 import { blockUpdates, linkColumnsHit, parseClipboardBlock } from './paste';
-import { toRowsQuery, type GridContext, type GridRequest } from './rows-request';
+import { toRowsQuery, toViewParams, type GridContext, type GridRequest } from './rows-request';
+import { GroupHeader, type GroupingContext } from './GroupHeader';
+import { groupedPieces, groupedRowCount, groupFilter, groupRowId, headerRow, isGroupRow, type RowGroup } from './grouped-rows';
 import { useBlockSelection } from './useBlockSelection';
 import type { CommentCounts } from '../row-detail/comment-counts';
 import { fetchCommentCounts } from '../row-detail/comments.api';
@@ -105,6 +107,8 @@ export interface SheetGridProps {
   onRowCount?: (count: RowCount) => void;
   /** The saved view shown: the server applies its filter (and its sorts, which the column headers show). */
   savedView?: View | null;
+  /** Rows grouped by a column: a header row per group (its count and summaries, folded or not), then its rows. */
+  grouping?: NonNullable<GroupingContext['grouping']> & { groups: RowGroup[]; collapsed: ReadonlySet<string> };
   /** Opens a row's detail panel (its expand button, or Shift+Space in one of its cells). */
   onOpenRow?: (rowId: string) => void;
   /** Comment counts of the loaded rows, shown beside their expand buttons (read with each block). */
@@ -159,7 +163,10 @@ export function SheetGrid({
   onOpenRow,
   commentCounts,
   searchHighlight,
+  grouping,
 }: SheetGridProps) {
+  const groupingRef = useRef(grouping);
+  groupingRef.current = grouping;
   const viewId = savedView?.id;
   const filtersView = Boolean(savedView?.filter?.conditions.length);
   const offlineRef = useRef(offline);
@@ -216,10 +223,42 @@ export function SheetGrid({
   }, [shown, viewSorts, frozen]);
   const onOpenRowRef = useRef(onOpenRow);
   onOpenRowRef.current = onOpenRow;
+  const groupedBy = grouping?.column.id;
   const gridContext = useMemo(
-    () => ({ viewId, commentCounts, onOpenRow: (rowId: string) => onOpenRowRef.current?.(rowId) }) satisfies GridContext & DetailColumnContext,
+    () =>
+      ({
+        viewId,
+        commentCounts,
+        onOpenRow: (rowId: string) => onOpenRowRef.current?.(rowId),
+        // Header rows read the grouping as it is now (labels, summaries, the fold button).
+        get grouping() {
+          return groupingRef.current;
+        },
+      }) satisfies GridContext & DetailColumnContext & GroupingContext,
     [viewId, commentCounts],
   );
+  // The groups' rows move (counts change, a group folds): the grid reads its blocks again. Only their summaries
+  // changed: just the header rows are drawn again (rows being edited are left alone).
+  const layout = grouping ? JSON.stringify([grouping.groups.map((g) => [g.key, g.count]), [...grouping.collapsed]]) : '';
+  const headers = grouping ? JSON.stringify(grouping.groups.map((g) => g.values)) : '';
+  useEffect(() => {
+    const api = apiRef.current;
+    const current = groupingRef.current;
+    if (!api || api.isDestroyed() || !current) return;
+    api.setRowCount(groupedRowCount(current.groups, current.collapsed), true);
+    api.refreshInfiniteCache();
+  }, [layout]);
+  useEffect(() => {
+    const api = apiRef.current;
+    const current = groupingRef.current;
+    if (!api || api.isDestroyed() || !current) return;
+    const nodes = current.groups.flatMap((g) => {
+      const node = api.getRowNode(groupRowId(g.key));
+      if (node) node.data = headerRow(g, current.collapsed);
+      return node ? [node] : [];
+    });
+    if (nodes.length) api.redrawRows({ rowNodes: nodes });
+  }, [headers]);
   // ag-grid keeps what a cell already drew when only its formatter changes: when the members arrive after the rows
   // (or an option is renamed), redraw the cells' text so no one sees raw ids.
   useEffect(() => {
@@ -291,10 +330,50 @@ export function SheetGrid({
     [sheet.id, commentCounts],
   );
 
+  /**
+   * A block of a grouped grid: its header rows, and each group's stretch of rows read as the view's rows narrowed to
+   * the group (in the view's order), in parallel.
+   */
+  const loadGrouped = useCallback(
+    async (request: GridRequest, current: NonNullable<typeof grouping>): Promise<{ rows: Row[]; total: number }> => {
+      const pieces = groupedPieces(current.groups, current.collapsed, request.startRow, request.endRow);
+      const parts = await Promise.all(
+        pieces.map(async (piece) => {
+          if (piece.kind === 'header') return [headerRow(piece.group, current.collapsed)];
+          const query = toViewParams(request, new URLSearchParams({ offset: String(piece.offset), limit: String(piece.limit), count: 'false' }));
+          query.append('filter', groupFilter(current.column.id, piece.group.key));
+          if (viewId) query.set('viewId', viewId);
+          const page = await fetchRows(sheet.id, query);
+          return offlineRef.current ? offlineRef.current.overlay(page.items) : page.items;
+        }),
+      );
+      return { rows: parts.flat(), total: groupedRowCount(current.groups, current.collapsed) };
+    },
+    [sheet.id, viewId],
+  );
+
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: (params) => {
         const request = params as unknown as GridRequest;
+        const current = groupingRef.current;
+        if (current) {
+          loadGrouped(request, current)
+            .then(({ rows, total }) => {
+              if (request.startRow === 0) {
+                const count = { shown: current.groups.reduce((n, g) => n + g.count, 0), filtered: Object.keys(request.filterModel ?? {}).length > 0 || Boolean(filtersView) };
+                setCount(count);
+                onRowCountRef.current?.(count);
+              }
+              params.successCallback(rows, request.endRow >= total ? total : undefined);
+              loadCommentCounts(rows.filter((r) => !isGroupRow(r)).map((r) => r.id));
+            })
+            .catch((error: unknown) => {
+              onError(error instanceof ApiError ? error.message : 'Could not load rows.');
+              params.failCallback();
+            });
+          return;
+        }
         fetchRows(sheet.id, toRowsQuery(request, viewId))
           .then((page) => {
             if (page.total !== undefined) total.current = page.total;
@@ -314,7 +393,7 @@ export function SheetGrid({
           });
       },
     }),
-    [sheet.id, onError, viewId, filtersView, loadCommentCounts],
+    [sheet.id, onError, viewId, filtersView, loadCommentCounts, loadGrouped],
   );
 
   const onCellValueChanged = useCallback(
@@ -380,7 +459,11 @@ export function SheetGrid({
         onError(`Links cannot be pasted (“${links[0].name}” takes rows of another sheet, not text): edit the cell to pick the rows instead.`);
         return;
       }
-      const rowIds = block.map((_, i) => api.getDisplayedRowAtIndex(focused.rowIndex + i)?.data?.id);
+      // A group's header row takes no values: its line of the block is left out.
+      const rowIds = block.map((_, i) => {
+        const data = api.getDisplayedRowAtIndex(focused.rowIndex + i)?.data;
+        return data && !isGroupRow(data) ? data.id : undefined;
+      });
       const updates = blockUpdates(block, rowIds, targets);
       if (!updates.length) return;
       updateRows(sheet.id, updates)
@@ -400,7 +483,8 @@ export function SheetGrid({
       <AgGridReact<Row>
         // A column added, removed or retyped starts a fresh grid (its cached blocks were read for the old columns).
         // A view shown, or its filter, sorts or frozen columns changed: a fresh grid (a resize or move saved into the view is not).
-        key={`${viewId ?? ''}:${JSON.stringify([savedView?.filter, savedView?.sorts, savedView?.frozenColumns])}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}`}
+        // Grouped by another column (or no longer): a fresh grid too.
+        key={`${viewId ?? ''}:${JSON.stringify([savedView?.filter, savedView?.sorts, savedView?.frozenColumns])}:${shown.columns.map((c) => `${c.id}:${c.type}`).join()}:${groupedBy ?? ''}`}
         context={gridContext}
         theme={themeQuartz}
         columnDefs={columnDefs}
@@ -410,6 +494,8 @@ export function SheetGrid({
         cacheBlockSize={BLOCK_SIZE}
         maxBlocksInCache={20}
         getRowId={(p) => p.data.id}
+        isFullWidthRow={(p) => isGroupRow(p.rowNode.data)}
+        fullWidthCellRenderer={GroupHeader}
         rowHeight={DENSITY_ROW_HEIGHT[density]}
         rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
         singleClickEdit={false}
@@ -437,13 +523,13 @@ export function SheetGrid({
           const columnId = typeof e.column === 'string' ? e.column : e.column?.getColId();
           block.onFocused(e.rowIndex ?? null, columnId ?? null);
           live?.focus(node?.data && columnId ? { rowId: node.data.id, columnId } : null);
-          if (node?.data) onFocusedRow?.(node.data.id);
+          if (node?.data && !isGroupRow(node.data)) onFocusedRow?.(node.data.id);
         }}
         onGridReady={(e) => {
           apiRef.current = e.api;
           onReady?.(e.api);
         }}
-        onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows())}
+        onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows().filter((r) => !isGroupRow(r)))}
         onColumnResized={(e) => {
           if (!editable || !e.finished || e.source !== 'uiColumnResized' || !e.column) return;
           onColumnLayout?.(e.column.getColId(), { width: Math.round(e.column.getActualWidth()) });

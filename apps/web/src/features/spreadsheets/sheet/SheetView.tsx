@@ -1,4 +1,4 @@
-import type { Row, Spreadsheet, View as SavedView } from '@contrivance/contracts';
+import type { Row, Spreadsheet, View as SavedView, ViewSettings } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
@@ -38,6 +38,8 @@ import { SearchBar } from '../search/SearchBar';
 import { useSheetSearch } from '../search/useSheetSearch';
 import { SummaryBar } from '../summaries/SummaryBar';
 import { useUndo } from '../undo/useUndo';
+import { useSummaries } from '../summaries/useSummaries';
+import { useGrouping } from '../summaries/useGrouping';
 import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
@@ -114,6 +116,14 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const saveLayout = useUpdateColumn(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the column layout.'),
   });
+  const summaries = useSummaries(
+    id,
+    shownSheet.columns,
+    rowParams,
+    savedView ?? undefined,
+    savedView && mayChangeView(savedView) ? (dto: ViewSettings) => saveViewLayout.mutate({ id: savedView.id, dto }) : undefined,
+  );
+  const grouping = useGrouping(summaries, people);
 
   const offline = useOfflineEdits({
     sheetId: id,
@@ -277,6 +287,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
           ) : (
             <SheetGrid
               sheet={shownSheet}
+              grouping={grouping}
               savedView={savedView}
               searchHighlight={search.highlight}
               members={people}
@@ -310,16 +321,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             />
           ))}
       </div>
-      {view === 'grid' && data.columns.length > 0 && (
-        <SummaryBar
-          sheetId={id}
-          columns={shownSheet.columns}
-          members={people}
-          rowParams={rowParams}
-          view={savedView ?? undefined}
-          onSaveView={savedView && mayChangeView(savedView) ? (dto) => saveViewLayout.mutate({ id: savedView.id, dto }) : undefined}
-        />
-      )}
+      {view === 'grid' && data.columns.length > 0 && <SummaryBar columns={shownSheet.columns} members={people} summaries={summaries} />}
       {view === 'grid' && detailRowId && (
         <RowDetailPanel
           // A fresh panel per row: nothing typed for one row is left in another's form.

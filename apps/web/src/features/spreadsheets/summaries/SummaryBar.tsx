@@ -1,75 +1,13 @@
-import { summaryFunctionsFor, type Column, type Member, type SummaryFunction, type View, type ViewSettings } from '@contrivance/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { cellText } from '../grid/cell-text';
-import { summaryQuery } from './summaries.api';
-import { chosenSummaries, SUMMARY_LABELS, summaryText } from './summaries';
-
-type Choices = { chosen: Record<string, SummaryFunction | 'none'>; groupBy?: string };
-const storageKey = (sheetId: string) => `contrivance.summaries.${sheetId}`;
-const GROUPABLE = new Set(['select', 'checkbox', 'user', 'text', 'date']);
+import { summaryFunctionsFor, type Column, type Member, type SummaryFunction } from '@contrivance/contracts';
+import { SUMMARY_LABELS, summaryText } from './summaries';
+import { GROUPABLE, type Summaries } from './useSummaries';
 
 /**
- * The summaries chosen: a saved view's own (saved into it by those who may change it; for others they last until the
- * view is left), or without a view, this browser's for the sheet.
+ * The footer of the rows shown: the chosen summary per column (sums of number columns to start with), a way to add
+ * one, and the column the grid groups its rows by (each group's header in the grid shows its count and summaries).
  */
-function useChoices(sheetId: string, view: View | undefined, onSaveView: ((settings: ViewSettings) => void) | undefined): [Choices, (next: Choices) => void] {
-  const [local, setLocal] = useState<Choices>(() => {
-    try {
-      return (JSON.parse(localStorage.getItem(storageKey(sheetId)) ?? 'null') as Choices | null) ?? { chosen: {} };
-    } catch {
-      return { chosen: {} };
-    }
-  });
-  const [inView, setInView] = useState<{ viewId: string; choices: Choices } | null>(null);
-  if (!view) {
-    return [
-      local,
-      (next) => {
-        localStorage.setItem(storageKey(sheetId), JSON.stringify(next));
-        setLocal(next);
-      },
-    ];
-  }
-  const saved: Choices = { chosen: view.summaries ?? {}, groupBy: view.groupBy?.[0] };
-  return [
-    inView?.viewId === view.id ? inView.choices : saved,
-    (next) => {
-      setInView({ viewId: view.id, choices: next });
-      onSaveView?.({ summaries: next.chosen, groupBy: next.groupBy ? [next.groupBy] : [] });
-    },
-  ];
-}
-
-/**
- * Summaries of the rows shown (the saved view and the grid's filters), computed by the server: a footer of the chosen
- * summary per column (sums of number columns to start with), and with a group-by column, the same per group with
- * its count. A saved view keeps its own choices; without one they are kept in this browser per sheet.
- */
-export function SummaryBar({
-  sheetId,
-  columns,
-  members,
-  rowParams,
-  view,
-  onSaveView,
-}: {
-  sheetId: string;
-  columns: Column[];
-  members: Member[];
-  rowParams: URLSearchParams;
-  /** The saved view shown: its summaries and group-by are the bar's. */
-  view?: View;
-  /** Saves choices into the view (absent when I may not change it). */
-  onSaveView?: (settings: ViewSettings) => void;
-}) {
-  const [choices, setChoices] = useChoices(sheetId, view, onSaveView);
-  const shown = chosenSummaries(columns, choices.chosen);
-  const groupBy = columns.find((c) => c.id === choices.groupBy);
-  const params = new URLSearchParams(rowParams);
-  for (const s of shown) params.append('fn', `${s.column.id}:${s.fn}`);
-  if (groupBy && shown.length) params.set('groupBy', groupBy.id);
-  const summary = useQuery(summaryQuery(sheetId, params));
+export function SummaryBar({ columns, members, summaries }: { columns: Column[]; members: Member[]; summaries: Summaries }) {
+  const { choices, setChoices, shown, groupBy, result: summary } = summaries;
   const choose = (columnId: string, fn: SummaryFunction | 'none') => setChoices({ ...choices, chosen: { ...choices.chosen, [columnId]: fn } });
   const unsummarised = columns.filter((c) => !c.hidden && !shown.some((s) => s.column.id === c.id));
   const value = (values: Record<string, number | string | null> | undefined, s: (typeof shown)[number]) => summaryText(s.column, s.fn, values?.[`${s.column.id}:${s.fn}`], members);
@@ -122,32 +60,6 @@ export function SummaryBar({
         </label>
       </div>
       {summary.error && <p className="notice notice--error">{summary.error.message}</p>}
-      {groupBy && shown.length > 0 && summary.data?.groups && (
-        <table className="summary-bar__groups" aria-label={`Groups by ${groupBy.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">{groupBy.name}</th>
-              <th scope="col">Rows</th>
-              {shown.map((s) => (
-                <th key={s.column.id} scope="col">
-                  {SUMMARY_LABELS[s.fn]} of {s.column.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {summary.data.groups.map((g) => (
-              <tr key={g.key ?? '(empty)'}>
-                <th scope="row">{g.key === null ? '(empty)' : cellText(groupBy, groupBy.type === 'checkbox' ? g.key === 'true' : g.key, members) || '(empty)'}</th>
-                <td>{g.count.toLocaleString()}</td>
-                {shown.map((s) => (
-                  <td key={s.column.id}>{value(g.values, s)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </section>
   );
 }
