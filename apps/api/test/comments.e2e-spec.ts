@@ -303,17 +303,26 @@ describe('row comments', () => {
       }
       expect(deliveries).toEqual([expect.objectContaining({ event: 'comment.created', version, status: 'delivered', attempts: 1 })]);
 
-      // A webhook with no events filter gets comments too.
+      // Comments are sent only to webhooks that name them: one without an events filter (made for changes, whose
+      // payloads carry `changes`) does not get them.
+      const all = (
+        await http()
+          .post(`/api/spreadsheets/${s.id}/webhooks`)
+          .set(owner.auth)
+          .send({ url: `${url}?all` })
+          .expect(201)
+      ).body as { id: string };
       await http()
         .post(`/api/spreadsheets/${s.id}/webhooks`)
         .set(owner.auth)
-        .send({ url: `${url}?all` })
+        .send({ url: `${url}?deleted`, events: ['comment.deleted'] })
         .expect(201);
       await http()
         .delete(`${comments(s.id, row)}/${comment.id}`)
         .set(owner.auth)
         .expect(204);
       await eventually(() => received.some((r) => r.headers['x-contrivance-event'] === 'comment.deleted'), 5000, 'the delete delivery');
+      expect((await http().get(`/api/spreadsheets/${s.id}/webhooks/${all.id}/deliveries`).set(owner.auth).expect(200)).body.items).toEqual([]);
     } finally {
       receiver.closeAllConnections();
       await new Promise((resolve) => receiver.close(resolve));

@@ -121,6 +121,53 @@ describe('column summaries', () => {
     ]);
   });
 
+  it('groups by two columns: each group of the first holds the groups of the second, their counts and sums as SQL says', async () => {
+    const sheet = await api.create(owner, { name: 'Deals' });
+    const value = await api.column(owner, sheet.id, { name: 'Value', type: 'number' });
+    const hot = await api.column(owner, sheet.id, { name: 'Hot', type: 'checkbox' });
+    const close = await api.column(owner, sheet.id, { name: 'Close', type: 'date' });
+    await api.rows(
+      owner,
+      sheet.id,
+      Array.from({ length: 24 }, (_, i) => ({
+        [value.id]: i * 10,
+        ...(i % 5 === 4 ? {} : { [hot.id]: i % 2 === 0 }),
+        ...(i % 7 === 6 ? {} : { [close.id]: `2026-0${(i % 3) + 1}-01` }),
+      })),
+    );
+    const res = (
+      await http()
+        .get(`/api/spreadsheets/${sheet.id}/summary`)
+        .set(owner.auth)
+        .query({ fn: `${value.id}:sum`, groupBy: [hot.id, close.id] })
+        .expect(200)
+    ).body as SummaryResult;
+    const pairs = await withClient(
+      testDatabaseUrl(),
+      async (c) =>
+        (
+          await c.query(
+            `SELECT data->>'${hot.id}' AS a, data->>'${close.id}' AS b, count(*)::int AS n, sum((data->>'${value.id}')::numeric)::float AS s
+           FROM spreadsheet_rows WHERE sheet_id = $1 GROUP BY 1, 2`,
+            [sheet.id],
+          )
+        ).rows,
+    );
+    // First level: false, true, empty; inside each, dates in order and empty last; counts add up to the parent's.
+    expect(res.groups!.map((g) => g.key)).toEqual(['false', 'true', null]);
+    for (const group of res.groups!) {
+      const inside = pairs.filter((p: { a: string | null }) => p.a === group.key);
+      expect(group.groups!.map((g) => g.key)).toEqual(
+        inside.map((p: { b: string | null }) => p.b).sort((x: string | null, y: string | null) => (x === null ? 1 : y === null ? -1 : x.localeCompare(y))),
+      );
+      for (const sub of group.groups!) {
+        const pair = inside.find((p: { b: string | null }) => p.b === sub.key);
+        expect([sub.count, sub.values[`${value.id}:sum`]]).toEqual([pair.n, pair.s]);
+      }
+      expect(group.groups!.reduce((n, g) => n + g.count, 0)).toBe(group.count);
+    }
+  });
+
   it('refuses a function a column does not have, an unknown column or group, with a 400 naming it', async () => {
     const sheet = await api.create(owner, { name: 'Deals' });
     const deal = await api.column(owner, sheet.id, { name: 'Deal', type: 'text' });
@@ -129,7 +176,8 @@ describe('column summaries', () => {
       expect.objectContaining({ field: 'fn[0]', message: expect.stringContaining('"Deal" cannot be summarised by sum') }),
     ]);
     expect((await ask({ fn: '00000000-0000-4000-8000-000000000000:count' })).body.details[0].field).toBe('fn[0]');
-    expect((await ask({ fn: `${deal.id}:count`, groupBy: '00000000-0000-4000-8000-000000000000' })).body.details[0].field).toBe('groupBy');
+    expect((await ask({ fn: `${deal.id}:count`, groupBy: '00000000-0000-4000-8000-000000000000' })).body.details[0].field).toBe('groupBy[0]');
+    expect((await ask({ fn: `${deal.id}:count`, groupBy: [deal.id, deal.id, deal.id] })).body.message).toMatch(/at most two/);
     expect((await ask({ fn: `${deal.id}:median` })).body.message).toBeDefined();
     await ask({});
   });

@@ -186,6 +186,43 @@ describe('undo and redo', () => {
     expect(await values(alice, sheetId)).toHaveLength(5);
   });
 
+  it('skips a step with nothing left to undo, and puts a deleted row back where it stood even if a new row took its place', async () => {
+    const { sheetId, name, value, rows } = await sharedSheet();
+    await patch(alice, sheetId, rows[0].id, { [value.id]: 99 });
+    const [added] = await api.rows(alice, sheetId, [{ [name.id]: 'Temp' }]);
+    await http().delete(`/api/spreadsheets/${sheetId}/rows/${added.id}`).set(bob.auth).expect(204);
+    // Undoing the add finds the row gone: that step is dropped and the edit before it is undone.
+    await undo(alice, sheetId);
+    expect((await values(alice, sheetId)).map((v) => v[value.id])).toEqual([10, 20, 30]);
+
+    // Alice deletes the last row; Bob appends one (it gets the place the deleted row had); Alice's undo puts hers
+    // back before his.
+    await http().delete(`/api/spreadsheets/${sheetId}/rows/${rows[2].id}`).set(alice.auth).expect(204);
+    const [bobs] = await api.rows(bob, sheetId, [{ [name.id]: 'Bob’s' }]);
+    await undo(alice, sheetId);
+    const listed = (await api.list(alice, sheetId)).items;
+    expect(listed.map((r) => r.id)).toEqual([rows[0].id, rows[1].id, rows[2].id, bobs.id]);
+    expect(new Set(listed.map((r) => r.position)).size).toBe(4);
+  });
+
+  it('undoes a rename though others added columns before it since, and drops a step that can never be undone', async () => {
+    const { sheetId, name } = await sharedSheet();
+    await http().patch(`/api/spreadsheets/${sheetId}/columns/${name.id}`).set(alice.auth).send({ name: 'Company' }).expect(200);
+    await api.column(bob, sheetId, { name: 'First', type: 'text', position: 0 });
+    await undo(alice, sheetId);
+    const columns = (await http().get(`/api/spreadsheets/${sheetId}`).set(alice.auth).expect(200)).body.columns as Column[];
+    expect(columns.find((c) => c.id === name.id)?.name).toBe('Deal');
+
+    // A formula column deleted cannot be brought back: the refusal says so, and the next undo goes past it.
+    await patch(alice, sheetId, (await api.list(alice, sheetId)).items[0].id, { [name.id]: 'Before' });
+    const formula = await api.column(alice, sheetId, { name: 'Twice', type: 'formula', formula: '{Value} * 2' });
+    await http().delete(`/api/spreadsheets/${sheetId}/columns/${formula.id}`).set(alice.auth).expect(204);
+    const refused = (await undo(alice, sheetId, 409)).body as ErrorBody;
+    expect(refused.message).toMatch(/cannot be brought back.*taken off your undo list/);
+    await undo(alice, sheetId); // the formula column's creation: its delete is already done, nothing to take back
+    expect((await values(alice, sheetId))[0][name.id]).toBe('Acme');
+  });
+
   it('is for editors: viewers get 403, and there is nothing to undo in a sheet one has not changed', async () => {
     const { sheetId } = await sharedSheet();
     const viewer = await registerMember(server);

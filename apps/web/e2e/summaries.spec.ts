@@ -42,6 +42,15 @@ test('the footer sums the rows shown, follows a saved view, and group by Stage s
   await grid.getByRole('button', { name: `Expand Stage: ${first.label}` }).click();
   await expect.poll(rowCount).toBe(before);
 
+  // Then by Owner: inside each stage, a header per owner; the first rows are the first owner's of the first stage.
+  await summaries.getByLabel('Then group by').selectOption({ label: 'Owner' });
+  const owners = grid.locator('.group-row[data-level="1"]');
+  await expect(owners.first()).toBeVisible();
+  const firstOwner = (await owners.first().locator('.group-row__label').textContent())!;
+  const ownerCells = grid.locator(`.ag-row:not(.ag-full-width-row) [col-id="${columns.Owner}"]`);
+  await expect(ownerCells.first()).toHaveText(firstOwner === '(empty)' ? '' : firstOwner);
+  await expect(stageCells.first()).toHaveText(first.label);
+
   // Another function for the same column.
   await summaries.getByLabel('Summary of Value').selectOption({ label: 'Max' });
   await expect(summaries.getByLabel('Max of Value')).toHaveText(money(Math.max(...rows.map(value))));

@@ -36,9 +36,13 @@ export class SummaryQuery extends RowsViewQuery {
   @Matches(new RegExp(`^[0-9a-f-]{36}:(${SUMMARY_FUNCTIONS.join('|')})$`, 'i'), { each: true, message: `fn must look like <columnId>:<${SUMMARY_FUNCTIONS.join('|')}>` })
   fn: string[];
 
+  /** One column, or two (repeated): groups of the first, each with the groups of the second inside it. */
   @IsOptional()
-  @IsUUID('all', { message: 'groupBy must be a column id' })
-  groupBy?: string;
+  @Transform(asArray)
+  @IsArray()
+  @ArrayMaxSize(2, { message: 'groupBy takes at most two columns' })
+  @IsUUID('all', { each: true, message: 'groupBy must be a column id' })
+  groupBy?: string[];
 }
 
 /** Summary values by `"<columnId>:<function>"`: numbers (dates for min and max of dates), null over no values. */
@@ -49,6 +53,8 @@ export interface SummaryGroup {
   key: string | null;
   count: number;
   values: SummaryValues;
+  /** With a second `groupBy`: this group's rows by the second column's values, in its order. */
+  groups?: SummaryGroup[];
 }
 
 export interface SummaryResult {

@@ -28,7 +28,7 @@ export class CreateWebhookDto {
 export interface Webhook {
   id: string;
   url: string;
-  /** Empty: every event. */
+  /** Empty: every change kind (comment events are sent only to webhooks that name them). */
   events: WebhookEvent[];
   createdAt: string;
 }

@@ -20,6 +20,13 @@ export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>[
  * OpenAPI schemas of the shared contract types that are interfaces (no class for Swagger to read).
  * They are added to `components.schemas` and referred to by `$ref`.
  */
+/** A summary group's own fields (the summaries API's groups, and their groups by a second column). */
+const GROUP_PROPERTIES: Record<string, SchemaObject> = {
+  key: { type: 'string', nullable: true, description: 'The stored value (an option id, a date, text); null for rows without one' },
+  count: { type: 'integer' },
+  values: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true } },
+};
+
 export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
   ErrorBody: {
     type: 'object',
@@ -266,14 +273,17 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
       groups: {
         type: 'array',
-        description: 'With groupBy: one per value of the column, in its order (empty last), at most 1000',
+        description: 'With groupBy: one per value of the (first) column, in its order (empty last), at most 1000',
         items: {
           type: 'object',
           required: ['key', 'count', 'values'],
           properties: {
-            key: { type: 'string', nullable: true, description: 'The stored value (an option id, a date, text); null for rows without one' },
-            count: { type: 'integer' },
-            values: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true } },
+            ...GROUP_PROPERTIES,
+            groups: {
+              type: 'array',
+              description: "With a second groupBy: this group's rows by the second column's values, in its order (empty last)",
+              items: { type: 'object', required: ['key', 'count', 'values'], properties: GROUP_PROPERTIES },
+            },
           },
         },
       },
@@ -398,7 +408,8 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       events: {
         type: 'array',
         items: { type: 'string', enum: [...WEBHOOK_EVENTS] },
-        description: 'Empty: every event. Comment events (comment.created, comment.updated, comment.deleted) send { spreadsheetId, version, event, rowId, comment }',
+        description:
+          'Empty: every change kind. Comment events (comment.created, comment.updated, comment.deleted) are sent only when named, and send { spreadsheetId, version, event, rowId, comment }',
       },
       createdAt: { type: 'string', format: 'date-time' },
     },

@@ -2,7 +2,8 @@ export const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/
 
 /** Ctrl+`key` (⌘+`key` on a Mac), without Alt; Shift is the caller's to check. */
 export const isShortcut = (e: Pick<KeyboardEvent, 'key' | 'metaKey' | 'ctrlKey' | 'altKey'>, key: string) =>
-  e.key.toLowerCase() === key && (isMac() ? e.metaKey : e.ctrlKey) && !e.altKey;
+  // Autofill sends key events without a key.
+  typeof e.key === 'string' && e.key.toLowerCase() === key && (isMac() ? e.metaKey : e.ctrlKey) && !e.altKey;
 
 /** Where typing goes into text (an input, a cell editor), so the browser's own undo and shortcuts apply there. */
 export function isTextEntry(target: EventTarget | null): boolean {

@@ -88,7 +88,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async queueComment(event: CommentChangedEvent): Promise<void> {
     const hooks = await this.sending(event.sheetId);
     const name = `comment.${event.action}` as const;
-    const targets = hooks.filter((h) => !h.events.length || h.events.includes(name));
+    // Opt-in: a webhook without an events filter was made for changes (its consumers read `changes`).
+    const targets = hooks.filter((h) => h.events.includes(name));
     if (!targets.length) return;
     const payload: CommentWebhookPayload = { spreadsheetId: event.sheetId, version: event.sheetVersion, event: name, rowId: event.comment.rowId, comment: event.comment };
     await this.webhooks.enqueue(

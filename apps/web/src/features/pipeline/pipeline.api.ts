@@ -1,12 +1,12 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Column, PipelineReport, RowPage, Spreadsheet } from '@contrivance/contracts';
+import type { Column, PipelineReport, RowPage, Spreadsheet, SummaryResult, View } from '@contrivance/contracts';
 import { http } from '../../lib/http';
 
 export const pipelineKeys = {
   all: (sheetId: string) => ['pipeline', sheetId] as const,
   report: (sheetId: string) => [...pipelineKeys.all(sheetId), 'report'] as const,
   reportFor: (sheetId: string, columns: BoardColumns) => [...pipelineKeys.report(sheetId), columns.stage.id, columns.value.id, columns.date?.id ?? null] as const,
-  lane: (sheetId: string, stage: string) => [...pipelineKeys.all(sheetId), 'lane', stage] as const,
+  lane: (sheetId: string, stage: string, viewId?: string) => [...pipelineKeys.all(sheetId), 'lane', stage, viewId ?? null] as const,
 };
 
 /** The report for the chosen columns (always named: the server's template defaults fit only pipeline sheets). */
@@ -23,12 +23,28 @@ export const pipelineQuery = (sheetId: string, columns: BoardColumns) =>
 export const LANE_LIMIT = 50;
 
 /** The cards of one stage, largest deals first (the server filters and sorts: a lane never loads the whole sheet). */
-export const laneQuery = (sheetId: string, stageColumn: string, stage: string, valueColumn: string) =>
+export const laneQuery = (sheetId: string, stageColumn: string, stage: string, valueColumn: string, viewId?: string) =>
   queryOptions({
-    queryKey: pipelineKeys.lane(sheetId, stage),
+    queryKey: pipelineKeys.lane(sheetId, stage, viewId),
     queryFn: ({ signal }) => {
       const params = new URLSearchParams({ filter: `${stageColumn}:eq:${stage}`, sort: `${valueColumn}:desc`, limit: String(LANE_LIMIT), count: 'false' });
+      // A board view's filter narrows its cards (its own sort is the board's: largest first).
+      if (viewId) params.set('viewId', viewId);
       return http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+    },
+  });
+
+/**
+ * Each lane's count and total over the rows a board view's filter keeps (the pipeline report covers the whole sheet):
+ * the summaries API grouped by the stage.
+ */
+export const viewLaneStatsQuery = (sheetId: string, columns: BoardColumns, viewId: string) =>
+  queryOptions({
+    queryKey: [...pipelineKeys.report(sheetId), 'view', viewId, columns.stage.id, columns.value.id] as const,
+    queryFn: async ({ signal }) => {
+      const params = new URLSearchParams({ viewId, fn: `${columns.value.id}:sum`, groupBy: columns.stage.id });
+      const result = await http<SummaryResult>(`/api/spreadsheets/${sheetId}/summary?${params}`, { signal });
+      return (result.groups ?? []).flatMap((g) => (g.key === null ? [] : [{ stage: g.key, count: g.count, total: Number(g.values[`${columns.value.id}:sum`] ?? 0) }]));
     },
   });
 
@@ -62,9 +78,16 @@ export function rememberBoard(sheetId: string, choice: { stage: string; value: s
  * only single select and the only currency column of the sheet. A plain number is never taken for money by itself,
  * and of several selects none is picked by chance.
  */
-export function boardColumns(sheet: Spreadsheet): BoardColumns | null {
+export function boardColumns(sheet: Spreadsheet, view?: View | null): BoardColumns | null {
   const byId = (id?: string) => sheet.columns.find((c) => c.id === id);
   const fits = (c: Column | undefined, types: string[]) => (c && types.includes(c.type) ? c : undefined);
+  // A board view names its stage column, and its card fields the value and close date (first of their types).
+  if (view?.board) {
+    const stage = fits(byId(view.board.stageColumnId), STAGE_TYPES);
+    const cards = view.board.cardColumnIds.map(byId);
+    const value = cards.find((c) => fits(c, VALUE_TYPES));
+    if (stage && value) return { stage, value, date: cards.find((c) => fits(c, ['date'])) };
+  }
   const chosen = rememberedBoard(sheet.id);
   if (chosen) {
     const stage = fits(byId(chosen.stage), STAGE_TYPES);

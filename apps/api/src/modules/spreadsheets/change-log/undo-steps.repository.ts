@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { NewChange } from './change-statements';
 
 export type UndoStack = 'undo' | 'redo';
@@ -16,6 +17,8 @@ export interface UndoStep {
  */
 @Injectable()
 export class UndoStepsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
   async top(tx: EntityManager, sheetId: string, userId: string, stack: UndoStack): Promise<UndoStep | null> {
     const rows: { seq: string; version: string }[] = await tx.query(
       `SELECT seq, version FROM undo_steps WHERE sheet_id = $1 AND user_id = $2 AND stack = $3 ORDER BY seq DESC LIMIT 1`,
@@ -30,9 +33,12 @@ export class UndoStepsRepository {
     await tx.query(`INSERT INTO undo_steps (sheet_id, user_id, stack, version) VALUES ($1, $2, $3, $4)`, [sheetId, userId, to, version]);
   }
 
-  /** Drops a step that has nothing left to invert. */
-  async drop(tx: EntityManager, step: UndoStep): Promise<void> {
-    await tx.query(`DELETE FROM undo_steps WHERE seq = $1`, [step.seq]);
+  /**
+   * Drops a step that has nothing left to invert, or that can never be: on its own (the change that found it out was
+   * rolled back, having changed nothing).
+   */
+  async dropNow(step: UndoStep): Promise<void> {
+    await this.dataSource.query(`DELETE FROM undo_steps WHERE seq = $1`, [step.seq]);
   }
 
   /** What one version of the sheet recorded, in order, with what history keeps for inverting it. */

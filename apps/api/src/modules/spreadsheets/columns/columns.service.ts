@@ -264,17 +264,23 @@ export class ColumnsService {
   async unlinkSheet(actor: AuthUser, sheetId: string): Promise<void> {
     const others = [...new Set((await this.columns.linkingInto(sheetId)).map((c) => c.sheetId))];
     for (const otherId of others) {
-      await this.inChange(otherId, actor, async (tx, change) => {
-        const all = await this.columns.list(otherId, tx);
-        const links = all.filter((c) => c.type === 'link' && c.link?.sheetId === sheetId);
-        const readers = all.filter((c) => links.some((l) => (c.lookup ?? c.rollup)?.linkColumnId === l.id));
-        for (const column of [...readers, ...links]) {
-          await this.rowIndexes.dropForColumn(tx, otherId, column.id);
-          await this.rows.dropColumn(tx, otherId, column.id);
-          await this.columns.remove(tx, otherId, column.id);
-        }
-        await change.record([...readers, ...links].map((c) => ({ columnId: c.id, kind: 'column:delete' as const, oldValue: c })));
-      });
+      await this.inChange(
+        otherId,
+        actor,
+        async (tx, change) => {
+          const all = await this.columns.list(otherId, tx);
+          const links = all.filter((c) => c.type === 'link' && c.link?.sheetId === sheetId);
+          const readers = all.filter((c) => links.some((l) => (c.lookup ?? c.rollup)?.linkColumnId === l.id));
+          for (const column of [...readers, ...links]) {
+            await this.rowIndexes.dropForColumn(tx, otherId, column.id);
+            await this.rows.dropColumn(tx, otherId, column.id);
+            await this.columns.remove(tx, otherId, column.id);
+          }
+          await change.record([...readers, ...links].map((c) => ({ columnId: c.id, kind: 'column:delete' as const, oldValue: c })));
+          // Not a step of the person in that sheet: a sheet being deleted is not undone from another one.
+        },
+        { step: false },
+      );
     }
   }
 
@@ -346,8 +352,8 @@ export class ColumnsService {
     await this.rows.setColumnValues(tx, before.id, updates as { id: string; value: never }[]);
   }
 
-  private async inChange<T>(sheetId: string, actor: AuthUser, fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>): Promise<T> {
-    const { value } = await this.changeLog.write(sheetId, actor, {}, fn);
+  private async inChange<T>(sheetId: string, actor: AuthUser, fn: (tx: EntityManager, change: ChangeRecorder) => Promise<T>, options: { step?: boolean } = {}): Promise<T> {
+    const { value } = await this.changeLog.write(sheetId, actor, options, fn);
     this.access.changed(sheetId);
     return value;
   }

@@ -341,7 +341,29 @@ export class RowsRepository {
     if (!rows.length) return;
     const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
     let last = Number(max ?? 0);
-    const placed = rows.map((r) => ({ ...r, position: r.position ?? positionText((last += 1)) }));
+    // A row added since may hold the old place (rows are appended after the last one): then it goes just before that
+    // row, where it stood.
+    const taken = new Set(
+      (
+        (await tx.query(`SELECT position::text AS position FROM spreadsheet_rows WHERE sheet_id = $1 AND position = ANY($2::numeric[])`, [
+          sheetId,
+          rows.flatMap((r) => (r.position === null ? [] : [r.position])),
+        ])) as { position: string }[]
+      ).map((r) => Number(r.position)),
+    );
+    const placed: { id: string; data: Record<string, CellValue>; position: string }[] = [];
+    for (const r of rows) {
+      if (r.position === null) placed.push({ ...r, position: positionText((last += 1)) });
+      else if (!taken.has(Number(r.position))) placed.push({ ...r, position: r.position });
+      else {
+        const [{ before }]: { before: string | null }[] = await tx.query(`SELECT max(position) AS before FROM spreadsheet_rows WHERE sheet_id = $1 AND position < $2`, [
+          sheetId,
+          r.position,
+        ]);
+        const at = Number(r.position);
+        placed.push({ ...r, position: positionText(before === null ? at - 1 : (Number(before) + at) / 2) });
+      }
+    }
     await tx.query(
       `INSERT INTO spreadsheet_rows (id, sheet_id, position, data, updated_by)
        SELECT t.id, $1, t.position, t.data, $3 FROM jsonb_to_recordset($2::jsonb) AS t(id uuid, position numeric, data jsonb)`,

@@ -50,6 +50,8 @@ export class SearchRepository {
    * common the term is (a third of the rows read as 0.8 %), so the choice is made here.
    */
   async search(request: SearchRequest): Promise<SearchResult> {
+    // No column can hold the term (say, only option and person columns, none of whose labels match): nothing to scan.
+    if (!searchSql(request.searched, request.q, request.people, new SqlParams([request.sheetId])).columns.length) return { items: [], total: 0, totalCapped: false };
     const counted = await this.count(request);
     const items = await this.matches(request, counted.capped);
     return { items, total: counted.total, totalCapped: counted.capped };

@@ -32,7 +32,7 @@ export class SummariesService {
       if (!summaryFunctionsFor(column).includes(fn)) refuse(`"${column.name}" cannot be summarised by ${fn}; it takes ${summaryFunctionsFor(column).join(', ')}`, `fn[${i}]`);
       return { column, fn, key: `${column.id}:${fn}` };
     });
-    const groupBy = query.groupBy ? (byId.get(query.groupBy.toLowerCase()) ?? refuse(`no column ${query.groupBy} in this spreadsheet`, 'groupBy')) : undefined;
+    const groupBy = (query.groupBy ?? []).map((id, i) => byId.get(id.toLowerCase()) ?? refuse(`no column ${id} in this spreadsheet`, `groupBy[${i}]`));
     const selection = await this.views.selection(actor, sheetId, columns, query);
     return this.summaries.summary(sheetId, columns, selection, wanted, groupBy, await this.access.linkedSheets(actor, columns));
   }

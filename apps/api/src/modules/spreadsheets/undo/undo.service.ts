@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type CellValue, type Column, type ErrorDetail, type UndoResult, type UpdateColumnDto } from '@contrivance/contracts';
+import { ErrorCode, SETTINGS_COLUMN_TYPES, type CellValue, type Column, type ErrorDetail, type UndoResult, type UpdateColumnDto } from '@contrivance/contracts';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -17,10 +17,17 @@ const MAX_EMPTY_STEPS = 20;
 /** Cells or rows a 409 lists at most. */
 const MAX_LISTED = 50;
 
+/** A step that can never be undone (its inverse is refused whatever anyone does): it leaves the stack. */
+class NeverUndoable extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.Conflict, `${message}; that change is taken off your undo list`);
+  }
+}
+
 const conflict = (what: string, details: ErrorDetail[]) =>
   new DomainError(ErrorCode.Conflict, `${what}: ${details.length} cell(s) were changed by someone else since; nothing was changed`, details.slice(0, MAX_LISTED));
 
-/** The fields of a column that a column change sets, to tell whether someone changed it since. */
+/** The fields of a column that a column change sets, to tell whether someone changed it since (its place apart: others' columns move it). */
 const definition = (c: Partial<Column>) => ({
   name: c.name,
   type: c.type,
@@ -29,7 +36,6 @@ const definition = (c: Partial<Column>) => ({
   required: c.required ?? false,
   options: c.options ?? null,
   formula: c.formula ?? null,
-  position: c.position,
 });
 
 /**
@@ -60,24 +66,32 @@ export class UndoService {
   private async step(actor: AuthUser, sheetId: string, stack: UndoStack): Promise<UndoResult> {
     await this.access.require(actor, sheetId, 'editor');
     for (let skipped = 0; skipped <= MAX_EMPTY_STEPS; skipped++) {
-      let step: UndoStep | null = null;
+      const taken: { step?: UndoStep } = {};
       let formulas: { before: Column[]; after: Column[] } | undefined;
-      const { version } = await this.changeLog.write(sheetId, actor, { step: false }, async (tx, change) => {
-        step = await this.steps.top(tx, sheetId, actor.id, stack);
-        if (!step)
-          throw new DomainError(ErrorCode.Conflict, stack === 'undo' ? 'Nothing to undo: you have made no change in this spreadsheet that is not undone' : 'Nothing to redo');
-        const recorded = await this.steps.changesOf(tx, sheetId, step.version);
-        const inverting = { sheetId, stack, version: step.version };
-        for (const batch of inverseOrder(recorded)) formulas = (await this.invert(tx, change, actor, inverting, batch)) ?? formulas;
-        await this.steps.move(tx, step, sheetId, actor.id, stack === 'undo' ? 'redo' : 'undo', change.version);
-      });
+      let version: number | null;
+      try {
+        ({ version } = await this.changeLog.write(sheetId, actor, { step: false }, async (tx, change) => {
+          const step = await this.steps.top(tx, sheetId, actor.id, stack);
+          if (!step)
+            throw new DomainError(ErrorCode.Conflict, stack === 'undo' ? 'Nothing to undo: you have made no change in this spreadsheet that is not undone' : 'Nothing to redo');
+          taken.step = step;
+          const recorded = await this.steps.changesOf(tx, sheetId, step.version);
+          const inverting = { sheetId, stack, version: step.version };
+          for (const batch of inverseOrder(recorded)) formulas = (await this.invert(tx, change, actor, inverting, batch)) ?? formulas;
+          await this.steps.move(tx, step, sheetId, actor.id, stack === 'undo' ? 'redo' : 'undo', change.version);
+        }));
+      } catch (error) {
+        if (error instanceof NeverUndoable && taken.step) await this.steps.dropNow(taken.step);
+        throw error;
+      }
       if (formulas) this.columns.formulasChanged(sheetId, formulas);
       if (version !== null) {
         this.access.changed(sheetId);
         return { version };
       }
-      // The step's inverse changed nothing (every cell already as it was): it is dropped, and the next one is undone.
-      await this.changeLog.write(sheetId, actor, { step: false }, async (tx) => step && this.steps.drop(tx, step));
+      // The step's inverse changed nothing (every cell already as it was, its rows already gone): it is dropped, and
+      // the next one is undone.
+      if (taken.step) await this.steps.dropNow(taken.step);
     }
     throw new DomainError(ErrorCode.Conflict, `Nothing to ${stack}: the last ${MAX_EMPTY_STEPS} steps left nothing to change`);
   }
@@ -178,13 +192,18 @@ export class UndoService {
     }
     if (recorded.kind === 'column:delete') {
       if (current) throw changedSince('a column with its id exists');
+      const deleted = recorded.oldValue as Column;
+      if (SETTINGS_COLUMN_TYPES.includes(deleted.type)) throw new NeverUndoable(`A deleted ${deleted.type} column cannot be brought back by undo; create it again`);
       await this.columns.restoreIn(tx, change, sheetId, recorded.oldValue as Column);
       return;
     }
     // column:update: back to what it was, unless someone changed it since.
     if (!current) throw changedSince('the column was deleted since');
-    if (!sameValue(definition(current), definition(recorded.newValue as Column))) throw changedSince('someone changed the column since');
     const before = recorded.oldValue as Column;
+    const after = recorded.newValue as Column;
+    // Its place counts only when the step moved it (others' columns added or deleted before it move it too).
+    const moved = before.position !== after.position;
+    if (!sameValue(definition(current), definition(after)) || (moved && current.position !== after.position)) throw changedSince('someone changed the column since');
     const dto: UpdateColumnDto = {
       name: before.name,
       type: before.type,
@@ -193,7 +212,7 @@ export class UndoService {
       required: before.required,
       ...(before.options ? { options: before.options } : {}),
       ...(before.type === 'formula' && before.formula !== undefined ? { formula: before.formula } : {}),
-      ...(before.position !== current.position ? { position: before.position } : {}),
+      ...(moved ? { position: before.position } : {}),
     };
     return (await this.columns.updateIn(tx, change, sheetId, current.id, dto)).columns;
   }

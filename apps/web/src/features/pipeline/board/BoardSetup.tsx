@@ -6,7 +6,18 @@ import { boardCandidates, rememberBoard } from '../pipeline.api';
  * Asked when the sheet does not say which columns make its pipeline: the stages, the money and (optionally) the close
  * date. The choice is remembered for the sheet in this browser.
  */
-export function BoardSetup({ sheet, onChosen, onCancel }: { sheet: Spreadsheet; onChosen: () => void; onCancel?: () => void }) {
+export function BoardSetup({
+  sheet,
+  onChosen,
+  onCancel,
+  onSave,
+}: {
+  sheet: Spreadsheet;
+  onChosen: () => void;
+  onCancel?: () => void;
+  /** Saves the choice into the board view shown (instead of this browser). */
+  onSave?: (choice: { stage: string; value: string; date?: string }) => void;
+}) {
   const { stages, values, dates } = boardCandidates(sheet);
   const [stage, setStage] = useState(stages[0]?.id ?? '');
   const [value, setValue] = useState(values.find((c) => c.type === 'currency')?.id ?? values[0]?.id ?? '');
@@ -21,7 +32,9 @@ export function BoardSetup({ sheet, onChosen, onCancel }: { sheet: Spreadsheet; 
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    rememberBoard(sheet.id, { stage, value, ...(date ? { date } : {}) });
+    const choice = { stage, value, ...(date ? { date } : {}) };
+    if (onSave) onSave(choice);
+    else rememberBoard(sheet.id, choice);
     onChosen();
   };
   return (

@@ -1,10 +1,10 @@
-import type { Column, Member, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
+import type { BoardSettings, Column, Member, Row, RowPage, Spreadsheet, View } from '@contrivance/contracts';
 import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import { Spinner } from '../../../components/Spinner';
 import { linkedText, valueText } from '../../../lib/value-text';
 import { dayLabel, money } from '../format';
-import { boardColumns, cardColumns, laneQuery, pipelineKeys, pipelineQuery, type BoardColumns } from '../pipeline.api';
+import { boardColumns, cardColumns, laneQuery, pipelineKeys, pipelineQuery, viewLaneStatsQuery, type BoardColumns } from '../pipeline.api';
 import { BoardSetup } from './BoardSetup';
 
 export interface BoardProps {
@@ -13,6 +13,10 @@ export interface BoardProps {
   editable: boolean;
   /** Changes a row's stage through the same path as a cell edit; resolves false when it was refused. */
   onMove: (rowId: string, stageColumnId: string, stage: string) => Promise<boolean>;
+  /** The board view shown: its stage column and card fields make the board, its filter narrows the cards. */
+  view?: View | null;
+  /** Saves a new choice of columns into the view shown (absent without a view, or when I may not change it). */
+  onSaveView?: (board: BoardSettings) => void;
 }
 
 /** The company a card names: a link or lookup column (say, to a sheet of companies) by its labels. */
@@ -26,7 +30,10 @@ const companyText = (column: Column, value: unknown) => (column.type === 'link' 
 export function PipelineBoard(props: BoardProps) {
   const [changing, setChanging] = useState(false);
   const [, setChosen] = useState(0);
-  const columns = boardColumns(props.sheet);
+  const { view, onSaveView } = props;
+  const columns = boardColumns(props.sheet, view);
+  // A view someone else keeps: its columns are its own (changing them here would not show).
+  const mayChange = !view || !!onSaveView;
   if (!columns || changing) {
     return (
       <BoardSetup
@@ -36,31 +43,35 @@ export function PipelineBoard(props: BoardProps) {
           setChosen((n) => n + 1);
         }}
         onCancel={columns ? () => setChanging(false) : undefined}
+        onSave={view && onSaveView ? (c) => onSaveView({ stageColumnId: c.stage, cardColumnIds: [c.value, ...(c.date ? [c.date] : [])] }) : undefined}
       />
     );
   }
-  return <Lanes {...props} columns={columns} onChangeColumns={() => setChanging(true)} />;
+  return <Lanes {...props} columns={columns} onChangeColumns={mayChange ? () => setChanging(true) : undefined} />;
 }
 
-function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: BoardProps & { columns: BoardColumns; onChangeColumns: () => void }) {
+function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns, view }: BoardProps & { columns: BoardColumns; onChangeColumns?: () => void }) {
   const queryClient = useQueryClient();
   const cols = { ...cardColumns(sheet), ...columns };
-  const report = useQuery(pipelineQuery(sheet.id, columns));
+  // A view's filter narrows the lanes: their counts and totals come from the same rows as their cards.
+  const filtered = view?.filter ? view : undefined;
+  const report = useQuery({ ...pipelineQuery(sheet.id, columns), enabled: !filtered });
+  const viewStats = useQuery({ ...viewLaneStatsQuery(sheet.id, columns, filtered?.id ?? ''), enabled: !!filtered });
   const options = columns.stage.options ?? [];
-  const lanes = useQueries({ queries: options.map((o) => laneQuery(sheet.id, columns.stage.id, o.id, columns.value.id)) });
+  const lanes = useQueries({ queries: options.map((o) => laneQuery(sheet.id, columns.stage.id, o.id, columns.value.id, filtered?.id)) });
   const [dragged, setDragged] = useState<{ row: Row; from: string } | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const stageColumn = columns.stage;
   const valueColumn = columns.value;
   const name = (id: unknown) => members.find((m) => m.userId === id)?.displayName;
-  const stats = new Map(report.data?.stages.map((s) => [s.stage, s]));
+  const stats = new Map((filtered ? viewStats.data : report.data?.stages)?.map((s) => [s.stage, s]));
 
   const move = async (row: Row, from: string, to: string) => {
     if (from === to) return;
     const moved = { ...row, values: { ...row.values, [stageColumn.id]: to } };
     const byValue = (a: Row, b: Row) => Number(b.values[valueColumn.id] ?? 0) - Number(a.values[valueColumn.id] ?? 0);
-    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, from), (page) => page && { ...page, items: page.items.filter((r) => r.id !== row.id) });
-    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, to), (page) => page && { ...page, items: [...page.items, moved].sort(byValue) });
+    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, from, filtered?.id), (page) => page && { ...page, items: page.items.filter((r) => r.id !== row.id) });
+    queryClient.setQueryData<RowPage>(pipelineKeys.lane(sheet.id, to, filtered?.id), (page) => page && { ...page, items: [...page.items, moved].sort(byValue) });
     const saved = await onMove(row.id, stageColumn.id, to);
     void queryClient.invalidateQueries({ queryKey: saved ? pipelineKeys.report(sheet.id) : pipelineKeys.all(sheet.id) });
   };
@@ -76,9 +87,11 @@ function Lanes({ sheet, members, editable, onMove, columns, onChangeColumns }: B
     <>
       <p className="board__setup muted">
         Stages from <strong>{stageColumn.name}</strong>, values from <strong>{valueColumn.name}</strong>.{' '}
-        <button type="button" className="button button--ghost button--small" onClick={onChangeColumns}>
-          Change
-        </button>
+        {onChangeColumns && (
+          <button type="button" className="button button--ghost button--small" onClick={onChangeColumns}>
+            Change
+          </button>
+        )}
       </p>
       <div className="board" role="list" aria-label="Stages">
         {options.map((option, i) => {

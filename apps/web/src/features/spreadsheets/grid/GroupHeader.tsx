@@ -1,16 +1,17 @@
 import type { Column, Member } from '@contrivance/contracts';
 import type { CustomCellRendererProps } from 'ag-grid-react';
-import type { GroupHeaderRow } from './grouped-rows';
+import type { GroupHeaderRow, GroupPath } from './grouped-rows';
 
 /** What a grouped grid's header rows need from the sheet: the column grouped by, and how to word a group. */
 export interface GroupingContext {
   grouping?: {
-    column: Column;
+    /** The columns grouped by, top level first. */
+    columns: Column[];
     members: Member[];
-    label: (key: string | null) => string;
+    label: (level: number, key: string | null) => string;
     /** The group's summaries as text ("Sum of Value $1,200"). */
     summaries: (values: Record<string, number | string | null>) => string[];
-    onToggle: (key: string | null) => void;
+    onToggle: (path: GroupPath) => void;
   };
 }
 
@@ -18,16 +19,19 @@ export interface GroupingContext {
 export function GroupHeader({ data, context }: CustomCellRendererProps<GroupHeaderRow, unknown, GroupingContext>) {
   const grouping = context?.grouping;
   if (!data?.group || !grouping) return null;
-  const { key, count, collapsed, values } = data.group;
-  const label = grouping.label(key);
+  if (data.group.gap) return <div className="group-row group-row--gap" aria-hidden="true" />;
+  const { key, count, collapsed, values, path } = data.group;
+  const level = path.length - 1;
+  const column = grouping.columns[level];
+  const label = grouping.label(level, key);
   return (
-    <div className="group-row" data-group={key ?? ''}>
+    <div className={`group-row group-row--level-${level}`} data-group={key ?? ''} data-level={level}>
       <button
         type="button"
         className="group-row__toggle"
         aria-expanded={!collapsed}
-        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${grouping.column.name}: ${label}`}
-        onClick={() => grouping.onToggle(key)}
+        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${column?.name ?? ''}: ${label}`}
+        onClick={() => grouping.onToggle(path)}
       >
         {collapsed ? '▸' : '▾'}
       </button>

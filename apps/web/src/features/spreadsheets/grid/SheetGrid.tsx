@@ -40,7 +40,7 @@ import { linkIds, sameLinks } from './link-cells';
 import { blockUpdates, linkColumnsHit, parseClipboardBlock } from './paste';
 import { toRowsQuery, toViewParams, type GridContext, type GridRequest } from './rows-request';
 import { GroupHeader, type GroupingContext } from './GroupHeader';
-import { groupedPieces, groupedRowCount, groupFilter, groupRowId, headerRow, isGroupRow, type RowGroup } from './grouped-rows';
+import { fitted, groupedPieces, groupedRowCount, groupFilters, groupHeaders, groupRowId, headerRow, isGroupRow, type RowGroup } from './grouped-rows';
 import { useBlockSelection } from './useBlockSelection';
 import type { CommentCounts } from '../row-detail/comment-counts';
 import { fetchCommentCounts } from '../row-detail/comments.api';
@@ -223,7 +223,7 @@ export function SheetGrid({
   }, [shown, viewSorts, frozen]);
   const onOpenRowRef = useRef(onOpenRow);
   onOpenRowRef.current = onOpenRow;
-  const groupedBy = grouping?.column.id;
+  const groupedBy = grouping?.columns.map((c) => c.id).join();
   const gridContext = useMemo(
     () =>
       ({
@@ -239,8 +239,8 @@ export function SheetGrid({
   );
   // The groups' rows move (counts change, a group folds): the grid reads its blocks again. Only their summaries
   // changed: just the header rows are drawn again (rows being edited are left alone).
-  const layout = grouping ? JSON.stringify([grouping.groups.map((g) => [g.key, g.count]), [...grouping.collapsed]]) : '';
-  const headers = grouping ? JSON.stringify(grouping.groups.map((g) => g.values)) : '';
+  const layout = grouping ? JSON.stringify([groupHeaders(grouping.groups).map((h) => [h.path, h.group.count]), [...grouping.collapsed]]) : '';
+  const headers = grouping ? JSON.stringify(groupHeaders(grouping.groups).map((h) => h.group.values)) : '';
   useEffect(() => {
     const api = apiRef.current;
     const current = groupingRef.current;
@@ -252,9 +252,9 @@ export function SheetGrid({
     const api = apiRef.current;
     const current = groupingRef.current;
     if (!api || api.isDestroyed() || !current) return;
-    const nodes = current.groups.flatMap((g) => {
-      const node = api.getRowNode(groupRowId(g.key));
-      if (node) node.data = headerRow(g, current.collapsed);
+    const nodes = groupHeaders(current.groups).flatMap(({ group, path }) => {
+      const node = api.getRowNode(groupRowId(path));
+      if (node) node.data = headerRow(group, path, current.collapsed);
       return node ? [node] : [];
     });
     if (nodes.length) api.redrawRows({ rowNodes: nodes });
@@ -339,12 +339,16 @@ export function SheetGrid({
       const pieces = groupedPieces(current.groups, current.collapsed, request.startRow, request.endRow);
       const parts = await Promise.all(
         pieces.map(async (piece) => {
-          if (piece.kind === 'header') return [headerRow(piece.group, current.collapsed)];
+          if (piece.kind === 'header') return [headerRow(piece.group, piece.path, current.collapsed)];
           const query = toViewParams(request, new URLSearchParams({ offset: String(piece.offset), limit: String(piece.limit), count: 'false' }));
-          query.append('filter', groupFilter(current.column.id, piece.group.key));
+          for (const filter of groupFilters(
+            current.columns.map((c) => c.id),
+            piece.path,
+          ))
+            query.append('filter', filter);
           if (viewId) query.set('viewId', viewId);
           const page = await fetchRows(sheet.id, query);
-          return offlineRef.current ? offlineRef.current.overlay(page.items) : page.items;
+          return fitted(offlineRef.current ? offlineRef.current.overlay(page.items) : page.items, piece.group, piece.path, piece.offset, piece.limit);
         }),
       );
       return { rows: parts.flat(), total: groupedRowCount(current.groups, current.collapsed) };

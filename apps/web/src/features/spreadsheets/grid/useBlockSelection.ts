@@ -7,6 +7,7 @@ import { toHtml, toTsv } from './clipboard';
 import { DETAIL_COLUMN_ID } from '../row-detail/detail-column';
 import { cellText } from './cell-text';
 import { isShortcut } from '../../../lib/keyboard';
+import { isGroupRow, isGrouped } from './grouped-rows';
 import { gridViewParams } from './rows-request';
 
 /** A rectangle of cells by displayed row index and displayed column index, both ends included. */
@@ -139,7 +140,10 @@ export function useBlockSelection(options: {
   const rowsOf = useCallback(
     async (grid: GridApi<Row>, b: Block, max: number): Promise<Row[] | null> => {
       const loaded = loadedRows(grid, b);
-      if (loaded.every(Boolean)) return loaded as Row[];
+      // Group header rows hold no cells of their own.
+      if (loaded.every(Boolean)) return (loaded as Row[]).filter((row) => !isGroupRow(row));
+      // A grouped grid's indexes are not offsets in the view's order: only rows on screen can be read.
+      if (isGrouped(grid)) return null;
       if (b.bottom - b.top + 1 > max) return null;
       const rows: Row[] = [];
       for (let offset = b.top; offset <= b.bottom; offset += 1000) {
@@ -172,7 +176,10 @@ export function useBlockSelection(options: {
       const loaded = loadedRows(grid, b);
       if (loaded.every(Boolean)) {
         // Synchronously, into the copy event's own clipboard data.
-        const cells = textOf(loaded as Row[], b);
+        const cells = textOf(
+          (loaded as Row[]).filter((row) => !isGroupRow(row)),
+          b,
+        );
         event.clipboardData.setData('text/plain', toTsv(cells));
         event.clipboardData.setData('text/html', toHtml(cells));
         return;
@@ -180,7 +187,12 @@ export function useBlockSelection(options: {
       // Rows off screen are fetched first; the clipboard is then written through the asynchronous Clipboard API.
       void (async () => {
         const rows = await rowsOf(grid, b, MAX_COPY_ROWS).catch(() => null);
-        if (!rows) return onError(`Copy takes at most ${MAX_COPY_ROWS.toLocaleString()} rows at a time; export the sheet as CSV for more.`);
+        if (!rows)
+          return onError(
+            isGrouped(grid)
+              ? 'In a grouped grid, copy rows that are on screen (scroll to them first), or export the sheet as CSV.'
+              : `Copy takes at most ${MAX_COPY_ROWS.toLocaleString()} rows at a time; export the sheet as CSV for more.`,
+          );
         const cells = textOf(rows, b);
         try {
           await navigator.clipboard.write([
@@ -212,7 +224,7 @@ export function useBlockSelection(options: {
       .filter((id) => !COMPUTED_COLUMN_TYPES.includes(byId.get(id)?.type ?? 'text'));
     if (!colIds.length) return;
     const rows = await rowsOf(grid, b, MAX_ROWS_PER_BATCH).catch(() => null);
-    if (!rows) return onError('The rows to clear could not be read; try again.');
+    if (!rows) return onError(isGrouped(grid) ? 'In a grouped grid, clear rows that are on screen (scroll to them first).' : 'The rows to clear could not be read; try again.');
     const updates = rows.map((row) => ({ rowId: row.id, values: Object.fromEntries(colIds.map((id) => [id, null])) }));
     try {
       const saved = await updateRows(sheetId, updates);

@@ -6,6 +6,7 @@ import { useDebounced } from '../../../lib/use-debounced';
 import { gridViewParams } from '../grid/rows-request';
 import { searchQuery } from './search.api';
 import { cellKey } from '../grid/live-updates';
+import { isGrouped } from '../grid/grouped-rows';
 import { countLabel, gridFollowsSearch, gridIndexOf, matchKeys, pageOffset, step } from './search-nav';
 
 const TYPING_PAUSE_MS = 250;
@@ -41,7 +42,8 @@ export function useSheetSearch({ sheetId, view, grid }: { sheetId: string; view:
     (m: SearchMatch, keepTyping: boolean) => {
       const api = grid.current;
       if (!api || api.isDestroyed()) return;
-      const index = gridIndexOf(m, api.getRowNode(m.rowId)?.rowIndex, gridFollowsSearch(gridViewParams(api), view));
+      // A grouped grid's rows are not in the view's order: only a loaded match can be gone to.
+      const index = gridIndexOf(m, api.getRowNode(m.rowId)?.rowIndex, !isGrouped(api) && gridFollowsSearch(gridViewParams(api), view));
       if (index === null) {
         setNote('This match is not among the rows the grid shows now (its own sort or filters): clear them to go to it.');
         return;

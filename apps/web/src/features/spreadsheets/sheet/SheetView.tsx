@@ -5,7 +5,7 @@ import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
 import { useCurrentUser } from '../../auth';
-import { Dashboard, PipelineBoard } from '../../pipeline';
+import { boardColumns, Dashboard, PipelineBoard } from '../../pipeline';
 import { OfflineBanner, PresenceBar, useCommentEvents } from '../../realtime';
 import { WebhooksPanel } from '../../webhooks';
 import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
@@ -33,6 +33,7 @@ import { FilterBuilder, type FilterSave } from '../views/FilterBuilder';
 import { useSavedView } from '../views/useSavedView';
 import { viewColumns, viewDensity } from '../views/view-columns';
 import { ViewPicker } from '../views/ViewPicker';
+import { SaveBoardView } from '../views/SaveBoardView';
 import { gridViewParams } from '../grid/rows-request';
 import { SearchBar } from '../search/SearchBar';
 import { useSheetSearch } from '../search/useSheetSearch';
@@ -82,6 +83,15 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const savedViews = useQuery(viewsQuery(id));
   const saved = useSavedView(id, savedViews.data?.items, { fetching: savedViews.isFetching, failed: savedViews.isError });
   const savedView = saved.current;
+  // The board's saved view (`?board=`), apart from the grid's.
+  const board = useSavedView(id, savedViews.data?.items, { fetching: savedViews.isFetching, failed: savedViews.isError }, 'board', view === 'board');
+  // A link to a board view opens the board.
+  const [linkedBoard] = useState(() => new URLSearchParams(window.location.search).has('board'));
+  useEffect(() => {
+    if (linkedBoard) setView('board');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, for the URL the sheet was opened with
+  }, []);
+  const boardView = board.current;
   const mayChangeView = (v: SavedView) => (v.shared ? editable : v.createdBy === user?.id);
   const [viewError, setViewError] = useState<string | null>(null);
   const saveView = useSaveView(id, {
@@ -94,6 +104,11 @@ export function SheetView({ data }: { data: Spreadsheet }) {
   const saveViewLayout = useSaveView(id, {
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the layout of the view.'),
   });
+  const saveBoardView = useSaveView(id, {
+    onSuccess: (v) => board.select(v.id),
+    onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not save the board view.'),
+  });
+  const removeBoardView = useDeleteView(id, { onSuccess: () => board.select(null) });
   const removeView = useDeleteView(id, {
     onSuccess: () => saved.select(null),
     onError: (error) => setMessage(error instanceof ApiError ? error.message : 'Could not delete the view.'),
@@ -177,6 +192,38 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       />
       <div className="sheet-bar">
         <ViewTabs view={view} onChange={setView} />
+        {view === 'board' && (
+          <>
+            <ViewPicker
+              type="board"
+              allLabel="Board"
+              views={savedViews.data?.items ?? []}
+              current={boardView}
+              columns={data.columns}
+              userId={user?.id}
+              canDelete={boardView ? mayChangeView(boardView) : false}
+              onSelect={board.select}
+              onDelete={() => boardView && removeBoardView.mutate(boardView.id)}
+            />
+            {boardColumns(data, boardView) && (
+              <SaveBoardView
+                canShare={editable}
+                saving={saveBoardView.isPending}
+                onSave={(name, shared) => {
+                  const columns = boardColumns(data, boardView)!;
+                  saveBoardView.mutate({
+                    dto: {
+                      name,
+                      type: 'board',
+                      shared,
+                      board: { stageColumnId: columns.stage.id, cardColumnIds: [columns.value.id, ...(columns.date ? [columns.date.id] : [])] },
+                    },
+                  });
+                }}
+              />
+            )}
+          </>
+        )}
         {view === 'grid' && (
           <ViewPicker
             views={savedViews.data?.items ?? []}
@@ -271,7 +318,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
           search.show();
         }}
       >
-        {view === 'board' && <PipelineBoard sheet={data} members={people} editable={editable} onMove={moveToStage} />}
+        {view === 'board' && (
+          <PipelineBoard
+            sheet={data}
+            members={people}
+            editable={editable}
+            onMove={moveToStage}
+            view={boardView}
+            onSaveView={boardView && mayChangeView(boardView) ? (settings) => saveViewLayout.mutate({ id: boardView.id, dto: { board: settings } }) : undefined}
+          />
+        )}
         {view === 'dashboard' && (
           <Suspense fallback={<Spinner label="Loading charts…" />}>
             <Dashboard sheet={data} />

@@ -8,6 +8,7 @@ import { GROUPABLE, type Summaries } from './useSummaries';
  */
 export function SummaryBar({ columns, members, summaries }: { columns: Column[]; members: Member[]; summaries: Summaries }) {
   const { choices, setChoices, shown, groupBy, result: summary } = summaries;
+  const groupable = columns.filter((c) => !c.hidden && GROUPABLE.has(c.type));
   const choose = (columnId: string, fn: SummaryFunction | 'none') => setChoices({ ...choices, chosen: { ...choices.chosen, [columnId]: fn } });
   const unsummarised = columns.filter((c) => !c.hidden && !shown.some((s) => s.column.id === c.id));
   const value = (values: Record<string, number | string | null> | undefined, s: (typeof shown)[number]) => summaryText(s.column, s.fn, values?.[`${s.column.id}:${s.fn}`], members);
@@ -47,17 +48,34 @@ export function SummaryBar({ columns, members, summaries }: { columns: Column[];
         )}
         <label className="summary-bar__group">
           Group by
-          <select aria-label="Group by" value={groupBy?.id ?? ''} onChange={(e) => setChoices({ ...choices, groupBy: e.target.value || undefined })}>
+          <select
+            aria-label="Group by"
+            value={groupBy[0]?.id ?? ''}
+            onChange={(e) => setChoices({ ...choices, groupBy: e.target.value || undefined, ...(e.target.value ? {} : { thenBy: undefined }) })}
+          >
             <option value="">Nothing</option>
-            {columns
-              .filter((c) => !c.hidden && GROUPABLE.has(c.type))
-              .map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+            {groupable.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </label>
+        {groupBy[0] && (
+          <label className="summary-bar__group">
+            then by
+            <select aria-label="Then group by" value={groupBy[1]?.id ?? ''} onChange={(e) => setChoices({ ...choices, thenBy: e.target.value || undefined })}>
+              <option value="">Nothing</option>
+              {groupable
+                .filter((c) => c.id !== groupBy[0].id)
+                .map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+            </select>
+          </label>
+        )}
       </div>
       {summary.error && <p className="notice notice--error">{summary.error.message}</p>}
     </section>

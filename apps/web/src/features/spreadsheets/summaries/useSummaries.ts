@@ -5,7 +5,7 @@ import { cellText } from '../grid/cell-text';
 import { summaryQuery } from './summaries.api';
 import { chosenSummaries } from './summaries';
 
-export type SummaryChoices = { chosen: Record<string, SummaryFunction | 'none'>; groupBy?: string };
+export type SummaryChoices = { chosen: Record<string, SummaryFunction | 'none'>; groupBy?: string; thenBy?: string };
 const storageKey = (sheetId: string) => `contrivance.summaries.${sheetId}`;
 /** Columns the grid groups by: those whose values the rows API matches exactly (text compares case-insensitively). */
 export const GROUPABLE = new Set(['select', 'checkbox', 'user', 'date']);
@@ -32,12 +32,12 @@ function useChoices(sheetId: string, view: View | undefined, onSaveView: ((setti
       },
     ];
   }
-  const saved: SummaryChoices = { chosen: view.summaries ?? {}, groupBy: view.groupBy?.[0] };
+  const saved: SummaryChoices = { chosen: view.summaries ?? {}, groupBy: view.groupBy?.[0], thenBy: view.groupBy?.[1] };
   return [
     inView?.viewId === view.id ? inView.choices : saved,
     (next) => {
       setInView({ viewId: view.id, choices: next });
-      onSaveView?.({ summaries: next.chosen, groupBy: next.groupBy ? [next.groupBy] : [] });
+      onSaveView?.({ summaries: next.chosen, groupBy: [next.groupBy, next.thenBy].filter((id): id is string => !!id) });
     },
   ];
 }
@@ -47,8 +47,8 @@ export interface Summaries {
   setChoices: (next: SummaryChoices) => void;
   /** The summary under each column that has one. */
   shown: { column: Column; fn: SummaryFunction }[];
-  /** The column the grid's rows are grouped by. */
-  groupBy: Column | undefined;
+  /** The columns the grid's rows are grouped by: none, one, or two (groups of the second inside each of the first). */
+  groupBy: Column[];
   result: UseQueryResult<SummaryResult>;
 }
 
@@ -65,13 +65,16 @@ export function useSummaries(
 ): Summaries {
   const [choices, setChoices] = useChoices(sheetId, view, onSaveView);
   const shown = chosenSummaries(columns, choices.chosen);
-  const groupBy = columns.find((c) => c.id === choices.groupBy && !c.hidden && GROUPABLE.has(c.type));
+  const groupable = (id: string | undefined) => columns.find((c) => c.id === id && !c.hidden && GROUPABLE.has(c.type));
+  const first = groupable(choices.groupBy);
+  const then = first && choices.thenBy !== first.id ? groupable(choices.thenBy) : undefined;
+  const groupBy = [first, then].filter((c): c is Column => !!c);
   const params = new URLSearchParams(rowParams);
   for (const s of shown) params.append('fn', `${s.column.id}:${s.fn}`);
-  if (groupBy) {
+  if (groupBy.length) {
     // Groups need one function at least; their counts come with any.
-    if (!shown.length) params.append('fn', `${groupBy.id}:count`);
-    params.set('groupBy', groupBy.id);
+    if (!shown.length) params.append('fn', `${groupBy[0].id}:count`);
+    for (const column of groupBy) params.append('groupBy', column.id);
   }
   const result = useQuery(summaryQuery(sheetId, params));
   return { choices, setChoices, shown, groupBy, result };

@@ -1,4 +1,4 @@
-import type { Column, View } from '@contrivance/contracts';
+import type { Column, View, ViewType } from '@contrivance/contracts';
 import { describeFilter } from './filter-model';
 
 /**
@@ -14,6 +14,8 @@ export function ViewPicker({
   onSelect,
   onFilter,
   onDelete,
+  type = 'grid',
+  allLabel = 'All rows',
 }: {
   views: View[];
   current: View | null;
@@ -21,17 +23,22 @@ export function ViewPicker({
   userId: string | undefined;
   canDelete: boolean;
   onSelect: (viewId: string | null) => void;
-  onFilter: () => void;
+  /** Opens the filter builder (grid views). */
+  onFilter?: () => void;
   onDelete: () => void;
+  /** Which views it picks from. */
+  type?: ViewType;
+  /** The choice of no saved view. */
+  allLabel?: string;
 }) {
-  const shared = views.filter((v) => v.shared && v.type === 'grid');
-  const mine = views.filter((v) => !v.shared && v.createdBy === userId && v.type === 'grid');
+  const shared = views.filter((v) => v.shared && v.type === type);
+  const mine = views.filter((v) => !v.shared && v.createdBy === userId && v.type === type);
   return (
     <div className="view-picker">
       <label className="view-picker__select">
         View
-        <select aria-label="Saved view" value={current?.id ?? ''} onChange={(e) => onSelect(e.target.value || null)}>
-          <option value="">All rows</option>
+        <select aria-label={type === 'grid' ? 'Saved view' : 'Saved board'} value={current?.id ?? ''} onChange={(e) => onSelect(e.target.value || null)}>
+          <option value="">{allLabel}</option>
           {shared.length > 0 && (
             <optgroup label="Shared views">
               {shared.map((v) => (
@@ -57,9 +64,11 @@ export function ViewPicker({
           {describeFilter(current.filter, columns)}
         </span>
       )}
-      <button type="button" className="button button--ghost button--small" onClick={onFilter}>
-        Filter…
-      </button>
+      {onFilter && (
+        <button type="button" className="button button--ghost button--small" onClick={onFilter}>
+          Filter…
+        </button>
+      )}
       {current && canDelete && (
         <button type="button" className="button button--ghost button--small" onClick={onDelete}>
           Delete view
