@@ -190,6 +190,15 @@ describe('search', () => {
     expect(evens.totalCapped).toBe(false);
   });
 
+  it('answers no matches (not an error) when no column shown can hold the term: only options and people, none of them named so', async () => {
+    const sheet = await api.create(owner, { name: 'Labels only' });
+    const stage = await api.column(owner, sheet.id, { name: 'Stage', type: 'select', options: [{ label: 'Lead' }, { label: 'Won' }] });
+    const who = await api.column(owner, sheet.id, { name: 'Owner', type: 'user' });
+    await api.rows(owner, sheet.id, [{ [stage.id]: stage.options![0].id, [who.id]: owner.user.id }]);
+    expect(await search(owner, sheet.id, { q: 'zzz' })).toEqual({ items: [], total: 0, totalCapped: false });
+    expect((await search(owner, sheet.id, { q: 'lead' })).total).toBe(1);
+  });
+
   it('refuses a bad query with a 400 naming the field', async () => {
     const sheet = await api.create(owner, { name: 'Bad' });
     const ask = async (query: Record<string, unknown>, field: string) => {

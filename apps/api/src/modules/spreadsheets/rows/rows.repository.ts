@@ -343,14 +343,11 @@ export class RowsRepository {
     let last = Number(max ?? 0);
     // A row added since may hold the old place (rows are appended after the last one): then it goes just before that
     // row, where it stood.
-    const taken = new Set(
-      (
-        (await tx.query(`SELECT position::text AS position FROM spreadsheet_rows WHERE sheet_id = $1 AND position = ANY($2::numeric[])`, [
-          sheetId,
-          rows.flatMap((r) => (r.position === null ? [] : [r.position])),
-        ])) as { position: string }[]
-      ).map((r) => Number(r.position)),
-    );
+    const holding: { position: string }[] = await tx.query(`SELECT position::text AS position FROM spreadsheet_rows WHERE sheet_id = $1 AND position = ANY($2::numeric[])`, [
+      sheetId,
+      rows.flatMap((r) => (r.position === null ? [] : [r.position])),
+    ]);
+    const taken = new Set(holding.map((r) => Number(r.position)));
     const placed: { id: string; data: Record<string, CellValue>; position: string }[] = [];
     for (const r of rows) {
       if (r.position === null) placed.push({ ...r, position: positionText((last += 1)) });
