@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cell, pipeline } from './support/sheet';
+import { cell, grid, pipeline } from './support/sheet';
 
 test('Ctrl+Z after a paste restores the block, Ctrl+Shift+Z pastes it again, and the buttons say when there is nothing left', async ({ browser }) => {
   const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
@@ -8,10 +8,14 @@ test('Ctrl+Z after a paste restores the block, Ctrl+Shift+Z pastes it again, and
   const before = [await cell(page, 4, columns.Deal).textContent(), await cell(page, 5, columns.Company).textContent()];
 
   // Copy a 2 × 2 block and paste it over rows 4 and 5: one step.
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
   await cell(page, 0, columns.Deal).click();
+  await expect(cell(page, 0, columns.Deal)).toHaveClass(/ag-cell-focus/);
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowDown');
+  await expect(grid(page).locator('.cell--in-block')).toHaveCount(4);
   await page.keyboard.press('ControlOrMeta+c');
+  await expect.poll(clipboard).toBe('Fleet telematics rollout\tNorthwind Logistics\r\nCRM migration\tContoso Retail');
   await cell(page, 4, columns.Deal).click();
   await page.keyboard.press('ControlOrMeta+v');
   await expect(cell(page, 4, columns.Deal)).toHaveText('Fleet telematics rollout');

@@ -73,11 +73,26 @@ export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelecti
           </button>
           {editable && (
             <>
-              <button type="button" className="button button--ghost" onClick={undo.undo} disabled={!!undo.busy} title={`Undo my last change (${shortcut('Z')})`}>
-                {undo.busy === 'undo' ? 'Undoing…' : 'Undo'}
+              {/* Compact (an arrow each, named for screen readers): the toolbar stays on one line beside the title. */}
+              <button
+                type="button"
+                className="button button--ghost button--icon"
+                aria-label="Undo"
+                onClick={undo.undo}
+                disabled={!!undo.busy}
+                title={`Undo my last change (${shortcut('Z')})`}
+              >
+                {undo.busy === 'undo' ? '…' : '↶'}
               </button>
-              <button type="button" className="button button--ghost" onClick={undo.redo} disabled={!!undo.busy} title={`Redo (${shortcut('Shift+Z')})`}>
-                {undo.busy === 'redo' ? 'Redoing…' : 'Redo'}
+              <button
+                type="button"
+                className="button button--ghost button--icon"
+                aria-label="Redo"
+                onClick={undo.redo}
+                disabled={!!undo.busy}
+                title={`Redo (${shortcut('Shift+Z')})`}
+              >
+                {undo.busy === 'redo' ? '…' : '↷'}
               </button>
             </>
           )}
