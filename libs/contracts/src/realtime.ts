@@ -34,7 +34,10 @@ export const RealtimeEvent = {
 } as const;
 
 /** The answer to every client event: `{ ok: true, ... }`, or `{ ok: false, error }` with the same codes as HTTP errors. */
-export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode; message: string; details?: ErrorDetail[] };
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode | typeof UNKNOWN_EVENT; message: string; details?: ErrorDetail[] };
+
+/** Socket only: the ack of an event the server does not know (sent when the client asked for an ack). */
+export const UNKNOWN_EVENT = 'unknown_event';
 
 /** An id field: a UUID, compared in lower case. */
 function Id(field: string): PropertyDecorator {

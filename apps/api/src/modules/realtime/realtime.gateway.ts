@@ -8,6 +8,7 @@ import {
   RealtimeEvent,
   RowCreateDto,
   RowDeleteDto,
+  UNKNOWN_EVENT,
   type Ack,
   type JoinResult,
   type Row,
@@ -19,6 +20,16 @@ import { RealtimeServer } from './realtime-server';
 import { SheetSessions } from './sheet-sessions';
 import { SheetWrites } from './sheet-writes';
 import { SocketAuth } from './socket-auth';
+
+/** Events a client may send (the rest are answered `unknown_event`). */
+const CLIENT_EVENTS = new Set<unknown>([
+  RealtimeEvent.join,
+  RealtimeEvent.leave,
+  RealtimeEvent.cellUpdate,
+  RealtimeEvent.rowCreate,
+  RealtimeEvent.rowDelete,
+  RealtimeEvent.presenceUpdate,
+]);
 
 /**
  * The real-time door (Socket.IO on /ws), as thin as a controller: it wires each Socket.IO event to the class doing
@@ -46,6 +57,16 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (!socket.data.user) return void socket.disconnect(true);
     this.registry.add(socket);
     socket.on('disconnecting', () => this.sessions.disconnecting(socket));
+    // An event no handler takes is answered (when the client asked for an answer) instead of leaving it waiting.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (CLIENT_EVENTS.has(event) || typeof ack !== 'function') return;
+      (ack as (answer: Ack) => void)({
+        ok: false,
+        error: UNKNOWN_EVENT,
+        message: `There is no event "${String(event).slice(0, 60)}"; the events are ${[...CLIENT_EVENTS].join(', ')}`,
+      });
+    });
   }
 
   handleDisconnect(socket: AppSocket): void {

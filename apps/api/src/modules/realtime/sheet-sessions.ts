@@ -66,7 +66,8 @@ export class SheetSessions {
     if (dto.sinceVersion !== undefined && dto.sinceVersion > version) reload = true;
     const users = await this.presence.of(sheetId);
     this.presence.announce(sheetId);
-    return { role, version, ...(reload ? { reload: true } : { missed }), users };
+    // A read-only token can do what a viewer does, whatever its owner's role.
+    return { role: actor.apiToken?.scope === 'read' ? 'viewer' : role, version, ...(reload ? { reload: true } : { missed }), users };
   }
 
   async leave(socket: AppSocket, sheetId: string): Promise<void> {

@@ -5,6 +5,7 @@ import { DomainError } from '../../../common/errors/domain-error';
 import { unstorableText } from '../../../common/validation/input-safety';
 import { ColumnsRepository } from '../columns/columns.repository';
 import { ColumnsService } from '../columns/columns.service';
+import { restoreNeutralised } from './csv-safety';
 import { invalidFile, invalidMapping } from './import-errors';
 
 /** Where each CSV column goes (null: skipped), and the columns created for the import. */
@@ -75,7 +76,7 @@ export class ImportColumns {
     const seen = new Set<string>();
     const wanted: { name: string; column?: Column }[] = [];
     for (const raw of names) {
-      const name = raw.trim().slice(0, 100);
+      const name = restoreNeutralised(raw.trim()).slice(0, 100);
       const header = (message: string) => new DomainError(ErrorCode.ValidationFailed, message, [{ field: 'line 1', message }]);
       if (!name) throw header('Every header cell must name a column');
       const unstorable = unstorableText(name);

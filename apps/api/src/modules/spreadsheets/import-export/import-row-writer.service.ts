@@ -18,6 +18,7 @@ import { MembersRepository } from '../access/members.repository';
 import { personLookup, type PersonLookup } from '../cells/person-refs';
 import type { ReceivedCsv } from './csv-source';
 import { ImportColumns } from './import-columns.service';
+import { restoreNeutralised } from './csv-safety';
 import { invalidFile } from './import-errors';
 
 const BATCH = 1000;
@@ -128,7 +129,8 @@ export class ImportRowWriter {
         const values: Record<string, CellValue> = {};
         header.forEach((column, i) => {
           if (!column) return; // a skipped CSV column
-          const text = record[i] ?? '';
+          // An export quoted formula-like text: the quote goes, so export → import gives back the same values.
+          const text = restoreNeutralised(record[i] ?? '');
           const unstorable = unstorableText(text);
           if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
           if (column.type === 'link') return void (text.trim() && linkCells.push({ row: batch.length, line, column, text }));
