@@ -45,28 +45,28 @@ interface Fixture {
   ownTokenId: string;
 }
 const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: (r: request.Test, f: Fixture) => request.Test }> = {
-  SpreadsheetsController_list: { path: () => '/api/spreadsheets' },
-  SpreadsheetsController_create: { path: () => '/api/spreadsheets', send: (r) => r.send({ name: 'Matrix' }) },
-  ApiTokensController_list: { path: () => '/api/tokens' },
-  ApiTokensController_create: { path: () => '/api/tokens', send: (r) => r.send({ name: 'matrix', scope: 'read' }) },
-  ApiTokensController_revoke: { path: (f) => `/api/tokens/${f.ownTokenId}` },
-  UsersController_list: { path: () => '/api/users' },
-  UsersController_me: { path: () => '/api/users/me' },
-  UsersController_updateMe: { path: () => '/api/users/me', send: (r, f) => r.send({ displayName: f.self.user.displayName }) },
-  UsersController_get: { path: (f) => `/api/users/${f.self.user.id}` },
-  UsersController_update: { path: (f) => `/api/users/${f.self.user.id}`, send: (r, f) => r.send({ displayName: f.self.user.displayName }) },
-  UsersController_deactivate: { path: (f) => `/api/users/${f.victim.user.id}` },
-  AuthController_register: {
+  listSpreadsheets: { path: () => '/api/spreadsheets' },
+  createSpreadsheet: { path: () => '/api/spreadsheets', send: (r) => r.send({ name: 'Matrix' }) },
+  listApiTokens: { path: () => '/api/tokens' },
+  createApiToken: { path: () => '/api/tokens', send: (r) => r.send({ name: 'matrix', scope: 'read' }) },
+  revokeApiToken: { path: (f) => `/api/tokens/${f.ownTokenId}` },
+  listUsers: { path: () => '/api/users' },
+  getMe: { path: () => '/api/users/me' },
+  updateMe: { path: () => '/api/users/me', send: (r, f) => r.send({ displayName: f.self.user.displayName }) },
+  getUser: { path: (f) => `/api/users/${f.self.user.id}` },
+  updateUser: { path: (f) => `/api/users/${f.self.user.id}`, send: (r, f) => r.send({ displayName: f.self.user.displayName }) },
+  deactivateUser: { path: (f) => `/api/users/${f.victim.user.id}` },
+  register: {
     path: () => '/auth/register',
     send: (r) => r.send({ email: `matrix-${Math.random().toString(36).slice(2)}@example.com`, password: DEFAULT_PASSWORD, displayName: 'Matrix' }),
   },
-  AuthController_login: { path: () => '/auth/login', send: (r, f) => r.send({ email: f.victim.user.email, password: DEFAULT_PASSWORD }) },
-  AuthController_refresh: { path: () => '/auth/refresh', send: (r, f) => r.send({ refreshToken: f.victim.refreshToken }) },
-  AuthController_logout: { path: () => '/auth/logout', send: (r, f) => r.send({ refreshToken: f.self.refreshToken }) },
-  AuthController_validate: { path: () => '/auth/validate' },
-  HealthController_live: { path: () => '/health' },
-  HealthController_ready: { path: () => '/health/ready' },
-  MetricsController_scrape: { path: () => '/metrics' },
+  login: { path: () => '/auth/login', send: (r, f) => r.send({ email: f.victim.user.email, password: DEFAULT_PASSWORD }) },
+  refreshToken: { path: () => '/auth/refresh', send: (r, f) => r.send({ refreshToken: f.victim.refreshToken }) },
+  logout: { path: () => '/auth/logout', send: (r, f) => r.send({ refreshToken: f.self.refreshToken }) },
+  validateToken: { path: () => '/auth/validate' },
+  getLiveness: { path: () => '/health' },
+  getReadiness: { path: () => '/health/ready' },
+  getMetrics: { path: () => '/metrics' },
 };
 
 function expected(actor: Actor, op: Operation): 'allowed' | 401 | 403 {

@@ -23,6 +23,14 @@ describe('OpenAPI document', () => {
     });
   });
 
+  it('names every operation as a person would (generated SDKs take the names as functions), each name once', async () => {
+    const res = await request(server.url).get('/api/docs-json').expect(200);
+    const ids = Object.values(res.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.filter((id) => !/^[a-z][A-Za-z]*$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(expect.arrayContaining(['listRows', 'updateRow', 'createSpreadsheet', 'searchCells', 'undo']));
+  });
+
   it('matches the committed apps/api/openapi.json (run `npm run openapi` after changing routes or DTOs)', async () => {
     const res = await request(server.url).get('/api/docs-json').expect(200);
     expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(serialiseOpenApi(res.body));

@@ -20,7 +20,16 @@ export function dtoSchemas(): Record<string, SchemaObject> {
     // "Present, any JSON value" (a cell value over the socket): required, and no schema of its own. The default
     // (`not: { type: 'null' }`) is not valid OpenAPI 3.0.
     // A view's filter is checked by a function of the contracts (isViewFilter): its schema is the ViewFilterGroup one.
-    additionalConverters: { [ValidationTypes.IS_DEFINED]: {}, isViewFilter: () => ({ $ref: '#/components/schemas/ViewFilterGroup' }) },
+    // Min and Max bound a number without saying which kind: by default they would turn an @IsInt's `integer` into
+    // `number` (and generated clients would take 2.5 for a page size).
+    // A webhook's URL is a `uri` (the standard format; class-validator's IsUrl otherwise reads as `url`).
+    additionalConverters: {
+      [ValidationTypes.IS_DEFINED]: {},
+      isViewFilter: () => ({ $ref: '#/components/schemas/ViewFilterGroup' }),
+      min: (meta: { constraints: unknown[] }) => ({ minimum: meta.constraints[0] as number }),
+      max: (meta: { constraints: unknown[] }) => ({ maximum: meta.constraints[0] as number }),
+      isUrl: { type: 'string', format: 'uri' },
+    },
   }) as Record<string, SchemaObject>;
   return cache;
 }

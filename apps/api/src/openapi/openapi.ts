@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { dtoSchemas } from './dto-schemas';
+import { operationId } from './operation-ids';
 import { COMPONENT_SCHEMAS, ErrorBodySchema } from './schemas';
+
+/** A parameter of an operation, as the document types it. */
+type ParameterObject = Extract<NonNullable<NonNullable<OpenAPIObject['paths'][string]['get']>['parameters']>[number], { in: string }>;
 
 export const DOCS_PATH = 'api/docs';
 export const DOCS_JSON_PATH = 'api/docs-json';
@@ -33,7 +37,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...dtoSchemas(), ...COMPONENT_SCHEMAS },
@@ -43,6 +47,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const operation = pathItem[method];
       if (!operation) continue;
       operation.responses ??= {};
+      // Path ids are UUIDs (the UuidParamPipe refuses anything else with a 400); a change's `seq` is a whole number.
+      for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+        if (parameter.in !== 'path') continue;
+        parameter.schema = parameter.name === 'seq' ? { type: 'integer', minimum: 1 } : { type: 'string', format: 'uuid' };
+      }
       const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
       const secured = Boolean(operation.security?.length);
       const errors: [string, string][] = [

@@ -541,12 +541,15 @@ export const WebhookSchema = ref('Webhook');
 export const WebhookListSchema = pageOf('Webhook');
 export const CreatedWebhookSchema = ref('CreatedWebhook');
 export const WebhookDeliveryPageSchema = pageOf('WebhookDelivery');
-/** Admins get full accounts; members get summaries. */
+/**
+ * Admins get full accounts; members get summaries. `anyOf`, not `oneOf`: a full account also fits the summary's
+ * schema, so under `oneOf` every admin's answer would fail a validating proxy.
+ */
 export const UserListSchema: SchemaObject = {
   type: 'object',
   required: ['items', 'total'],
   properties: {
-    items: { type: 'array', items: { oneOf: [ref('User'), ref('UserSummary')] } },
+    items: { type: 'array', items: { anyOf: [ref('User'), ref('UserSummary')] } },
     total: { type: 'integer', minimum: 0 },
   },
 };

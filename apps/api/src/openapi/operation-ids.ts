@@ -1,0 +1,71 @@
+/**
+ * The operationId of every route, as a person would name it (`listRows`, not `RowsController_page`): generated SDKs
+ * take them as their function names. Keyed by `<Controller>_<method>`; a route without a name here fails the
+ * document's build, so none ships with a generated one.
+ */
+export const OPERATION_IDS: Record<string, string> = {
+  AuthController_register: 'register',
+  AuthController_login: 'login',
+  AuthController_refresh: 'refreshToken',
+  AuthController_logout: 'logout',
+  AuthController_validate: 'validateToken',
+  UsersController_list: 'listUsers',
+  UsersController_me: 'getMe',
+  UsersController_updateMe: 'updateMe',
+  UsersController_get: 'getUser',
+  UsersController_update: 'updateUser',
+  UsersController_deactivate: 'deactivateUser',
+  ApiTokensController_list: 'listApiTokens',
+  ApiTokensController_create: 'createApiToken',
+  ApiTokensController_revoke: 'revokeApiToken',
+  SpreadsheetsController_list: 'listSpreadsheets',
+  SpreadsheetsController_create: 'createSpreadsheet',
+  SpreadsheetsController_get: 'getSpreadsheet',
+  SpreadsheetsController_update: 'updateSpreadsheet',
+  SpreadsheetsController_remove: 'deleteSpreadsheet',
+  ColumnsController_create: 'createColumn',
+  ColumnsController_update: 'updateColumn',
+  ColumnsController_remove: 'deleteColumn',
+  RowsController_page: 'listRows',
+  RowsController_get: 'getRow',
+  RowsController_create: 'createRows',
+  RowsController_update: 'updateRow',
+  RowsController_updateMany: 'updateRows',
+  RowsController_remove: 'deleteRow',
+  MembersController_list: 'listMembers',
+  MembersController_put: 'setMember',
+  MembersController_remove: 'removeMember',
+  HistoryController_page: 'listChanges',
+  HistoryController_restore: 'restoreChange',
+  UndoController_undo: 'undo',
+  UndoController_redo: 'redo',
+  ImportExportController_export: 'exportCsv',
+  ImportExportController_import: 'importCsv',
+  ImportExportController_progress: 'getImportProgress',
+  PipelineController_report: 'getPipelineReport',
+  ViewsController_list: 'listViews',
+  ViewsController_create: 'createView',
+  ViewsController_get: 'getView',
+  ViewsController_update: 'updateView',
+  ViewsController_remove: 'deleteView',
+  SummariesController_summary: 'summarizeRows',
+  SearchController_find: 'searchCells',
+  CommentsController_list: 'listComments',
+  CommentsController_create: 'createComment',
+  CommentsController_update: 'updateComment',
+  CommentsController_remove: 'deleteComment',
+  CommentsController_counts: 'countComments',
+  WebhooksController_list: 'listWebhooks',
+  WebhooksController_create: 'createWebhook',
+  WebhooksController_remove: 'deleteWebhook',
+  WebhooksController_deliveries: 'listWebhookDeliveries',
+  HealthController_live: 'getLiveness',
+  HealthController_ready: 'getReadiness',
+  MetricsController_scrape: 'getMetrics',
+};
+
+export function operationId(controllerKey: string, methodKey: string): string {
+  const id = OPERATION_IDS[`${controllerKey}_${methodKey}`];
+  if (!id) throw new Error(`No operationId for ${controllerKey}.${methodKey}: name it in openapi/operation-ids.ts`);
+  return id;
+}
