@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { DataSource } from 'typeorm';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../src/common/auth/auth.decorators';
 
 class ProbeItem {
@@ -31,6 +32,8 @@ export class ProbeDto {
  * Mounted only by e2e specs through `bootApp(..., [ProbeModule])`.
  */
 @Public()
+// Test-only: not part of the public API, so not in its document (which names every operation it has).
+@ApiExcludeController()
 @Controller('api/test-probe')
 class ProbeController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
