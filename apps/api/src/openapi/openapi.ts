@@ -32,7 +32,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Contrivance API')
     .setDescription(
       'Team spreadsheet for sales pipelines. Errors share one body (`ErrorBody`); lists take `limit` (default 50, ' +
-        'max 1000) and `offset` and answer `{ items, total }`. Real-time events travel over Socket.IO at `/ws`.',
+        'max 1000) and `offset` and answer `{ items, total }`. Real-time events travel over Socket.IO at `/ws`: ' +
+        'their AsyncAPI 3 document is [/api/asyncapi.json](/api/asyncapi.json).',
     )
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })

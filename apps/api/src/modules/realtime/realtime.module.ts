@@ -4,6 +4,7 @@ import { OpsModule } from '../ops/ops.module';
 import { SpreadsheetsModule } from '../spreadsheets';
 import { UsersModule } from '../users';
 import { AccessRechecks } from './access-rechecks';
+import { AsyncApiController } from './asyncapi/asyncapi.controller';
 import { ClientEvents } from './client-events';
 import { ConnectionRegistry } from './connection-registry';
 import { LinkedUpdates } from './linked-updates';
@@ -17,9 +18,10 @@ import { SheetSessions } from './sheet-sessions';
 import { SheetWrites } from './sheet-writes';
 import { SocketAuth } from './socket-auth';
 
-/** Socket.IO on /ws: rooms per sheet, catch-up, presence, and the broadcast of every committed change. */
+/** Socket.IO on /ws: rooms per sheet, catch-up, presence, and the broadcast of every committed change; its AsyncAPI document. */
 @Module({
   imports: [AuthModule, UsersModule, SpreadsheetsModule, OpsModule],
+  controllers: [AsyncApiController],
   providers: [
     RealtimeGateway,
     RealtimeServer,
