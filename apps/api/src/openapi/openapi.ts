@@ -4,6 +4,17 @@ import { dtoSchemas } from './dto-schemas';
 import { operationId } from './operation-ids';
 import { COMPONENT_SCHEMAS, ErrorBodySchema } from './schemas';
 
+/** Sent on every response (pino-http's request id): the caller's well-formed X-Request-Id, or a new one. */
+const REQUEST_ID_HEADER = {
+  description: "The request's id (the caller's X-Request-Id when well-formed, else a new one): quote it when reporting a problem",
+  schema: { type: 'string' },
+};
+/** Sent with 429 and 503. */
+const RETRY_AFTER_HEADER = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } };
+
+/** A response of an operation, as the document types it. */
+type ResponseObject = { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
+
 /** A parameter of an operation, as the document types it. */
 type ParameterObject = Extract<NonNullable<NonNullable<OpenAPIObject['paths'][string]['get']>['parameters']>[number], { in: string }>;
 
@@ -55,8 +66,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
       const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
       const secured = Boolean(operation.security?.length);
+      const hasPathIds = Boolean((operation.parameters as ParameterObject[] | undefined)?.some((p) => p.in === 'path'));
       const errors: [string, string][] = [
         ...(takesInput ? [['400', 'Invalid input'] as [string, string]] : []),
+        ...(hasPathIds ? [['404', 'Not found, or not visible to this caller'] as [string, string]] : []),
+        ...(operation.requestBody
+          ? [['413', 'Request body over the size limit'] as [string, string], ['415', 'Unsupported media type (JSON unless the operation says otherwise)'] as [string, string]]
+          : []),
         ...(secured
           ? [['401', 'Missing, invalid or expired credentials'] as [string, string], ['403', 'Not allowed for this account, role or token scope'] as [string, string]]
           : []),
@@ -65,6 +81,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       ];
       for (const [status, description] of errors) {
         operation.responses[status] ??= { description, content: { 'application/json': { schema: ErrorBodySchema } } };
+      }
+      for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
+        // Errors are JSON whatever the operation answers on success (a CSV export's 404 too).
+        if (Number(status) >= 400) response.content = { 'application/json': { schema: ErrorBodySchema } };
+        response.headers = {
+          ...response.headers,
+          'X-Request-Id': REQUEST_ID_HEADER,
+          ...(status === '429' || status === '503' ? { 'Retry-After': RETRY_AFTER_HEADER } : {}),
+        };
       }
     }
   }

@@ -24,7 +24,7 @@ export type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>[
 const GROUP_PROPERTIES: Record<string, SchemaObject> = {
   key: { type: 'string', nullable: true, description: 'The stored value (an option id, a date, text); null for rows without one' },
   count: { type: 'integer' },
-  values: { type: 'object', additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true } },
+  values: { type: 'object', additionalProperties: { oneOf: [{ type: 'number', nullable: true }, { type: 'string' }] } },
 };
 
 export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
@@ -269,7 +269,7 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       values: {
         type: 'object',
         description: 'By "<columnId>:<function>": a number (min and max of dates: YYYY-MM-DD), null over no values',
-        additionalProperties: { oneOf: [{ type: 'number' }, { type: 'string' }], nullable: true },
+        additionalProperties: { oneOf: [{ type: 'number', nullable: true }, { type: 'string' }] },
       },
       groups: {
         type: 'array',
@@ -370,8 +370,9 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       userId: { type: 'string', format: 'uuid', nullable: true },
       rowId: { type: 'string', format: 'uuid', nullable: true },
       columnId: { type: 'string', format: 'uuid', nullable: true },
-      oldValue: { nullable: true },
-      newValue: { nullable: true },
+      // Any JSON value, null included (in OpenAPI 3.0 `nullable` only means something beside a `type`).
+      oldValue: { description: 'What the cell, row, column or view held before (any JSON value; null when none)' },
+      newValue: { description: 'What it holds after (any JSON value; null when none)' },
       kind: { type: 'string', enum: [...CHANGE_KINDS] },
     },
   },

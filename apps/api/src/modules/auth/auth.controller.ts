@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { LoginDto, RefreshTokenDto, RegisterDto, type AuthResponse, type ValidateResponse } from '@contrivance/contracts';
 import type { Request } from 'express';
 import type { AuthUser } from '../../common/auth/auth-user';
@@ -19,6 +29,7 @@ export class AuthController {
   @Public()
   @AuthRateLimited()
   @ApiOperation({ summary: 'Create an account and sign in (the first account becomes admin)' })
+  @ApiConflictResponse({ description: 'An account with this email already exists', schema: ErrorBodySchema })
   @ApiBodyDto(RegisterDto)
   @ApiCreatedResponse({ schema: AuthResponseSchema })
   register(@Body() body: RegisterDto, @Req() req: Request): Promise<AuthResponse> {
@@ -42,6 +53,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade a refresh token for a new pair; the old one is spent (reusing it ends the session)' })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, spent or revoked refresh token', schema: ErrorBodySchema })
   @ApiBodyDto(RefreshTokenDto)
   @ApiOkResponse({ schema: AuthResponseSchema })
   refresh(@Body() body: RefreshTokenDto, @Req() req: Request): Promise<AuthResponse> {

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListUsersQuery, UpdateMeDto, UpdateUserDto, type Page, type User, type UserSummary } from '@contrivance/contracts';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { CurrentUser, Roles, SessionOnly } from '../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../openapi/dto-schemas';
-import { UserListSchema, UserSchema } from '../../openapi/schemas';
+import { ErrorBodySchema, UserListSchema, UserSchema } from '../../openapi/schemas';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -49,6 +49,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Update an account: admins any field including role and isActive, yourself the profile fields' })
   @ApiBodyDto(UpdateUserDto)
   @ApiOkResponse({ schema: UserSchema })
+  @ApiConflictResponse({ description: 'The change would leave no active admin', schema: ErrorBodySchema })
   update(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateUserDto): Promise<User> {
     return this.users.update(actor, id, body);
   }
@@ -58,6 +59,7 @@ export class UsersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Deactivate an account and revoke its sessions and tokens (its data stays)' })
   @ApiNoContentResponse({ description: 'Deactivated' })
+  @ApiConflictResponse({ description: 'The last active admin cannot be deactivated', schema: ErrorBodySchema })
   deactivate(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string): Promise<void> {
     return this.users.deactivate(actor, id);
   }

@@ -66,7 +66,11 @@ export class ImportExportController {
   @SheetRoute('viewer')
   @ApiQueryDto(RowsViewQuery)
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'CSV with a header row', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'CSV with a header row',
+    schema: { type: 'string' },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="<the sheet’s name>.csv"', schema: { type: 'string' } } },
+  })
   export(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowsViewQuery, @Res() res: Response): Promise<void> {
     return this.exports.export(actor, id, query, csvResponse(res));
   }
