@@ -8,6 +8,7 @@ import { fetchRow, sheetKeys } from '../api/spreadsheets.api';
 import { RowHistory } from '../components/RowHistory';
 import { cellText } from '../grid/cell-text';
 import { CommentThread } from './CommentThread';
+import { Panel } from '../../../components/Panel';
 import { RowFields } from './RowFields';
 
 const rowKey = (sheetId: string, rowId: string) => [...sheetKeys.all, 'row', sheetId, rowId] as const;
@@ -54,13 +55,7 @@ export function RowDetailPanel({
   const title = (row.data && first && cellText(first, row.data.values[first.id], members)) || 'Row';
 
   return (
-    <aside className="card row-detail" role="dialog" aria-label="Row detail" data-testid="row-detail">
-      <div className="panel__header">
-        <h2>{title}</h2>
-        <button type="button" className="button button--ghost button--small" onClick={onClose}>
-          Close
-        </button>
-      </div>
+    <Panel title={title} label="Row detail" className="row-detail" onClose={onClose}>
       {row.isPending ? (
         <Spinner label="Loading the row…" />
       ) : row.error ? (
@@ -79,6 +74,6 @@ export function RowDetailPanel({
           />
         </>
       )}
-    </aside>
+    </Panel>
   );
 }
