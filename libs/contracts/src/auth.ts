@@ -1,3 +1,4 @@
+import type { Integer } from './scalars';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type User } from './users';
@@ -46,9 +47,12 @@ export class RefreshTokenDto {
 /** Answer of register, login and refresh. `expiresIn` is the access token's lifetime in seconds. */
 export interface AuthResponse {
   user: User;
+  /** JWT (HS256) for the Authorization header. */
   accessToken: string;
+  /** Opaque; single use: each refresh returns a new one. */
   refreshToken: string;
-  expiresIn: number;
+  /** The access token's lifetime in seconds. */
+  expiresIn: Integer;
 }
 
 /** `GET /auth/validate`. */

@@ -1,3 +1,5 @@
+import type { Integer, IsoDateTime, Uuid } from './scalars';
+import type { Page } from './pagination';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
@@ -77,26 +79,39 @@ export class CommentCountsQuery {
 
 /** A comment on a row of a sheet. */
 export interface Comment {
-  id: string;
-  rowId: string;
+  id: Uuid;
+  rowId: Uuid;
   /** The author. */
-  userId: string;
+  userId: Uuid;
+  /**
+   * @minLength 1
+   * @maxLength 10000
+   */
   body: string;
   /** Members mentioned in the body. */
-  mentions: string[];
-  createdAt: string;
-  updatedAt: string;
+  mentions: Uuid[];
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
 }
 
+export type CommentPage = Page<Comment>;
+
 /** How many comments each asked row has; rows without comments are left out. */
+/**
+ * @asType integer
+ * @minimum 1
+ */
+type PositiveCount = number;
+
 export interface CommentCounts {
-  counts: Record<string, number>;
+  /** By row id. */
+  counts: Record<string, PositiveCount>;
 }
 
 /** Socket event `comment`: a comment of a row of a joined sheet was created, changed or deleted. */
 export interface CommentEvent {
-  spreadsheetId: string;
-  rowId: string;
+  spreadsheetId: Uuid;
+  rowId: Uuid;
   action: CommentAction;
   /** The comment as it is now (as it was, when deleted). */
   comment: Comment;
@@ -104,10 +119,10 @@ export interface CommentEvent {
 
 /** The JSON body of a comment delivery (`x-contrivance-event: comment.created` …). */
 export interface CommentWebhookPayload {
-  spreadsheetId: string;
+  spreadsheetId: Uuid;
   /** The sheet's version when the comment was written (comments do not move it). */
-  version: number;
+  version: Integer;
   event: CommentWebhookEvent;
-  rowId: string;
+  rowId: Uuid;
   comment: Comment;
 }

@@ -1,10 +1,23 @@
+import type { Count, Integer } from './scalars';
 /**
  * The body of every error response, REST and socket alike (see the contract's Conventions).
  * `details` carries per-field validation messages or other structured context; never internals.
  */
 export interface ErrorBody {
-  statusCode: number;
+  /**
+   * The HTTP status (REST); socket acks carry the same fields.
+   * @example 400
+   */
+  statusCode: Integer;
+  /**
+   * The status's name.
+   * @example "Bad Request"
+   */
   error: string;
+  /**
+   * What went wrong, for a person.
+   * @example "Validation failed: property foo should not exist"
+   */
   message: string;
   details?: ErrorDetail[];
 }
@@ -14,7 +27,7 @@ export interface ErrorDetail {
   field?: string;
   message: string;
   /** 0-based character offset in the field's text where the problem is (formulas). */
-  position?: number;
+  position?: Count;
   [key: string]: unknown;
 }
 

@@ -18,3 +18,4 @@ export * from './users';
 export * from './views';
 export * from './undo';
 export * from './webhooks';
+export * from './scalars';

@@ -1,3 +1,4 @@
+import type { Count } from './scalars';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -28,5 +29,6 @@ export class PaginationQuery {
 /** Every list response. */
 export interface Page<T> {
   items: T[];
-  total: number;
+  /** How many there are in all (the page holds at most `limit` of them). */
+  total: Count;
 }

@@ -1,3 +1,4 @@
+import type { Count, Integer, Uuid } from './scalars';
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { ErrorCode, ErrorDetail } from './errors';
@@ -127,35 +128,42 @@ export class PresenceUpdateDto extends SheetEvent {
  * numbered `part` 1..`parts`, so a client knows when it has all of a version.
  */
 export interface SheetChange {
-  spreadsheetId: string;
-  version: number;
-  part: number;
-  parts: number;
+  spreadsheetId: Uuid;
+  version: Integer;
+  /** This change's number among its version's changes, from 1. */
+  part: Integer;
+  /** How many changes its version has. */
+  parts: Integer;
   kind: ChangeKind;
-  rowId: string | null;
-  columnId?: string | null;
+  rowId: Uuid | null;
+  columnId?: Uuid | null;
+  /**
+   * The new value (a cell's, a row's values, a column, a view); more than 100 changes of one version come as one
+   * summary `{ count }`.
+   */
   value?: unknown;
-  userId: string | null;
+  userId: Uuid | null;
+  /** Echoed from the socket event that made the change, so its sender recognises it. */
   clientId?: string;
   /** A cell edit of a sheet with formula columns: the row's formula values after it (null when blank). */
   computed?: Record<string, RowValue>;
 }
 
 export interface PresenceUser {
-  userId: string;
+  userId: Uuid;
   displayName: string;
-  focus: { rowId: string; columnId: string } | null;
+  focus: { rowId: Uuid; columnId: Uuid } | null;
 }
 
 export interface PresenceEvent {
-  spreadsheetId: string;
+  spreadsheetId: Uuid;
   users: PresenceUser[];
 }
 
 /** The answer to `join`: the sheet's current version and either the changes missed since `sinceVersion`, or `reload`. */
 export interface JoinResult {
   role: SheetRole;
-  version: number;
+  version: Integer;
   missed?: SheetChange[];
   /** Too much was missed to replay: reload the sheet instead. */
   reload?: boolean;
@@ -164,7 +172,7 @@ export interface JoinResult {
 
 /** Sent to a socket whose user lost access to a sheet it had joined; the socket has left the sheet's room. */
 export interface RevokedEvent {
-  spreadsheetId: string;
+  spreadsheetId: Uuid;
 }
 
 /**
@@ -173,13 +181,13 @@ export interface RevokedEvent {
  * nothing of it.
  */
 export interface LinkedValuesEvent {
-  spreadsheetId: string;
-  rows: { rowId: string; values: Record<string, RowValue> }[];
+  spreadsheetId: Uuid;
+  rows: { rowId: Uuid; values: Record<string, RowValue> }[];
 }
 
 /** Sent to every socket of an instance that is shutting down. */
 export interface ShutdownEvent {
-  reconnectInMs: number;
+  reconnectInMs: Count;
 }
 
 /** The acknowledgement callback of a client event: called once with the answer. */

@@ -1,3 +1,4 @@
+import type { Count, Uuid } from './scalars';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
@@ -57,20 +58,20 @@ export class SearchQuery {
 
 /** One matching cell. */
 export interface SearchMatch {
-  rowId: string;
-  columnId: string;
+  rowId: Uuid;
+  columnId: Uuid;
   /**
    * With `rowIndex=true`: the row's 0-based index in the searched rows' order (the view's, else the sheet's), where a
    * grid paging through the rows API with the same view finds it. Beyond the contract's fields.
    */
-  rowIndex?: number;
+  rowIndex?: Count;
 }
 
 /** Matching cells in row order, then column order (the view's column order when it has one). */
 export interface SearchResult {
   items: SearchMatch[];
   /** Matching cells: all of them, or with `totalCapped` a lower bound (those of the first matching rows found). */
-  total: number;
+  total: Count;
   /** More than SEARCH_COUNT_CAP rows match: `total` is a lower bound. Beyond the contract's fields. */
   totalCapped: boolean;
 }

@@ -1,3 +1,4 @@
+import type { Count, Email, Integer, IsoDateTime, Uuid } from './scalars';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,7 +21,7 @@ import {
 } from 'class-validator';
 import type { FormulaResultType } from './formula/check';
 import { MAX_FORMULA_LENGTH } from './formula/parse';
-import { MAX_OFFSET, PaginationQuery } from './pagination';
+import { MAX_OFFSET, PaginationQuery, type Page } from './pagination';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -101,22 +102,32 @@ export class SelectOptionDto {
 export interface SelectOption {
   id: string;
   label: string;
+  /** @example "#22c55e" */
   color?: string;
+  /**
+   * The chance a deal in this stage closes, for the pipeline's weighted values.
+   * @minimum 0
+   * @maximum 100
+   */
   probability?: number;
 }
 
 export interface Column {
-  id: string;
+  id: Uuid;
   name: string;
   type: ColumnType;
-  position: number;
-  width?: number;
+  position: Integer;
+  /** In pixels. */
+  width?: Integer;
   hidden: boolean;
   required: boolean;
   options?: SelectOption[];
   /** A formula column's formula, references written by the columns' current names (`{Deal value} * 2`). */
   formula?: string;
-  /** What a formula or rollup column's values are (read-only): found by type-checking a formula, or by the rollup's function. */
+  /**
+   * What a formula or rollup column's values are: found by type-checking a formula, or by the rollup's function.
+   * @readOnly
+   */
   resultType?: FormulaResultType;
   /** A link column: the sheet it links to and the reverse link column there. */
   link?: LinkSettings;
@@ -127,13 +138,13 @@ export interface Column {
 }
 
 export interface LinkSettings {
-  sheetId: string;
-  reverseColumnId: string;
+  sheetId: Uuid;
+  reverseColumnId: Uuid;
 }
 
 export interface LookupSettings {
-  linkColumnId: string;
-  columnId: string;
+  linkColumnId: Uuid;
+  columnId: Uuid;
 }
 
 export interface RollupSettings extends LookupSettings {
@@ -142,28 +153,32 @@ export interface RollupSettings extends LookupSettings {
 
 /** A link cell as read: the linked rows, each with its first column as text. */
 export interface LinkedRow {
-  rowId: string;
+  rowId: Uuid;
   label: string;
 }
 
 /** A link cell read by someone who cannot see the linked sheet: how many rows are linked, nothing else. */
 export interface HiddenLinks {
   hidden: true;
-  count: number;
+  count: Count;
 }
 
 export interface Spreadsheet {
-  id: string;
+  id: Uuid;
   name: string;
   description: string;
-  ownerId: string;
+  ownerId: Uuid;
+  /** What the caller may do here. */
   myRole: SheetRole;
-  rowCount: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+  rowCount: Count;
+  /** The sheet's change counter: gap-free and increasing. */
+  version: Integer;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
   columns: Column[];
 }
+
+export type SpreadsheetPage = Page<Spreadsheet>;
 
 /** A cell value as stored and sent: by column type, a string, number, boolean, option id(s) or user id. */
 export type CellValue = string | number | boolean | string[] | null;
@@ -180,19 +195,28 @@ export interface CellError {
 export type RowValue = CellValue | CellError | LinkedRow[] | HiddenLinks | CellValue[];
 
 export interface Row {
-  id: string;
+  id: Uuid;
+  /** The row's place in the sheet's order (fractional: a row inserted between two gets a value between theirs). */
   position: number;
+  /**
+   * Cell values by column id (by name with `keys=name`): text, number, boolean, `YYYY-MM-DD`, option id(s) or user
+   * id. Formula cells are computed (`{ "error": "#DIV/0!" }` when they fail); link cells read as `[{ rowId, label }]`
+   * (or `{ hidden: true, count }` for a reader who cannot see the linked sheet) and are written as a list of row ids;
+   * lookups read as a list of values, rollups as one value. Blank cells are absent.
+   */
   values: Record<string, RowValue>;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string | null;
+  /** The row's own change counter (for `expectedVersion`). */
+  version: Integer;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  updatedBy: Uuid | null;
 }
 
 /** Rows list: `total` is absent when asked for with `count=false`. */
 export interface RowPage {
   items: Row[];
-  total?: number;
+  /** Rows matching the filter; absent with `count=false`. */
+  total?: Count;
 }
 
 export class CreateSpreadsheetDto {
@@ -437,27 +461,33 @@ export class PutMemberDto {
 }
 
 export interface Member {
-  userId: string;
-  email: string;
+  userId: Uuid;
+  email: Email;
   displayName: string;
   role: SheetRole;
 }
+
+export type MemberPage = Page<Member>;
 
 export const CHANGE_KINDS = ['cell', 'row:create', 'row:delete', 'column:create', 'column:update', 'column:delete', 'import', 'restore', 'view:update', 'view:delete'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** One recorded change. `version` is the sheet's counter after the change's transaction. */
 export interface Change {
-  seq: number;
-  version: number;
-  at: string;
-  userId: string | null;
-  rowId: string | null;
-  columnId: string | null;
+  seq: Integer;
+  version: Integer;
+  at: IsoDateTime;
+  userId: Uuid | null;
+  rowId: Uuid | null;
+  columnId: Uuid | null;
+  /** What the cell, row, column or view held before (any JSON value; null when none). */
   oldValue: unknown;
+  /** What it holds after (any JSON value; null when none). */
   newValue: unknown;
   kind: ChangeKind;
 }
+
+export type ChangePage = Page<Change>;
 
 export class HistoryQuery extends PaginationQuery {
   @IsOptional()
@@ -517,27 +547,28 @@ export class ImportMappingDto {
 
 /** One CSV line that could not be imported. `line` counts from 1 with the header as line 1. */
 export interface RejectedLine {
-  line: number;
+  line: Integer;
   column?: string;
   message: string;
 }
 
 /** `GET /imports/:importId` while running, and the body of a finished import. */
 export interface ImportProgress {
-  importId: string;
+  importId: Uuid;
   status: 'running' | 'done' | 'failed';
   /** `receiving`: the file is uploading (bytesRead grows); `importing`: rows are being checked and written. */
   stage: 'receiving' | 'importing';
   /** Bytes of the file received so far. */
-  bytesRead: number;
+  bytesRead: Count;
   /** Bytes of the received file read into rows so far (the importing stage's progress). */
-  bytesImported: number;
+  bytesImported: Count;
   /** A dry run: nothing was written; the counts and rejected lines say what an import would do. */
   dryRun?: boolean;
-  rowsRead: number;
-  rowsImported: number;
+  rowsRead: Count;
+  rowsImported: Count;
+  /** Names of the columns the import created (as text). */
   columnsCreated: string[];
-  rejectedCount: number;
+  rejectedCount: Count;
   /** The first rejected lines (at most 100). */
   rejected: RejectedLine[];
   message?: string;

@@ -1,3 +1,4 @@
+import type { Count } from './scalars';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID, Matches } from 'class-validator';
 import { linkedFieldKind } from './rollups';
@@ -51,7 +52,7 @@ export type SummaryValues = Record<string, number | string | null>;
 export interface SummaryGroup {
   /** The group's value of the groupBy column as stored (an option id, a date, text…); null for rows without one. */
   key: string | null;
-  count: number;
+  count: Count;
   values: SummaryValues;
   /** With a second `groupBy`: this group's rows by the second column's values, in its order. */
   groups?: SummaryGroup[];

@@ -1,4 +1,6 @@
+import type { IsoDateTime, Uuid } from './scalars';
 import { Transform } from 'class-transformer';
+import type { Page } from './pagination';
 import { IsDateString, IsIn, IsOptional, IsString, Length } from 'class-validator';
 
 export const TOKEN_SCOPES = ['read', 'write'] as const;
@@ -26,16 +28,20 @@ export class CreateApiTokenDto {
 
 /** A token as listed: never the secret. `prefix` is the visible start of the secret. */
 export interface ApiToken {
-  id: string;
+  id: Uuid;
   name: string;
   scope: TokenScope;
+  /** The visible start of the secret, to recognise it. */
   prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
+  createdAt: IsoDateTime;
+  expiresAt: IsoDateTime | null;
+  lastUsedAt: IsoDateTime | null;
 }
+
+export type ApiTokenPage = Page<ApiToken>;
 
 /** The answer to creating a token: the only time `token` (the secret) is shown. */
 export interface CreatedApiToken extends ApiToken {
+  /** The secret: shown only in this response. */
   token: string;
 }

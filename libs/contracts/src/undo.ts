@@ -1,4 +1,5 @@
+import type { Integer } from './scalars';
 /** The answer to `POST /undo` and `POST /redo`: the sheet version the inverse change committed as. */
 export interface UndoResult {
-  version: number;
+  version: Integer;
 }

@@ -1,6 +1,7 @@
+import type { Email, IsoDateTime, Uuid } from './scalars';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { PaginationQuery } from './pagination';
+import { PaginationQuery, type Page } from './pagination';
 
 export const ROLES = ['admin', 'member'] as const;
 /** An account's role across the whole app (spreadsheet roles are separate). */
@@ -21,22 +22,25 @@ export class UserPreferences {
 
 /** A full account, as its owner and admins see it. Never carries a password hash. */
 export interface User {
-  id: string;
-  email: string;
+  id: Uuid;
+  email: Email;
   displayName: string;
   role: Role;
   isActive: boolean;
   preferences: UserPreferences;
-  createdAt: string;
-  lastLoginAt: string | null;
+  createdAt: IsoDateTime;
+  lastLoginAt: IsoDateTime | null;
 }
 
 /** What any user may see of another (enough to share a spreadsheet with them). */
 export interface UserSummary {
-  id: string;
-  email: string;
+  id: Uuid;
+  email: Email;
   displayName: string;
 }
+
+/** `GET /api/users`: admins get full accounts, members get summaries. */
+export type UserPage = Page<User | UserSummary>;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

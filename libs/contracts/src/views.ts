@@ -1,6 +1,8 @@
+import type { Count, Integer, IsoDateTime, Uuid } from './scalars';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { FILTER_OPERATORS, type FilterOperator } from './spreadsheets';
+import type { Page } from './pagination';
 import type { SummaryFunction } from './summaries';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -12,7 +14,7 @@ export type RowHeight = (typeof ROW_HEIGHTS)[number];
 
 /** One condition of a view's filter: the rows API's operators, with their value (a list for `in`). */
 export interface ViewFilterCondition {
-  columnId: string;
+  columnId: Uuid;
   operator: FilterOperator;
   value?: string | number | boolean | string[];
 }
@@ -24,26 +26,26 @@ export interface ViewFilterGroup {
 }
 
 export interface ViewSort {
-  columnId: string;
+  columnId: Uuid;
   direction: 'asc' | 'desc';
 }
 
 export interface BoardSettings {
-  stageColumnId: string;
-  cardColumnIds: string[];
+  stageColumnId: Uuid;
+  cardColumnIds: Uuid[];
 }
 
 /** What a view shows and how; every part optional (absent: the sheet as it is). */
 export interface ViewSettings {
   filter?: ViewFilterGroup;
   sorts?: ViewSort[];
-  hiddenColumns?: string[];
-  columnOrder?: string[];
+  hiddenColumns?: Uuid[];
+  columnOrder?: Uuid[];
   /** Column widths in pixels by column id. */
-  widths?: Record<string, number>;
-  frozenColumns?: number;
+  widths?: Record<string, Integer>;
+  frozenColumns?: Count;
   /** Grid views: up to two columns to group rows by. */
-  groupBy?: string[];
+  groupBy?: Uuid[];
   rowHeight?: RowHeight;
   /** Grid views: the summary shown under each column, by column id (`none` hides a column's default summary). */
   summaries?: Record<string, SummaryFunction | 'none'>;
@@ -53,15 +55,18 @@ export interface ViewSettings {
 
 /** A saved view of a sheet: shared (everyone sees it, editors change it) or personal (its creator's alone). */
 export interface View extends ViewSettings {
-  id: string;
-  spreadsheetId: string;
+  id: Uuid;
+  spreadsheetId: Uuid;
   name: string;
   type: ViewType;
+  /** Shared: everyone with access sees it, editors change it. Personal: its creator's alone. */
   shared: boolean;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
+  createdBy: Uuid;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
 }
+
+export type ViewPage = Page<View>;
 
 export const MAX_VIEW_FILTER_CONDITIONS = 50;
 export const MAX_VIEW_FILTER_DEPTH = 3;

@@ -1,3 +1,5 @@
+import type { Count, Integer, IsoDateTime, Uri, Uuid } from './scalars';
+import type { Page } from './pagination';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsUrl, MaxLength } from 'class-validator';
 import { COMMENT_WEBHOOK_EVENTS, type CommentWebhookEvent, type CommentWebhookPayload } from './comments';
 import type { SheetChange } from './realtime';
@@ -26,38 +28,43 @@ export class CreateWebhookDto {
 }
 
 export interface Webhook {
-  id: string;
-  url: string;
+  id: Uuid;
+  url: Uri;
   /** Empty: every change kind (comment events are sent only to webhooks that name them). */
   events: WebhookEvent[];
-  createdAt: string;
+  createdAt: IsoDateTime;
 }
+
+export type WebhookPage = Page<Webhook>;
 
 /** The answer to creating a webhook: the only time its signing secret is shown. */
 export interface CreatedWebhook extends Webhook {
+  /** Signing secret, shown only now. Deliveries carry `x-contrivance-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
   secret: string;
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDelivery {
-  id: number;
+  id: Integer;
   event: WebhookEvent;
-  version: number;
+  version: Integer;
   status: DeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
+  attempts: Count;
+  lastStatusCode: Integer | null;
   lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
+  createdAt: IsoDateTime;
+  deliveredAt: IsoDateTime | null;
   /** When the next attempt is due (pending deliveries only). */
-  nextAttemptAt: string | null;
+  nextAttemptAt: IsoDateTime | null;
 }
+
+export type WebhookDeliveryPage = Page<WebhookDelivery>;
 
 /** The JSON body of a change delivery: one committed change of the sheet (its version) with its parts. */
 export interface WebhookPayload {
-  spreadsheetId: string;
-  version: number;
+  spreadsheetId: Uuid;
+  version: Integer;
   event: ChangeKind;
   changes: SheetChange[];
 }

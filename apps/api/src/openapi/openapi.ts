@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { dtoSchemas } from './dto-schemas';
 import { operationId } from './operation-ids';
-import { COMPONENT_SCHEMAS, ErrorBodySchema } from './schemas';
+import { componentSchemas, ErrorBodySchema, type SchemaObject } from './schemas';
 
 /** Sent on every response (pino-http's request id): the caller's well-formed X-Request-Id, or a new one. */
 const REQUEST_ID_HEADER = {
@@ -47,12 +47,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'their AsyncAPI 3 document is [/api/asyncapi.json](/api/asyncapi.json).',
     )
     .setVersion('0.1.0')
+    .setLicense('Proprietary: all rights reserved', '/LICENSE.txt')
+    .addServer('/', 'The server that serves this document (the app serves its API and web app on one origin)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...dtoSchemas(), ...COMPONENT_SCHEMAS },
+    schemas: { ...document.components?.schemas, ...dtoSchemas(), ...componentSchemas() },
   };
   for (const pathItem of Object.values(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
@@ -66,6 +68,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
       const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
       const secured = Boolean(operation.security?.length);
+      // Said, not left to a default: these need no credentials.
+      if (!secured) operation.security = [];
       const hasPathIds = Boolean((operation.parameters as ParameterObject[] | undefined)?.some((p) => p.in === 'path'));
       const errors: [string, string][] = [
         ...(takesInput ? [['400', 'Invalid input'] as [string, string]] : []),
@@ -93,7 +97,48 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
     }
   }
+  assertRefsResolve(document);
+  document.components.schemas = usedSchemas(document);
   return sortKeysDeep(document);
+}
+
+/**
+ * The component schemas the paths refer to, with those they refer to: the contracts also describe socket payloads,
+ * which belong to the AsyncAPI document.
+ */
+function usedSchemas(document: OpenAPIObject): Record<string, SchemaObject> {
+  const all = document.components?.schemas ?? {};
+  const used: Record<string, SchemaObject> = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const $ref = (value as { $ref?: unknown }).$ref;
+    const name = typeof $ref === 'string' ? $ref.replace('#/components/schemas/', '') : undefined;
+    if (name && all[name] && !used[name]) {
+      used[name] = all[name];
+      visit(all[name]);
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(document.paths);
+  return used;
+}
+
+/** Every `$ref` names a schema the document has (a ref to a renamed contract type fails the build, not a client). */
+function assertRefsResolve(document: OpenAPIObject): void {
+  const schemas = document.components?.schemas ?? {};
+  const missing = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/') && !(item.slice(21) in schemas)) missing.add(item);
+        else visit(item);
+      }
+    }
+  };
+  visit(document);
+  if (missing.size) throw new Error(`the API document refers to schemas it does not have: ${[...missing].join(', ')}`);
 }
 
 /** Serves the interactive docs at /api/docs and the JSON at /api/docs-json. */

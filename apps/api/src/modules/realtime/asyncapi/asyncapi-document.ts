@@ -1,16 +1,6 @@
-import {
-  CHANGE_KINDS,
-  COMMENT_ACTIONS,
-  ERROR_STATUS,
-  REALTIME_PATH,
-  RealtimeEvent,
-  SHEET_ROLES,
-  UNKNOWN_EVENT,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '@contrivance/contracts';
+import { ERROR_STATUS, REALTIME_PATH, RealtimeEvent, UNKNOWN_EVENT, type ClientToServerEvents, type ServerToClientEvents } from '@contrivance/contracts';
 import { dtoSchemas } from '../../../openapi/dto-schemas';
-import { COMPONENT_SCHEMAS } from '../../../openapi/schemas';
+import { contractJsonSchemas, withComponentRefs, type JsonSchema } from '../../../openapi/contract-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +22,6 @@ export function toJsonSchema(schema: unknown): unknown {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const uuid = { type: 'string', format: 'uuid' };
 const object = (properties: Json, required: string[], description?: string): Json => ({ type: 'object', ...(description ? { description } : {}), properties, required });
 
 /** The answers of client events: `{ ok: true, … }` or `{ ok: false, error, message, details? }`. */
@@ -47,42 +36,12 @@ const FAILED_ACK = object(
 );
 const okAck = (properties: Json = {}, required: string[] = []) => ({ oneOf: [object({ ok: { const: true }, ...properties }, ['ok', ...required]), ref('FailedAck')] });
 
-const SHEET_CHANGE = object(
-  {
-    spreadsheetId: uuid,
-    version: { type: 'integer', description: "The sheet's version after the change's transaction" },
-    part: { type: 'integer', minimum: 1, description: 'This change is part `part` of `parts` of its version: a client has all of a version once it has every part' },
-    parts: { type: 'integer', minimum: 1 },
-    kind: { type: 'string', enum: [...CHANGE_KINDS] },
-    rowId: { type: ['string', 'null'], format: 'uuid' },
-    columnId: { type: ['string', 'null'], format: 'uuid' },
-    value: { description: 'The new value (a cell, a row’s values, a column, a view); more than 100 changes of one version come as one summary `{ count }`' },
-    userId: { type: ['string', 'null'], format: 'uuid' },
-    clientId: { type: 'string', description: 'Echoed from the socket event that made the change, so its sender recognises it' },
-    computed: { type: 'object', additionalProperties: true, description: 'After a cell edit: the row’s formula values (null when blank)' },
-  },
-  ['spreadsheetId', 'version', 'part', 'parts', 'kind', 'rowId', 'userId'],
-);
-const PRESENCE_USER = object(
-  { userId: uuid, displayName: { type: 'string' }, focus: { oneOf: [object({ rowId: uuid, columnId: uuid }, ['rowId', 'columnId']), { type: 'null' }] } },
-  ['userId', 'displayName', 'focus'],
-);
-
 /** Client → server: each event's payload (a contracts DTO) and the ack's `ok: true` fields. */
 const CLIENT_EVENTS: Record<keyof ClientToServerEvents, { dto: string; summary: string; ack: Json }> = {
   [RealtimeEvent.join]: {
     dto: 'JoinDto',
     summary: 'Join a sheet’s room (viewer or more): its version, who is there, and the changes missed since `sinceVersion` (or `reload`)',
-    ack: okAck(
-      {
-        role: { type: 'string', enum: [...SHEET_ROLES], description: 'What the caller can do (a read token: viewer)' },
-        version: { type: 'integer' },
-        missed: { type: 'array', items: ref('SheetChange') },
-        reload: { type: 'boolean' },
-        users: { type: 'array', items: ref('PresenceUser') },
-      },
-      ['role', 'version', 'users'],
-    ),
+    ack: { oneOf: [{ allOf: [object({ ok: { const: true } }, ['ok']), ref('JoinResult')] }, ref('FailedAck')] },
   },
   // LeaveDto adds nothing to SheetEvent (so it has no schema of its own).
   [RealtimeEvent.leave]: { dto: 'SheetEvent', summary: 'Leave a sheet’s room', ack: okAck() },
@@ -90,38 +49,40 @@ const CLIENT_EVENTS: Record<keyof ClientToServerEvents, { dto: string; summary: 
   [RealtimeEvent.rowCreate]: {
     dto: 'RowCreateDto',
     summary: 'Add a row (editor)',
-    ack: okAck({ version: { type: 'integer' }, row: { $ref: '#/components/schemas/Row' } }, ['version', 'row']),
+    ack: okAck({ version: { type: 'integer' }, row: ref('Row') }, ['version', 'row']),
   },
   [RealtimeEvent.rowDelete]: { dto: 'RowDeleteDto', summary: 'Delete a row (editor)', ack: okAck({ version: { type: 'integer' } }, ['version']) },
   [RealtimeEvent.presenceUpdate]: { dto: 'PresenceUpdateDto', summary: 'Share the focused cell with the sheet’s room', ack: okAck() },
 };
 
 /** Server → client: what each event carries. */
-const SERVER_EVENTS: Record<keyof ServerToClientEvents, { schema: Json; summary: string }> = {
-  [RealtimeEvent.change]: { schema: ref('SheetChange'), summary: 'A committed change of a joined sheet (every door: REST, sockets, imports, undo)' },
-  [RealtimeEvent.presence]: {
-    schema: object({ spreadsheetId: uuid, users: { type: 'array', items: ref('PresenceUser') } }, ['spreadsheetId', 'users']),
-    summary: 'Who is in a joined sheet and their focused cells',
-  },
-  [RealtimeEvent.revoked]: { schema: object({ spreadsheetId: uuid }, ['spreadsheetId']), summary: 'The caller lost access to a joined sheet and left its room' },
-  [RealtimeEvent.linked]: {
-    schema: object({ spreadsheetId: uuid, rows: { type: 'array', items: object({ rowId: uuid, values: { type: 'object', additionalProperties: true } }, ['rowId', 'values']) } }, [
-      'spreadsheetId',
-      'rows',
-    ]),
-    summary: 'New link, lookup and rollup values of rows of a joined sheet (not a change: no version)',
-  },
-  [RealtimeEvent.shutdown]: { schema: object({ reconnectInMs: { type: 'integer' } }, ['reconnectInMs']), summary: 'This instance is shutting down: reconnect in a moment' },
-  [RealtimeEvent.comment]: {
-    schema: object({ spreadsheetId: uuid, rowId: uuid, action: { type: 'string', enum: [...COMMENT_ACTIONS] }, comment: { $ref: '#/components/schemas/Comment' } }, [
-      'spreadsheetId',
-      'rowId',
-      'action',
-      'comment',
-    ]),
-    summary: 'A comment on a row of a joined sheet was created, updated or deleted',
-  },
+const SERVER_EVENTS: Record<keyof ServerToClientEvents, { schema: string; summary: string }> = {
+  [RealtimeEvent.change]: { schema: 'SheetChange', summary: 'A committed change of a joined sheet (every door: REST, sockets, imports, undo)' },
+  [RealtimeEvent.presence]: { schema: 'PresenceEvent', summary: 'Who is in a joined sheet and their focused cells' },
+  [RealtimeEvent.revoked]: { schema: 'RevokedEvent', summary: 'The caller lost access to a joined sheet and left its room' },
+  [RealtimeEvent.linked]: { schema: 'LinkedValuesEvent', summary: 'New link, lookup and rollup values of rows of a joined sheet (not a change: no version)' },
+  [RealtimeEvent.shutdown]: { schema: 'ShutdownEvent', summary: 'This instance is shutting down: reconnect in a moment' },
+  [RealtimeEvent.comment]: { schema: 'CommentEvent', summary: 'A comment on a row of a joined sheet was created, updated or deleted' },
 };
+
+/** The contract shapes `root` refers to, and those they refer to, by name (refs pointing into this document). */
+function contractSchemasUsedBy(root: unknown): Record<string, unknown> {
+  const all = contractJsonSchemas();
+  const found: Record<string, unknown> = {};
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const $ref = (value as JsonSchema).$ref;
+    const name = typeof $ref === 'string' ? $ref.replace(/^#\/(components\/schemas|definitions)\//, '') : undefined;
+    if (name && all[name] && !(name in found)) {
+      found[name] = withComponentRefs(all[name]);
+      visit(all[name]);
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(root);
+  return found;
+}
 
 /** A message id for an event name (`cell:update` → `cellUpdate`). */
 const idOf = (event: string) => event.replace(/[:-](\w)/g, (_, c: string) => c.toUpperCase());
@@ -149,7 +110,7 @@ export function buildAsyncApiDocument(): Json {
   }
   for (const [event, spec] of Object.entries(SERVER_EVENTS)) {
     const id = idOf(event);
-    messages[id] = { name: event, title: event, summary: spec.summary, payload: spec.schema };
+    messages[id] = { name: event, title: event, summary: spec.summary, payload: ref(spec.schema) };
     operations[`on${id[0].toUpperCase()}${id.slice(1)}`] = {
       action: 'send',
       title: `Server sends ${event}`,
@@ -159,17 +120,14 @@ export function buildAsyncApiDocument(): Json {
     };
   }
   const channelMessages = Object.fromEntries(Object.keys(messages).map((id) => [id, { $ref: `#/components/messages/${id}` }]));
-  // The payloads' schemas: the contracts' DTOs and the documents' shared shapes, with what they refer to.
+  // The payloads' schemas: the contracts' DTOs (from their validation rules) and answer and event shapes (from their
+  // types), with every shape they refer to.
   const dtos = dtoSchemas();
-  const shared = COMPONENT_SCHEMAS;
   const schemas: Json = {
     FailedAck: FAILED_ACK,
-    SheetChange: SHEET_CHANGE,
-    PresenceUser: PRESENCE_USER,
     ...Object.fromEntries(Object.values(CLIENT_EVENTS).map((e) => [e.dto, toJsonSchema(dtos[e.dto])])),
     FocusDto: toJsonSchema(dtos.FocusDto),
-    Row: toJsonSchema(shared.Row),
-    Comment: toJsonSchema(shared.Comment),
+    ...contractSchemasUsedBy({ messages }),
   };
   return {
     asyncapi: '3.0.0',

@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../app.module';
-import { buildAppConfig } from '../config/app-config';
-import { validateEnvironment } from '../config/environment';
-import { buildOpenApiDocument } from './openapi';
+import { AppModule } from './app.module';
+import { buildAppConfig } from './config/app-config';
+import { validateEnvironment } from './config/environment';
+import { buildOpenApiDocument } from './openapi/openapi';
 
-export const OPENAPI_FILE = resolve(__dirname, '../../openapi.json');
+export const OPENAPI_FILE = resolve(__dirname, '../openapi.json');
 
 /** The committed document's exact text: sorted keys, two-space indent, final newline. */
 export function serialiseOpenApi(document: object): string {
