@@ -1,6 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { dtoSchemas } from './dto-schemas';
+import { errorExample } from './error-examples';
+import { apiGuides } from './guides';
+import { TAGS } from './tags';
+import { WEBHOOK_CALLBACKS } from './webhook-callbacks';
 import { operationId } from './operation-ids';
 import { componentSchemas, ErrorBodySchema, type SchemaObject } from './schemas';
 
@@ -11,6 +15,12 @@ const REQUEST_ID_HEADER = {
 };
 /** Sent with 429 and 503. */
 const RETRY_AFTER_HEADER = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } };
+/** Sent by the rate limiter on every request it let through (see the Rate limits guide). */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 1 } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer', minimum: 0 } },
+  'X-RateLimit-Reset': { description: 'Seconds until the current window ends', schema: { type: 'integer', minimum: 0 } },
+};
 
 /** A response of an operation, as the document types it. */
 type ResponseObject = { description: string; content?: Record<string, unknown>; headers?: Record<string, unknown> };
@@ -42,9 +52,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Contrivance API')
     .setDescription(
-      'Team spreadsheet for sales pipelines. Errors share one body (`ErrorBody`); lists take `limit` (default 50, ' +
-        'max 1000) and `offset` and answer `{ items, total }`. Real-time events travel over Socket.IO at `/ws`: ' +
-        'their AsyncAPI 3 document is [/api/asyncapi.json](/api/asyncapi.json).',
+      'Team spreadsheet for sales pipelines: typed sheets edited together in real time, their history, views, ' +
+        'comments, imports, pipeline analytics and webhooks. Real-time events travel over Socket.IO at `/ws`: their ' +
+        'AsyncAPI 3 document is [/api/asyncapi.json](/api/asyncapi.json). Each sheet also has a document of its own ' +
+        'naming its columns (`GET /api/spreadsheets/{id}/openapi.json`).\n\n' +
+        apiGuides(),
     )
     .setVersion('0.1.0')
     .setLicense('Proprietary: all rights reserved', '/LICENSE.txt')
@@ -52,6 +64,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  document.tags = TAGS;
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, ...dtoSchemas(), ...componentSchemas() },
@@ -83,18 +96,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         ['429', 'Rate limited; see Retry-After'],
         ['500', 'Unexpected server fault'],
       ];
-      for (const [status, description] of errors) {
-        operation.responses[status] ??= { description, content: { 'application/json': { schema: ErrorBodySchema } } };
-      }
+      for (const [status, description] of errors) operation.responses[status] ??= { description };
       for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
-        // Errors are JSON whatever the operation answers on success (a CSV export's 404 too).
-        if (Number(status) >= 400) response.content = { 'application/json': { schema: ErrorBodySchema } };
+        // Errors are JSON whatever the operation answers on success (a CSV export's 404 too), each status its example.
+        if (Number(status) >= 400) response.content = { 'application/json': { schema: ErrorBodySchema, example: errorExample(Number(status)) } };
         response.headers = {
           ...response.headers,
           'X-Request-Id': REQUEST_ID_HEADER,
+          ...(Number(status) < 300 ? RATE_LIMIT_HEADERS : {}),
           ...(status === '429' || status === '503' ? { 'Retry-After': RETRY_AFTER_HEADER } : {}),
         };
       }
+      for (const tag of operation.tags ?? []) if (!TAGS.some((t) => t.name === tag)) throw new Error(`tag "${tag}" has no description in openapi/tags.ts`);
+      if (operation.operationId === 'createWebhook') operation.callbacks = WEBHOOK_CALLBACKS;
     }
   }
   assertRefsResolve(document);
