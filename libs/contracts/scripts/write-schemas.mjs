@@ -26,6 +26,7 @@ const SCHEMAS = [
   'ApiTokenPage',
   'CreatedApiToken',
   'SelectOption',
+  'CellValue',
   'Column',
   'Spreadsheet',
   'SpreadsheetPage',

@@ -31,7 +31,23 @@ export function dtoSchemas(): Record<string, SchemaObject> {
       isUrl: { type: 'string', format: 'uri' },
     },
   }) as Record<string, SchemaObject>;
+  for (const schema of Object.values(cache) as Record<string, unknown>[]) closeAndTypeValues(schema);
   return cache;
+}
+
+/**
+ * The validation pipe refuses unknown fields (forbidNonWhitelisted), so every DTO's schema says so; and a row's
+ * `values` map holds cell values (by column id or, with `keys=name`, by name) — typed, so generated clients can write
+ * cells (a bare object would read as "no properties allowed" to some generators).
+ */
+function closeAndTypeValues(schema: Record<string, unknown>): void {
+  if (schema.type !== 'object' || !schema.properties) return;
+  schema.additionalProperties ??= false;
+  const values = (schema.properties as Record<string, Record<string, unknown>>).values;
+  if (values?.type === 'object' && values.additionalProperties === undefined) {
+    values.additionalProperties = { $ref: '#/components/schemas/CellValue' };
+    values.description ??= 'Cell values by column id (by column name with `keys=name`), each checked against its column\'s type; null or "" clears a cell';
+  }
 }
 
 export const dtoRef = (dto: Type): SchemaObject => ({ $ref: `#/components/schemas/${dto.name}` });
