@@ -399,6 +399,20 @@ export class UpdateRowsDto {
   updates: RowUpdateDto[];
 }
 
+/**
+ * How row `values` are keyed in answers and in writes: by column id (the default) or by column name (`?keys=name`;
+ * names match in any case, unknown or ambiguous names are a 400). Filters and sorts always name columns by id.
+ */
+export const ROW_KEYS = ['id', 'name'] as const;
+export type RowKeys = (typeof ROW_KEYS)[number];
+
+/** `?keys=id|name` of the routes that read or write one row or a batch of rows. */
+export class RowKeysQuery {
+  @IsOptional()
+  @IsIn(ROW_KEYS, { message: `keys must be one of: ${ROW_KEYS.join(', ')}` })
+  keys?: RowKeys;
+}
+
 export const FILTER_OPERATORS = ['eq', 'neq', 'contains', 'gt', 'gte', 'lt', 'lte', 'isEmpty', 'isNotEmpty', 'in'] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
@@ -453,6 +467,11 @@ export class RowsQuery extends RowsViewQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'false' ? false : value === 'true' ? true : value))
   @IsBoolean({ message: 'count must be true or false' })
   count?: boolean = true;
+
+  /** See RowKeysQuery (repeated here: a query class extends one class only). */
+  @IsOptional()
+  @IsIn(ROW_KEYS, { message: `keys must be one of: ${ROW_KEYS.join(', ')}` })
+  keys?: RowKeys;
 }
 
 export class PutMemberDto {
