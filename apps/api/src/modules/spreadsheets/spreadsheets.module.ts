@@ -34,6 +34,7 @@ import { StoredLinkedValues } from './links/stored-linked-values.service';
 import { SearchController } from './search/search.controller';
 import { SearchRepository } from './search/search.repository';
 import { SearchService } from './search/search.service';
+import { KeyedRows } from './sheet-api/keyed-rows.service';
 import { SummariesController } from './summaries/summaries.controller';
 import { SummariesRepository } from './summaries/summaries.repository';
 import { SummariesService } from './summaries/summaries.service';
@@ -118,6 +119,7 @@ import { TemplatesService } from './templates/templates.service';
     CommentsRepository,
     SearchService,
     SearchRepository,
+    KeyedRows,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],

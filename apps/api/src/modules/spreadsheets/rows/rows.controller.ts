@@ -1,19 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateRowsDto, RowsQuery, UpdateRowDto, UpdateRowsDto, type Row, type RowPage } from '@contrivance/contracts';
+import { CreateRowsDto, RowKeysQuery, RowsQuery, UpdateRowDto, UpdateRowsDto, type Row, type RowPage } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, RowListSchema, RowPageSchema, RowSchema } from '../../../openapi/schemas';
-import { RowsService } from './rows.service';
+import { KeyedRows } from '../sheet-api/keyed-rows.service';
 import { SheetRoute } from '../access/sheet-route.decorator';
+
+/** Said of every route that takes `keys`. */
+const KEYS = '`keys=name` keys `values` by column name (any case) instead of id, in the answer and in what is written; unknown or ambiguous names are a 400.';
 
 @ApiTags('rows')
 @ApiBearerAuth()
 @Controller('api/spreadsheets/:id/rows')
 export class RowsController {
-  constructor(private readonly rows: RowsService) {}
+  constructor(private readonly rows: KeyedRows) {}
 
   @Get()
   @ApiOperation({
@@ -21,7 +24,8 @@ export class RowsController {
     description:
       '`sort=<columnId>:asc|desc` (repeatable; numbers numerically, dates chronologically, text case-insensitively, empty last). ' +
       '`filter=<columnId>:<op>[:<value>]` (repeatable, all must hold): eq, neq, contains (text), gt, gte, lt, lte (numbers, dates), ' +
-      'isEmpty, isNotEmpty, in (select/multiSelect: comma-separated option ids or labels). `count=false` omits `total`.',
+      'isEmpty, isNotEmpty, in (select/multiSelect: comma-separated option ids or labels). `count=false` omits `total`. ' +
+      `${KEYS} Filters and sorts name columns by id whatever \`keys\` says.`,
   })
   @SheetRoute('viewer')
   @ApiQueryDto(RowsQuery)
@@ -31,39 +35,49 @@ export class RowsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add 1 to 1000 rows, at the end or before a row (editor)' })
+  @ApiOperation({ summary: 'Add 1 to 1000 rows, at the end or before a row (editor)', description: KEYS })
   @SheetRoute('editor')
+  @ApiQueryDto(RowKeysQuery)
   @ApiBodyDto(CreateRowsDto)
   @ApiCreatedResponse({ schema: RowListSchema })
-  async create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: CreateRowsDto): Promise<Row[]> {
-    return (await this.rows.create(actor, id, body)).value;
+  create(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowKeysQuery, @Body() body: CreateRowsDto): Promise<Row[]> {
+    return this.rows.create(actor, id, body, query.keys);
   }
 
   @Patch()
-  @ApiOperation({ summary: 'Change cells of up to 1000 rows in one change, all or nothing (editor); used for pasting a block' })
+  @ApiOperation({ summary: 'Change cells of up to 1000 rows in one change, all or nothing (editor); used for pasting a block', description: KEYS })
   @SheetRoute('editor')
+  @ApiQueryDto(RowKeysQuery)
   @ApiBodyDto(UpdateRowsDto)
   @ApiOkResponse({ schema: RowListSchema })
-  async updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRowsDto): Promise<Row[]> {
-    return (await this.rows.updateMany(actor, id, body)).value;
+  updateMany(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: RowKeysQuery, @Body() body: UpdateRowsDto): Promise<Row[]> {
+    return this.rows.updateMany(actor, id, body, query.keys);
   }
 
   @Get(':rowId')
-  @ApiOperation({ summary: 'One row (viewer)' })
+  @ApiOperation({ summary: 'One row (viewer)', description: KEYS })
   @SheetRoute('viewer')
+  @ApiQueryDto(RowKeysQuery)
   @ApiOkResponse({ schema: RowSchema })
-  get(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string): Promise<Row> {
-    return this.rows.get(actor, id, rowId);
+  get(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string, @Query() query: RowKeysQuery): Promise<Row> {
+    return this.rows.get(actor, id, rowId, query.keys);
   }
 
   @Patch(':rowId')
-  @ApiOperation({ summary: 'Change only the named cells (editor); null or "" clears a cell' })
+  @ApiOperation({ summary: 'Change only the named cells (editor); null or "" clears a cell', description: KEYS })
   @SheetRoute('editor')
+  @ApiQueryDto(RowKeysQuery)
   @ApiBodyDto(UpdateRowDto)
   @ApiOkResponse({ schema: RowSchema })
   @ApiConflictResponse({ description: 'expectedVersion is stale; details carry the current row', schema: ErrorBodySchema })
-  async update(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('rowId', UuidParamPipe) rowId: string, @Body() body: UpdateRowDto): Promise<Row> {
-    return (await this.rows.updateCells(actor, id, rowId, body)).value;
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('rowId', UuidParamPipe) rowId: string,
+    @Query() query: RowKeysQuery,
+    @Body() body: UpdateRowDto,
+  ): Promise<Row> {
+    return this.rows.update(actor, id, rowId, body, query.keys);
   }
 
   @Delete(':rowId')
