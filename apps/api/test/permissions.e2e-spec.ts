@@ -87,6 +87,7 @@ const REQUESTS: Record<string, { path: (f: Fixture) => string; send?: Send }> = 
   createComment: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments`, send: (r) => r.send({ body: 'A comment' }) },
   updateComment: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments/${f.commentId}`, send: (r) => r.send({ body: 'Edited' }) },
   deleteComment: { path: (f) => `/api/spreadsheets/${f.sheetId}/rows/${f.rowId}/comments/${f.commentId}` },
+  getSpreadsheetOpenApi: { path: (f) => `/api/spreadsheets/${f.sheetId}/openapi.json` },
   countComments: { path: (f) => `/api/spreadsheets/${f.sheetId}/comments/counts`, send: (r, f) => r.query({ rowIds: f.rowId }) },
 };
 

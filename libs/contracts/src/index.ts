@@ -19,3 +19,4 @@ export * from './views';
 export * from './undo';
 export * from './webhooks';
 export * from './scalars';
+export * from './sheet-api';

@@ -50,6 +50,7 @@ export const OPERATION_IDS: Record<string, string> = {
   ViewsController_remove: 'deleteView',
   SummariesController_summary: 'summarizeRows',
   SearchController_find: 'searchCells',
+  SheetOpenApiController_get: 'getSpreadsheetOpenApi',
   CommentsController_list: 'listComments',
   CommentsController_create: 'createComment',
   CommentsController_update: 'updateComment',

@@ -35,6 +35,8 @@ import { SearchController } from './search/search.controller';
 import { SearchRepository } from './search/search.repository';
 import { SearchService } from './search/search.service';
 import { KeyedRows } from './sheet-api/keyed-rows.service';
+import { SheetOpenApiController } from './sheet-api/sheet-openapi.controller';
+import { SheetOpenApiService } from './sheet-api/sheet-openapi.service';
 import { SummariesController } from './summaries/summaries.controller';
 import { SummariesRepository } from './summaries/summaries.repository';
 import { SummariesService } from './summaries/summaries.service';
@@ -76,6 +78,7 @@ import { TemplatesService } from './templates/templates.service';
     UndoController,
     CommentsController,
     SearchController,
+    SheetOpenApiController,
   ],
   providers: [
     SheetAccessService,
@@ -120,6 +123,7 @@ import { TemplatesService } from './templates/templates.service';
     SearchService,
     SearchRepository,
     KeyedRows,
+    SheetOpenApiService,
     { provide: ViewSelections, useExisting: ViewsService },
     { provide: DerivedValues, useExisting: StoredLinkedValues },
   ],
