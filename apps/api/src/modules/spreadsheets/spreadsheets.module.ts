@@ -34,7 +34,7 @@ import { StoredLinkedValues } from './links/stored-linked-values.service';
 import { SearchController } from './search/search.controller';
 import { SearchRepository } from './search/search.repository';
 import { SearchService } from './search/search.service';
-import { KeyedRows } from './sheet-api/keyed-rows.service';
+import { KeyedRows } from './rows/keyed-rows.service';
 import { SheetOpenApiController } from './sheet-api/sheet-openapi.controller';
 import { SheetOpenApiService } from './sheet-api/sheet-openapi.service';
 import { SummariesController } from './summaries/summaries.controller';

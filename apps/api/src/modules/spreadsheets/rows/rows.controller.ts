@@ -6,7 +6,7 @@ import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiBodyDto, ApiQueryDto } from '../../../openapi/dto-schemas';
 import { ErrorBodySchema, RowListSchema, RowPageSchema, RowSchema } from '../../../openapi/schemas';
-import { KeyedRows } from '../sheet-api/keyed-rows.service';
+import { KeyedRows } from './keyed-rows.service';
 import { SheetRoute } from '../access/sheet-route.decorator';
 
 /** Said of every route that takes `keys`. */

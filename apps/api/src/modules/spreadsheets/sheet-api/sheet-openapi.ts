@@ -15,7 +15,7 @@ import {
 import { DomainError } from '../../../common/errors/domain-error';
 import { toErrorBody } from '../../../common/errors/error-body';
 import { componentSchemas } from '../../../openapi/schemas';
-import { ColumnNames } from './column-keys';
+import { ColumnNames } from '../rows/column-keys';
 
 type ParameterObject = Extract<NonNullable<NonNullable<OpenAPIObject['paths'][string]['get']>['parameters']>[number], { in: string }>;
 type SchemaObject = Exclude<NonNullable<ParameterObject['schema']>, { $ref: string }>;

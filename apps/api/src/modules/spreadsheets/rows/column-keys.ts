@@ -8,10 +8,10 @@ import { DomainError } from '../../../common/errors/domain-error';
  */
 export interface RowKeying {
   /** Each row's written values keyed by column id. `fieldPrefix` names them in errors; `#` stands for the row's index. */
-  written(values: Record<string, unknown>[], fieldPrefix: string): Record<string, unknown>[];
-  answered(row: Row): Row;
+  written: (values: Record<string, unknown>[], fieldPrefix: string) => Record<string, unknown>[];
+  answered: (row: Row) => Row;
   /** An error thrown while serving the request, as the caller should read it. */
-  failure(error: unknown): unknown;
+  failure: (error: unknown) => unknown;
 }
 
 /** `keys=id`: values are keyed as stored. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CreateRowsDto, Row, RowKeys, RowPage, RowsQuery, SheetRole, UpdateRowDto, UpdateRowsDto } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { RowsService } from '../rows/rows.service';
+import { RowsService } from './rows.service';
 import { KEYED_BY_ID, rowKeying, type RowKeying } from './column-keys';
 
 /**
