@@ -52,13 +52,14 @@ function plainValue(type: FormulaResultType | Column['type']): { type: string; f
   }
 }
 
-const optionList = (column: Column) => (column.options ?? []).map((o) => `\`${o.id}\` (${o.label})`).join(', ');
+const optionList = (column: Column) => (column.options?.length ? column.options.map((o) => `\`${o.id}\` (${o.label})`).join(', ') : 'none yet');
 
 /** A column's values as rows are read (`keys=name`): stored form, option ids, computed cells read-only. */
 function readSchema(column: Column): SheetApiValueSchema {
   const tags = { 'x-column-id': column.id, 'x-column-type': column.type };
-  const ids = (column.options ?? []).map((o) => o.id);
-  const labels = { 'x-enum-descriptions': (column.options ?? []).map((o) => o.label) };
+  // A select without options takes no value yet: an empty enum is not valid JSON Schema.
+  const options = column.options?.length ? { enum: column.options.map((o) => o.id), 'x-enum-descriptions': column.options.map((o) => o.label) } : {};
+  const { enum: ids, ...labels } = options;
   switch (column.type) {
     case 'text':
     case 'longText':
@@ -70,9 +71,9 @@ function readSchema(column: Column): SheetApiValueSchema {
     case 'user':
       return { ...tags, type: 'string', format: 'uuid', description: 'A member of the sheet, by user id' };
     case 'select':
-      return { ...tags, ...labels, type: 'string', enum: ids, description: `An option, by id: ${optionList(column)}` };
+      return { ...tags, ...labels, type: 'string', ...(ids ? { enum: ids } : {}), description: `An option, by id: ${optionList(column)}` };
     case 'multiSelect':
-      return { ...tags, ...labels, type: 'array', items: { type: 'string', enum: ids }, description: `Options, by id: ${optionList(column)}` };
+      return { ...tags, ...labels, type: 'array', items: { type: 'string', ...(ids ? { enum: ids } : {}) }, description: `Options, by id: ${optionList(column)}` };
     case 'formula':
       return {
         ...tags,
@@ -99,8 +100,8 @@ function readSchema(column: Column): SheetApiValueSchema {
 function writeSchema(column: Column): SchemaObject {
   const options = column.options ?? [];
   // Writes take an option by id or by label (in any case); both are listed.
-  const accepted = [...new Set([...options.map((o) => o.id), ...options.map((o) => o.label)])];
-  const choices = `\`${options.map((o) => o.label).join('`, `')}\``;
+  const accepted = options.length ? { enum: [...new Set([...options.map((o) => o.id), ...options.map((o) => o.label)])] } : {};
+  const choices = options.length ? `\`${options.map((o) => o.label).join('`, `')}\`` : 'none yet';
   switch (column.type) {
     case 'text':
     case 'longText':
@@ -108,9 +109,9 @@ function writeSchema(column: Column): SchemaObject {
     case 'user':
       return { type: 'string', description: 'A member of the sheet: their user id, email, or name when no other member has it (stored as the user id)' };
     case 'select':
-      return { type: 'string', enum: accepted, description: `An option, by id or label: ${choices}` };
+      return { type: 'string', ...accepted, description: `An option, by id or label: ${choices}` };
     case 'multiSelect':
-      return { type: 'array', items: { type: 'string', enum: accepted }, description: `Options, by id or label: ${choices}` };
+      return { type: 'array', items: { type: 'string', ...accepted }, description: `Options, by id or label: ${choices}` };
     case 'link':
       return {
         type: 'array',
@@ -120,7 +121,7 @@ function writeSchema(column: Column): SchemaObject {
       };
     default: {
       const { 'x-column-id': _id, 'x-column-type': _type, ...plain } = readSchema(column);
-      return plain as SchemaObject;
+      return plain;
     }
   }
 }
@@ -246,9 +247,14 @@ export function sheetOpenApi({ sheet, rowId }: SheetApiFacts): OpenAPIObject {
 
   const schemas: Record<string, SchemaObject | { $ref: string }> = {
     ErrorBody: componentSchemas().ErrorBody,
-    CellError: { type: 'object', required: ['error'], properties: { error: { type: 'string', example: '#DIV/0!' } } },
-    LinkedRow: { type: 'object', required: ['rowId', 'label'], properties: { rowId: { type: 'string', format: 'uuid' }, label: { type: 'string' } } },
-    HiddenLinks: { type: 'object', required: ['hidden', 'count'], properties: { hidden: { type: 'boolean', enum: [true] }, count: { type: 'integer', minimum: 0 } } },
+    // Only what the columns use (an unused component is a lint warning).
+    ...(named.some((c) => c.type === 'formula') ? { CellError: { type: 'object', required: ['error'], properties: { error: { type: 'string', example: '#DIV/0!' } } } } : {}),
+    ...(named.some((c) => c.type === 'link')
+      ? {
+          LinkedRow: { type: 'object', required: ['rowId', 'label'], properties: { rowId: { type: 'string', format: 'uuid' }, label: { type: 'string' } } },
+          HiddenLinks: { type: 'object', required: ['hidden', 'count'], properties: { hidden: { type: 'boolean', enum: [true] }, count: { type: 'integer', minimum: 0 } } },
+        }
+      : {}),
     [SHEET_API_SCHEMAS.values]: {
       type: 'object',
       description: 'Cell values keyed by column name. Blank cells are absent.',
@@ -392,7 +398,7 @@ export function sheetOpenApi({ sheet, rowId }: SheetApiFacts): OpenAPIObject {
       },
     },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access JWT or personal API token' } }, schemas },
-  } as OpenAPIObject;
+  };
 }
 
 /** What the server answers for a name no column has (the example of a 400). */
