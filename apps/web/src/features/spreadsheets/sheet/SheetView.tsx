@@ -11,6 +11,7 @@ import { WebhooksPanel } from '../../webhooks';
 import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
 import { useSaveCell } from '../api/useSaveCell';
 import { AddColumnForm } from '../components/AddColumnForm';
+import { SheetApiPanel } from '../api-docs/SheetApiPanel';
 import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
 import { ShareDialog } from '../components/ShareDialog';
@@ -272,6 +273,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
       )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
+      {panels.isOpen('api') && <SheetApiPanel sheetId={id} onClose={() => panels.close('api')} />}
       {panels.isOpen('addColumn') && (
         <AddColumnForm
           sheetId={id}

@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 
 /** The panels that open around a sheet; several may be open at once. */
-export type SheetPanel = 'share' | 'webhooks' | 'addColumn' | 'columns' | 'filter';
+export type SheetPanel = 'share' | 'webhooks' | 'addColumn' | 'columns' | 'filter' | 'api';
 
 export interface SheetPanels {
   isOpen(panel: SheetPanel): boolean;
