@@ -171,6 +171,35 @@ describe('per-sheet OpenAPI document and column names (keys=name)', () => {
     expect(page.body.items.map((r: Row) => r.values.Deal)).toEqual(['Renamed by name (any case)']);
   });
 
+  it('changes several rows by name in one PATCH /rows', async () => {
+    const [a, b] = await api.rows(owner, sheet.id, [{ [columnNamed('Deal').id]: 'Bulk A' }, { [columnNamed('Deal').id]: 'Bulk B' }]);
+    const res = await http()
+      .patch(`/api/spreadsheets/${sheet.id}/rows`)
+      .query({ keys: 'name' })
+      .set(owner.auth)
+      .send({
+        updates: [
+          { rowId: a.id, values: { Stage: 'Lost' } },
+          { rowId: b.id, values: { Seats: 12 } },
+        ],
+      })
+      .expect(200);
+    expect((res.body as Row[]).map((r) => r.values)).toEqual([expect.objectContaining({ Deal: 'Bulk A', Stage: 'lost' }), expect.objectContaining({ Deal: 'Bulk B', Seats: 12 })]);
+    const refused = await http()
+      .patch(`/api/spreadsheets/${sheet.id}/rows`)
+      .query({ keys: 'name' })
+      .set(owner.auth)
+      .send({
+        updates: [
+          { rowId: a.id, values: { Stage: 'Won' } },
+          { rowId: b.id, values: { Seatz: 1 } },
+        ],
+      })
+      .expect(400);
+    expect(refused.body.details).toEqual([{ field: 'updates.1.values.Seatz', name: 'Seatz', message: 'no column is named "Seatz"' }]);
+    expect((await http().get(`/api/spreadsheets/${sheet.id}/rows/${a.id}`).query({ keys: 'name' }).set(owner.auth).expect(200)).body.values.Stage).toBe('lost');
+  });
+
   it('refuses unknown names with a 400 naming them, and writes nothing', async () => {
     const before = await rowCount();
     const res = await http()
