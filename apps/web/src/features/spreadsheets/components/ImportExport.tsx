@@ -1,6 +1,6 @@
 import type { Column, ImportMappingDto, ImportProgress, Member, Row } from '@contrivance/contracts';
 import type { GridApi } from 'ag-grid-community';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { ApiError } from '../../../lib/api-error';
 import { download } from '../../../lib/http';
@@ -20,6 +20,7 @@ export function ImportExport({
   members,
   getGrid,
   onImported,
+  children,
 }: {
   sheetId: string;
   sheetName: string;
@@ -30,6 +31,8 @@ export function ImportExport({
   /** The grid on screen now (it is remounted when columns change). */
   getGrid: () => GridApi<Row> | null;
   onImported: () => void;
+  /** More buttons for the sheet's data going in and out, after Export and Import. */
+  children?: ReactNode;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [mapping, setMapping] = useState<File | null>(null);
@@ -101,6 +104,7 @@ export function ImportExport({
             <input ref={input} type="file" accept=".csv,text/csv" hidden onChange={onFile} data-testid="import-file" />
           </>
         )}
+        {children}
       </div>
       {progress && (
         <div className="progress" role="status" aria-live="polite">

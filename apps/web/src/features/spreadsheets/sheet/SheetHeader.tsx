@@ -71,15 +71,6 @@ export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelecti
           <button type="button" className="button button--ghost" onClick={onOpenRowDetails} disabled={!hasSelection}>
             Row details
           </button>
-          <button
-            type="button"
-            className="button button--ghost"
-            aria-expanded={panels.isOpen('api')}
-            onClick={() => panels.toggle('api')}
-            title="This sheet's API: columns by name, snippets to copy"
-          >
-            API
-          </button>
           {editable && (
             <>
               {/* Compact (an arrow each, named for screen readers): the toolbar stays on one line beside the title. */}

@@ -269,7 +269,17 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             grid.current?.refreshInfiniteCache();
             void refreshSheet();
           }}
-        />
+        >
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-expanded={panels.isOpen('api')}
+            onClick={() => panels.toggle('api')}
+            title="This sheet's API: its columns by name, snippets to copy"
+          >
+            API
+          </button>
+        </ImportExport>
       )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
       {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
