@@ -189,63 +189,9 @@ function columnTable(columns: Column[]): string {
   ].join('\n');
 }
 
-/**
- * The OpenAPI 3.0 document of one sheet's rows: its paths with the sheet's id, `values` keyed by column name with a
- * schema per column (read, create, change), examples made of the sheet's own ids and options, bearer auth and the
- * error body. Built from the sheet as the caller sees it; a snapshot (columns added later are not in it).
- */
-export function sheetOpenApi({ sheet, rowId }: SheetApiFacts): OpenAPIObject {
-  const { named, shared } = namedColumns(sheet.columns);
-  const writable = named.filter((c) => !isComputed(c));
-  const base = `/api/spreadsheets/${sheet.id}`;
-  const exampleRowId = rowId ?? EXAMPLE_ROW_ID;
-  const newValues = exampleValues(writable, sheet.ownerId);
-  const change = Object.fromEntries(Object.entries(newValues).slice(0, 2));
-  const exampleRow: Row = {
-    id: exampleRowId,
-    position: 1,
-    values: newValues as Row['values'],
-    version: 2,
-    createdAt: EXAMPLE_TIME,
-    updatedAt: EXAMPLE_TIME,
-    updatedBy: sheet.ownerId,
-  };
-  const filterColumn = named.find((c) => c.type === 'select' && c.options?.length) ?? named.find((c) => !isComputed(c) && c.type !== 'link');
-  const filterExample = filterColumn && `${filterColumn.id}:${filterColumn.options?.length ? `eq:${filterColumn.options[0].id}` : 'isNotEmpty'}`;
-
-  const keysParameter: ParameterObject = {
-    name: 'keys',
-    in: 'query',
-    required: true,
-    description: 'Row `values` are keyed by column name in answers and in writes (names match in any case). Without it they are keyed by column id.',
-    schema: { type: 'string', enum: ['name'] },
-    example: 'name',
-  };
-  const rowIdParameter: ParameterObject = {
-    name: 'rowId',
-    in: 'path',
-    required: true,
-    description: "The row's id",
-    schema: { type: 'string', format: 'uuid' },
-    example: exampleRowId,
-  };
-  const query = (name: string, description: string, schema: SchemaObject, example?: unknown): ParameterObject => ({
-    name,
-    in: 'query',
-    required: false,
-    description,
-    schema,
-    ...(example === undefined ? {} : { example }),
-  });
-
-  const unauthorized = errorResponse('Missing, invalid or expired credentials', new DomainError(ErrorCode.Unauthorized, 'Missing or invalid credentials'));
-  const notFound = errorResponse('No such sheet or row, or the sheet is not shared with the caller', DomainError.notFound('Spreadsheet'));
-  const forbidden = errorResponse('Needs the editor role (or an API token allowed to write)', new DomainError(ErrorCode.Forbidden, 'Viewers cannot change this spreadsheet'));
-  const invalid = errorResponse('Invalid input: an unknown or ambiguous column name, or a value its column refuses', unknownNameError(sheet.columns));
-  const rateLimited = errorResponse('Too many requests; see Retry-After', DomainError.rateLimited('Too many requests, slow down', 30));
-  const errors = (write: boolean) => ({ '400': invalid, '401': unauthorized, ...(write ? { '403': forbidden } : {}), '404': notFound, '429': rateLimited });
-
-  const schemas: Record<string, SchemaObject | { $ref: string }> = {
+/** The document's schemas: rows, their values by column name as read, created and changed, and the error body. */
+function documentSchemas(named: Column[], writable: Column[]): Record<string, SchemaObject | { $ref: string }> {
+  return {
     ErrorBody: componentSchemas().ErrorBody,
     // Only what the columns use (an unused component is a lint warning).
     ...(named.some((c) => c.type === 'formula') ? { CellError: { type: 'object', required: ['error'], properties: { error: { type: 'string', example: '#DIV/0!' } } } } : {}),
@@ -315,6 +261,70 @@ export function sheetOpenApi({ sheet, rowId }: SheetApiFacts): OpenAPIObject {
       additionalProperties: false,
     },
   };
+}
+
+/** The error answers of the operations, each with its example (a write's also 403), as the server words them. */
+function errorResponses(columns: readonly Column[]) {
+  const unauthorized = errorResponse('Missing, invalid or expired credentials', new DomainError(ErrorCode.Unauthorized, 'Missing or invalid credentials'));
+  const notFound = errorResponse('No such sheet or row, or the sheet is not shared with the caller', DomainError.notFound('Spreadsheet'));
+  const forbidden = errorResponse('Needs the editor role (or an API token allowed to write)', new DomainError(ErrorCode.Forbidden, 'Viewers cannot change this spreadsheet'));
+  const invalid = errorResponse('Invalid input: an unknown or ambiguous column name, or a value its column refuses', unknownNameError(columns));
+  const rateLimited = errorResponse('Too many requests; see Retry-After', DomainError.rateLimited('Too many requests; try again in 30 s', 30));
+  return (write: boolean) => ({ '400': invalid, '401': unauthorized, ...(write ? { '403': forbidden } : {}), '404': notFound, '429': rateLimited });
+}
+
+/**
+ * The OpenAPI 3.0 document of one sheet's rows: its paths with the sheet's id, `values` keyed by column name with a
+ * schema per column (read, create, change), examples made of the sheet's own ids and options, bearer auth and the
+ * error body. Built from the sheet as the caller sees it; a snapshot (columns added later are not in it).
+ */
+export function sheetOpenApi({ sheet, rowId }: SheetApiFacts): OpenAPIObject {
+  const { named, shared } = namedColumns(sheet.columns);
+  const writable = named.filter((c) => !isComputed(c));
+  const base = `/api/spreadsheets/${sheet.id}`;
+  const exampleRowId = rowId ?? EXAMPLE_ROW_ID;
+  const newValues = exampleValues(writable, sheet.ownerId);
+  const change = Object.fromEntries(Object.entries(newValues).slice(0, 2));
+  const exampleRow: Row = {
+    id: exampleRowId,
+    position: 1,
+    values: newValues as Row['values'],
+    version: 2,
+    createdAt: EXAMPLE_TIME,
+    updatedAt: EXAMPLE_TIME,
+    updatedBy: sheet.ownerId,
+  };
+  const filterColumn = named.find((c) => c.type === 'select' && c.options?.length) ?? named.find((c) => !isComputed(c) && c.type !== 'link');
+  const filterExample = filterColumn && `${filterColumn.id}:${filterColumn.options?.length ? `eq:${filterColumn.options[0].id}` : 'isNotEmpty'}`;
+
+  const keysParameter: ParameterObject = {
+    name: 'keys',
+    in: 'query',
+    required: true,
+    description: 'Row `values` are keyed by column name in answers and in writes (names match in any case). Without it they are keyed by column id.',
+    schema: { type: 'string', enum: ['name'] },
+    example: 'name',
+  };
+  const rowIdParameter: ParameterObject = {
+    name: 'rowId',
+    in: 'path',
+    required: true,
+    description: "The row's id",
+    schema: { type: 'string', format: 'uuid' },
+    example: exampleRowId,
+  };
+  const query = (name: string, description: string, schema: SchemaObject, example?: unknown): ParameterObject => ({
+    name,
+    in: 'query',
+    required: false,
+    description,
+    schema,
+    ...(example === undefined ? {} : { example }),
+  });
+
+  const errors = errorResponses(sheet.columns);
+
+  const schemas = documentSchemas(named, writable);
 
   const description = [
     `The rows of the sheet "${sheet.name}" (\`${sheet.id}\`), with \`values\` keyed by column name (\`keys=name\`).`,
