@@ -5,11 +5,13 @@ WORKDIR /app
 ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 COPY package.json package-lock.json .npmrc ./
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/sdk/package.json libs/sdk/
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 RUN npm ci
 COPY tsconfig.json nest-cli.json ormconfig.ts ./
 COPY libs/contracts libs/contracts
+COPY libs/sdk libs/sdk
 COPY apps/api apps/api
 COPY apps/web apps/web
 RUN npm run build && npm prune --omit=dev

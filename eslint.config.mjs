@@ -3,8 +3,8 @@
  * Lint for the whole monorepo (ESLint flat config). Formatting belongs to Prettier: eslint-config-prettier comes last and
  * turns off every stylistic rule, so the two never disagree.
  *
- * Typed linting needs `@contrivance/contracts` built (apps/api resolves it to libs/contracts/dist), which is why the
- * `lint` script builds it first.
+ * Typed linting needs `@contrivance/contracts` built (apps/api resolves it to libs/contracts/dist) and the SDK generated
+ * and built (the web app compiles its source, apps/api its dist), which is why the `lint` script builds both first.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'eslint/config';
@@ -96,6 +96,8 @@ export default defineConfig(
       '**/*.d.mts',
       '**/*.d.cts',
       'apps/api/openapi.json',
+      // Written by @hey-api/openapi-ts at build time from that document.
+      'libs/sdk/src/generated/**',
     ],
   },
   {
