@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
+/** The SDK too: its source is generated from the API's OpenAPI document by the SDK's build (see libs/sdk). */
+const sdk = fileURLToPath(new URL('../../libs/sdk/src/index.ts', import.meta.url));
 const api = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
 
 /** Paths the API owns; in development the Vite server forwards them so the SPA talks to one origin, as in production. */
@@ -12,7 +14,7 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     // The shared contracts are compiled from source, so the web app never waits for the library's build.
-    alias: { '@contrivance/contracts': contracts },
+    alias: { '@contrivance/contracts': contracts, '@contrivance/sdk': sdk },
   },
   server: {
     port: 5173,

@@ -1,4 +1,6 @@
 import type { AuthResponse } from '@contrivance/contracts';
+import { ApiError } from './api-error';
+import { authenticateWith, refreshToken } from './sdk';
 
 /** What survives a reload: the refresh token is the session; the access token is reused while still valid. */
 interface StoredSession {
@@ -34,7 +36,7 @@ export class SessionStore {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly refreshUrl = '/auth/refresh') {
+  constructor() {
     window.addEventListener('storage', (event) => {
       if (event.key !== STORAGE_KEY) return;
       this.session = read();
@@ -95,28 +97,23 @@ export class SessionStore {
       this.save(null);
       return false;
     }
-    let response: Response;
     try {
-      response = await fetch(this.refreshUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ refreshToken: stored.refreshToken }),
-      });
-    } catch {
-      // Offline: keep the session and try again later rather than signing the user out.
-      this.schedule(15_000);
-      return this.session !== null;
-    }
-    if (response.ok) {
-      this.start((await response.json()) as AuthResponse);
+      this.start((await refreshToken({ body: { refreshToken: stored.refreshToken } })).data);
       return true;
+    } catch (error) {
+      const status = error instanceof ApiError ? error.statusCode : 0;
+      if (status === 0) {
+        // Offline: keep the session and try again later rather than signing the user out.
+        this.schedule(15_000);
+        return this.session !== null;
+      }
+      if (status >= 500 || status === 429) {
+        this.schedule(15_000);
+        return true;
+      }
+      this.save(null);
+      return false;
     }
-    if (response.status >= 500 || response.status === 429) {
-      this.schedule(15_000);
-      return true;
-    }
-    this.save(null);
-    return false;
   }
 
   private withLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -145,3 +142,5 @@ export class SessionStore {
 }
 
 export const session = new SessionStore();
+// Every call of the SDK that needs a token takes this session's.
+authenticateWith(session);

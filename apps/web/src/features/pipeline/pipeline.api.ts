@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { Column, PipelineReport, RowPage, Spreadsheet, SummaryResult, View } from '@contrivance/contracts';
-import { http } from '../../lib/http';
+import type { Column, Spreadsheet, View } from '@contrivance/contracts';
+import { getPipelineReport, listRows, summarizeRows } from '../../lib/sdk';
 
 export const pipelineKeys = {
   all: (sheetId: string) => ['pipeline', sheetId] as const,
@@ -13,10 +13,8 @@ export const pipelineKeys = {
 export const pipelineQuery = (sheetId: string, columns: BoardColumns) =>
   queryOptions({
     queryKey: pipelineKeys.reportFor(sheetId, columns),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ stageColumn: columns.stage.id, valueColumn: columns.value.id, ...(columns.date ? { dateColumn: columns.date.id } : {}) });
-      return http<PipelineReport>(`/api/spreadsheets/${sheetId}/pipeline?${params}`, { signal });
-    },
+    queryFn: async ({ signal }) =>
+      (await getPipelineReport({ path: { id: sheetId }, query: { stageColumn: columns.stage.id, valueColumn: columns.value.id, dateColumn: columns.date?.id }, signal })).data,
   });
 
 /** How many cards a lane shows; the lane header always has the full count and total. */
@@ -26,11 +24,10 @@ export const LANE_LIMIT = 50;
 export const laneQuery = (sheetId: string, stageColumn: string, stage: string, valueColumn: string, viewId?: string) =>
   queryOptions({
     queryKey: pipelineKeys.lane(sheetId, stage, viewId),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ filter: `${stageColumn}:eq:${stage}`, sort: `${valueColumn}:desc`, limit: String(LANE_LIMIT), count: 'false' });
+    queryFn: async ({ signal }) => {
       // A board view's filter narrows its cards (its own sort is the board's: largest first).
-      if (viewId) params.set('viewId', viewId);
-      return http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+      const query = { filter: [`${stageColumn}:eq:${stage}`], sort: [`${valueColumn}:desc`], limit: LANE_LIMIT, count: false, viewId };
+      return (await listRows({ path: { id: sheetId }, query, signal })).data;
     },
   });
 
@@ -42,8 +39,8 @@ export const viewLaneStatsQuery = (sheetId: string, columns: BoardColumns, viewI
   queryOptions({
     queryKey: [...pipelineKeys.report(sheetId), 'view', viewId, columns.stage.id, columns.value.id] as const,
     queryFn: async ({ signal }) => {
-      const params = new URLSearchParams({ viewId, fn: `${columns.value.id}:sum`, groupBy: columns.stage.id });
-      const result = await http<SummaryResult>(`/api/spreadsheets/${sheetId}/summary?${params}`, { signal });
+      const query = { viewId, fn: [`${columns.value.id}:sum`], groupBy: [columns.stage.id] };
+      const result = (await summarizeRows({ path: { id: sheetId }, query, signal })).data;
       return (result.groups ?? []).flatMap((g) => (g.key === null ? [] : [{ stage: g.key, count: g.count, total: Number(g.values[`${columns.value.id}:sum`] ?? 0) }]));
     },
   });

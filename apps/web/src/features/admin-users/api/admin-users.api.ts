@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Page, UpdateUserDto, User } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import * as sdk from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const adminUserKeys = {
@@ -11,17 +11,15 @@ export const adminUserKeys = {
 export const adminUsersQuery = (search: string, offset: number, limit: number) =>
   queryOptions({
     queryKey: adminUserKeys.list(search, offset, limit),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ limit: String(limit), offset: String(offset) });
-      if (search) params.set('search', search);
-      // Admins get full accounts from this endpoint.
-      return http<Page<User>>(`/api/users?${params}`, { signal });
-    },
+    // Admins get full accounts from this endpoint.
+    queryFn: async ({ signal }) => (await sdk.listUsers({ query: { limit, offset, ...(search ? { search } : {}) }, signal })).data as Page<User>,
     placeholderData: keepPreviousData,
   });
 
-export const updateUser = ({ id, ...dto }: UpdateUserDto & { id: string }) => http<User>(`/api/users/${id}`, { method: 'PUT', body: dto });
-export const deactivateUser = (id: string) => http<void>(`/api/users/${id}`, { method: 'DELETE' });
+export const updateUser = async ({ id, ...dto }: UpdateUserDto & { id: string }) => (await sdk.updateUser({ path: { id }, body: dto })).data;
+export const deactivateUser = async (id: string) => {
+  await sdk.deactivateUser({ path: { id } });
+};
 
 export function useUpdateUser(callbacks: MutationCallbacks<User, UpdateUserDto & { id: string }> = {}) {
   const queryClient = useQueryClient();

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ApiToken, CreateApiTokenDto, CreatedApiToken, Page } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import type { CreateApiTokenDto, CreatedApiToken } from '@contrivance/contracts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const tokenKeys = {
@@ -11,11 +11,13 @@ export const tokenKeys = {
 export const tokensQuery = () =>
   queryOptions({
     queryKey: tokenKeys.list(),
-    queryFn: ({ signal }) => http<Page<ApiToken>>('/api/tokens?limit=1000', { signal }),
+    queryFn: async ({ signal }) => (await listApiTokens({ query: { limit: 1000 }, signal })).data,
   });
 
-export const createToken = (dto: CreateApiTokenDto) => http<CreatedApiToken>('/api/tokens', { method: 'POST', body: dto });
-export const revokeToken = (id: string) => http<void>(`/api/tokens/${id}`, { method: 'DELETE' });
+export const createToken = async (dto: CreateApiTokenDto) => (await createApiToken({ body: dto })).data;
+export const revokeToken = async (id: string) => {
+  await revokeApiToken({ path: { id } });
+};
 
 export function useCreateToken(callbacks: MutationCallbacks<CreatedApiToken, CreateApiTokenDto> = {}) {
   const queryClient = useQueryClient();

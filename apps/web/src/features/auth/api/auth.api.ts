@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { AuthResponse, LoginDto, RegisterDto, ValidateResponse } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import type { AuthResponse, LoginDto, RegisterDto } from '@contrivance/contracts';
+import { login, logout, register, validateToken } from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 import { session } from '../../../lib/session';
 
@@ -13,18 +13,18 @@ export const authKeys = {
 export const currentUserQuery = () =>
   queryOptions({
     queryKey: authKeys.me(),
-    queryFn: async ({ signal }) => (await http<ValidateResponse>('/auth/validate', { signal })).user,
+    queryFn: async ({ signal }) => (await validateToken({ signal })).data.user,
     staleTime: 60_000,
   });
 
 export async function signIn(dto: LoginDto): Promise<AuthResponse> {
-  const auth = await http<AuthResponse>('/auth/login', { method: 'POST', body: dto, auth: false });
+  const auth = (await login({ body: dto })).data;
   session.start(auth);
   return auth;
 }
 
 export async function signUp(dto: RegisterDto): Promise<AuthResponse> {
-  const auth = await http<AuthResponse>('/auth/register', { method: 'POST', body: dto, auth: false });
+  const auth = (await register({ body: dto })).data;
   session.start(auth);
   return auth;
 }
@@ -59,7 +59,7 @@ export function useSignUp(callbacks: MutationCallbacks<AuthResponse, RegisterDto
 export async function signOut(): Promise<void> {
   const refreshToken = session.refreshToken;
   try {
-    if (refreshToken) await http<void>('/auth/logout', { method: 'POST', body: { refreshToken } });
+    if (refreshToken) await logout({ body: { refreshToken } });
   } finally {
     session.clear();
   }

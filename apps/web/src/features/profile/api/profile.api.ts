@@ -1,10 +1,10 @@
 import type { UpdateMeDto, User } from '@contrivance/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { http } from '../../../lib/http';
+import * as sdk from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 import { authKeys } from '../../auth';
 
-export const updateMe = (dto: UpdateMeDto) => http<User>('/api/users/me', { method: 'PATCH', body: dto });
+export const updateMe = async (dto: UpdateMeDto) => (await sdk.updateMe({ body: dto })).data;
 
 /** Name and preferences: the signed-in account everyone reads is replaced with the answer. */
 export function useUpdateProfile(callbacks: MutationCallbacks<User, UpdateMeDto> = {}) {

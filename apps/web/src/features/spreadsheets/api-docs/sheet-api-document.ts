@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { SHEET_API_SCHEMAS, type ColumnType, type SheetApiValueSchema } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { getSpreadsheetOpenApi } from '../../../lib/sdk';
 import { sheetKeys } from '../api/spreadsheets.api';
 
 /** The parts of the per-sheet OpenAPI document (`GET /api/spreadsheets/:id/openapi.json`) the API panel reads. */
@@ -22,7 +22,12 @@ export const sheetApiDocumentPath = (sheetId: string) => `/api/spreadsheets/${sh
 export const sheetApiDocumentQuery = (sheetId: string) =>
   queryOptions({
     queryKey: [...sheetKeys.detail(sheetId), 'openapi'] as const,
-    queryFn: ({ signal }) => http<SheetApiDocument>(sheetApiDocumentPath(sheetId), { signal }),
+    queryFn: async ({ signal }) => {
+      // The main document describes this one as any OpenAPI document (openapi, info, paths and more): the panel reads
+      // the parts above, which the per-sheet document always has.
+      const document: unknown = (await getSpreadsheetOpenApi({ path: { id: sheetId }, signal })).data;
+      return document as SheetApiDocument;
+    },
   });
 
 /** One column as the document describes it, for people. */

@@ -1,23 +1,20 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type {
+  CellValue,
   Change,
   Column,
-  ImportProgress,
   SheetRole,
-  UserSummary,
   CreateColumnDto,
   CreateSpreadsheetDto,
   ImportMappingDto,
-  Member,
-  Page,
   Row,
-  RowPage,
   Spreadsheet,
   UpdateColumnDto,
   UpdateSpreadsheetDto,
 } from '@contrivance/contracts';
 import { MAX_PAGE_SIZE } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { booleanParam, listParam, numberParam, stringParam } from '../../../lib/query-params';
+import * as sdk from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const sheetKeys = {
@@ -37,32 +34,44 @@ export const userKeys = {
 export const sheetListQuery = (search: string) =>
   queryOptions({
     queryKey: sheetKeys.list(search),
-    queryFn: ({ signal }) => http<Page<Spreadsheet>>(`/api/spreadsheets?limit=200${search ? `&search=${encodeURIComponent(search)}` : ''}`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.listSpreadsheets({ query: { limit: 200, ...(search ? { search } : {}) }, signal })).data,
     placeholderData: keepPreviousData,
   });
 
 export const sheetQuery = (id: string) =>
   queryOptions({
     queryKey: sheetKeys.detail(id),
-    queryFn: ({ signal }) => http<Spreadsheet>(`/api/spreadsheets/${id}`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.getSpreadsheet({ path: { id }, signal })).data,
   });
 
 /** Every member of the sheet (one page of the largest size: sharing lists stay far below it). */
 export const membersQuery = (id: string) =>
   queryOptions({
     queryKey: sheetKeys.members(id),
-    queryFn: ({ signal }) => http<Page<Member>>(`/api/spreadsheets/${id}/members?limit=${MAX_PAGE_SIZE}`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.listMembers({ path: { id }, query: { limit: MAX_PAGE_SIZE }, signal })).data,
     select: (page) => page.items,
   });
 
-export const createSheet = (dto: CreateSpreadsheetDto) => http<Spreadsheet>('/api/spreadsheets', { method: 'POST', body: dto });
-export const updateSheet = (id: string, dto: UpdateSpreadsheetDto) => http<Spreadsheet>(`/api/spreadsheets/${id}`, { method: 'PUT', body: dto });
-export const deleteSheet = (id: string) => http<void>(`/api/spreadsheets/${id}`, { method: 'DELETE' });
+export const createSheet = async (dto: CreateSpreadsheetDto) => (await sdk.createSpreadsheet({ body: dto })).data;
+export const updateSheet = async (id: string, dto: UpdateSpreadsheetDto) => (await sdk.updateSpreadsheet({ path: { id }, body: dto })).data;
+export const deleteSheet = async (id: string) => {
+  await sdk.deleteSpreadsheet({ path: { id } });
+};
 
-export const createColumn = (sheetId: string, dto: CreateColumnDto) => http<Column>(`/api/spreadsheets/${sheetId}/columns`, { method: 'POST', body: dto });
+export const createColumn = async (sheetId: string, dto: CreateColumnDto) => (await sdk.createColumn({ path: { id: sheetId }, body: dto })).data;
 
-/** One page of rows; `params` carries limit, offset, sort and filter exactly as the API takes them. */
-export const fetchRows = (sheetId: string, params: URLSearchParams, signal?: AbortSignal) => http<RowPage>(`/api/spreadsheets/${sheetId}/rows?${params}`, { signal });
+/** One page of rows; `params` carries limit, offset, count, viewId, sort and filter as the grid builds them (rows-request). */
+export const fetchRows = async (sheetId: string, params: URLSearchParams, signal?: AbortSignal) => {
+  const query = {
+    limit: numberParam(params, 'limit'),
+    offset: numberParam(params, 'offset'),
+    count: booleanParam(params, 'count'),
+    viewId: stringParam(params, 'viewId'),
+    sort: listParam(params, 'sort'),
+    filter: listParam(params, 'filter'),
+  };
+  return (await sdk.listRows({ path: { id: sheetId }, query, signal })).data;
+};
 
 /** Rows of a sheet a link cell may point to, read with `params` (a search by the first column; see linkSearch). */
 export const linkTargetsQuery = (sheetId: string, params: URLSearchParams) =>
@@ -74,19 +83,23 @@ export const linkTargetsQuery = (sheetId: string, params: URLSearchParams) =>
     staleTime: 10_000,
   });
 
-export const fetchRow = (sheetId: string, rowId: string) => http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`);
+export const fetchRow = async (sheetId: string, rowId: string) => (await sdk.getRow({ path: { id: sheetId, rowId } })).data;
 
-export const updateCells = (sheetId: string, rowId: string, values: Record<string, unknown>) =>
-  http<Row>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'PATCH', body: { values } });
+export const updateCells = async (sheetId: string, rowId: string, values: Record<string, CellValue>) =>
+  (await sdk.updateRow({ path: { id: sheetId, rowId }, body: { values } })).data;
 
-export const createRows = (sheetId: string, rows: Record<string, unknown>[], beforeRowId?: string) =>
-  http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'POST', body: { rows: rows.map((values) => ({ values })), ...(beforeRowId ? { beforeRowId } : {}) } });
+export const createRows = async (sheetId: string, rows: Record<string, CellValue>[], beforeRowId?: string) =>
+  (await sdk.createRows({ path: { id: sheetId }, body: { rows: rows.map((values) => ({ values })), ...(beforeRowId ? { beforeRowId } : {}) } })).data;
 
-export const deleteRow = (sheetId: string, rowId: string) => http<void>(`/api/spreadsheets/${sheetId}/rows/${rowId}`, { method: 'DELETE' });
+export const deleteRow = async (sheetId: string, rowId: string) => {
+  await sdk.deleteRow({ path: { id: sheetId, rowId } });
+};
 
-export const putMember = (sheetId: string, userId: string, role: SheetRole) => http<Member>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'PUT', body: { role } });
-export const removeMember = (sheetId: string, userId: string) => http<void>(`/api/spreadsheets/${sheetId}/members/${userId}`, { method: 'DELETE' });
-export const searchUsers = (search: string) => http<Page<UserSummary>>(`/api/users?limit=8&search=${encodeURIComponent(search)}`);
+export const putMember = async (sheetId: string, userId: string, role: SheetRole) => (await sdk.setMember({ path: { id: sheetId, userId }, body: { role } })).data;
+export const removeMember = async (sheetId: string, userId: string) => {
+  await sdk.removeMember({ path: { id: sheetId, userId } });
+};
+export const searchUsers = async (search: string) => (await sdk.listUsers({ query: { limit: 8, search } })).data;
 
 /** People matching a search term (asked only once something is typed). */
 export const userSearchQuery = (term: string) =>
@@ -99,28 +112,38 @@ export const userSearchQuery = (term: string) =>
 export const rowHistoryQuery = (sheetId: string, rowId: string) =>
   queryOptions({
     queryKey: sheetKeys.history(sheetId, rowId),
-    queryFn: ({ signal }) => http<Page<Change>>(`/api/spreadsheets/${sheetId}/history?rowId=${rowId}&limit=100`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.listChanges({ path: { id: sheetId }, query: { rowId, limit: 100 }, signal })).data,
   });
-export const restoreChange = (sheetId: string, seq: number) => http<Row>(`/api/spreadsheets/${sheetId}/history/${seq}/restore`, { method: 'POST' });
+export const restoreChange = async (sheetId: string, seq: number) => (await sdk.restoreChange({ path: { id: sheetId, seq } })).data;
 
-export const importProgress = (sheetId: string, importId: string) => http<ImportProgress>(`/api/spreadsheets/${sheetId}/imports/${importId}`);
+export const importProgress = async (sheetId: string, importId: string) => (await sdk.getImportProgress({ path: { id: sheetId, importId } })).data;
 /** Uploads a CSV file; with a mapping, each CSV column goes where it says; a dry run changes nothing and reports. */
-export const importCsv = (sheetId: string, file: Blob, importId: string, options: { mapping?: ImportMappingDto; dryRun?: boolean } = {}) => {
-  const body = new FormData();
-  // The mapping goes first: the server reads the fields before the file.
-  if (options.mapping) body.append('mapping', JSON.stringify(options.mapping));
-  body.append('file', file, file instanceof File ? file.name : 'sample.csv');
-  const query = new URLSearchParams({ importId, ...(options.dryRun ? { dryRun: 'true' } : {}) });
-  return http<ImportProgress>(`/api/spreadsheets/${sheetId}/import?${query}`, { method: 'POST', body });
+export const importCsv = async (sheetId: string, file: Blob, importId: string, options: { mapping?: ImportMappingDto; dryRun?: boolean } = {}) => {
+  // The mapping goes first (the form's fields follow this object's order): the server reads the fields before the file.
+  const body = {
+    ...(options.mapping ? { mapping: JSON.stringify(options.mapping) } : {}),
+    file: file instanceof File ? file : new File([file], 'sample.csv', { type: file.type }),
+  };
+  return (await sdk.importCsv({ path: { id: sheetId }, query: { importId, ...(options.dryRun ? { dryRun: true } : {}) }, body })).data;
 };
 
-export const updateColumn = (sheetId: string, columnId: string, dto: UpdateColumnDto) =>
-  http<Column>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'PATCH', body: dto });
-export const deleteColumn = (sheetId: string, columnId: string) => http<void>(`/api/spreadsheets/${sheetId}/columns/${columnId}`, { method: 'DELETE' });
+/** The sheet as a CSV file, filtered and sorted as `params` say (the grid's view: gridViewParams), with the server's file name. */
+export const exportCsv = async (sheetId: string, params: URLSearchParams, fallbackName: string) => {
+  const query = { viewId: stringParam(params, 'viewId'), sort: listParam(params, 'sort'), filter: listParam(params, 'filter') };
+  // Read as bytes (the document types the body as text): text would drop the byte-order mark that tells spreadsheet
+  // programs the file is UTF-8.
+  const { data, response } = await sdk.exportCsv({ path: { id: sheetId }, query, parseAs: 'blob', headers: { Accept: 'text/csv' } });
+  return { file: data as unknown as Blob, name: sdk.fileNameOf(response, fallbackName) };
+};
+
+export const updateColumn = async (sheetId: string, columnId: string, dto: UpdateColumnDto) => (await sdk.updateColumn({ path: { id: sheetId, columnId }, body: dto })).data;
+export const deleteColumn = async (sheetId: string, columnId: string) => {
+  await sdk.deleteColumn({ path: { id: sheetId, columnId } });
+};
 
 /** Cells of several rows in one change (a pasted block). */
-export const updateRows = (sheetId: string, updates: { rowId: string; values: Record<string, unknown> }[]) =>
-  http<Row[]>(`/api/spreadsheets/${sheetId}/rows`, { method: 'PATCH', body: { updates } });
+export const updateRows = async (sheetId: string, updates: { rowId: string; values: Record<string, CellValue> }[]) =>
+  (await sdk.updateRows({ path: { id: sheetId }, body: { updates } })).data;
 
 /** A new sheet (blank or from a template); every list of sheets refreshes. */
 export function useCreateSheet(callbacks: MutationCallbacks<Spreadsheet, CreateSpreadsheetDto> = {}) {
@@ -211,10 +234,10 @@ export function useDeleteColumn(sheetId: string, callbacks: MutationCallbacks<vo
  * Adds one row (at the end, or above `beforeRowId`). The sheet (its row count) refreshes; the grid's own rows are
  * reloaded by the screen, which knows where the grid is.
  */
-export function useAddRow(sheetId: string, callbacks: MutationCallbacks<Row[], { values: Record<string, unknown>; beforeRowId?: string }> = {}) {
+export function useAddRow(sheetId: string, callbacks: MutationCallbacks<Row[], { values: Record<string, CellValue>; beforeRowId?: string }> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ values, beforeRowId }: { values: Record<string, unknown>; beforeRowId?: string }) => createRows(sheetId, [values], beforeRowId),
+    mutationFn: ({ values, beforeRowId }: { values: Record<string, CellValue>; beforeRowId?: string }) => createRows(sheetId, [values], beforeRowId),
     ...callbacks,
     onSuccess: (...args) => {
       const done = callbacks.onSuccess?.(...args);

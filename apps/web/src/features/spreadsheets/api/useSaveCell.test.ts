@@ -1,3 +1,4 @@
+import type { CellValue } from '@contrivance/contracts';
 import { renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, mockApi } from '../../../test/api-mock';
@@ -11,7 +12,7 @@ const row = { id: 'row-1', version: 2, values: { c1: 'x' } };
 function saver(live: { connected: boolean; ack?: CellAck }) {
   const updateCell = vi.fn(async (): Promise<CellAck> => live.ack ?? { ok: true, version: 2 });
   const { result } = renderHook(() => useSaveCell(SHEET, { connected: live.connected, updateCell }));
-  return { save: (value: unknown) => result.current('row-1', 'c1', value), updateCell };
+  return { save: (value: CellValue) => result.current('row-1', 'c1', value), updateCell };
 }
 
 afterEach(() => vi.restoreAllMocks());

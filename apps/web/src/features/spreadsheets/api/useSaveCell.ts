@@ -1,4 +1,4 @@
-import { ErrorCode, type Row } from '@contrivance/contracts';
+import { ErrorCode, type CellValue, type Row } from '@contrivance/contracts';
 import { useCallback, useRef } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { NOT_SENT, type CellAck } from '../../realtime';
@@ -32,7 +32,7 @@ export function useSaveCell(sheetId: string, live: LiveCellSaver | undefined) {
   const liveRef = useRef(live);
   liveRef.current = live;
   return useCallback(
-    async (rowId: string, columnId: string, value: unknown): Promise<CellSave> => {
+    async (rowId: string, columnId: string, value: CellValue): Promise<CellSave> => {
       const socket = liveRef.current;
       if (socket?.connected) {
         const ack = await socket.updateCell(rowId, columnId, value);

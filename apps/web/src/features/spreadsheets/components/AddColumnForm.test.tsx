@@ -55,13 +55,13 @@ describe('AddColumnForm: links, lookups and rollups', () => {
 
     await user.click(screen.getByRole('button', { name: 'Add column' }));
     expect(target).toHaveAccessibleDescription(/Choose the sheet to link to/);
-    expect(fetch.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
+    expect(fetch.requests.some((r) => r.method === 'POST')).toBe(false);
 
     await user.selectOptions(target, 'Companies');
     await user.click(screen.getByRole('button', { name: 'Add column' }));
     await waitFor(() => expect(onDone).toHaveBeenCalledWith('Also added “Deals” to Companies, linking back.'));
-    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')!;
-    expect(JSON.parse(post[1]!.body as string)).toEqual({ name: 'Account', type: 'link', link: { sheetId: 'companies' } });
+    const post = fetch.requests.find((r) => r.method === 'POST')!;
+    expect(JSON.parse(post.body!)).toEqual({ name: 'Account', type: 'link', link: { sheetId: 'companies' } });
   });
 
   it('offers a rollup only the functions its field takes, shows the result type, and puts a refusal under the field it names', async () => {
@@ -102,8 +102,8 @@ describe('AddColumnForm: links, lookups and rollups', () => {
     // Another pick: the refusal was about the one sent.
     await user.selectOptions(fn, 'sum');
     expect(fn).not.toHaveAttribute('aria-invalid');
-    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')!;
-    expect(JSON.parse(post[1]!.body as string)).toEqual({ name: 'Company size', type: 'rollup', rollup: { linkColumnId: 'link', columnId: 'size', fn: 'avg' } });
+    const post = fetch.requests.find((r) => r.method === 'POST')!;
+    expect(JSON.parse(post.body!)).toEqual({ name: 'Company size', type: 'rollup', rollup: { linkColumnId: 'link', columnId: 'size', fn: 'avg' } });
   });
 
   it('says a lookup needs a link column first when the sheet has none', async () => {

@@ -3,8 +3,8 @@ import type { GridApi } from 'ag-grid-community';
 import { useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { ApiError } from '../../../lib/api-error';
-import { download } from '../../../lib/http';
-import { importCsv, importProgress } from '../api/spreadsheets.api';
+import { saveFile } from '../../../lib/save-file';
+import { exportCsv, importCsv, importProgress } from '../api/spreadsheets.api';
 import { gridViewParams } from '../grid/rows-request';
 import { ImportMapping } from '../import/ImportMapping';
 
@@ -42,7 +42,8 @@ export function ImportExport({
   const onExport = async () => {
     setResult(null);
     try {
-      await download(`/api/spreadsheets/${sheetId}/export.csv?${gridViewParams(getGrid())}`, `${sheetName}.csv`);
+      const { file, name } = await exportCsv(sheetId, gridViewParams(getGrid()), `${sheetName}.csv`);
+      saveFile(file, name);
     } catch (error) {
       setResult({ ok: false, text: error instanceof ApiError ? error.message : 'Export failed.' });
     }

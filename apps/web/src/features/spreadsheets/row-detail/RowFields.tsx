@@ -1,4 +1,4 @@
-import type { Column, Member, Row } from '@contrivance/contracts';
+import type { CellValue, Column, Member, Row } from '@contrivance/contracts';
 import { useState } from 'react';
 import { ApiError } from '../../../lib/api-error';
 import { valueText } from '../../../lib/value-text';
@@ -23,7 +23,7 @@ function Field({
   value: unknown;
   members: readonly Member[];
   editable: boolean;
-  onSave: (value: unknown) => Promise<void>;
+  onSave: (value: CellValue) => Promise<void>;
 }) {
   const [draft, setDraft] = useState(draftOf(value));
   const [shown, setShown] = useState(value);
@@ -51,7 +51,7 @@ function Field({
       </div>
     );
   }
-  const save = (next: unknown) => void onSave(next === '' ? null : next);
+  const save = (next: CellValue) => void onSave(next === '' ? null : next);
   let editor;
   switch (column.type) {
     case 'checkbox':
@@ -132,7 +132,7 @@ export function RowFields({
   onSaved: (row: Row) => void;
 }) {
   const [error, setError] = useState<string | null>(null);
-  const save = (column: Column) => async (value: unknown) => {
+  const save = (column: Column) => async (value: CellValue) => {
     setError(null);
     try {
       onSaved(await updateCells(sheetId, row.id, { [column.id]: value }));

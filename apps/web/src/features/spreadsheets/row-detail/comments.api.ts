@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { MAX_PAGE_SIZE, type Comment, type CommentCounts, type CommentEvent, type CreateCommentDto, type Page, type UpdateCommentDto } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { MAX_PAGE_SIZE, type Comment, type CommentEvent, type CreateCommentDto, type Page, type UpdateCommentDto } from '@contrivance/contracts';
+import { countComments, createComment, deleteComment, listComments, updateComment } from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const commentKeys = {
@@ -8,17 +8,14 @@ export const commentKeys = {
   row: (sheetId: string, rowId: string) => [...commentKeys.all(sheetId), 'row', rowId] as const,
 };
 
-const path = (sheetId: string, rowId: string) => `/api/spreadsheets/${sheetId}/rows/${rowId}/comments`;
-
 /** A row's thread, oldest first (one page of the largest size: a thread past a thousand comments shows its first thousand). */
 export const rowCommentsQuery = (sheetId: string, rowId: string) =>
   queryOptions({
     queryKey: commentKeys.row(sheetId, rowId),
-    queryFn: ({ signal }) => http<Page<Comment>>(`${path(sheetId, rowId)}?limit=${MAX_PAGE_SIZE}`, { signal }),
+    queryFn: async ({ signal }) => (await listComments({ path: { id: sheetId, rowId }, query: { limit: MAX_PAGE_SIZE }, signal })).data,
   });
 
-export const fetchCommentCounts = (sheetId: string, rowIds: string[]) =>
-  http<CommentCounts>(`/api/spreadsheets/${sheetId}/comments/counts?rowIds=${rowIds.join(',')}`).then((r) => r.counts);
+export const fetchCommentCounts = async (sheetId: string, rowIds: string[]) => (await countComments({ path: { id: sheetId }, query: { rowIds } })).data.counts;
 
 /** A comment event (from the socket, or this tab's own answer) applied to the row's cached thread. */
 export function applyCommentEvent(queryClient: QueryClient, sheetId: string, event: Pick<CommentEvent, 'action' | 'comment'>): void {
@@ -35,7 +32,7 @@ export function applyCommentEvent(queryClient: QueryClient, sheetId: string, eve
 export function useAddComment(sheetId: string, rowId: string, callbacks: MutationCallbacks<Comment, CreateCommentDto> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (dto: CreateCommentDto) => http<Comment>(path(sheetId, rowId), { method: 'POST', body: dto }),
+    mutationFn: async (dto: CreateCommentDto) => (await createComment({ path: { id: sheetId, rowId }, body: dto })).data,
     ...callbacks,
     onSuccess: (comment, ...rest) => {
       applyCommentEvent(queryClient, sheetId, { action: 'created', comment });
@@ -47,7 +44,7 @@ export function useAddComment(sheetId: string, rowId: string, callbacks: Mutatio
 export function useEditComment(sheetId: string, rowId: string, callbacks: MutationCallbacks<Comment, { id: string; dto: UpdateCommentDto }> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, dto }: { id: string; dto: UpdateCommentDto }) => http<Comment>(`${path(sheetId, rowId)}/${id}`, { method: 'PATCH', body: dto }),
+    mutationFn: async ({ id, dto }: { id: string; dto: UpdateCommentDto }) => (await updateComment({ path: { id: sheetId, rowId, commentId: id }, body: dto })).data,
     ...callbacks,
     onSuccess: (comment, ...rest) => {
       applyCommentEvent(queryClient, sheetId, { action: 'updated', comment });
@@ -59,7 +56,9 @@ export function useEditComment(sheetId: string, rowId: string, callbacks: Mutati
 export function useDeleteComment(sheetId: string, rowId: string, callbacks: MutationCallbacks<void, Comment> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (comment: Comment) => http<void>(`${path(sheetId, rowId)}/${comment.id}`, { method: 'DELETE' }),
+    mutationFn: async (comment: Comment) => {
+      await deleteComment({ path: { id: sheetId, rowId, commentId: comment.id } });
+    },
     ...callbacks,
     onSuccess: (done, comment, ...rest) => {
       applyCommentEvent(queryClient, sheetId, { action: 'deleted', comment });

@@ -1,6 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { SearchResult } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { searchCells } from '../../../lib/sdk';
 import { sheetKeys } from '../api/spreadsheets.api';
 import { SEARCH_PAGE } from './search-nav';
 
@@ -13,11 +12,7 @@ export const searchKeys = {
 export const searchQuery = (sheetId: string, q: string, viewId: string | undefined, offset: number) =>
   queryOptions({
     queryKey: searchKeys.page(sheetId, q, viewId, offset),
-    queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ q, limit: String(SEARCH_PAGE), offset: String(offset), rowIndex: 'true' });
-      if (viewId) params.set('viewId', viewId);
-      return http<SearchResult>(`/api/spreadsheets/${sheetId}/search?${params}`, { signal });
-    },
+    queryFn: async ({ signal }) => (await searchCells({ path: { id: sheetId }, query: { q, limit: SEARCH_PAGE, offset, rowIndex: true, viewId }, signal })).data,
     placeholderData: keepPreviousData,
     enabled: q.length > 0,
     // Cells change while the box is open: each new term or page reads them afresh.

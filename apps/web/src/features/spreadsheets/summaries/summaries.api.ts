@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { SummaryResult } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { listParam, stringParam } from '../../../lib/query-params';
+import { summarizeRows } from '../../../lib/sdk';
 import { sheetKeys } from '../api/spreadsheets.api';
 
 export const summaryKeys = {
@@ -11,7 +11,16 @@ export const summaryKeys = {
 export const summaryQuery = (sheetId: string, params: URLSearchParams) =>
   queryOptions({
     queryKey: [...summaryKeys.all(sheetId), params.toString()],
-    queryFn: () => http<SummaryResult>(`/api/spreadsheets/${sheetId}/summary?${params}`),
+    queryFn: async () => {
+      const query = {
+        fn: params.getAll('fn'),
+        groupBy: listParam(params, 'groupBy'),
+        viewId: stringParam(params, 'viewId'),
+        sort: listParam(params, 'sort'),
+        filter: listParam(params, 'filter'),
+      };
+      return (await summarizeRows({ path: { id: sheetId }, query })).data;
+    },
     placeholderData: keepPreviousData,
     enabled: params.has('fn'),
   });

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CreateViewDto, Page, UpdateViewDto, View } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import type { CreateViewDto, UpdateViewDto, View } from '@contrivance/contracts';
+import * as sdk from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 import { sheetKeys } from '../api/spreadsheets.api';
 
@@ -12,7 +12,7 @@ export const viewKeys = {
 export const viewsQuery = (sheetId: string) =>
   queryOptions({
     queryKey: viewKeys.list(sheetId),
-    queryFn: () => http<Page<View>>(`/api/spreadsheets/${sheetId}/views?limit=1000`),
+    queryFn: async () => (await sdk.listViews({ path: { id: sheetId }, query: { limit: 1000 } })).data,
   });
 
 export type SaveView = { id: string; dto: UpdateViewDto } | { id?: undefined; dto: CreateViewDto };
@@ -21,10 +21,12 @@ export type SaveView = { id: string; dto: UpdateViewDto } | { id?: undefined; dt
 export function useSaveView(sheetId: string, callbacks: MutationCallbacks<View, SaveView> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (save: SaveView) =>
+    // The casts: null removes a view's filter or board (the contracts' DTOs allow it and the server takes it), which the
+    // API document does not say yet.
+    mutationFn: async (save: SaveView): Promise<View> =>
       save.id
-        ? http<View>(`/api/spreadsheets/${sheetId}/views/${save.id}`, { method: 'PATCH', body: save.dto })
-        : http<View>(`/api/spreadsheets/${sheetId}/views`, { method: 'POST', body: save.dto }),
+        ? (await sdk.updateView({ path: { id: sheetId, viewId: save.id }, body: save.dto as sdk.UpdateViewDto })).data
+        : (await sdk.createView({ path: { id: sheetId }, body: save.dto as sdk.CreateViewDto })).data,
     ...callbacks,
     onSuccess: async (...args) => {
       await queryClient.invalidateQueries({ queryKey: viewKeys.list(sheetId) });
@@ -36,7 +38,9 @@ export function useSaveView(sheetId: string, callbacks: MutationCallbacks<View, 
 export function useDeleteView(sheetId: string, callbacks: MutationCallbacks<void, string> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (viewId: string) => http<void>(`/api/spreadsheets/${sheetId}/views/${viewId}`, { method: 'DELETE' }),
+    mutationFn: async (viewId: string) => {
+      await sdk.deleteView({ path: { id: sheetId, viewId } });
+    },
     ...callbacks,
     onSuccess: async (...args) => {
       await queryClient.invalidateQueries({ queryKey: viewKeys.list(sheetId) });

@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { HealthResponse } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { getReadiness } from '../../../lib/sdk';
 
 export const statusKeys = {
   all: ['status'] as const,
@@ -11,7 +10,7 @@ export const statusKeys = {
 export const readinessQuery = () =>
   queryOptions({
     queryKey: statusKeys.readiness(),
-    queryFn: ({ signal }) => http<HealthResponse>('/health/ready', { signal }),
+    queryFn: async ({ signal }) => (await getReadiness({ signal })).data,
     refetchInterval: 30_000,
     retry: false,
     // Checked even when the browser believes it is offline: a paused query would keep showing its last answer.

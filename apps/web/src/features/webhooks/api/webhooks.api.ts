@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { MAX_PAGE_SIZE, type CreatedWebhook, type CreateWebhookDto, type Page, type Webhook, type WebhookDelivery } from '@contrivance/contracts';
-import { http } from '../../../lib/http';
+import { MAX_PAGE_SIZE, type CreatedWebhook, type CreateWebhookDto } from '@contrivance/contracts';
+import * as sdk from '../../../lib/sdk';
 import type { MutationCallbacks } from '../../../lib/mutation-callbacks';
 
 export const webhookKeys = {
@@ -12,7 +12,7 @@ export const webhookKeys = {
 export const webhooksQuery = (sheetId: string) =>
   queryOptions({
     queryKey: webhookKeys.list(sheetId),
-    queryFn: ({ signal }) => http<Page<Webhook>>(`/api/spreadsheets/${sheetId}/webhooks?limit=${MAX_PAGE_SIZE}`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.listWebhooks({ path: { id: sheetId }, query: { limit: MAX_PAGE_SIZE }, signal })).data,
     select: (page) => page.items,
   });
 
@@ -20,12 +20,14 @@ export const webhooksQuery = (sheetId: string) =>
 export const deliveriesQuery = (sheetId: string, webhookId: string) =>
   queryOptions({
     queryKey: webhookKeys.deliveries(sheetId, webhookId),
-    queryFn: ({ signal }) => http<Page<WebhookDelivery>>(`/api/spreadsheets/${sheetId}/webhooks/${webhookId}/deliveries?limit=20`, { signal }),
+    queryFn: async ({ signal }) => (await sdk.listWebhookDeliveries({ path: { id: sheetId, webhookId }, query: { limit: 20 }, signal })).data,
     refetchInterval: 3000,
   });
 
-export const createWebhook = (sheetId: string, dto: CreateWebhookDto) => http<CreatedWebhook>(`/api/spreadsheets/${sheetId}/webhooks`, { method: 'POST', body: dto });
-export const deleteWebhook = (sheetId: string, webhookId: string) => http<void>(`/api/spreadsheets/${sheetId}/webhooks/${webhookId}`, { method: 'DELETE' });
+export const createWebhook = async (sheetId: string, dto: CreateWebhookDto) => (await sdk.createWebhook({ path: { id: sheetId }, body: dto })).data;
+export const deleteWebhook = async (sheetId: string, webhookId: string) => {
+  await sdk.deleteWebhook({ path: { id: sheetId, webhookId } });
+};
 
 export function useCreateWebhook(sheetId: string, callbacks: MutationCallbacks<CreatedWebhook, CreateWebhookDto> = {}) {
   const queryClient = useQueryClient();
