@@ -203,6 +203,20 @@ export default defineConfig(
     },
   },
 
+  // Every HTTP call of the web app goes through the generated SDK as lib/sdk.ts configures it (session, retry after a
+  // refresh, ApiError), so a server that drifts from the API document breaks the web build.
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/lib/sdk.ts', 'apps/web/src/**/*.test.{ts,tsx}', 'apps/web/src/test/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Call the API through lib/sdk.ts (the generated SDK, configured for the app).' }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@contrivance/sdk', message: 'Import the SDK from lib/sdk.ts: it carries the session and turns failures into ApiError.' }] },
+      ],
+    },
+  },
+
   // Import boundaries.
   {
     files: ['apps/web/src/**/*.{ts,tsx}', 'apps/api/src/**/*.ts'],
