@@ -5,6 +5,7 @@
 // Every name in SCHEMAS becomes a definition; the types they use that are not in the list (scalars such as `Uuid`,
 // enums, small nested objects) are written inline, so the documents name only what an integrator would name.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
@@ -69,6 +70,19 @@ const SCHEMAS = [
 
 const DEFINITIONS_PREFIX = '#/definitions/';
 
+const GENERATOR_OPTIONS = {
+  path: join(ROOT, 'src', 'index.ts'),
+  tsconfig: join(ROOT, 'tsconfig.json'),
+  expose: 'export',
+  topRef: true,
+  jsDoc: 'extended',
+  // tsc has just checked the package.
+  skipTypeCheck: true,
+  // Answers may grow fields: clients must not break on one they do not know.
+  additionalProperties: true,
+  sortProps: true,
+};
+
 /** `value` with every `$ref` to a definition outside SCHEMAS replaced by (a copy of) that definition. */
 function inlineUnnamed(value, definitions, inlining = []) {
   if (Array.isArray(value)) return value.map((item) => inlineUnnamed(item, definitions, inlining));
@@ -103,26 +117,44 @@ function mergeEnums(value) {
 }
 
 export function generateSchemas() {
-  const generator = createGenerator({
-    path: join(ROOT, 'src', 'index.ts'),
-    tsconfig: join(ROOT, 'tsconfig.json'),
-    expose: 'export',
-    topRef: true,
-    jsDoc: 'extended',
-    // tsc has just checked the package.
-    skipTypeCheck: true,
-    // Answers may grow fields: clients must not break on one they do not know.
-    additionalProperties: true,
-    sortProps: true,
-  });
+  const generator = createGenerator(GENERATOR_OPTIONS);
   const all = {};
   for (const name of SCHEMAS) Object.assign(all, generator.createSchema(name).definitions);
   return Object.fromEntries(SCHEMAS.map((name) => [name, mergeEnums(inlineUnnamed(all[name], all))]));
 }
 
+const isNull = (schema) => schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null')) || (schema.anyOf ?? []).some(isNull);
+
+/**
+ * What the request DTOs' types say that their validation rules cannot: which properties take null (a view setting
+ * cleared), and what a map property holds (`widths: Record<string, number>`). By class and property; the API adds it
+ * to the schemas it derives from the rules.
+ */
+export function dtoTypeHints(generator = createGenerator(GENERATOR_OPTIONS)) {
+  const require = createRequire(import.meta.url);
+  const contracts = require(join(ROOT, 'dist', 'index.js'));
+  const classes = Object.keys(contracts).filter((name) => typeof contracts[name] === 'function' && /^[A-Z]\w*(Dto|Query)$/.test(name));
+  const hints = {};
+  for (const name of classes) {
+    const all = generator.createSchema(name).definitions;
+    for (const [property, schema] of Object.entries(all[name].properties ?? {})) {
+      const own = schema.anyOf?.filter((option) => !isNull(option)).length === 1 ? schema.anyOf.find((option) => !isNull(option)) : schema;
+      const map = own.type === 'object' && own.additionalProperties && Object.keys(own.additionalProperties).length ? own : undefined;
+      if (!isNull(schema) && !map) continue;
+      hints[name] ??= {};
+      hints[name][property] = {
+        ...(isNull(schema) ? { nullable: true } : {}),
+        ...(map ? { additionalProperties: mergeEnums(inlineUnnamed(map.additionalProperties, all)) } : {}),
+      };
+    }
+  }
+  return hints;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const definitions = generateSchemas();
+  const dtoHints = dtoTypeHints();
   mkdirSync(dirname(SCHEMAS_FILE), { recursive: true });
-  writeFileSync(SCHEMAS_FILE, `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', definitions }, null, 2)}\n`);
+  writeFileSync(SCHEMAS_FILE, `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', definitions, dtoHints }, null, 2)}\n`);
   process.stdout.write(`wrote ${Object.keys(definitions).length} schemas to ${SCHEMAS_FILE}\n`);
 }

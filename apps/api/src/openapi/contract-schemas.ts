@@ -3,15 +3,33 @@ import { readFileSync } from 'node:fs';
 /** A JSON schema (draft-07), or an OpenAPI 3.0 schema object. */
 export type JsonSchema = Record<string, unknown>;
 
-let cache: Record<string, JsonSchema> | undefined;
+/** What a request DTO's property type says beyond its validation rules: it takes null, or what its map holds. */
+export interface DtoTypeHint {
+  nullable?: true;
+  additionalProperties?: JsonSchema;
+}
 
-/**
- * The answers' and events' shapes as JSON schemas (draft-07), generated from the TypeScript types of libs/contracts by
- * its build (`libs/contracts/scripts/write-schemas.mjs`); refs point at `#/definitions/<name>`.
- */
-export function contractJsonSchemas(): Record<string, JsonSchema> {
-  cache ??= (JSON.parse(readFileSync(require.resolve('@contrivance/contracts/dist/schemas.json'), 'utf8')) as { definitions: Record<string, JsonSchema> }).definitions;
+interface SchemasFile {
+  definitions: Record<string, JsonSchema>;
+  dtoHints: Record<string, Record<string, DtoTypeHint>>;
+}
+
+let cache: SchemasFile | undefined;
+
+/** libs/contracts/dist/schemas.json, written by the contracts' build (`scripts/write-schemas.mjs`) from its types. */
+function schemasFile(): SchemasFile {
+  cache ??= JSON.parse(readFileSync(require.resolve('@contrivance/contracts/dist/schemas.json'), 'utf8')) as SchemasFile;
   return cache;
+}
+
+/** The answers' and events' shapes as JSON schemas (draft-07), from the contracts' types; refs point at `#/definitions/<name>`. */
+export function contractJsonSchemas(): Record<string, JsonSchema> {
+  return schemasFile().definitions;
+}
+
+/** By DTO class and property: what the property's type adds to the schema its validation rules give. */
+export function dtoTypeHints(): Record<string, Record<string, DtoTypeHint>> {
+  return schemasFile().dtoHints;
 }
 
 const DEFINITIONS = '#/definitions/';

@@ -3,6 +3,7 @@ import { ApiBody, ApiQuery } from '@nestjs/swagger';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { ValidationTypes } from 'class-validator';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { dtoTypeHints, toOpenApi30, type DtoTypeHint } from './contract-schemas';
 import type { SchemaObject } from './schemas';
 
 let cache: Record<string, SchemaObject> | undefined;
@@ -31,8 +32,32 @@ export function dtoSchemas(): Record<string, SchemaObject> {
       isUrl: { type: 'string', format: 'uri' },
     },
   }) as Record<string, SchemaObject>;
-  for (const schema of Object.values(cache) as Record<string, unknown>[]) closeAndTypeValues(schema);
+  for (const [name, schema] of Object.entries(cache) as [string, Record<string, unknown>][]) {
+    closeAndTypeValues(schema);
+    applyTypeHints(schema, dtoTypeHints()[name] ?? {});
+  }
   return cache;
+}
+
+/** A property that takes null says so (beside a type, as OpenAPI 3.0 needs); a map says what it holds. */
+function applyTypeHints(schema: Record<string, unknown>, hints: Record<string, DtoTypeHint>): void {
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, hint] of Object.entries(hints)) {
+    if (!properties[name]) continue;
+    // A copy: a subclass's schema shares its parent's property objects.
+    let property = (properties[name] = { ...properties[name] });
+    if (hint.additionalProperties && property.type === 'object' && property.additionalProperties === undefined) {
+      property.additionalProperties = toOpenApi30(hint.additionalProperties);
+    }
+    if (hint.nullable) {
+      if (typeof property.$ref === 'string') {
+        const { $ref, ...rest } = property;
+        property = properties[name] = { ...rest, type: 'object', allOf: [{ $ref }] };
+      }
+      property.nullable = true;
+      if (Array.isArray(property.enum) && !property.enum.includes(null)) property.enum = [...(property.enum as unknown[]), null];
+    }
+  }
 }
 
 /**

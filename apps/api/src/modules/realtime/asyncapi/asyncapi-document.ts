@@ -14,6 +14,8 @@ export function toJsonSchema(schema: unknown): unknown {
   const { nullable, ...rest } = schema as Json;
   const out: Json = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'enum' || key === 'required' || key === 'example' ? value : toJsonSchema(value)]));
   if (nullable === true) {
+    // A nullable shape by ref (`{ type, allOf: [ref], nullable }`): the ref, or null.
+    if (Array.isArray(out.allOf) && out.allOf.length === 1) return { oneOf: [out.allOf[0], { type: 'null' }] };
     if (typeof out.type === 'string') out.type = [out.type, 'null'];
     else if (!out.type && !out.$ref) return out;
     else if (out.$ref) return { oneOf: [{ $ref: out.$ref }, { type: 'null' }] };

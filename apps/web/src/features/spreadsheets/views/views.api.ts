@@ -21,12 +21,10 @@ export type SaveView = { id: string; dto: UpdateViewDto } | { id?: undefined; dt
 export function useSaveView(sheetId: string, callbacks: MutationCallbacks<View, SaveView> = {}) {
   const queryClient = useQueryClient();
   return useMutation({
-    // The casts: null removes a view's filter or board (the contracts' DTOs allow it and the server takes it), which the
-    // API document does not say yet.
     mutationFn: async (save: SaveView): Promise<View> =>
-      save.id
-        ? (await sdk.updateView({ path: { id: sheetId, viewId: save.id }, body: save.dto as sdk.UpdateViewDto })).data
-        : (await sdk.createView({ path: { id: sheetId }, body: save.dto as sdk.CreateViewDto })).data,
+      save.id === undefined
+        ? (await sdk.createView({ path: { id: sheetId }, body: save.dto })).data
+        : (await sdk.updateView({ path: { id: sheetId, viewId: save.id }, body: save.dto })).data,
     ...callbacks,
     onSuccess: async (...args) => {
       await queryClient.invalidateQueries({ queryKey: viewKeys.list(sheetId) });
