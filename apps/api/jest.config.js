@@ -9,7 +9,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // The OpenAPI response check of the e2e run is logic too: its spec sits beside it in test/support.
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
       transform,
       moduleNameMapper,
     },
