@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import { Client } from 'pg';
 import { startServer, type RunningServer } from '../../src/server';
+import { currentSpec, recordResponsesOf } from './response-recorder.cjs';
 
 /** Fixed test secrets: long enough to pass validation, never used outside tests. */
 export const TEST_SECRETS = {
@@ -71,6 +72,9 @@ export async function withClient<T>(url: string, fn: (client: Client) => Promise
  * Boots the real app (same wiring as main.ts) in this process. One app per spec file: Passport keeps its strategies
  * in a process-wide registry, so a second app in the same file would take over the first one's authentication.
  */
-export function bootApp(overrides: Record<string, string | undefined> = {}, extraImports: Type[] = []): Promise<RunningServer> {
-  return startServer(testEnvironment(overrides), { extraImports });
+export async function bootApp(overrides: Record<string, string | undefined> = {}, extraImports: Type[] = []): Promise<RunningServer> {
+  const server = await startServer(testEnvironment(overrides), { extraImports });
+  // Every response it sends is checked against the OpenAPI document when the run ends (global-teardown.mjs).
+  recordResponsesOf(server.app.getHttpServer(), currentSpec() ?? 'unknown spec');
+  return server;
 }

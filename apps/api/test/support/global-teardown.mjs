@@ -1,3 +1,26 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { LOG_DIR_ENV } = require('./response-recorder.cjs');
+const { checkResponses, formatReport, readRecords } = require('./response-check.cjs');
+
+/** The committed document: what integrators and the SDK are built from (openapi.e2e-spec keeps it equal to the served one). */
+const DOCUMENT = new URL('../../openapi.json', import.meta.url);
+
+/**
+ * Drops the run's database, then checks every recorded response against the OpenAPI document. A mismatch fails the
+ * run: Jest reports an error thrown here and exits non-zero even when every test passed.
+ */
 export default async function globalTeardown() {
   await globalThis.__contrivanceTestDatabase?.drop();
+  const dir = process.env[LOG_DIR_ENV];
+  if (!dir) return;
+  const result = checkResponses(JSON.parse(readFileSync(DOCUMENT, 'utf8')), readRecords(dir));
+  const report = formatReport(result);
+  if (result.mismatches.length) {
+    throw new Error(`${report}\n(records kept in ${dir})`);
+  }
+  process.stdout.write(`\n${report}\n`);
+  rmSync(dir, { recursive: true, force: true });
 }

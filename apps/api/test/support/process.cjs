@@ -5,6 +5,7 @@ const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { join, resolve } = require('node:path');
+const { currentSpec, recorderEnvironment } = require('./response-recorder.cjs');
 
 const API_ROOT = resolve(__dirname, '../..');
 const REPO_ROOT = resolve(API_ROOT, '../..');
@@ -12,13 +13,14 @@ const MAIN_JS = join(API_ROOT, 'dist', 'main.js');
 
 /**
  * Starts dist/main.js with exactly `env` (plus PATH and HOME), so a DATABASE_URL from the caller's shell cannot leak
- * in. Requires `npm run build`, which `npm test` runs first.
+ * in. Requires `npm run build`, which `npm test` runs first. Under the Jest e2e run the app also records its responses
+ * for the OpenAPI check (response-recorder.cjs).
  */
 function spawnApp(env) {
   if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
   const child = spawn(process.execPath, [MAIN_JS], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH || '', HOME: process.env.HOME || '', ...env },
+    env: { PATH: process.env.PATH || '', HOME: process.env.HOME || '', ...recorderEnvironment(currentSpec()), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
