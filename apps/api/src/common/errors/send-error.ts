@@ -22,6 +22,7 @@ export function sendError(response: Response, exception: unknown, logger: Pick<L
   }
   const retryAfter = exception instanceof DomainError ? exception.retryAfterSeconds : undefined;
   if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter));
-  else if (payload.statusCode === 503) response.setHeader('Retry-After', '5');
+  // The contract sends Retry-After with every 429 and 503 (the throttler sets its own before throwing).
+  else if ((payload.statusCode === 503 || payload.statusCode === 429) && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', '5');
   response.status(payload.statusCode).json(payload);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ErrorCode, type ImportProgress } from '@contrivance/contracts';
+import type { ImportProgress } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { KeyedLimit, LimitBusyError } from '../../../common/concurrency/keyed-limit';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -13,6 +13,8 @@ import { ImportRowWriter } from './import-row-writer.service';
 
 /** Uploads one person may have in flight at once (each holds a temporary file). */
 const UPLOADS_PER_USER = 2;
+/** Retry-After of the 429 answered past UPLOADS_PER_USER: an import usually finishes within seconds. */
+const IMPORT_BUSY_RETRY_SECONDS = 5;
 /** Imports writing to the database at once on this instance (each holds a connection and its sheet's lock). */
 const WRITING_IMPORTS = 2;
 
@@ -53,7 +55,7 @@ export class CsvImportService {
       return await this.uploads.run(actor.id, () => this.receiveAndImport(actor, sheetId, source, importId, options.dryRun === true));
     } catch (error) {
       if (error instanceof LimitBusyError) {
-        throw new DomainError(ErrorCode.RateLimited, `You have ${UPLOADS_PER_USER} imports running already; wait for one to finish`);
+        throw DomainError.rateLimited(`You have ${UPLOADS_PER_USER} imports running already; wait for one to finish`, IMPORT_BUSY_RETRY_SECONDS);
       }
       throw error;
     }
