@@ -11,10 +11,13 @@ import { componentSchemas, ErrorBodySchema, type SchemaObject } from './schemas'
 /** Sent on every response (pino-http's request id): the caller's well-formed X-Request-Id, or a new one. */
 const REQUEST_ID_HEADER = {
   description: "The request's id (the caller's X-Request-Id when well-formed, else a new one): quote it when reporting a problem",
+  required: true,
   schema: { type: 'string' },
 };
-/** Sent with 429 and 503. */
-const RETRY_AFTER_HEADER = { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } };
+/** Sent with every 429 and 503. */
+const RETRY_AFTER_HEADER = { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer', minimum: 1 } };
+/** The one operation that never touches the database, so never answers 503. */
+const LIVENESS_PATH = '/health';
 /** Sent by the rate limiter on every request it let through (see the Rate limits guide). */
 const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': { description: 'Requests allowed in the current window', schema: { type: 'integer', minimum: 1 } },
@@ -46,7 +49,9 @@ export function sortKeysDeep<T>(value: T): T {
 
 /**
  * Builds the OpenAPI 3 document from the app's controllers. Every operation also documents the error body for
- * 400 (when it takes input), 401/403 (when it needs credentials), 429 and 500, since the global pipe and filter apply everywhere.
+ * 400 (the global checks refuse a malformed query string anywhere), 413/415 (when a body may be sent), 401/403 (when
+ * it needs credentials), 429, 500 and 503 (the database away, a sheet busy), since the global pipe and filter apply
+ * everywhere. The e2e run checks every response against the result (test/support/response-check.cjs).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -69,7 +74,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ...dtoSchemas(), ...componentSchemas() },
   };
-  for (const pathItem of Object.values(document.paths)) {
+  for (const [path, pathItem] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = pathItem[method];
       if (!operation) continue;
@@ -80,14 +85,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         parameter.schema = parameter.name === 'seq' ? { type: 'integer', minimum: 1 } : { type: 'string', format: 'uuid' };
       }
       const takesInput = Boolean(operation.requestBody) || Boolean(operation.parameters?.length);
+      // A POST, PUT or PATCH without a documented body still has its body parsed (and refused) like any other.
+      const mayHaveBody = Boolean(operation.requestBody) || (method !== 'get' && method !== 'delete');
       const secured = Boolean(operation.security?.length);
       // Said, not left to a default: these need no credentials.
       if (!secured) operation.security = [];
       const hasPathIds = Boolean((operation.parameters as ParameterObject[] | undefined)?.some((p) => p.in === 'path'));
       const errors: [string, string][] = [
-        ...(takesInput ? [['400', 'Invalid input'] as [string, string]] : []),
+        ['400', takesInput ? 'Invalid input' : 'Malformed request (e.g. a query string with a NUL character)'],
         ...(hasPathIds ? [['404', 'Not found, or not visible to this caller'] as [string, string]] : []),
-        ...(operation.requestBody
+        ...(mayHaveBody
           ? [['413', 'Request body over the size limit'] as [string, string], ['415', 'Unsupported media type (JSON unless the operation says otherwise)'] as [string, string]]
           : []),
         ...(secured
@@ -95,6 +102,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           : []),
         ['429', 'Rate limited; see Retry-After'],
         ['500', 'Unexpected server fault'],
+        ...(path === LIVENESS_PATH
+          ? []
+          : [
+              ['503', 'Temporarily unavailable (the database is unreachable, the sheet is busy with a large change, or the server is at capacity); see Retry-After'] as [
+                string,
+                string,
+              ],
+            ]),
       ];
       for (const [status, description] of errors) operation.responses[status] ??= { description };
       for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject][]) {
