@@ -45,6 +45,7 @@ export class ColumnsController {
   @ApiOperation({ summary: 'Delete a column and its values (editor); recorded in history' })
   @SheetRoute('editor')
   @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiConflictResponse({ description: 'Formula, lookup or rollup columns use this column; details name them', schema: ErrorBodySchema })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('columnId', UuidParamPipe) columnId: string): Promise<void> {
     return this.columns.remove(actor, id, columnId);
   }

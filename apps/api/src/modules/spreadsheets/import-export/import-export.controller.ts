@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ImportQuery, RowsViewQuery, type ImportProgress } from '@contrivance/contracts';
 import type { Response } from 'express';
 import type { AuthUser } from '../../../common/auth/auth-user';
@@ -7,7 +7,7 @@ import { CurrentUser } from '../../../common/auth/auth.decorators';
 import { Consumes } from '../../../common/http/media-type.guard';
 import { UuidParamPipe } from '../../../common/validation/uuid-param.pipe';
 import { ApiQueryDto } from '../../../openapi/dto-schemas';
-import { ImportProgressSchema } from '../../../openapi/schemas';
+import { ErrorBodySchema, ImportProgressSchema } from '../../../openapi/schemas';
 import { csvResponse } from './csv-download';
 import { CsvExportService } from './csv-export.service';
 import { CsvImportService } from './csv-import.service';
@@ -49,6 +49,7 @@ export class ImportExportController {
   })
   @ApiQueryDto(ImportQuery)
   @ApiCreatedResponse({ schema: ImportProgressSchema })
+  @ApiConflictResponse({ description: 'An import with this importId is already running on this spreadsheet', schema: ErrorBodySchema })
   import(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Query() query: ImportQuery, @UploadedCsv() csv: CsvSource): Promise<ImportProgress> {
     return this.imports.import(actor, id, csv, query);
   }

@@ -39,6 +39,7 @@ export class MembersController {
   @ApiOperation({ summary: 'Stop sharing with a user (owner)' })
   @SheetRoute('owner')
   @ApiNoContentResponse({ description: 'Removed' })
+  @ApiConflictResponse({ description: 'The last owner cannot be removed', schema: ErrorBodySchema })
   remove(@CurrentUser() actor: AuthUser, @Param('id', UuidParamPipe) id: string, @Param('userId', UuidParamPipe) userId: string): Promise<void> {
     return this.members.remove(actor, id, userId);
   }
