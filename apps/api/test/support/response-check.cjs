@@ -1,6 +1,7 @@
 // Checks recorded HTTP responses (response-recorder.cjs) against the OpenAPI 3.0 document: each response must belong
 // to a documented operation, with a documented status (or `default`), a documented media type, a body valid against
-// that media type's schema, and the headers the document marks required. Plain CommonJS so global-teardown.mjs can
+// that media type's schema and with no property the schema does not declare (a field missing from the document is
+// a field no generated client sees), and the headers the document marks required. Plain CommonJS so global-teardown.mjs can
 // load it without a transform; the unit spec beside it feeds it a small document and hand-made responses.
 'use strict';
 const { readdirSync, readFileSync } = require('node:fs');
@@ -106,7 +107,8 @@ function checkResponses(document, responses) {
     logger: { log: () => undefined, warn: (m) => warnings.push(String(m)), error: (m) => warnings.push(String(m)) },
   });
   addFormats(ajv);
-  ajv.addSchema({ ...convertDocument(document), $id: DOCUMENT_ID });
+  const converted = convertDocument(document);
+  ajv.addSchema({ ...converted, $id: DOCUMENT_ID });
   const validators = new Map();
   const validatorFor = (pointer) => {
     if (!validators.has(pointer)) {
@@ -125,6 +127,7 @@ function checkResponses(document, responses) {
     return validator.errors.map((e) => ({ pointer: e.instancePath, message: `${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}` }));
   };
 
+  const check = { validate, undocumented: (pointer, value) => undocumentedProperties(converted, schemaAt(converted, pointer), value) };
   const operations = operationsOf(document);
   const errorBodyRef = '/components/schemas/ErrorBody';
   const hasErrorBody = Boolean(document.components?.schemas?.ErrorBody);
@@ -158,7 +161,7 @@ function checkResponses(document, responses) {
       // A route (or method) the API does not have: the 404 is right, and it is still an error body.
       if (response.status === 404 && hasErrorBody) {
         result.unknownRoutes += 1;
-        for (const e of checkBody(response, { 'application/json': { schema: { $ref: `#${errorBodyRef}` } } }, errorBodyRef, validate)) {
+        for (const e of checkBody(response, { 'application/json': { schema: { $ref: `#${errorBodyRef}` } } }, errorBodyRef, check)) {
           mismatch(response, `unknown route ${response.method} ${path}`, e.problem, e.pointer);
         }
       } else {
@@ -176,7 +179,7 @@ function checkResponses(document, responses) {
     }
     const documented = responses[statusKey];
     const base = `/paths/${escapePointer(match.template)}/${match.method.toLowerCase()}/responses/${escapePointer(statusKey)}/content`;
-    for (const e of checkBody(response, documented.content, base, validate)) mismatch(response, label, e.problem, e.pointer);
+    for (const e of checkBody(response, documented.content, base, check)) mismatch(response, label, e.problem, e.pointer);
     if (response.bytes > 0 && response.body !== null && response.body !== undefined) result.bodiesValidated += 1;
     for (const [name, header] of Object.entries(documented.headers ?? {})) {
       const value = response.headers?.[name.toLowerCase()];
@@ -194,7 +197,7 @@ function checkResponses(document, responses) {
 }
 
 /** Media type and body of one response against a documented `content` map (undefined: no body documented). */
-function checkBody(response, content, contentPointer, validate) {
+function checkBody(response, content, contentPointer, { validate, undocumented }) {
   const problems = [];
   const mediaType = mediaTypeOf(response.contentType);
   if (!content || Object.keys(content).length === 0) {
@@ -216,7 +219,53 @@ function checkBody(response, content, contentPointer, validate) {
   }
   const schemaPointer = contentPointer.startsWith('/components/') ? contentPointer : `${contentPointer}/${escapePointer(found.key)}/schema`;
   for (const e of validate(schemaPointer, body)) problems.push({ problem: e.message, pointer: e.pointer });
+  // Only a body that is valid is searched for undocumented fields, so one wrong field is not reported twice.
+  if (problems.length === 0) for (const pointer of undocumented(schemaPointer, body)) problems.push({ problem: 'a property the schema does not declare', pointer });
   return problems;
+}
+
+/** The value at a JSON pointer of the document. */
+function schemaAt(document, pointer) {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce((node, segment) => node?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+}
+
+/** A schema and every schema it is made of (refs followed; allOf, anyOf and oneOf members alike). */
+function partsOf(document, schema, seen = new Set()) {
+  if (!schema || typeof schema !== 'object' || seen.has(schema)) return [];
+  seen.add(schema);
+  if (schema.$ref) return partsOf(document, schemaAt(document, schema.$ref.replace(/^[^#]*#/, '')), seen);
+  return [schema, ...['allOf', 'anyOf', 'oneOf'].flatMap((k) => (schema[k] ?? []).flatMap((member) => partsOf(document, member, seen)))];
+}
+
+/**
+ * JSON pointers of the properties in `value` that no part of `schema` declares, where the schema lists its properties
+ * (a free-form object, such as preferences, declares none and is not searched). A body can be valid and still carry
+ * fields the document never mentions: generated clients then cannot see them.
+ */
+function undocumentedProperties(document, schema, value, pointer = '') {
+  const parts = partsOf(document, schema);
+  if (Array.isArray(value)) {
+    const items = parts.map((p) => p.items).filter(Boolean);
+    if (!items.length) return [];
+    return value.flatMap((item, i) => undocumentedProperties(document, { anyOf: items }, item, `${pointer}/${i}`));
+  }
+  if (!value || typeof value !== 'object') return [];
+  const objects = parts.filter((p) => p.properties || p.additionalProperties !== undefined || p.type === 'object' || (Array.isArray(p.type) && p.type.includes('object')));
+  if (!objects.length) return [];
+  const open = objects.some((p) => p.additionalProperties === true || (!p.properties && p.additionalProperties === undefined));
+  const found = [];
+  for (const [key, child] of Object.entries(value)) {
+    const declared = objects.map((p) => p.properties?.[key]).filter(Boolean);
+    const extra = objects.map((p) => p.additionalProperties).filter((a) => a && typeof a === 'object');
+    const childSchemas = declared.length ? declared : extra;
+    const childPointer = `${pointer}/${escapePointer(key)}`;
+    if (childSchemas.length) found.push(...undocumentedProperties(document, { anyOf: childSchemas }, child, childPointer));
+    else if (!open) found.push(childPointer);
+  }
+  return found;
 }
 
 /** Every record of a run folder (one NDJSON file per recording process). */
@@ -228,12 +277,15 @@ function readRecords(dir) {
   return records;
 }
 
+/** A body pointer with array indices and ids (row values are keyed by column id) generalised, for grouping. */
+const generalPointer = (pointer) => pointer.replace(/\/\d+(?=\/|$)/g, '/*').replace(/\/[0-9a-f]{8}-[0-9a-f-]{27}(?=\/|$)/gi, '/{id}');
+
 /** Mismatches grouped by what went wrong, each with how often and where it was first seen. */
 function groupMismatches(mismatches) {
   const groups = new Map();
   for (const m of mismatches) {
-    const key = `${m.operation} → ${m.status}${m.pointer === null ? '' : ` at #${m.pointer}`}: ${m.problem}`;
-    const group = groups.get(key) ?? { key, count: 0, specs: new Set(), example: `${m.method} ${m.url}` };
+    const key = `${m.operation} → ${m.status}${m.pointer === null ? '' : ` at #${generalPointer(m.pointer)}`}: ${m.problem}`;
+    const group = groups.get(key) ?? { key, count: 0, specs: new Set(), example: `${m.method} ${m.url}${m.pointer ? ` at #${m.pointer}` : ''}` };
     group.count += 1;
     group.specs.add(m.spec);
     groups.set(key, group);
@@ -255,7 +307,11 @@ function formatReport(result) {
   const groups = groupMismatches(result.mismatches);
   if (groups.length) {
     lines.push(`${result.mismatches.length} responses disagree with the document (${groups.length} distinct):`);
-    for (const g of groups) lines.push(`  ✗ ${g.key}\n      ${g.count}× e.g. ${g.example} — in ${[...g.specs].join(', ')}`);
+    for (const g of groups) {
+      const specs = [...g.specs];
+      const where = specs.length > 3 ? `${specs.slice(0, 3).join(', ')} and ${specs.length - 3} more` : specs.join(', ');
+      lines.push(`  ✗ ${g.key}\n      ${g.count}× e.g. ${g.example} — in ${where}`);
+    }
   }
   return lines.join('\n');
 }

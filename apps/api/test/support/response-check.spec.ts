@@ -12,6 +12,7 @@ const document = {
       get: { responses: { '200': json({ $ref: '#/components/schemas/User' }), '404': json(errorBody) } },
       delete: { responses: { '204': { description: 'gone' } } },
     },
+    '/api/tokens': { post: { responses: { '201': json({ $ref: '#/components/schemas/CreatedToken' }) } } },
     '/api/things/{id}/export.csv': {
       get: {
         responses: {
@@ -35,8 +36,15 @@ const document = {
           id: { type: 'string', format: 'uuid' },
           role: { type: 'string', enum: ['admin', 'member'] },
           lastLoginAt: { type: 'string', format: 'date-time', nullable: true },
+          preferences: { type: 'object' },
         },
       },
+      ApiToken: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string' }, scopes: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } },
+      },
+      CreatedToken: { allOf: [{ $ref: '#/components/schemas/ApiToken' }, { type: 'object', required: ['token'], properties: { token: { type: 'string' } } }] },
     },
   },
 };
@@ -74,7 +82,7 @@ describe('the OpenAPI response check', () => {
     ]);
     expect(result.mismatches).toEqual([]);
     expect(result.checked).toBe(4);
-    expect(result.notExercised).toEqual([]);
+    expect(result.notExercised).toEqual(['POST /api/tokens']);
   });
 
   it('matches a literal path segment before a template parameter', () => {
@@ -94,6 +102,15 @@ describe('the OpenAPI response check', () => {
       'GET /api/users/{id} 200 #/id must match format "uuid" {"format":"uuid"}',
       'GET /api/users/{id} 200 #/role must be equal to one of the allowed values {"allowedValues":["admin","member"]}',
       'GET /api/users/{id} 200 #/lastLoginAt must be string,null {"type":["string","null"]}',
+    ]);
+  });
+
+  it('reports properties the schema does not declare, through refs, arrays and allOf, but not inside free-form objects', () => {
+    expect(problemsOf(response('GET', '/api/users/me', 200, { ...user, preferences: { anything: 1 }, passwordHash: 'x' }))).toEqual([
+      'GET /api/users/me 200 #/passwordHash a property the schema does not declare',
+    ]);
+    expect(problemsOf(response('POST', '/api/tokens', 201, { id: 'a', token: 'secret', scopes: [{ name: 'read' }, { name: 'write', level: 2 }] }))).toEqual([
+      'POST /api/tokens 201 #/scopes/1/level a property the schema does not declare',
     ]);
   });
 
