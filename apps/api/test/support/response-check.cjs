@@ -135,6 +135,7 @@ function checkResponses(document, responses) {
     sources: new Map(),
     checked: 0,
     bodiesValidated: 0,
+    truncated: 0,
     excluded: new Map(),
     unknownRoutes: 0,
     mismatches: [],
@@ -181,6 +182,7 @@ function checkResponses(document, responses) {
     const base = `/paths/${escapePointer(match.template)}/${match.method.toLowerCase()}/responses/${escapePointer(statusKey)}/content`;
     for (const e of checkBody(response, documented.content, base, check)) mismatch(response, label, e.problem, e.pointer);
     if (response.bytes > 0 && response.body !== null && response.body !== undefined) result.bodiesValidated += 1;
+    if (response.truncated) result.truncated += 1;
     for (const [name, header] of Object.entries(documented.headers ?? {})) {
       const value = response.headers?.[name.toLowerCase()];
       if (value === undefined) {
@@ -301,6 +303,7 @@ function formatReport(result) {
       `${result.exercised.size}/${result.operationCount} documented operations exercised, ${result.unknownRoutes} answers to unknown routes checked as errors.`,
   );
   lines.push(`  recorded: ${[...result.sources].map(([source, count]) => `${count} from ${source}s`).join(', ')}`);
+  if (result.truncated) lines.push(`  ${result.truncated} bodies over the recorder's limit: status, media type and headers checked, not the body`);
   for (const [reason, count] of result.excluded) lines.push(`  excluded ${count}: ${reason}`);
   if (result.notExercised.length) lines.push(`  never exercised (${result.notExercised.length}): ${result.notExercised.join(', ')}`);
   for (const warning of new Set(result.warnings)) lines.push(`  ajv: ${warning}`);

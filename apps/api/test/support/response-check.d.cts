@@ -28,6 +28,8 @@ export interface CheckResult {
   sources: Map<string, number>;
   checked: number;
   bodiesValidated: number;
+  /** Responses whose body was over the recorder's limit (status, media type and headers still checked). */
+  truncated: number;
   excluded: Map<string, number>;
   unknownRoutes: number;
   mismatches: Mismatch[];

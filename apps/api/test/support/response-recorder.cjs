@@ -82,7 +82,7 @@ function record(state, res) {
     contentType: contentType === undefined ? null : String(contentType),
     headers: Object.fromEntries(Object.entries(res.getHeaders()).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)])),
     bytes: chunks.bytes,
-    truncated: chunks.bytes > MAX_BODY_BYTES,
+    truncated: json && chunks.bytes > MAX_BODY_BYTES,
     body: json && chunks.bytes <= MAX_BODY_BYTES ? Buffer.concat(chunks.list).toString('utf8') : null,
   };
   state.file ??= join(dir, `responses-${process.pid}.ndjson`);
