@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -16,7 +16,10 @@ export default async function globalTeardown() {
   await globalThis.__contrivanceTestDatabase?.drop();
   const dir = process.env[LOG_DIR_ENV];
   if (!dir) return;
-  const result = checkResponses(JSON.parse(readFileSync(DOCUMENT, 'utf8')), readRecords(dir));
+  const records = readRecords(dir);
+  const recorders = readdirSync(dir).filter((f) => f.startsWith('recording-')).length;
+  if (recorders > 0 && records.length === 0) throw new Error(`${recorders} processes were set to record responses, but none was recorded: the recorder is broken (${dir})`);
+  const result = checkResponses(JSON.parse(readFileSync(DOCUMENT, 'utf8')), records);
   const report = formatReport(result);
   if (result.mismatches.length) {
     throw new Error(`${report}\n(records kept in ${dir})`);

@@ -94,12 +94,19 @@ function record(state, res) {
 function recordResponsesOf(server, spec) {
   if (!process.env[LOG_DIR_ENV]) return;
   install().servers.set(server, spec);
+  markRecording();
 }
 
 /** Records every response of this process: used inside a spawned app, where every server is the app's. */
 function recordAllResponses() {
   if (!process.env[LOG_DIR_ENV]) return;
   install().recordAll = true;
+  markRecording();
+}
+
+/** Leaves a mark that this process records, so the check can tell "no responses" from "a recorder that never wrote". */
+function markRecording() {
+  appendFileSync(join(process.env[LOG_DIR_ENV], `recording-${process.pid}`), '');
 }
 
 /** Environment that makes a spawned app record its responses into this run's folder (empty when not recording). */
