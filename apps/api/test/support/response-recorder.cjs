@@ -2,11 +2,11 @@
 // document (response-check.cjs). Plain CommonJS because it is loaded three ways: by Jest (bootApp, for the apps booted
 // in the test process), by process.cjs (to pass it on to spawned apps) and by `node --require` inside those apps.
 //
-// Why wrap http.ServerResponse rather than add a test-only Nest middleware: a middleware only sees what reaches Nest's
-// pipeline, while the answers integrators get also come from below it (the body parser's 413/415, express's static
-// files, a 503 written while draining, errors raised before routing) and from the spawned built app, which has no
-// test-only code. Wrapping `write`/`end` of the one class every Node HTTP answer goes through catches all of them with
-// the same ~60 lines, in both kinds of process.
+// Why wrap http.ServerResponse rather than add a test-only Nest middleware or interceptor: those see what reaches the
+// point where they are mounted, while answers also come from express middleware that runs first (CORS preflights,
+// the 413/415 of requestInput's body checks, the 400 of a malformed query, static files) and from the spawned built
+// app, which has no test-only code in it. Wrapping `write`/`end` of the one class every Node HTTP answer goes through
+// catches all of them, in both kinds of process, without touching the app.
 'use strict';
 const { appendFileSync } = require('node:fs');
 const http = require('node:http');
