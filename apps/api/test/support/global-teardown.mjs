@@ -16,11 +16,11 @@ export default async function globalTeardown() {
   await globalThis.__contrivanceTestDatabase?.drop();
   const dir = process.env[LOG_DIR_ENV];
   if (!dir) return;
-  const records = readRecords(dir);
+  const { records, unreadable } = readRecords(dir);
   const recorders = readdirSync(dir).filter((f) => f.startsWith('recording-')).length;
   if (recorders > 0 && records.length === 0) throw new Error(`${recorders} processes were set to record responses, but none was recorded: the recorder is broken (${dir})`);
   const result = checkResponses(JSON.parse(readFileSync(DOCUMENT, 'utf8')), records);
-  const report = formatReport(result);
+  const report = formatReport(result) + (unreadable ? `\n  ${unreadable} records cut short (a process killed while writing) were skipped` : '');
   if (result.mismatches.length) {
     throw new Error(`${report}\n(records kept in ${dir})`);
   }

@@ -270,13 +270,24 @@ function undocumentedProperties(document, schema, value, pointer = '') {
   return found;
 }
 
-/** Every record of a run folder (one NDJSON file per recording process). */
+/**
+ * Every record of a run folder (one NDJSON file per recording process). A line cut short (a process killed while it
+ * wrote) is counted, not parsed.
+ */
 function readRecords(dir) {
   const records = [];
+  let unreadable = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ndjson'))) {
-    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) if (line.trim()) records.push(JSON.parse(line));
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line));
+      } catch {
+        unreadable += 1;
+      }
+    }
   }
-  return records;
+  return { records, unreadable };
 }
 
 /** A body pointer with array indices and ids (row values are keyed by column id) generalised, for grouping. */

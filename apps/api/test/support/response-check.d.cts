@@ -41,6 +41,6 @@ export interface CheckResult {
 
 export declare const EXCLUSIONS: { reason: string; test(response: RecordedResponse & { path: string }): boolean }[];
 export declare function checkResponses(document: object, responses: RecordedResponse[]): CheckResult;
-export declare function readRecords(dir: string): RecordedResponse[];
+export declare function readRecords(dir: string): { records: RecordedResponse[]; unreadable: number };
 export declare function formatReport(result: CheckResult): string;
 export declare function toJsonSchema(schema: object): object;
