@@ -31,7 +31,7 @@ const isJson = (contentType) => /^application\/([\w.+-]*\+)?json\b/i.test(conten
 function install() {
   const proto = http.ServerResponse.prototype;
   if (proto[STATE]) return proto[STATE];
-  const state = { recordAll: false, servers: new WeakMap(), file: null };
+  const state = { recordAll: false, servers: new WeakMap(), file: null, warned: false };
   proto[STATE] = state;
 
   const originalWrite = proto.write;
@@ -87,7 +87,13 @@ function record(state, res) {
   };
   state.file ??= join(dir, `responses-${process.pid}.ndjson`);
   // Synchronous on purpose: a spawned app may be killed with SIGKILL right after answering.
-  appendFileSync(state.file, `${JSON.stringify(entry)}\n`);
+  try {
+    appendFileSync(state.file, `${JSON.stringify(entry)}\n`);
+  } catch (error) {
+    // The run's folder is gone (an app outliving the run): the recorder must never take the app under test down.
+    if (!state.warned) process.stderr.write(`response recorder: ${error instanceof Error ? error.message : String(error)}\n`);
+    state.warned = true;
+  }
 }
 
 /** Records the responses of an app server booted in this (Jest) process, attributed to the running spec file. */
