@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
-import { call, timed } from './support/measure.mjs';
+import { call, median, timed } from './support/measure.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = 21;
@@ -40,6 +40,8 @@ try {
       [sheet.id, col.Stage, daysAgo, 10_000_000 * (offset + 1), modulo, offset],
     );
   const settle = async () => {
+    // Written behind the app's back: a new version, as a change through the app would give (the report is cached per version).
+    await client.query(`UPDATE spreadsheets SET version = version + 1 WHERE id = $1`, [sheet.id]);
     await client.query('VACUUM ANALYZE spreadsheet_rows');
     await client.query('VACUUM ANALYZE spreadsheet_changes');
     const {
@@ -47,10 +49,25 @@ try {
     } = await client.query(`SELECT count(*)::int AS n FROM spreadsheet_changes WHERE sheet_id = $1`, [sheet.id]);
     return n;
   };
+  const { items: edited } = await call(base, `/api/spreadsheets/${sheet.id}/rows?limit=${RUNS}&count=false`, { headers });
+  const report = () => call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers });
+  // Each run: a cell edit through the API (a new version), then the report (computed from the rows and history),
+  // then the same report again (the sheet unchanged: from the cache).
   const measure = async () => {
-    const report = await call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers });
-    if (report.totals.count !== ROWS) throw new Error(`expected ${ROWS} rows in the report, got ${report.totals.count}`);
-    return timed(() => call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers }), RUNS);
+    const first = await report();
+    if (first.totals.count !== ROWS) throw new Error(`expected ${ROWS} rows in the report, got ${first.totals.count}`);
+    const afterEdit = [];
+    const unchanged = [];
+    for (const [i, row] of edited.entries()) {
+      await call(base, `/api/spreadsheets/${sheet.id}/rows/${row.id}`, { method: 'PATCH', headers, body: JSON.stringify({ values: { [col.Value]: 1000 + i } }) });
+      let start = performance.now();
+      await report();
+      afterEdit.push(performance.now() - start);
+      start = performance.now();
+      await report();
+      unchanged.push(performance.now() - start);
+    }
+    return { afterEdit: median(afterEdit), unchanged: median(unchanged) };
   };
 
   await moves(10, 0, 20);
@@ -71,22 +88,19 @@ try {
   const scan = await timed(() => client.query(`SELECT count(*), sum((data->>$2)::numeric) FROM spreadsheet_rows WHERE sheet_id = $1`, [sheet.id, col.Value]), RUNS);
 
   const fmt = (n) => n.toLocaleString('en');
+  const row = (what, history, ms, target) => [
+    `pipeline report ${what}, ${fmt(history)} history entries (median ms)`,
+    ms.toFixed(1),
+    `one scan summing the values ${scan.toFixed(1)}`,
+    (ms / scan).toFixed(2),
+    target,
+  ];
   const table = [
     ['rows loaded (SQL)', `${fmt(ROWS)} in ${loadSeconds.toFixed(1)} s`, '', '', ''],
-    [
-      `pipeline report, ${fmt(lightHistory)} history entries (median ms)`,
-      light.toFixed(1),
-      `one scan summing the values ${scan.toFixed(1)}`,
-      (light / scan).toFixed(2),
-      '≤ 200 ms',
-    ],
-    [
-      `pipeline report, ${fmt(heavyHistory)} history entries (median ms)`,
-      heavy.toFixed(1),
-      `one scan summing the values ${scan.toFixed(1)}`,
-      (heavy / scan).toFixed(2),
-      '≤ 200 ms',
-    ],
+    row('right after an edit', lightHistory, light.afterEdit, '≤ 200 ms'),
+    row('of an unchanged sheet', lightHistory, light.unchanged, '≤ 50 ms'),
+    row('right after an edit', heavyHistory, heavy.afterEdit, '≤ 200 ms'),
+    row('of an unchanged sheet', heavyHistory, heavy.unchanged, '≤ 50 ms'),
   ];
   console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);

@@ -4,6 +4,9 @@ import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
+import { buildPipelineReport } from '../src/modules/spreadsheets/pipeline/pipeline-report';
+import { PipelineRepository } from '../src/modules/spreadsheets/pipeline/pipeline.repository';
+import { PipelineService } from '../src/modules/spreadsheets/pipeline/pipeline.service';
 
 describe('GET /api/spreadsheets/:id/pipeline', () => {
   let server: RunningServer;
@@ -136,6 +139,95 @@ describe('GET /api/spreadsheets/:id/pipeline', () => {
     expect(res.body.message).toBe('Choose stageColumn: this sheet has no column named "Stage"');
     const { sheet } = await handSheet();
     await get(stranger, sheet.id).expect(404);
+  });
+
+  it('answers from its cache only while the sheet is at the version the cache was computed at: equal to a report from scratch after random edits, moves, imports, deletes, restores, undos and option changes', async () => {
+    const { sheet, stage, value, close } = await handSheet();
+    const service = server.app.get(PipelineService);
+    const scans = jest.spyOn(server.app.get(PipelineRepository), 'stints');
+    const http = () => request(server.url);
+    const stages = ['lead', 'proposal', 'parked', 'won', 'lost', null];
+    let seed = 17;
+    // Park–Miller: reproducible, and exact in doubles.
+    const random = (n: number) => ((seed = (seed * 48271) % 2147483647), seed % n);
+    const rowIds = async () => ((await http().get(`/api/spreadsheets/${sheet.id}/rows?limit=1000`).set(owner.auth).expect(200)).body.items as { id: string }[]).map((r) => r.id);
+
+    const steps: Record<string, () => Promise<unknown>> = {
+      move: async () => {
+        const ids = await rowIds();
+        return http()
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${ids[random(ids.length)]}`)
+          .set(owner.auth)
+          .send({ values: { [stage.id]: stages[random(stages.length)] } })
+          .expect(200);
+      },
+      value: async () => {
+        const ids = await rowIds();
+        return http()
+          .patch(`/api/spreadsheets/${sheet.id}/rows/${ids[random(ids.length)]}`)
+          .set(owner.auth)
+          .send({ values: { [value.id]: random(10_000) - 500, [close.id]: `2027-0${1 + random(9)}-1${random(10)}` } })
+          .expect(200);
+      },
+      create: () => api.rows(owner, sheet.id, [{ [stage.id]: stages[random(5)], [value.id]: random(5000) }]),
+      delete: async () => {
+        const ids = await rowIds();
+        return http()
+          .delete(`/api/spreadsheets/${sheet.id}/rows/${ids[random(ids.length)]}`)
+          .set(owner.auth)
+          .expect(204);
+      },
+      import: () =>
+        http()
+          .post(`/api/spreadsheets/${sheet.id}/import`)
+          .set(owner.auth)
+          .attach('file', Buffer.from(`Stage,Value,Close date\nWon,${random(900)},2027-03-01\nLead,${random(900)},\n`), { filename: 'more.csv', contentType: 'text/csv' })
+          .expect(201),
+      restore: async () => {
+        const history = (await http().get(`/api/spreadsheets/${sheet.id}/history?limit=50`).set(owner.auth).expect(200)).body.items as {
+          seq: number;
+          kind: string;
+          columnId: string | null;
+        }[];
+        const cells = history.filter((c) => c.kind === 'cell' && c.columnId === stage.id);
+        if (!cells.length) return;
+        await http()
+          .post(`/api/spreadsheets/${sheet.id}/history/${cells[random(cells.length)].seq}/restore`)
+          .set(owner.auth);
+      },
+      undo: () => http().post(`/api/spreadsheets/${sheet.id}/undo`).set(owner.auth),
+      probability: () =>
+        http()
+          .patch(`/api/spreadsheets/${sheet.id}/columns/${stage.id}`)
+          .set(owner.auth)
+          .send({ options: stage.options!.map((o) => (o.id === 'proposal' ? { ...o, probability: random(100) } : o)) })
+          .expect(200),
+    };
+    const names = Object.keys(steps);
+    for (let i = 0; i < 30; i++) {
+      await steps[names[random(names.length)]]();
+      const report = (await get(viewer, sheet.id).expect(200)).body as PipelineReport;
+      const current = (await http().get(`/api/spreadsheets/${sheet.id}`).set(owner.auth).expect(200)).body as Spreadsheet;
+      const byId = (id: string) => current.columns.find((c) => c.id === id)!;
+      const fresh = await service.aggregates(sheet.id, stage.id, value.id, close.id, { cached: false });
+      expect(report).toEqual(buildPipelineReport({ stage: byId(stage.id), value: byId(value.id), date: byId(close.id) }, fresh.byStage, fresh.forecast, fresh.stints));
+    }
+
+    // Unchanged sheet: the next reports come from the cache (no scan of the history); one change: one scan again.
+    await get(viewer, sheet.id).expect(200);
+    const before = scans.mock.calls.length;
+    await get(viewer, sheet.id).expect(200);
+    await get(owner, sheet.id).expect(200);
+    expect(scans.mock.calls.length).toBe(before);
+    const [first] = await rowIds();
+    await http()
+      .patch(`/api/spreadsheets/${sheet.id}/rows/${first}`)
+      .set(owner.auth)
+      .send({ values: { [value.id]: 123_456 } })
+      .expect(200);
+    await get(viewer, sheet.id).expect(200);
+    expect(scans.mock.calls.length).toBe(before + 1);
+    scans.mockRestore();
   });
 
   it('works on the sales-pipeline template as created', async () => {

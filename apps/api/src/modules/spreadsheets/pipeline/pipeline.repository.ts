@@ -32,6 +32,12 @@ export class PipelineRepository {
     };
   }
 
+  /** The sheet's change counter: it moves with every committed change, so aggregates read between two equal readings are of that version. */
+  async version(sheetId: string): Promise<string> {
+    const [row]: { version: string }[] = await this.dataSource.query(`SELECT version FROM spreadsheets WHERE id = $1`, [sheetId]);
+    return row?.version ?? '';
+  }
+
   /**
    * Time in each stage, from the history of the stage column: every row's stage changes in order (its creation with a
    * stage, each edit or restore of the cell, its deletion), each lasting until the next. A row created without a
