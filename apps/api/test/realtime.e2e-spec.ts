@@ -277,9 +277,9 @@ describe('real-time (Socket.IO on /ws)', () => {
         sheet.id,
         Array.from({ length: 100 }, () => ({})),
       );
-      // Ten people (each within their own write budget), one client each.
-      const people = [owner, ...(await Promise.all(Array.from({ length: 9 }, () => registerMember(server))))];
-      for (const person of people.slice(1)) await api.share(owner, sheet.id, person.user.id, 'editor');
+      // Ten new people (each within a write budget of their own, untouched by earlier tests' edits), one client each.
+      const people = await Promise.all(Array.from({ length: 10 }, () => registerMember(server)));
+      for (const person of people) await api.share(owner, sheet.id, person.user.id, 'editor');
       const clients = await Promise.all(people.map((person) => connect(person)));
       const start = ((await clients[0].join(sheet.id)) as { version: number }).version;
       for (const c of clients.slice(1)) await c.join(sheet.id);
