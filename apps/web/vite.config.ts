@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './build/precompress';
 
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
 /** The SDK too: its source is generated from the API's OpenAPI document by the SDK's build (see libs/sdk). */
@@ -11,7 +12,8 @@ const api = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 8080}
 const apiPaths = ['/api', '/auth', '/health', '/metrics'];
 
 export default defineConfig({
-  plugins: [react()],
+  // Brotli and gzip copies of the build, served by the API by Accept-Encoding.
+  plugins: [react(), precompress()],
   resolve: {
     // The shared contracts are compiled from source, so the web app never waits for the library's build.
     alias: { '@contrivance/contracts': contracts, '@contrivance/sdk': sdk },
