@@ -2,7 +2,6 @@ import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -20,22 +19,15 @@ import { OpsModule } from './modules/ops/ops.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { SpreadsheetsModule } from './modules/spreadsheets/spreadsheets.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebAppModule } from './modules/web-app/web-app.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 /** Paths that belong to the server; the SPA's deep-link fallback must never answer them. */
 export const SERVER_PATHS = ['/api', '/auth', '/ws', '/health', '/metrics'];
 
-/** The built SPA at `/`, with deep links falling back to index.html. Absent when the web app is not built. */
+/** The built SPA at `/`, precompressed, with deep links falling back to index.html. Absent when the web app is not built. */
 function webApp(config: AppConfig): DynamicModule[] {
-  if (!config.web.distDir) return [];
-  return [
-    ServeStaticModule.forRoot({
-      rootPath: config.web.distDir,
-      // A missing hashed asset must be a 404, not index.html served as JavaScript.
-      exclude: [...SERVER_PATHS, '/assets'].flatMap((p) => [p, `${p}/{*rest}`]),
-      serveStaticOptions: { index: false, maxAge: '1h', fallthrough: true },
-    }),
-  ];
+  return config.web.distDir ? [WebAppModule.forRoot({ distDir: config.web.distDir, serverPaths: SERVER_PATHS })] : [];
 }
 
 @Module({})

@@ -22,7 +22,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(requestIdMiddleware);
   app.set('trust proxy', config.http.trustProxy);
   // API answers are per-user and change with every edit: no ETag (hashing each body cost more than it saved) and no
-  // caching. Built SPA assets keep their own validators (served by serve-static, untouched by this).
+  // caching. Built SPA files keep Last-Modified (WebAppModule).
   app.set('etag', false);
   app.use(['/api', '/auth'], noStore);
   app.use(

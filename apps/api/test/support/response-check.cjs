@@ -25,7 +25,7 @@ const EXCLUSIONS = [
   },
   { reason: 'test-only probe routes (test/support/probe.module.ts), mounted by specs to exercise global wiring', test: (r) => r.path.startsWith('/api/test-probe/') },
   {
-    reason: 'the web app: static files and client-side routes served by ServeStaticModule (everything outside /api, /auth, /health, /metrics, /ws)',
+    reason: 'the web app: static files and client-side routes served by WebAppModule (everything outside /api, /auth, /health, /metrics, /ws)',
     test: (r) => !/^\/(api|auth|health|metrics|ws)(\/|$)/.test(r.path),
   },
   { reason: 'CORS preflight (OPTIONS), answered by the CORS middleware before any route', test: (r) => r.method === 'OPTIONS' },
