@@ -1,17 +1,20 @@
 import type { Column, ImportMappingDto, ImportProgress, Member, Row } from '@contrivance/contracts';
 import type { GridApi } from 'ag-grid-community';
-import { useRef, useState, type ChangeEvent, type ReactNode } from 'react';
+import { lazy, Suspense, useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { ApiError } from '../../../lib/api-error';
 import { saveFile } from '../../../lib/save-file';
 import { exportCsv, importCsv, importProgress } from '../api/spreadsheets.api';
 import { gridViewParams } from '../grid/rows-request';
-import { ImportMapping } from '../import/ImportMapping';
+
+/** The import dialog and its CSV parser (papaparse) load when a file is chosen. */
+const ImportMapping = lazy(() => import('../import/ImportMapping').then((m) => ({ default: m.ImportMapping })));
 
 /**
  * CSV export of the current view, and CSV import with a progress bar (polled while the file uploads) and the list of
  * rejected lines when the server refuses the file.
  */
+
 export function ImportExport({
   sheetId,
   sheetName,
@@ -91,7 +94,9 @@ export function ImportExport({
   return (
     <div className="import-export">
       {mapping && (
-        <ImportMapping sheetId={sheetId} file={mapping} columns={columns} members={members} onImport={(m) => void runImport(mapping, m)} onCancel={() => setMapping(null)} />
+        <Suspense fallback={<p className="muted">Reading the file…</p>}>
+          <ImportMapping sheetId={sheetId} file={mapping} columns={columns} members={members} onImport={(m) => void runImport(mapping, m)} onCancel={() => setMapping(null)} />
+        </Suspense>
       )}
       <div className="toolbar">
         <button type="button" className="button button--ghost" onClick={onExport}>

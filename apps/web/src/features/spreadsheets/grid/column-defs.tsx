@@ -4,6 +4,7 @@ import type { Row } from '@contrivance/contracts';
 import { isCellError, isHiddenLinks, linkedText, valueText } from '../../../lib/value-text';
 import { formatNumber, optionOf } from './cell-text';
 import { chipsOf, HIDDEN_EXPLANATION, hiddenText, linkedRowsOf, rowLabel, sameLinks } from './link-cells';
+import { FORMULA_ERROR_MEANINGS } from './formula-errors';
 import { LinkEditor, type LinkEditorParams } from './LinkEditor';
 import { OptionsEditor, type Choice, type OptionsEditorParams } from './OptionsEditor';
 import { OptionsFilter, type OptionsFilterParams } from './OptionsFilter';
@@ -192,13 +193,6 @@ export function toColumnDef(column: Column, members: Member[], editable: boolean
       return { ...base, ...textFilter, cellDataType: 'text' };
   }
 }
-
-/** What each code a failed formula cell shows means. */
-export const FORMULA_ERROR_MEANINGS: Record<string, string> = {
-  '#DIV/0!': 'Division by zero (or by an empty cell)',
-  '#NUM!': 'The number is too large',
-  '#ERROR!': 'The formula could not be computed for this row',
-};
 
 /** A failed formula cell: its code, with what it means on hover. */
 function ErrorCell({ error }: { error: string }) {

@@ -1,6 +1,6 @@
 import type { Row, Spreadsheet, View as SavedView, ViewSettings } from '@contrivance/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { FormMessage } from '../../../components/FormMessage';
 import { Spinner } from '../../../components/Spinner';
 import { ApiError } from '../../../lib/api-error';
@@ -11,7 +11,6 @@ import { WebhooksPanel } from '../../webhooks';
 import { membersQuery, useUpdateColumn } from '../api/spreadsheets.api';
 import { useSaveCell } from '../api/useSaveCell';
 import { AddColumnForm } from '../components/AddColumnForm';
-import { SheetApiPanel } from '../api-docs/SheetApiPanel';
 import { ColumnsPanel } from '../components/ColumnsPanel';
 import { ImportExport } from '../components/ImportExport';
 import { ShareDialog } from '../components/ShareDialog';
@@ -20,7 +19,8 @@ import { applyCommentEvent, commentKeys } from '../row-detail/comments.api';
 import { DETAIL_COLUMN_ID } from '../row-detail/detail-column';
 import { RowDetailPanel } from '../row-detail/RowDetailPanel';
 import { patchRow } from '../grid/live-updates';
-import { SheetGrid, type RowCount } from '../grid/SheetGrid';
+import type { RowCount } from '../grid/SheetGrid';
+import { LazySheetGrid } from '../grid/lazy-sheet-grid';
 import { useOfflineEdits } from '../grid/useOfflineEdits';
 import { OfflineConflicts } from './OfflineConflicts';
 import { SheetHeader } from './SheetHeader';
@@ -43,6 +43,9 @@ import { useUndo } from '../undo/useUndo';
 import { useSummaries } from '../summaries/useSummaries';
 import { useGrouping } from '../summaries/useGrouping';
 import { useDeleteView, useSaveView, viewsQuery } from '../views/views.api';
+
+/** Opened now and then from the toolbar: its own chunk. */
+const SheetApiPanel = lazy(() => import('../api-docs/SheetApiPanel').then((m) => ({ default: m.SheetApiPanel })));
 
 /** An open sheet: the grid, kept live with others' edits, and everything around it. */
 export function SheetView({ data }: { data: Spreadsheet }) {
@@ -282,8 +285,10 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         </ImportExport>
       )}
       {panels.isOpen('share') && <ShareDialog sheetId={id} onClose={() => panels.close('share')} />}
-      {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
-      {panels.isOpen('api') && <SheetApiPanel sheetId={id} onClose={() => panels.close('api')} />}
+      <Suspense fallback={<Spinner label="Loading…" />}>
+        {panels.isOpen('webhooks') && <WebhooksPanel sheetId={id} onClose={() => panels.close('webhooks')} />}
+        {panels.isOpen('api') && <SheetApiPanel sheetId={id} onClose={() => panels.close('api')} />}
+      </Suspense>
       {panels.isOpen('addColumn') && (
         <AddColumnForm
           sheetId={id}
@@ -331,14 +336,16 @@ export function SheetView({ data }: { data: Spreadsheet }) {
         }}
       >
         {view === 'board' && (
-          <PipelineBoard
-            sheet={data}
-            members={people}
-            editable={editable}
-            onMove={moveToStage}
-            view={boardView}
-            onSaveView={boardView && mayChangeView(boardView) ? (settings) => saveViewLayout.mutate({ id: boardView.id, dto: { board: settings } }) : undefined}
-          />
+          <Suspense fallback={<Spinner label="Loading the board…" />}>
+            <PipelineBoard
+              sheet={data}
+              members={people}
+              editable={editable}
+              onMove={moveToStage}
+              view={boardView}
+              onSaveView={boardView && mayChangeView(boardView) ? (settings) => saveViewLayout.mutate({ id: boardView.id, dto: { board: settings } }) : undefined}
+            />
+          </Suspense>
         )}
         {view === 'dashboard' && (
           <Suspense fallback={<Spinner label="Loading charts…" />}>
@@ -353,40 +360,42 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             // and for the saved view it is to show, rather than load every row first.
             <Spinner label="Loading the grid…" />
           ) : (
-            <SheetGrid
-              sheet={shownSheet}
-              grouping={grouping}
-              savedView={savedView}
-              searchHighlight={search.highlight}
-              members={people}
-              editable={editable}
-              density={viewDensity(savedView) ?? user?.preferences.gridDensity}
-              onReady={(api) => (grid.current = api)}
-              onColumnLayout={(columnId, change) => {
-                // A saved view keeps its own layout (for those who may change it); the sheet's is kept without one.
-                if (!savedView) return saveLayout.mutate({ columnId, dto: change });
-                if (!mayChangeView(savedView)) return;
-                const order = grid.current
-                  ?.getColumnState()
-                  .map((c) => c.colId)
-                  .filter((colId) => colId !== DETAIL_COLUMN_ID);
-                const dto = change.width !== undefined ? { widths: { ...savedView.widths, [columnId]: change.width } } : { columnOrder: order };
-                saveViewLayout.mutate({ id: savedView.id, dto });
-              }}
-              onSelectionChanged={setSelected}
-              onOpenRow={setDetailRowId}
-              commentCounts={commentCounts}
-              onFocusedRow={onFocusedRow}
-              onError={onError}
-              onNotice={setNotice}
-              onRowCount={setGridCount}
-              onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
-              offline={offline}
-              live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
-              peers={live.users.filter((u) => u.userId !== user?.id)}
-              held={held}
-              onEditingStopped={onEditingStopped}
-            />
+            <Suspense fallback={<Spinner label="Loading the grid…" />}>
+              <LazySheetGrid
+                sheet={shownSheet}
+                grouping={grouping}
+                savedView={savedView}
+                searchHighlight={search.highlight}
+                members={people}
+                editable={editable}
+                density={viewDensity(savedView) ?? user?.preferences.gridDensity}
+                onReady={(api) => (grid.current = api)}
+                onColumnLayout={(columnId, change) => {
+                  // A saved view keeps its own layout (for those who may change it); the sheet's is kept without one.
+                  if (!savedView) return saveLayout.mutate({ columnId, dto: change });
+                  if (!mayChangeView(savedView)) return;
+                  const order = grid.current
+                    ?.getColumnState()
+                    .map((c) => c.colId)
+                    .filter((colId) => colId !== DETAIL_COLUMN_ID);
+                  const dto = change.width !== undefined ? { widths: { ...savedView.widths, [columnId]: change.width } } : { columnOrder: order };
+                  saveViewLayout.mutate({ id: savedView.id, dto });
+                }}
+                onSelectionChanged={setSelected}
+                onOpenRow={setDetailRowId}
+                commentCounts={commentCounts}
+                onFocusedRow={onFocusedRow}
+                onError={onError}
+                onNotice={setNotice}
+                onRowCount={setGridCount}
+                onSaved={() => setMessage((m) => (m?.startsWith('Not saved') || m?.startsWith('Cannot reach') ? null : m))}
+                offline={offline}
+                live={{ connected: live.status === 'live', updateCell: live.updateCell, focus: live.focus }}
+                peers={live.users.filter((u) => u.userId !== user?.id)}
+                held={held}
+                onEditingStopped={onEditingStopped}
+              />
+            </Suspense>
           ))}
       </div>
       {view === 'grid' && data.columns.length > 0 && <SummaryBar columns={shownSheet.columns} members={people} summaries={summaries} />}

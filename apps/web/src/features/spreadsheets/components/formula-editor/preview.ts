@@ -1,7 +1,7 @@
 import { evaluateFormula, type CheckedFormula, type FormulaValue, type Column, type Member, type Row } from '@contrivance/contracts';
 import { isCellError } from '../../../../lib/value-text';
 import { cellText } from '../../grid/cell-text';
-import { FORMULA_ERROR_MEANINGS } from '../../grid/column-defs';
+import { FORMULA_ERROR_MEANINGS } from '../../grid/formula-errors';
 
 /** A formula's value for one row as the grid would show it in the new column, or its error code and what it means. */
 export type Preview = { kind: 'value'; text: string } | { kind: 'blank' } | { kind: 'error'; code: string; meaning: string };
