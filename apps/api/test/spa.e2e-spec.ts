@@ -10,8 +10,9 @@ describe('serving the web app', () => {
   const INDEX = '<!doctype html><title>Contrivance test shell</title>';
 
   beforeAll(async () => {
-    const dist = mkdtempSync(join(tmpdir(), 'contrivance-web-'));
-    mkdirSync(join(dist, 'assets'));
+    // Below a dot folder (as in ~/.local/share/…): only the names inside the build count as dotfiles.
+    const dist = join(mkdtempSync(join(tmpdir(), 'contrivance-web-')), '.deploy', 'dist');
+    mkdirSync(join(dist, 'assets'), { recursive: true });
     writeFileSync(join(dist, 'index.html'), INDEX);
     writeFileSync(join(dist, 'assets', 'app-123.js'), 'console.log("app")');
     server = await bootApp({ WEB_DIST_DIR: dist });

@@ -17,6 +17,7 @@ const SHORT = 'public, max-age=3600';
 
 /** One file of the web build as the server answers it: where it is, its encoded copies, how long it may be cached. */
 export interface WebFile {
+  /** Relative to the build's folder (sent with it as root, so a dot folder above it, `~/.local/…`, is no dotfile). */
   path: string;
   encoded: Partial<Record<ContentCoding, string>>;
   codings: ContentCoding[];
@@ -37,11 +38,12 @@ export function scanWebFiles(distDir: string): Map<string, WebFile> {
   const copies = new Set(Object.values(SUFFIX));
   for (const path of filesUnder(distDir)) {
     if (copies.has(extname(path))) continue;
-    const url = `/${relative(distDir, path).split(sep).join('/')}`;
+    const file = relative(distDir, path).split(sep).join('/');
+    const url = `/${file}`;
     const encoded: WebFile['encoded'] = {};
-    for (const coding of CONTENT_CODINGS) if (existsSync(path + SUFFIX[coding])) encoded[coding] = path + SUFFIX[coding];
+    for (const coding of CONTENT_CODINGS) if (existsSync(path + SUFFIX[coding])) encoded[coding] = file + SUFFIX[coding];
     const cacheControl = url.startsWith('/assets/') ? IMMUTABLE : url === '/index.html' ? REVALIDATE : SHORT;
-    files.set(url, { path, encoded, codings: CONTENT_CODINGS.filter((c) => encoded[c]), cacheControl });
+    files.set(url, { path: file, encoded, codings: CONTENT_CODINGS.filter((c) => encoded[c]), cacheControl });
   }
   return files;
 }
@@ -66,7 +68,7 @@ export function webAppHandler(distDir: string, serverPaths: readonly string[]) {
     res.setHeader('Cache-Control', file.cacheControl);
     if (file.codings.length) res.vary('Accept-Encoding');
     if (coding) res.setHeader('Content-Encoding', coding);
-    res.sendFile((coding && file.encoded[coding]) || file.path, { cacheControl: false, lastModified: true }, (error) => {
+    res.sendFile((coding && file.encoded[coding]) || file.path, { root: distDir, cacheControl: false, lastModified: true }, (error) => {
       // Gone since boot (a build replaced under a running server): the JSON 404 rather than a half answer.
       if (error && !res.headersSent) {
         res.removeHeader('Content-Encoding');
