@@ -16,6 +16,7 @@ const SCRIPTS = QUICK
       ['links.mjs', '200', '2000', '10', '5'],
       ['views.mjs', '20000'],
       ['search.mjs', '20000'],
+      ['first-load.mjs', '923f57c', '1'],
     ]
   : [
       ['rows-page.mjs'],
@@ -28,6 +29,7 @@ const SCRIPTS = QUICK
       ['links.mjs'],
       ['views.mjs'],
       ['search.mjs'],
+      ['first-load.mjs'],
     ];
 const HEADER = /^\|\s*figure\s*\|/;
 
