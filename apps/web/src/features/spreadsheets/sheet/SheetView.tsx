@@ -20,7 +20,7 @@ import { DETAIL_COLUMN_ID } from '../row-detail/detail-column';
 import { RowDetailPanel } from '../row-detail/RowDetailPanel';
 import { patchRow } from '../grid/live-updates';
 import type { RowCount } from '../grid/SheetGrid';
-import { LazySheetGrid } from '../grid/lazy-sheet-grid';
+import { SheetGridChunk } from '../grid/SheetGridChunk';
 import { useOfflineEdits } from '../grid/useOfflineEdits';
 import { OfflineConflicts } from './OfflineConflicts';
 import { SheetHeader } from './SheetHeader';
@@ -361,7 +361,7 @@ export function SheetView({ data }: { data: Spreadsheet }) {
             <Spinner label="Loading the grid…" />
           ) : (
             <Suspense fallback={<Spinner label="Loading the grid…" />}>
-              <LazySheetGrid
+              <SheetGridChunk
                 sheet={shownSheet}
                 grouping={grouping}
                 savedView={savedView}
