@@ -8,7 +8,6 @@ describe('pickContentCoding', () => {
     ['gzip, deflate', 'gzip'],
     ['br;q=0.5, gzip;q=0.8', 'gzip'],
     ['GZIP;Q=1, BR;Q=0.1', 'gzip'],
-    ['x-gzip', 'gzip'],
     ['*', 'br'],
     ['*;q=0.5, br;q=0', 'gzip'],
     ['br;q=0.4, identity;q=0.5', null],
