@@ -7,6 +7,7 @@ const QUICK = process.argv.includes('--quick');
 const SCRIPTS = QUICK
   ? [
       ['rows-page.mjs', '20000'],
+      ['api-workloads.mjs', '2000', '2', '20000'],
       ['import.mjs', '5000', '2000'],
       ['realtime.mjs', '10', '20', '2'],
       ['pipeline.mjs', '5000'],
@@ -20,6 +21,7 @@ const SCRIPTS = QUICK
     ]
   : [
       ['rows-page.mjs'],
+      ['api-workloads.mjs'],
       ['import.mjs'],
       ['realtime.mjs'],
       ['pipeline.mjs'],

@@ -1,0 +1,200 @@
+// Benchmark: the five workloads of issue #17 through the public API, as an integrating client calls them (an API
+// token), against a bare node:http + pg server running the same SQL (bench/support/bare-api.mjs), in the same run.
+//   node bench/api-workloads.mjs [rows=10000] [seconds=10] [deepRows=1000000]
+// Needs `npm run build`. Uses DATABASE_URL's server (a fresh database is created and dropped), else embedded PostgreSQL.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { freePort, startBenchApp } from './support/app.mjs';
+import { call, timedInterleaved } from './support/measure.mjs';
+
+const ROWS = Number(process.argv[2] ?? 10_000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const DEEP_ROWS = Number(process.argv[4] ?? 1_000_000);
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 2;
+const PAGE = 100;
+const INSERT_BATCHES = 100;
+const TOKEN_HASH_SECRET = 'bench-token-secret-0123456789abcdef012345';
+
+const bench = await startBenchApp('contrivance_api_workloads', {
+  TOKEN_HASH_SECRET,
+  ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
+});
+const { db, base } = bench;
+const client = new pg.Client({ connectionString: db.url });
+let bare;
+try {
+  await client.connect();
+  const session = await call(base, '/auth/register', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'integrator@example.com', password: 'bench password 123', displayName: 'Integrator' }),
+  });
+  const sessionHeaders = { Authorization: `Bearer ${session.accessToken}` };
+  // An integration calls the API with a personal API token, as its docs say; the token's account owns the sheets.
+  const { token } = await call(base, '/api/tokens', { method: 'POST', headers: sessionHeaders, body: JSON.stringify({ name: 'bench', scope: 'write' }) });
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+
+  const newSheet = async (name) => {
+    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name }) });
+    const col = {};
+    for (const [colName, type, extra] of [
+      ['Deal', 'text', {}],
+      ['Value', 'currency', {}],
+      ['Stage', 'select', { options: ['Lead', 'Qualified', 'Proposal', 'Won', 'Lost'].map((label) => ({ id: label.toLowerCase(), label })) }],
+      ['Close', 'date', {}],
+      ['Hot', 'checkbox', {}],
+    ]) {
+      col[colName] = (await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name: colName, type, ...extra }) })).id;
+    }
+    return { id: sheet.id, col };
+  };
+  // Rows as the API stores them, loaded with SQL (the load is not what is measured).
+  const load = async ({ id, col }, rows) => {
+    await client.query(
+      `INSERT INTO spreadsheet_rows (sheet_id, position, data)
+       SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g, $3::text, (g::bigint * 7919) % 1000000 / 10.0,
+         $4::text, (ARRAY['lead','qualified','proposal','won','lost'])[1 + g % 5], $5::text, to_char(date '2026-01-01' + (g % 365), 'YYYY-MM-DD'), $6::text, g % 2 = 0)
+       FROM generate_series(1, $7::int) g`,
+      [id, col.Deal, col.Value, col.Stage, col.Close, col.Hot, rows],
+    );
+    await client.query(`UPDATE spreadsheets SET row_count = row_count + $2 WHERE id = $1`, [id, rows]);
+    await client.query('VACUUM ANALYZE spreadsheet_rows');
+  };
+  const sheet = await newSheet('Pipeline');
+  await load(sheet, ROWS);
+  const { rows: idRows } = await client.query(`SELECT id FROM spreadsheet_rows WHERE sheet_id = $1 ORDER BY position`, [sheet.id]);
+  const rowIds = idRows.map((r) => r.id);
+  const insertSheet = await newSheet('Inserts');
+
+  const barePort = await freePort();
+  const bareProcess = spawn(process.execPath, [new URL('./support/bare-api.mjs', import.meta.url).pathname], {
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(barePort), TOKEN_HASH_SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  bare = bareProcess;
+  await once(bareProcess.stdout, 'data');
+
+  const random = (n) => Math.floor(Math.random() * n);
+  const pick = () => rowIds[random(rowIds.length)];
+  const newRows = (n, from) =>
+    JSON.stringify({
+      rows: Array.from({ length: n }, (_, i) => ({
+        values: {
+          [insertSheet.col.Deal]: `New deal ${from + i}`,
+          [insertSheet.col.Value]: (from + i) % 10_000,
+          [insertSheet.col.Stage]: 'lead',
+          [insertSheet.col.Close]: '2026-06-30',
+          [insertSheet.col.Hot]: i % 2 === 0,
+        },
+      })),
+    });
+  const rowsPath = `/api/spreadsheets/${sheet.id}/rows`;
+  const workloads = [
+    { name: `GET ${PAGE}-row page, offset 0`, request: () => ({ method: 'GET', path: `${rowsPath}?limit=${PAGE}&offset=0` }) },
+    {
+      name: `GET ${PAGE}-row page, random offset in ${ROWS.toLocaleString('en')} rows`,
+      request: () => ({ method: 'GET', path: `${rowsPath}?limit=${PAGE}&offset=${random(ROWS - PAGE)}` }),
+    },
+    {
+      name: 'PATCH one cell of a random row',
+      request: () => ({ method: 'PATCH', path: `${rowsPath}/${pick()}`, body: JSON.stringify({ values: { [sheet.col.Value]: random(100_000) } }) }),
+    },
+    { name: 'GET one row by id', request: () => ({ method: 'GET', path: `${rowsPath}/${pick()}` }) },
+  ];
+
+  const load10s = (origin, request, { seconds = SECONDS, amount } = {}) =>
+    autocannon({
+      url: origin,
+      connections: CONNECTIONS,
+      ...(amount ? { amount } : { duration: seconds }),
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
+    });
+  const run = async (origin, workload) => {
+    await load10s(origin, workload.request, { seconds: WARMUP_SECONDS });
+    const result = await load10s(origin, workload.request);
+    if (result.non2xx || result.errors || result.timeouts)
+      throw new Error(`${workload.name} at ${origin}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  };
+  const bareOrigin = `http://127.0.0.1:${barePort}`;
+  const results = [];
+  for (const workload of workloads) {
+    // The app and the bare server one after the other, per workload: a machine whose load drifts slows both alike.
+    const app = await run(base, workload);
+    const baseline = await run(bareOrigin, workload);
+    results.push({ workload, app, baseline });
+  }
+
+  // Bulk insert: 10,000 rows as 100 POSTs of 100 rows, 10 at a time, into a sheet of its own per server.
+  const insert = async (origin, target) => {
+    let next = 0;
+    const started = performance.now();
+    const result = await autocannon({
+      url: origin,
+      connections: CONNECTIONS,
+      amount: INSERT_BATCHES,
+      headers,
+      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: `/api/spreadsheets/${target}/rows`, body: newRows(PAGE, (next += PAGE)) }) }],
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.non2xx || result.errors) throw new Error(`insert at ${origin}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return { seconds, rowsPerSecond: (INSERT_BATCHES * PAGE) / seconds, p50: result.latency.p50, p99: result.latency.p99 };
+  };
+  const appInsert = await insert(base, insertSheet.id);
+  const bareInsert = await insert(bareOrigin, insertSheet.id);
+  const { rows: insertedRows } = await client.query(`SELECT count(*)::int AS n FROM spreadsheet_rows WHERE sheet_id = $1`, [insertSheet.id]);
+  if (insertedRows[0].n !== 2 * INSERT_BATCHES * PAGE) throw new Error(`expected ${2 * INSERT_BATCHES * PAGE} inserted rows, found ${insertedRows[0].n}`);
+
+  // Deep pages of a large sheet: offset 0 against the last page, one request at a time (median ms).
+  const deep = await newSheet('Deep');
+  await load(deep, DEEP_ROWS);
+  const deepPage = (offset) => () =>
+    fetch(`${base}/api/spreadsheets/${deep.id}/rows?limit=${PAGE}&offset=${offset}`, { headers }).then(async (r) => {
+      if (!r.ok) throw new Error(`deep page: ${r.status}`);
+      const page = await r.json();
+      if (page.items.length !== PAGE) throw new Error(`deep page at ${offset}: ${page.items.length} rows`);
+    });
+  const deepOffset = DEEP_ROWS - 10 * PAGE;
+  const [firstMs, deepMs] = await timedInterleaved([deepPage(0), deepPage(deepOffset)], 11);
+
+  const f0 = (n) => n.toFixed(0);
+  const table = results.map(({ workload, app, baseline }) => [
+    `${workload.name}: req/s (p50 / p99 ms)`,
+    `${f0(app.rps)} (${f0(app.p50)} / ${f0(app.p99)})`,
+    `bare ${f0(baseline.rps)} (${f0(baseline.p50)} / ${f0(baseline.p99)})`,
+    (app.rps / baseline.rps).toFixed(2),
+    '≥ 0.70',
+  ]);
+  table.push([
+    `insert ${(INSERT_BATCHES * PAGE).toLocaleString('en')} rows as ${INSERT_BATCHES} POSTs of ${PAGE}: s (rows/s)`,
+    `${appInsert.seconds.toFixed(2)} (${f0(appInsert.rowsPerSecond)})`,
+    `bare ${bareInsert.seconds.toFixed(2)} (${f0(bareInsert.rowsPerSecond)})`,
+    (appInsert.rowsPerSecond / bareInsert.rowsPerSecond).toFixed(2),
+    '≥ 0.70, ≥ 20,000 rows/s',
+  ]);
+  table.push([
+    `random-offset page vs offset-0 page (req/s)`,
+    f0(results[1].app.rps),
+    `offset 0: ${f0(results[0].app.rps)}`,
+    (results[1].app.rps / results[0].app.rps).toFixed(2),
+    '≥ 0.80',
+  ]);
+  table.push([
+    `page at offset ${deepOffset.toLocaleString('en')} of ${DEEP_ROWS.toLocaleString('en')} rows (median ms)`,
+    deepMs.toFixed(1),
+    `offset 0: ${firstMs.toFixed(1)}`,
+    (deepMs / firstMs).toFixed(2),
+    '≤ 2.00',
+  ]);
+  console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
+  for (const r of table) console.log(`| ${r.join(' | ')} |`);
+} finally {
+  bare?.kill('SIGTERM');
+  if (bare) await once(bare, 'exit').catch(() => undefined);
+  await client.end().catch(() => undefined);
+  await bench.stop();
+}
