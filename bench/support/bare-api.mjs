@@ -16,6 +16,9 @@ const TOUCH_SQL = `UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND 
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
 const READ_COLUMNS = 'r.id, r.position, r.data AS data, r.version, r.created_at, r.updated_at, r.updated_by';
 const PAGE_SQL = `SELECT ${READ_COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 ORDER BY r.position ASC, r.id ASC LIMIT $2 OFFSET $3`;
+// Past the first page the app pages the ids in the index first (a deferred join); so does this server.
+const DEEP_PAGE_SQL = `SELECT ${READ_COLUMNS} FROM unnest(ARRAY(SELECT r.id FROM spreadsheet_rows r WHERE r.sheet_id = $1 ORDER BY r.position ASC, r.id ASC LIMIT $2 OFFSET $3)) WITH ORDINALITY AS p(id, ord)
+           JOIN spreadsheet_rows r ON r.sheet_id = $1 AND r.id = p.id ORDER BY p.ord`;
 const COUNT_SQL = `SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1`;
 const ROW_SQL = `SELECT ${READ_COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`;
 const PATCH_SQL = `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE),
@@ -95,7 +98,8 @@ async function handle(req, res) {
   if (!userId) return [401, { error: 'unauthorized' }];
   if (req.method === 'GET' && !rowId) {
     const query = new URLSearchParams(search ?? '');
-    const { rows } = await pool.query(PAGE_SQL, [sheetId, Number(query.get('limit') ?? 100), Number(query.get('offset') ?? 0)]);
+    const offset = Number(query.get('offset') ?? 0);
+    const { rows } = await pool.query(offset > 0 ? DEEP_PAGE_SQL : PAGE_SQL, [sheetId, Number(query.get('limit') ?? 100), offset]);
     const {
       rows: [{ n }],
     } = await pool.query(COUNT_SQL, [sheetId]);
