@@ -65,6 +65,30 @@ describe('personal API tokens', () => {
     await request(server.url).delete(`/api/tokens/${token.id}`).set(owner.auth).expect(404);
   });
 
+  it('stops working at once when revoked after use (its lookup is remembered between requests)', async () => {
+    const { token, auth } = await createApiToken(server, owner, 'read');
+    for (let i = 0; i < 3; i += 1) await request(server.url).get('/api/users/me').set(auth).expect(200);
+    await request(server.url).delete(`/api/tokens/${token.id}`).set(owner.auth).expect(204);
+    await request(server.url).get('/api/users/me').set(auth).expect(401);
+  });
+
+  it.each([
+    ['revoked', `UPDATE api_tokens SET revoked_at = now() WHERE id = $1`],
+    ['expired', `UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`],
+    ['deleted', `DELETE FROM api_tokens WHERE id = $1`],
+  ])('stops working within moments when %s in the database by anyone (another instance, an operator), even after use', async (_what, sql) => {
+    const { token, auth } = await createApiToken(server, owner, 'read');
+    for (let i = 0; i < 3; i += 1) await request(server.url).get('/api/users/me').set(auth).expect(200);
+    await withClient(testDatabaseUrl(), (c) => c.query(sql, [token.id]));
+    // The change reaches the app as a notification: ask until it has (bounded, so a token that stays live fails).
+    let status = 200;
+    for (let i = 0; i < 100 && status === 200; i += 1) {
+      status = (await request(server.url).get('/api/users/me').set(auth)).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe(401);
+  });
+
   it('expires at expiresAt', async () => {
     const { token, auth } = await createApiToken(server, owner, 'read');
     await withClient(testDatabaseUrl(), (c) => c.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [token.id]));

@@ -4,8 +4,11 @@ import { API_TOKEN_PREFIX, ErrorCode, type ApiToken, type CreateApiTokenDto, typ
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { SecretHasher } from '../../common/security/secret-hasher';
+import { DatabaseNotifications } from '../../database/database-notifications';
+import { NotifiedCache } from '../../database/notified-cache';
 import { UserDeactivatedEvent } from '../users';
 import { ApiTokenRevokedEvent } from './api-tokens.events';
+import { LRUCache } from 'lru-cache';
 import { toApiToken } from './api-tokens.mapper';
 import { ApiTokensRepository } from './api-tokens.repository';
 
@@ -23,13 +26,33 @@ export interface ApiTokenIdentity {
   expiresAt: Date | null;
 }
 
+/** A live token as looked up, kept between requests (see ApiTokensService.authenticate). */
+interface KnownToken extends ApiTokenIdentity {
+  lastUsedAt: Date | null;
+}
+
 @Injectable()
 export class ApiTokensService {
+  /**
+   * Live tokens by the hash of their secret, grouped by owner: dropped when any of the owner's tokens or sessions is
+   * revoked or changes expiry (the `credentials_changed` notification, from any instance or plain SQL) and right
+   * after this instance's own revocations, like the accounts and sessions behind other credentials.
+   */
+  private readonly known: NotifiedCache<KnownToken>;
+  /**
+   * Whose token a hash is (that never changes): the owner a cached lookup is filed under. A token is cached from its
+   * second use on, so its lookup always runs inside the cache's race check.
+   */
+  private readonly owners = new LRUCache<string, string>({ max: 50_000 });
+
   constructor(
     private readonly tokens: ApiTokensRepository,
     private readonly hasher: SecretHasher,
     private readonly events: EventEmitter2,
-  ) {}
+    notifications: DatabaseNotifications,
+  ) {
+    this.known = new NotifiedCache(notifications, 'credentials_changed', { max: 50_000, ttlMs: 30_000 });
+  }
 
   async create(actor: AuthUser, dto: CreateApiTokenDto): Promise<CreatedApiToken> {
     const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
@@ -61,11 +84,29 @@ export class ApiTokensService {
   /** The identity behind a presented secret, or null when it is unknown, revoked or expired. */
   async authenticate(secret: string): Promise<ApiTokenIdentity | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
-    const token = await this.tokens.findUsable(this.hasher.hash(secret));
+    const hash = this.hasher.hash(secret);
+    const owner = this.owners.get(hash);
+    const token = owner ? await this.known.read(owner, hash, () => this.lookUp(hash)) : await this.lookUp(hash);
     if (!token) return null;
+    if (!owner) this.owners.set(hash, token.userId);
+    // Expiry is checked here too: a remembered token can pass its expiresAt.
+    if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return null;
     // The write happens at most once a minute per token, not on every authenticated request.
-    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) await this.tokens.touch(token.id);
-    return { tokenId: token.id, userId: token.userId, scope: token.scope, expiresAt: token.expiresAt };
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+      token.lastUsedAt = new Date();
+      await this.tokens.touch(token.tokenId);
+    }
+    return { tokenId: token.tokenId, userId: token.userId, scope: token.scope, expiresAt: token.expiresAt };
+  }
+
+  private async lookUp(hash: string): Promise<KnownToken | null> {
+    const token = await this.tokens.findUsable(hash);
+    return token && { tokenId: token.id, userId: token.userId, scope: token.scope, expiresAt: token.expiresAt, lastUsedAt: token.lastUsedAt };
+  }
+
+  @OnEvent(ApiTokenRevokedEvent.event)
+  tokenRevoked(event: ApiTokenRevokedEvent): void {
+    this.known.forget(event.userId);
   }
 
   /** Whether a token that authenticated earlier (a long-lived socket's) is still live: not revoked, not expired. */
