@@ -38,10 +38,11 @@ try {
   const sessionHeaders = { Authorization: `Bearer ${session.accessToken}` };
   // An integration calls the API with a personal API token, as its docs say; the token's account owns the sheets.
   const { token } = await call(base, '/api/tokens', { method: 'POST', headers: sessionHeaders, body: JSON.stringify({ name: 'bench', scope: 'write' }) });
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const headers = { Authorization: `Bearer ${token}` };
+  const jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
 
   const newSheet = async (name) => {
-    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name }) });
+    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ name }) });
     const col = {};
     for (const [colName, type, extra] of [
       ['Deal', 'text', {}],
@@ -50,7 +51,9 @@ try {
       ['Close', 'date', {}],
       ['Hot', 'checkbox', {}],
     ]) {
-      col[colName] = (await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name: colName, type, ...extra }) })).id;
+      col[colName] = (
+        await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ name: colName, type, ...extra }) })
+      ).id;
     }
     return { id: sheet.id, col };
   };
@@ -105,7 +108,7 @@ try {
     {
       key: 'c',
       name: 'PATCH one cell of a random row',
-      request: () => ({ method: 'PATCH', path: `${rowsPath}/${pick()}`, body: JSON.stringify({ values: { [sheet.col.Value]: random(100_000) } }) }),
+      request: () => ({ method: 'PATCH', path: `${rowsPath}/${pick()}`, headers: jsonHeaders, body: JSON.stringify({ values: { [sheet.col.Value]: random(100_000) } }) }),
     },
     { key: 'd', name: 'GET one row by id', request: () => ({ method: 'GET', path: `${rowsPath}/${pick()}` }) },
   ];
@@ -143,7 +146,7 @@ try {
       connections: CONNECTIONS,
       amount: INSERT_BATCHES,
       headers,
-      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: `/api/spreadsheets/${target}/rows`, body: newRows(PAGE, (next += PAGE)) }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: `/api/spreadsheets/${target}/rows`, headers: jsonHeaders, body: newRows(PAGE, (next += PAGE)) }) }],
     });
     const seconds = (performance.now() - started) / 1000;
     if (result.non2xx || result.errors) throw new Error(`insert at ${origin}: ${result.non2xx} non-2xx, ${result.errors} errors`);
