@@ -38,11 +38,12 @@ try {
   const sessionHeaders = { Authorization: `Bearer ${session.accessToken}` };
   // An integration calls the API with a personal API token, as its docs say; the token's account owns the sheets.
   const { token } = await call(base, '/api/tokens', { method: 'POST', headers: sessionHeaders, body: JSON.stringify({ name: 'bench', scope: 'write' }) });
-  const headers = { Authorization: `Bearer ${token}` };
-  const jsonHeaders = { ...headers, 'Content-Type': 'application/json' };
+  // Fresh objects for every use: autocannon writes each request's content-length into the headers it is given.
+  const headers = () => ({ Authorization: `Bearer ${token}` });
+  const jsonHeaders = () => ({ ...headers(), 'Content-Type': 'application/json' });
 
   const newSheet = async (name) => {
-    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ name }) });
+    const sheet = await call(base, '/api/spreadsheets', { method: 'POST', headers: jsonHeaders(), body: JSON.stringify({ name }) });
     const col = {};
     for (const [colName, type, extra] of [
       ['Deal', 'text', {}],
@@ -52,7 +53,7 @@ try {
       ['Hot', 'checkbox', {}],
     ]) {
       col[colName] = (
-        await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ name: colName, type, ...extra }) })
+        await call(base, `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers: jsonHeaders(), body: JSON.stringify({ name: colName, type, ...extra }) })
       ).id;
     }
     return { id: sheet.id, col };
@@ -108,7 +109,7 @@ try {
     {
       key: 'c',
       name: 'PATCH one cell of a random row',
-      request: () => ({ method: 'PATCH', path: `${rowsPath}/${pick()}`, headers: jsonHeaders, body: JSON.stringify({ values: { [sheet.col.Value]: random(100_000) } }) }),
+      request: () => ({ method: 'PATCH', path: `${rowsPath}/${pick()}`, headers: jsonHeaders(), body: JSON.stringify({ values: { [sheet.col.Value]: random(100_000) } }) }),
     },
     { key: 'd', name: 'GET one row by id', request: () => ({ method: 'GET', path: `${rowsPath}/${pick()}` }) },
   ];
@@ -118,7 +119,7 @@ try {
       url: origin,
       connections: CONNECTIONS,
       ...(amount ? { amount } : { duration: seconds }),
-      headers,
+      headers: headers(),
       requests: [{ setupRequest: (req) => ({ ...req, ...request() }) }],
     });
   const run = async (origin, workload) => {
@@ -145,8 +146,8 @@ try {
       url: origin,
       connections: CONNECTIONS,
       amount: INSERT_BATCHES,
-      headers,
-      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: `/api/spreadsheets/${target}/rows`, headers: jsonHeaders, body: newRows(PAGE, (next += PAGE)) }) }],
+      headers: headers(),
+      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: `/api/spreadsheets/${target}/rows`, headers: jsonHeaders(), body: newRows(PAGE, (next += PAGE)) }) }],
     });
     const seconds = (performance.now() - started) / 1000;
     if (result.non2xx || result.errors) throw new Error(`insert at ${origin}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -185,7 +186,7 @@ try {
     const deepOffset = Math.round(DEEP_ROWS * 0.99);
     for (const count of [false, true]) {
       const deepPage = (offset) => () =>
-        fetch(`${base}/api/spreadsheets/${deep.id}/rows?limit=${PAGE}&offset=${offset}&count=${count}`, { headers }).then(async (r) => {
+        fetch(`${base}/api/spreadsheets/${deep.id}/rows?limit=${PAGE}&offset=${offset}&count=${count}`, { headers: headers() }).then(async (r) => {
           if (!r.ok) throw new Error(`deep page: ${r.status}`);
           const page = await r.json();
           if (page.items.length !== PAGE) throw new Error(`deep page at ${offset}: ${page.items.length} rows`);
