@@ -31,10 +31,9 @@ const PATCH_SQL = `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE 
               coalesce(upd.updated_at, old.updated_at) AS updated_at, CASE WHEN upd.id IS NULL THEN old.updated_by ELSE upd.updated_by END AS updated_by,
               old.data AS old_data, old.version AS old_version, old.updated_at AS old_updated_at, upd.id IS NOT NULL AS patched
        FROM old LEFT JOIN upd ON true`;
-const MAX_POSITION_SQL = `SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`;
 const INSERT_SQL = `INSERT INTO spreadsheet_rows AS r (sheet_id, position, data, updated_by)
-       SELECT $1, ($2::text[])[t.ord]::numeric, t.data, $4
-       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(data, ord)
+       SELECT $1, coalesce((SELECT max(l.position) FROM spreadsheet_rows l WHERE l.sheet_id = $1), 0) + t.ord, t.data, $3
+       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(data, ord)
        ORDER BY t.ord
        RETURNING ${READ_COLUMNS}`;
 const bump = (sheetId, delta) =>
@@ -130,11 +129,7 @@ async function handle(req, res) {
   if (req.method === 'POST' && !rowId) {
     const { rows: input } = await body(req);
     const created = await change(sheetId, userId, input.length, async (client) => {
-      const {
-        rows: [{ max }],
-      } = await client.query(MAX_POSITION_SQL, [sheetId]);
-      const last = Number(max ?? 0);
-      const { rows } = await client.query(INSERT_SQL, [sheetId, input.map((_, i) => String(last + i + 1)), JSON.stringify(input.map((r) => r.values)), userId]);
+      const { rows } = await client.query(INSERT_SQL, [sheetId, JSON.stringify(input.map((r) => r.values)), userId]);
       const changes = rows.map((r) => ({ row_id: r.id, column_id: null, kind: 'row:create', old_value: null, new_value: r.data, position: null }));
       return { value: rows.map(toRow), changes };
     });
