@@ -90,7 +90,7 @@ async function change(sheetId, userId, delta, fn) {
   }
 }
 
-async function handle(req, res) {
+async function handle(req) {
   const [, sheetId, rowId, search] = ROUTE.exec(req.url) ?? [];
   if (!sheetId || !UUID.test(sheetId) || (rowId && !UUID.test(rowId))) return [404, { error: 'not found' }];
   const userId = await tokenUser(req);
@@ -139,7 +139,7 @@ async function handle(req, res) {
 }
 
 createServer((req, res) => {
-  handle(req, res).then(
+  handle(req).then(
     ([status, answer]) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(answer));
