@@ -76,7 +76,7 @@ export class AccessRechecks {
           );
         if (allowed) continue;
         socket.emit(RealtimeEvent.revoked, { spreadsheetId: sheetId });
-        await this.sessions.leave(socket, sheetId);
+        this.sessions.leave(socket, sheetId);
       }
     } catch (error) {
       this.logger.warn(`could not re-check the sockets of a changed sheet: ${(error as Error).message}`);

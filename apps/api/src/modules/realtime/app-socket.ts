@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@contrivance/contracts';
+import type { ClientToServerEvents, PresenceUser, ServerToClientEvents, SheetChange } from '@contrivance/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { AuthUser } from '../../common/auth/auth-user';
 import type { SocketData } from './presence';
@@ -13,11 +13,16 @@ export interface ConnectionData extends SocketData {
 }
 
 /**
- * What instances tell each other (over the Redis adapter, besides rooms and socket lookups): rows whose linked cells
- * changed, so each instance sends its own sockets the values their people may see.
+ * What instances tell each other (over the Redis adapter's server-side events); each instance then sends its own
+ * sockets what concerns them: rows whose linked cells changed (the values their people may see), a sheet's committed
+ * changes, and who is in a sheet on the sending instance (its snapshot replaces the previous one from there).
  */
 export interface InterServerEvents {
   'linked:stale': (stale: { sheetId: string; rowIds: string[]; columnIds: string[] }) => void;
+  'sheet:changes': (batch: { sheetId: string; changes: SheetChange[] }) => void;
+  'presence:sheet': (snapshot: { instance: string; sheetId: string; users: PresenceUser[] }) => void;
+  /** An instance started (send it your snapshots) or is stopping (forget its snapshots). */
+  'presence:instance': (news: { instance: string; state: 'up' | 'down' }) => void;
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ConnectionData>;

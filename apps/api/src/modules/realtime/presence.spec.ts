@@ -1,14 +1,13 @@
-import { presenceOf } from './presence';
+import { peopleOf } from './presence';
 
 const cell = { rowId: 'r', columnId: 'c' };
 
-describe('presenceOf', () => {
-  it('lists each person once, with the focus of whichever tab has one, by name', () => {
-    const users = presenceOf('s1', [
-      { data: { user: { id: 'b', displayName: 'Bea' }, focus: { s1: null } } },
-      { data: { user: { id: 'a', displayName: 'Ann' }, focus: {} } },
-      { data: { user: { id: 'b', displayName: 'Bea' }, focus: { s1: cell } } },
-      { data: {} },
+describe('peopleOf', () => {
+  it('lists each person once, with the focus of whichever entry has one, by name', () => {
+    const users = peopleOf([
+      { userId: 'b', displayName: 'Bea', focus: null },
+      { userId: 'a', displayName: 'Ann', focus: null },
+      { userId: 'b', displayName: 'Bea', focus: cell },
     ]);
     expect(users).toEqual([
       { userId: 'a', displayName: 'Ann', focus: null },
@@ -16,7 +15,10 @@ describe('presenceOf', () => {
     ]);
   });
 
-  it('ignores focus in other sheets', () => {
-    expect(presenceOf('s1', [{ data: { user: { id: 'a', displayName: 'Ann' }, focus: { s2: cell } } }])).toEqual([{ userId: 'a', displayName: 'Ann', focus: null }]);
+  it('keeps the first focus when several entries have one, and does not change its input', () => {
+    const first = { userId: 'a', displayName: 'Ann', focus: null };
+    const users = peopleOf([first, { userId: 'a', displayName: 'Ann', focus: cell }, { userId: 'a', displayName: 'Ann', focus: { rowId: 'x', columnId: 'y' } }]);
+    expect(users).toEqual([{ userId: 'a', displayName: 'Ann', focus: cell }]);
+    expect(first.focus).toBeNull();
   });
 });

@@ -8,9 +8,17 @@ import type { AppServer } from './app-socket';
 @Injectable()
 export class RealtimeServer {
   private io?: AppServer;
+  private readonly waiting: ((server: AppServer) => void)[] = [];
 
   attach(server: AppServer): void {
     this.io = server;
+    for (const fn of this.waiting.splice(0)) fn(server);
+  }
+
+  /** Runs `fn` once the server is up (at once if it is): for providers that listen to other instances. */
+  whenAttached(fn: (server: AppServer) => void): void {
+    if (this.io) fn(this.io);
+    else this.waiting.push(fn);
   }
 
   get server(): AppServer {

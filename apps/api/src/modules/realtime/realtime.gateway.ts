@@ -74,14 +74,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   @SubscribeMessage(RealtimeEvent.join)
-  join(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<JoinResult>> {
-    return this.events.handle(socket, JoinDto, body, 'read', (actor, dto) => this.sessions.join(socket, actor, dto));
+  async join(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<JoinResult>> {
+    const ack = await this.events.handle(socket, JoinDto, body, 'read', (actor, dto) => this.sessions.join(socket, actor, dto));
+    // Any refused join (over budget, invalid, no access, failed) leaves the socket outside the sheet's room.
+    const sheetId = (body as { spreadsheetId?: unknown } | null)?.spreadsheetId;
+    if (!ack.ok && typeof sheetId === 'string') this.sessions.leave(socket, sheetId);
+    return ack;
   }
 
   @SubscribeMessage(RealtimeEvent.leave)
   leave(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack> {
-    return this.events.handle(socket, LeaveDto, body, 'read', async (_actor, dto) => {
-      await this.sessions.leave(socket, dto.spreadsheetId);
+    return this.events.handle(socket, LeaveDto, body, 'read', (_actor, dto) => {
+      this.sessions.leave(socket, dto.spreadsheetId);
       return {};
     });
   }

@@ -14,6 +14,7 @@ import { RealtimeServer } from './realtime-server';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeMetrics } from './realtime.metrics';
 import { RealtimePublisher } from './realtime.publisher';
+import { SheetFanout } from './sheet-fanout';
 import { SheetSessions } from './sheet-sessions';
 import { SheetWrites } from './sheet-writes';
 import { SocketAuth } from './socket-auth';
@@ -29,6 +30,7 @@ import { SocketAuth } from './socket-auth';
     ConnectionRegistry,
     ClientEvents,
     SheetSessions,
+    SheetFanout,
     SheetWrites,
     Presence,
     RealtimePublisher,

@@ -5,6 +5,7 @@ import { CommentChangedEvent, SheetChangedEvent } from '../spreadsheets';
 import { sheetRoom } from './app-socket';
 import { RealtimeServer } from './realtime-server';
 import { RealtimeMetrics } from './realtime.metrics';
+import { SheetFanout } from './sheet-fanout';
 
 /** A transaction with more changes than this is broadcast as one summary (clients reload rows), not one event each. */
 const SUMMARY_OVER = 100;
@@ -22,14 +23,14 @@ export class RealtimePublisher implements BeforeApplicationShutdown {
   constructor(
     private readonly io: RealtimeServer,
     private readonly metrics: RealtimeMetrics,
+    private readonly fanout: SheetFanout,
   ) {}
 
   /** Every committed change, from any door, goes to the sheet's room once (across instances with Redis). */
   @OnEvent(SheetChangedEvent.event)
   broadcast(event: SheetChangedEvent): void {
-    const target = this.io.server.to(sheetRoom(event.sheetId));
     const events = toBroadcast(event.changes);
-    for (const change of events) target.emit(RealtimeEvent.change, change);
+    this.fanout.publish(event.sheetId, events);
     this.metrics.changesBroadcast.inc(events.length);
     this.metrics.broadcastSeconds.observe(Number(process.hrtime.bigint() - event.committedAt) / 1e9);
   }

@@ -3,9 +3,10 @@ import { ErrorCode, type Change, type JoinDto, type JoinResult, type PresenceUpd
 import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { HistoryService, SheetAccessService } from '../spreadsheets';
-import { sheetRoom, type AppSocket } from './app-socket';
+import type { AppSocket } from './app-socket';
 import { Presence } from './presence';
 import { RealtimeMetrics } from './realtime.metrics';
+import { SheetFanout } from './sheet-fanout';
 
 /** Catching up replays at most this many changes; a client further behind reloads. */
 const CATCH_UP_LIMIT = 1000;
@@ -34,7 +35,9 @@ export function toMissed(sheetId: string, changes: Change[]): SheetChange[] {
 
 /**
  * The sheets a socket has joined: joining (its room, with catch-up from history), its focus in each, leaving. The
- * joined sheets are the keys of `socket.data.focus`, so presence on other instances sees them too.
+ * joined sheets are the keys of `socket.data.focus`. A join enters the room only once nothing can fail any more: one
+ * that is refused or fails leaves the socket outside (SheetFanout makes the answer and the room's events meet, each
+ * change exactly once).
  */
 @Injectable()
 export class SheetSessions {
@@ -42,54 +45,72 @@ export class SheetSessions {
     private readonly access: SheetAccessService,
     private readonly history: HistoryService,
     private readonly presence: Presence,
+    private readonly fanout: SheetFanout,
     private readonly metrics: RealtimeMetrics,
   ) {}
 
   async join(socket: AppSocket, actor: AuthUser, dto: JoinDto): Promise<JoinResult> {
     const sheetId = dto.spreadsheetId;
-    const role = await this.access.require(actor, sheetId, 'viewer');
-    // In the room first, then read: a change committed meanwhile is in the replay or the broadcast (or both;
-    // clients skip versions they have).
-    await socket.join(sheetRoom(sheetId));
-    if (!(sheetId in socket.data.focus)) {
-      socket.data.focus[sheetId] = null;
-      this.metrics.joinedSheets.inc();
+    const watch = this.fanout.watch(sheetId);
+    // Joining again starts afresh: out of the room while reading, so the answer and the events do not overlap.
+    this.fanout.exit(socket, sheetId);
+    try {
+      const role = await this.access.require(actor, sheetId, 'viewer');
+      // The version first, then what came after `sinceVersion` up to it: the answer is one consistent point.
+      const upTo = (await this.history.currentVersion(sheetId)) ?? 0;
+      let missed: SheetChange[] | undefined;
+      let reload = dto.sinceVersion !== undefined && dto.sinceVersion > upTo;
+      if (dto.sinceVersion !== undefined && !reload) {
+        const since = await this.history.since(sheetId, dto.sinceVersion, CATCH_UP_LIMIT);
+        if (since)
+          missed = toMissed(
+            sheetId,
+            since.filter((c) => c.version <= upTo),
+          );
+        else reload = true;
+      }
+      if (!socket.connected) throw new DomainError(ErrorCode.ValidationFailed, 'The socket closed while joining');
+      // Nothing below can fail: the socket enters the room, with what was sent to the room while this read.
+      const { version, late } = this.fanout.enter(socket, sheetId, upTo, watch);
+      if (!late) reload = true;
+      else if (late.length) missed = [...(missed ?? []), ...late];
+      if (!(sheetId in socket.data.focus)) {
+        socket.data.focus[sheetId] = null;
+        this.metrics.joinedSheets.inc();
+      }
+      this.presence.enter(socket, sheetId);
+      // A read-only token can do what a viewer does, whatever its owner's role.
+      const answer = { role: actor.apiToken?.scope === 'read' ? 'viewer' : role, version, users: this.presence.of(sheetId) } as const;
+      return reload ? { ...answer, reload: true } : { ...answer, ...(missed ? { missed } : {}) };
+    } catch (error) {
+      this.leave(socket, sheetId);
+      throw error;
+    } finally {
+      watch.end();
     }
-    let missed: SheetChange[] | undefined;
-    let reload = false;
-    if (dto.sinceVersion !== undefined) {
-      const since = await this.history.since(sheetId, dto.sinceVersion, CATCH_UP_LIMIT);
-      if (since) missed = toMissed(sheetId, since);
-      else reload = true;
-    }
-    const version = (await this.history.currentVersion(sheetId)) ?? 0;
-    if (dto.sinceVersion !== undefined && dto.sinceVersion > version) reload = true;
-    const users = await this.presence.of(sheetId);
-    this.presence.announce(sheetId);
-    // A read-only token can do what a viewer does, whatever its owner's role.
-    return { role: actor.apiToken?.scope === 'read' ? 'viewer' : role, version, ...(reload ? { reload: true } : { missed }), users };
   }
 
-  async leave(socket: AppSocket, sheetId: string): Promise<void> {
+  leave(socket: AppSocket, sheetId: string): void {
+    this.fanout.exit(socket, sheetId);
     if (!(sheetId in socket.data.focus)) return;
     delete socket.data.focus[sheetId];
     this.metrics.joinedSheets.dec();
-    await socket.leave(sheetRoom(sheetId));
-    this.presence.announce(sheetId);
+    this.presence.exit(socket, sheetId);
   }
 
   /** Shares (or clears) the socket's focused cell in a sheet it has joined. */
   focus(socket: AppSocket, dto: PresenceUpdateDto): void {
     if (!(dto.spreadsheetId in socket.data.focus)) throw new DomainError(ErrorCode.ValidationFailed, 'Join the spreadsheet before sharing your focus');
-    socket.data.focus[dto.spreadsheetId] = dto.focus ? { rowId: dto.focus.rowId, columnId: dto.focus.columnId } : null;
-    this.presence.announce(dto.spreadsheetId);
+    const focus = dto.focus ? { rowId: dto.focus.rowId, columnId: dto.focus.columnId } : null;
+    socket.data.focus[dto.spreadsheetId] = focus;
+    this.presence.focus(socket, dto.spreadsheetId, focus);
   }
 
-  /** The socket is going: rooms are gone by 'disconnect', so the new presence of each of its sheets is announced now. */
+  /** The socket is going: it leaves the presence of each of its sheets now. */
   disconnecting(socket: AppSocket): void {
     const sheets = Object.keys(socket.data.focus ?? {});
     this.metrics.joinedSheets.dec(sheets.length);
     socket.data.focus = {};
-    for (const sheetId of sheets) this.presence.announce(sheetId);
+    for (const sheetId of sheets) this.presence.exit(socket, sheetId);
   }
 }

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { RealtimeEvent, type SheetChange } from '@contrivance/contracts';
+import type { AppConfig } from '../../config/app-config';
+import { sheetRoom, type AppSocket } from './app-socket';
+import { RealtimeServer } from './realtime-server';
+
+/** A join watching a sheet longer than this many changes answers `reload` instead of replaying them. */
+const WATCH_LIMIT = 1000;
+/**
+ * How long a joined socket is kept from receiving again a version its join answered: a change committed before the
+ * join read the sheet may reach this instance (from another one, over Redis) after the socket entered the room.
+ */
+const ANSWERED_FOR_MS = 10_000;
+
+/** The changes delivered to a sheet's room while a join was reading the sheet; see SheetFanout.watch. */
+export interface SheetWatch {
+  /** Changes seen so far, in the order they were delivered; null once more than WATCH_LIMIT came. */
+  readonly seen: SheetChange[] | null;
+  end(): void;
+}
+
+interface Watchers {
+  count: number;
+  seen: SheetChange[] | null;
+}
+
+/** What a socket's join answered, so that a late delivery of those versions skips it. */
+interface Answered {
+  upTo: number;
+  also: Set<number>;
+  until: number;
+}
+
+/**
+ * Every committed change to the sockets in its sheet's room, on every instance, each exactly once — joins included.
+ * A socket enters the room only when its join can no longer fail (a refused join never receives the sheet's events);
+ * the join reads the sheet first, and whatever was delivered meanwhile (watched here) is added to its answer, while a
+ * version the answer holds is not sent to it again. With Redis, changes travel to the other instances as server-side
+ * events and each sends them to its own sockets (the adapter's room broadcast would pass this instance's code by).
+ */
+@Injectable()
+export class SheetFanout {
+  private readonly clustered: boolean;
+  private readonly watchers = new Map<string, Watchers>();
+  private readonly answered = new Map<string, Map<string, Answered>>();
+
+  constructor(
+    private readonly io: RealtimeServer,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.clustered = Boolean(config.get('redis.url', { infer: true }));
+    io.whenAttached((server) => {
+      if (this.clustered) server.on('sheet:changes', ({ sheetId, changes }) => this.deliver(sheetId, changes));
+    });
+  }
+
+  /** A change committed on this instance: to its sheet's room here and on the other instances. */
+  publish(sheetId: string, changes: SheetChange[]): void {
+    if (this.clustered) this.io.server.serverSideEmit('sheet:changes', { sheetId, changes });
+    this.deliver(sheetId, changes);
+  }
+
+  /** Starts keeping what the sheet's room is sent, for a join that is about to read the sheet. */
+  watch(sheetId: string): SheetWatch {
+    const watchers = this.watchers.get(sheetId) ?? { count: 0, seen: [] };
+    watchers.count += 1;
+    this.watchers.set(sheetId, watchers);
+    const start = watchers.seen?.length ?? 0;
+    let ended = false;
+    return {
+      get seen() {
+        return watchers.seen && watchers.seen.slice(start);
+      },
+      end: () => {
+        if (ended) return;
+        ended = true;
+        watchers.count -= 1;
+        if (!watchers.count && this.watchers.get(sheetId) === watchers) this.watchers.delete(sheetId);
+      },
+    };
+  }
+
+  /**
+   * The socket enters the sheet's room, its join having read the sheet up to `upTo`: answers the changes after
+   * `upTo` delivered since `watch` (which it would otherwise miss) and the version it is now at, or null when too
+   * many came meanwhile (the join answers `reload`). Synchronous, so nothing is delivered between the two.
+   */
+  enter(socket: AppSocket, sheetId: string, upTo: number, watch: SheetWatch): { version: number; late: SheetChange[] | null } {
+    const seen = watch.seen;
+    const late = seen && seen.filter((c) => c.version > upTo).sort((a, b) => a.version - b.version || a.part - b.part);
+    const version = Math.max(upTo, ...(late ?? seen ?? []).map((c) => c.version));
+    void socket.join(sheetRoom(sheetId));
+    const now = Date.now();
+    const answered = this.answered.get(sheetId) ?? new Map<string, Answered>();
+    for (const [id, entry] of answered) if (entry.until < now) answered.delete(id);
+    answered.set(socket.id, { upTo: late ? upTo : version, also: new Set(late?.map((c) => c.version)), until: now + ANSWERED_FOR_MS });
+    this.answered.set(sheetId, answered);
+    return { version, late };
+  }
+
+  /** The socket leaves the sheet's room (at once: nothing more of the sheet reaches it). */
+  exit(socket: AppSocket, sheetId: string): void {
+    void socket.leave(sheetRoom(sheetId));
+    this.answered.get(sheetId)?.delete(socket.id);
+  }
+
+  private deliver(sheetId: string, changes: SheetChange[]): void {
+    const watchers = this.watchers.get(sheetId);
+    if (watchers?.seen) watchers.seen = watchers.seen.length + changes.length > WATCH_LIMIT ? null : watchers.seen.concat(changes);
+    const room = this.io.server.local.to(sheetRoom(sheetId));
+    const answered = this.answered.get(sheetId);
+    const now = Date.now();
+    for (const change of changes) {
+      const skip: string[] = [];
+      if (answered) {
+        for (const [id, entry] of answered) {
+          if (entry.until < now) answered.delete(id);
+          else if (change.version <= entry.upTo || entry.also.has(change.version)) skip.push(id);
+        }
+        if (!answered.size) this.answered.delete(sheetId);
+      }
+      (skip.length ? room.except(skip) : room).emit(RealtimeEvent.change, change);
+    }
+  }
+}
