@@ -4,6 +4,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import { DomainError } from '../../common/errors/domain-error';
 import { HistoryService, SheetAccessService } from '../spreadsheets';
 import type { AppSocket } from './app-socket';
+import { FreshReads } from './fresh-reads';
 import { Presence } from './presence';
 import { RealtimeMetrics } from './realtime.metrics';
 import { SheetFanout } from './sheet-fanout';
@@ -41,13 +42,18 @@ export function toMissed(sheetId: string, changes: Change[]): SheetChange[] {
  */
 @Injectable()
 export class SheetSessions {
+  /** A crowd joining one sheet at once shares its version reads (each still started after its join began). */
+  private readonly versions: FreshReads<number | null>;
+
   constructor(
     private readonly access: SheetAccessService,
     private readonly history: HistoryService,
     private readonly presence: Presence,
     private readonly fanout: SheetFanout,
     private readonly metrics: RealtimeMetrics,
-  ) {}
+  ) {
+    this.versions = new FreshReads((sheetId) => this.history.currentVersion(sheetId));
+  }
 
   async join(socket: AppSocket, actor: AuthUser, dto: JoinDto): Promise<JoinResult> {
     const sheetId = dto.spreadsheetId;
@@ -57,7 +63,7 @@ export class SheetSessions {
     try {
       const role = await this.access.require(actor, sheetId, 'viewer');
       // The version first, then what came after `sinceVersion` up to it: the answer is one consistent point.
-      const upTo = (await this.history.currentVersion(sheetId)) ?? 0;
+      const upTo = (await this.versions.get(sheetId)) ?? 0;
       let missed: SheetChange[] | undefined;
       let reload = dto.sinceVersion !== undefined && dto.sinceVersion > upTo;
       if (dto.sinceVersion !== undefined && !reload) {
