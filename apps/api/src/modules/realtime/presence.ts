@@ -197,8 +197,12 @@ export class Presence implements BeforeApplicationShutdown {
     if (!this.clustered) return;
     server.on('presence:sheet', ({ instance, sheetId, users }) => {
       const sheet = this.sheet(sheetId);
+      const known = sheet.remote.get(instance);
       if (users.length) sheet.remote.set(instance, { users, at: Date.now() });
       else sheet.remote.delete(instance);
+      // A repeated snapshot (the periodic refresh) changes nothing anyone sees.
+      if (known && users.length && JSON.stringify(known.users) === JSON.stringify(users)) return;
+      if (!known && !users.length) return this.forgetIfEmpty(sheetId, sheet);
       sheet.changed();
       if (sheet.people.size) this.untold.add(sheetId);
       else this.forgetIfEmpty(sheetId, sheet);

@@ -32,6 +32,12 @@ interface Answered {
   until: number;
 }
 
+/** The recent joins of a sheet, oldest first, and the highest version any of them answered. */
+interface RecentJoins {
+  entries: Map<string, Answered>;
+  highest: number;
+}
+
 /**
  * Every committed change to the sockets in its sheet's room, on every instance, each exactly once — joins included.
  * A socket enters the room only when its join can no longer fail (a refused join never receives the sheet's events);
@@ -43,7 +49,7 @@ interface Answered {
 export class SheetFanout {
   private readonly clustered: boolean;
   private readonly watchers = new Map<string, Watchers>();
-  private readonly answered = new Map<string, Map<string, Answered>>();
+  private readonly answered = new Map<string, RecentJoins>();
 
   constructor(
     private readonly io: RealtimeServer,
@@ -91,34 +97,45 @@ export class SheetFanout {
     const late = seen && seen.filter((c) => c.version > upTo).sort((a, b) => a.version - b.version || a.part - b.part);
     const version = Math.max(upTo, ...(late ?? seen ?? []).map((c) => c.version));
     void socket.join(sheetRoom(sheetId));
-    const now = Date.now();
-    const answered = this.answered.get(sheetId) ?? new Map<string, Answered>();
-    for (const [id, entry] of answered) if (entry.until < now) answered.delete(id);
-    answered.set(socket.id, { upTo: late ? upTo : version, also: new Set(late?.map((c) => c.version)), until: now + ANSWERED_FOR_MS });
-    this.answered.set(sheetId, answered);
+    const recent = this.recentJoins(sheetId) ?? { entries: new Map<string, Answered>(), highest: 0 };
+    // Re-inserted at the end: entries stay in the order they expire.
+    recent.entries.delete(socket.id);
+    recent.entries.set(socket.id, { upTo: late ? upTo : version, also: new Set(late?.map((c) => c.version)), until: Date.now() + ANSWERED_FOR_MS });
+    recent.highest = Math.max(recent.highest, version);
+    this.answered.set(sheetId, recent);
     return { version, late };
   }
 
   /** The socket leaves the sheet's room (at once: nothing more of the sheet reaches it). */
   exit(socket: AppSocket, sheetId: string): void {
     void socket.leave(sheetRoom(sheetId));
-    this.answered.get(sheetId)?.delete(socket.id);
+    this.answered.get(sheetId)?.entries.delete(socket.id);
+  }
+
+  /** The sheet's joins answered less than ANSWERED_FOR_MS ago (the expired ones dropped, oldest first). */
+  private recentJoins(sheetId: string): RecentJoins | undefined {
+    const recent = this.answered.get(sheetId);
+    if (!recent) return undefined;
+    const now = Date.now();
+    for (const [id, entry] of recent.entries) {
+      if (entry.until >= now) break;
+      recent.entries.delete(id);
+    }
+    if (recent.entries.size) return recent;
+    this.answered.delete(sheetId);
+    return undefined;
   }
 
   private deliver(sheetId: string, changes: SheetChange[]): void {
     const watchers = this.watchers.get(sheetId);
     if (watchers?.seen) watchers.seen = watchers.seen.length + changes.length > WATCH_LIMIT ? null : watchers.seen.concat(changes);
     const room = this.io.server.local.to(sheetRoom(sheetId));
-    const answered = this.answered.get(sheetId);
-    const now = Date.now();
+    const recent = this.recentJoins(sheetId);
     for (const change of changes) {
       const skip: string[] = [];
-      if (answered) {
-        for (const [id, entry] of answered) {
-          if (entry.until < now) answered.delete(id);
-          else if (change.version <= entry.upTo || entry.also.has(change.version)) skip.push(id);
-        }
-        if (!answered.size) this.answered.delete(sheetId);
+      // Usually a change is newer than anything a join answered: nobody to skip, no need to look.
+      if (recent && change.version <= recent.highest) {
+        for (const [id, entry] of recent.entries) if (change.version <= entry.upTo || entry.also.has(change.version)) skip.push(id);
       }
       (skip.length ? room.except(skip) : room).emit(RealtimeEvent.change, change);
     }
