@@ -1,11 +1,19 @@
-// A bare Socket.IO server for bench/realtime.mjs: it relays each `cell:update` to the sheet's room as a `change`
-// and acknowledges it, with no auth, validation, database or history. The baseline the app is compared with.
+// A bare Socket.IO server for bench/realtime.mjs and bench/crowd.mjs: it relays each `cell:update` to the sheet's room
+// as a `change` and acknowledges it, with no auth, validation, database or history. The baseline the app is compared
+// with. `node bare-relay.mjs PORT [REDIS_URL]`: with a Redis URL, rooms span every relay on it (the Redis adapter).
 import { createServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const port = Number(process.argv[2]);
+const redisUrl = process.argv[3];
 const http = createServer();
 const io = new Server(http, { path: '/ws', serveClient: false });
+if (redisUrl) {
+  const pub = new Redis(redisUrl);
+  io.adapter(createAdapter(pub, pub.duplicate(), { key: `bare-relay:${process.argv[4] ?? 'bench'}` }));
+}
 let version = 0;
 io.on('connection', (socket) => {
   socket.on('join', ({ spreadsheetId }, ack) => {
