@@ -2,7 +2,7 @@
 // each instance) joining one sheet at once, then edits from one editor socket that every socket must receive exactly
 // once and in version order. The same sockets and edits through two bare Socket.IO relays on the Redis adapter are
 // the baseline (same run).
-//   node bench/crowd.mjs [sockets=10000] [edits=100] [editsPerSecond=20] [workers=2]
+//   node bench/crowd.mjs [sockets=10000] [edits=100] [editsPerSecond=5] [workers=2]
 // The clients live in `workers` child processes (bench/support/crowd-clients.mjs) so one event loop does not decode
 // every delivery. Needs `npm run build`, Redis at REDIS_URL (default redis://127.0.0.1:6379), and DATABASE_URL's
 // server (else embedded PostgreSQL). Each process holds up to sockets/2 descriptors: mind `ulimit -n`.
@@ -17,7 +17,7 @@ import { call, percentile } from './support/measure.mjs';
 const { spawnApp, waitForOk } = processHelpers;
 const SOCKETS = Number(process.argv[2] ?? 10_000);
 const EDITS = Number(process.argv[3] ?? 100);
-const RATE = Number(process.argv[4] ?? 20);
+const RATE = Number(process.argv[4] ?? 5);
 const WORKERS = Number(process.argv[5] ?? 2);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -68,9 +68,7 @@ async function run({ bases, pids, token, sheetId, edit }) {
     await sleep(500);
     const before = pids.map(rss);
     const share = Math.ceil(SOCKETS / WORKERS);
-    const opened = await Promise.all(
-      workers.map((w, i) => w.ask({ type: 'open', bases, count: Math.min(share, SOCKETS - i * share), first: i * share, token })),
-    );
+    const opened = await Promise.all(workers.map((w, i) => w.ask({ type: 'open', bases, count: Math.min(share, SOCKETS - i * share), first: i * share, token })));
     const openFailed = opened.reduce((n, o) => n + o.failed, 0);
 
     const at = now();
@@ -147,7 +145,13 @@ async function run({ bases, pids, token, sheetId, edit }) {
 }
 
 // One account stands in for the crowd: its per-user socket and event budgets are lifted (they are tested, not timed).
-const limits = { ...(process.env.CROWD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CROWD_NODE_OPTIONS } : {}), REDIS_URL, REALTIME_WRITES_PER_SECOND: '100000', REALTIME_EVENTS_PER_SECOND: '10000000', REALTIME_MAX_SOCKETS_PER_USER: '1000000' };
+const limits = {
+  ...(process.env.CROWD_NODE_OPTIONS ? { NODE_OPTIONS: process.env.CROWD_NODE_OPTIONS } : {}),
+  REDIS_URL,
+  REALTIME_WRITES_PER_SECOND: '100000',
+  REALTIME_EVENTS_PER_SECOND: '10000000',
+  REALTIME_MAX_SOCKETS_PER_USER: '1000000',
+};
 const bench = await startBenchApp('contrivance_crowd_bench', limits);
 const secondPort = await freePort();
 const second = spawnApp({
@@ -166,11 +170,18 @@ const relays = [];
 try {
   const bases = [bench.base, `http://127.0.0.1:${secondPort}`];
   await waitForOk(`${bases[1]}/health/ready`, second);
-  const auth = await call(bases[0], '/auth/register', { method: 'POST', body: JSON.stringify({ email: 'crowd@example.com', password: 'bench password 123', displayName: 'Crowd' }) });
+  const auth = await call(bases[0], '/auth/register', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'crowd@example.com', password: 'bench password 123', displayName: 'Crowd' }),
+  });
   const headers = { Authorization: `Bearer ${auth.accessToken}` };
   const sheet = await call(bases[0], '/api/spreadsheets', { method: 'POST', headers, body: JSON.stringify({ name: 'Pipeline review' }) });
   const column = await call(bases[0], `/api/spreadsheets/${sheet.id}/columns`, { method: 'POST', headers, body: JSON.stringify({ name: 'Note', type: 'text' }) });
-  const rows = await call(bases[0], `/api/spreadsheets/${sheet.id}/rows`, { method: 'POST', headers, body: JSON.stringify({ rows: Array.from({ length: 20 }, () => ({ values: {} })) }) });
+  const rows = await call(bases[0], `/api/spreadsheets/${sheet.id}/rows`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ rows: Array.from({ length: 20 }, () => ({ values: {} })) }),
+  });
   const edit = (seq, sentAt) => ({ spreadsheetId: sheet.id, rowId: rows[seq % rows.length].id, columnId: column.id, value: `${seq}|${sentAt}` });
 
   const app = await run({ bases, pids: [bench.app.child.pid, second.child.pid], token: auth.accessToken, sheetId: sheet.id, edit });
@@ -190,7 +201,13 @@ try {
   const ratio = (a, b) => (b > 0 ? (a / b).toFixed(2) : '');
   const kb = (n) => (n / 1024).toFixed(1);
   const table = [
-    [`${SOCKETS} sockets of one user over 2 instances: all joined (s)`, fmt(app.allJoinedMs / 1000), `bare relays ${fmt(bare.allJoinedMs / 1000)}`, ratio(app.allJoinedMs, bare.allJoinedMs), '≤ 10 s'],
+    [
+      `${SOCKETS} sockets of one user over 2 instances: all joined (s)`,
+      fmt(app.allJoinedMs / 1000),
+      `bare relays ${fmt(bare.allJoinedMs / 1000)}`,
+      ratio(app.allJoinedMs, bare.allJoinedMs),
+      '≤ 10 s',
+    ],
     ['  join ack p50 / p99 (ms)', `${fmt(app.joinP50)} / ${fmt(app.joinP99)}`, `bare relays ${fmt(bare.joinP50)} / ${fmt(bare.joinP99)}`, '', ''],
     [
       '  joins failed (sockets not opened)',
@@ -210,7 +227,13 @@ try {
     ],
     ['edit → delivery p50 (ms)', fmt(app.p50), `bare relays ${fmt(bare.p50)}`, ratio(app.p50, bare.p50), ''],
     ['edit → delivery p99 (ms)', fmt(app.p99), `bare relays ${fmt(bare.p99)}`, ratio(app.p99, bare.p99), ''],
-    ['edit → last delivery p50 / p99 / max (ms)', `${fmt(app.lastP50)} / ${fmt(app.lastP99)} / ${fmt(app.lastMax)}`, `bare relays ${fmt(bare.lastP50)} / ${fmt(bare.lastP99)} / ${fmt(bare.lastMax)}`, ratio(app.lastP99, bare.lastP99), 'reported'],
+    [
+      'edit → last delivery p50 / p99 / max (ms)',
+      `${fmt(app.lastP50)} / ${fmt(app.lastP99)} / ${fmt(app.lastMax)}`,
+      `bare relays ${fmt(bare.lastP50)} / ${fmt(bare.lastP99)} / ${fmt(bare.lastMax)}`,
+      ratio(app.lastP99, bare.lastP99),
+      'reported',
+    ],
     [
       'memory per socket, RSS delta (KB), instance 1 / 2',
       `${kb(app.memoryPerSocket[0])} / ${kb(app.memoryPerSocket[1])}`,
