@@ -5,8 +5,9 @@ import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 
 /**
- * Socket.IO for the gateway. With REDIS_URL, the Redis adapter carries room broadcasts and socket lookups (presence)
- * across instances; without it, one instance works alone. CORS follows the HTTP API's allowed origins.
+ * Socket.IO for the gateway. With REDIS_URL, the Redis adapter carries the instances' server-side events (changes,
+ * presence snapshots, linked values) and room broadcasts across instances; without it, one instance works alone.
+ * CORS follows the HTTP API's allowed origins.
  */
 export class RealtimeIoAdapter extends IoAdapter {
   private clients: Redis[] = [];
