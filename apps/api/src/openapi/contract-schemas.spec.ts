@@ -1,4 +1,4 @@
-import { contractJsonSchemas, toOpenApi30, withComponentRefs } from './contract-schemas';
+import { contractJsonSchemas, schemasReachedFrom, toOpenApi30, withComponentRefs } from './contract-schemas';
 
 describe('toOpenApi30', () => {
   it('writes null in a type list as nullable beside the type', () => {
@@ -70,5 +70,14 @@ describe('the contracts build (libs/contracts/dist/schemas.json)', () => {
   it('merges unions of string literal types into one enum (a webhook event)', () => {
     const events = (schemas.Webhook as { properties: { events: { items: { enum: string[] } } } }).properties.events.items;
     expect(events.enum).toEqual(expect.arrayContaining(['cell', 'row:create', 'comment.created']));
+  });
+});
+
+describe('schemasReachedFrom', () => {
+  it('keeps the schemas a root refers to, with theirs, and names the ones missing', () => {
+    const all = { A: { properties: { b: { $ref: '#/components/schemas/B' } } }, B: { items: { $ref: '#/definitions/A' } }, Unused: {} };
+    const { used, missing } = schemasReachedFrom({ paths: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/Gone' }] }, all);
+    expect(Object.keys(used).sort()).toEqual(['A', 'B']);
+    expect(missing).toEqual(['Gone']);
   });
 });

@@ -88,3 +88,31 @@ export function toOpenApi30(schema: unknown): unknown {
   if (Array.isArray(examples) && examples.length) out.example = examples[0];
   return out;
 }
+
+const SCHEMA_REF = /^#\/(components\/schemas|definitions)\//;
+
+/**
+ * The schemas of `all` that `root` refers to (`#/components/schemas/<name>` or `#/definitions/<name>`), with those they
+ * refer to in turn; and the names referred to that `all` does not have. One walk for both documents: the OpenAPI
+ * document keeps only what its paths use, the AsyncAPI document only what its messages use.
+ */
+export function schemasReachedFrom<T>(root: unknown, all: Record<string, T>): { used: Record<string, T>; missing: string[] } {
+  const used: Record<string, T> = {};
+  const missing = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const $ref = (value as JsonSchema).$ref;
+    if (typeof $ref === 'string' && SCHEMA_REF.test($ref)) {
+      const name = $ref.replace(SCHEMA_REF, '');
+      if (!(name in all)) missing.add(name);
+      else if (!(name in used)) {
+        used[name] = all[name];
+        visit(all[name]);
+      }
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(root);
+  return { used, missing: [...missing] };
+}

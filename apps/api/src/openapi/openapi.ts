@@ -6,7 +6,8 @@ import { apiGuides } from './guides';
 import { TAGS } from './tags';
 import { WEBHOOK_CALLBACKS } from './webhook-callbacks';
 import { operationId } from './operation-ids';
-import { componentSchemas, ErrorBodySchema, type SchemaObject } from './schemas';
+import { schemasReachedFrom } from './contract-schemas';
+import { componentSchemas, ErrorBodySchema } from './schemas';
 
 /** Sent on every response (pino-http's request id): the caller's well-formed X-Request-Id, or a new one. */
 const REQUEST_ID_HEADER = {
@@ -126,48 +127,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (operation.operationId === 'createWebhook') operation.callbacks = WEBHOOK_CALLBACKS;
     }
   }
-  assertRefsResolve(document);
-  document.components.schemas = usedSchemas(document);
+  // Only what the paths use (the contracts also describe socket payloads, which belong to the AsyncAPI document); a ref
+  // to a schema the document lacks (a renamed contract type) fails the build, not a client.
+  const { used, missing } = schemasReachedFrom(document.paths, document.components.schemas ?? {});
+  if (missing.length) throw new Error(`the API document refers to schemas it does not have: ${missing.join(', ')}`);
+  document.components.schemas = used;
   return sortKeysDeep(document);
-}
-
-/**
- * The component schemas the paths refer to, with those they refer to: the contracts also describe socket payloads,
- * which belong to the AsyncAPI document.
- */
-function usedSchemas(document: OpenAPIObject): Record<string, SchemaObject> {
-  const all = document.components?.schemas ?? {};
-  const used: Record<string, SchemaObject> = {};
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (!value || typeof value !== 'object') return;
-    const $ref = (value as { $ref?: unknown }).$ref;
-    const name = typeof $ref === 'string' ? $ref.replace('#/components/schemas/', '') : undefined;
-    if (name && all[name] && !used[name]) {
-      used[name] = all[name];
-      visit(all[name]);
-    }
-    Object.values(value).forEach(visit);
-  };
-  visit(document.paths);
-  return used;
-}
-
-/** Every `$ref` names a schema the document has (a ref to a renamed contract type fails the build, not a client). */
-function assertRefsResolve(document: OpenAPIObject): void {
-  const schemas = document.components?.schemas ?? {};
-  const missing = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(visit);
-    else if (value && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
-        if (key === '$ref' && typeof item === 'string' && item.startsWith('#/components/schemas/') && !(item.slice(21) in schemas)) missing.add(item);
-        else visit(item);
-      }
-    }
-  };
-  visit(document);
-  if (missing.size) throw new Error(`the API document refers to schemas it does not have: ${[...missing].join(', ')}`);
 }
 
 /** Serves the interactive docs at /api/docs and the JSON at /api/docs-json. */

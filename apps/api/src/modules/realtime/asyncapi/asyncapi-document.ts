@@ -1,6 +1,6 @@
 import { ERROR_STATUS, REALTIME_PATH, RealtimeEvent, UNKNOWN_EVENT, type ClientToServerEvents, type ServerToClientEvents } from '@contrivance/contracts';
 import { dtoSchemas } from '../../../openapi/dto-schemas';
-import { contractJsonSchemas, withComponentRefs, type JsonSchema } from '../../../openapi/contract-schemas';
+import { contractJsonSchemas, schemasReachedFrom, withComponentRefs } from '../../../openapi/contract-schemas';
 
 type Json = Record<string, unknown>;
 
@@ -67,25 +67,6 @@ const SERVER_EVENTS: Record<keyof ServerToClientEvents, { schema: string; summar
   [RealtimeEvent.comment]: { schema: 'CommentEvent', summary: 'A comment on a row of a joined sheet was created, updated or deleted' },
 };
 
-/** The contract shapes `root` refers to, and those they refer to, by name (refs pointing into this document). */
-function contractSchemasUsedBy(root: unknown): Record<string, unknown> {
-  const all = contractJsonSchemas();
-  const found: Record<string, unknown> = {};
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (!value || typeof value !== 'object') return;
-    const $ref = (value as JsonSchema).$ref;
-    const name = typeof $ref === 'string' ? $ref.replace(/^#\/(components\/schemas|definitions)\//, '') : undefined;
-    if (name && all[name] && !(name in found)) {
-      found[name] = withComponentRefs(all[name]);
-      visit(all[name]);
-    }
-    Object.values(value).forEach(visit);
-  };
-  visit(root);
-  return found;
-}
-
 /** A message id for an event name (`cell:update` → `cellUpdate`). */
 const idOf = (event: string) => event.replace(/[:-](\w)/g, (_, c: string) => c.toUpperCase());
 
@@ -129,7 +110,7 @@ export function buildAsyncApiDocument(): Json {
     FailedAck: FAILED_ACK,
     ...Object.fromEntries(Object.values(CLIENT_EVENTS).map((e) => [e.dto, toJsonSchema(dtos[e.dto])])),
     FocusDto: toJsonSchema(dtos.FocusDto),
-    ...contractSchemasUsedBy({ messages }),
+    ...Object.fromEntries(Object.entries(schemasReachedFrom({ messages }, contractJsonSchemas()).used).map(([name, schema]) => [name, withComponentRefs(schema)])),
   };
   return {
     asyncapi: '3.0.0',
