@@ -69,11 +69,15 @@ export function webAppHandler(distDir: string, serverPaths: readonly string[]) {
     if (file.codings.length) res.vary('Accept-Encoding');
     if (coding) res.setHeader('Content-Encoding', coding);
     res.sendFile((coding && file.encoded[coding]) || file.path, { root: distDir, cacheControl: false, lastModified: true }, (error) => {
-      // Gone since boot (a build replaced under a running server): the JSON 404 rather than a half answer.
-      if (error && !res.headersSent) {
-        res.removeHeader('Content-Encoding');
-        next();
+      if (!error) return;
+      // Gone since boot (a build replaced under a running server): the JSON 404 rather than a half answer, without the
+      // file's caching headers (an immutable 404 would be kept by browsers and caches for a year).
+      if (!res.headersSent) {
+        for (const header of ['Content-Encoding', 'Cache-Control', 'Last-Modified', 'Vary']) res.removeHeader(header);
+        return next();
       }
+      // A read failing mid-file: end the connection, so the client sees a broken answer instead of waiting for the rest.
+      res.destroy();
     });
   };
 }
