@@ -20,6 +20,9 @@ export interface SocketData {
   focus: Record<string, Focus>;
 }
 
+/** localeCompare's order, with the collator made once (a join burst sorts the list once per join). */
+const byText = new Intl.Collator().compare;
+
 /**
  * One entry per person, whatever number of tabs (or instances' snapshots) list them, with the focus of one that has
  * one, ordered by name.
@@ -31,7 +34,7 @@ export function peopleOf(entries: Iterable<PresenceUser>): PresenceUser[] {
     if (!known) users.set(entry.userId, { ...entry });
     else if (!known.focus && entry.focus) known.focus = entry.focus;
   }
-  return [...users.values()].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.userId.localeCompare(b.userId));
+  return [...users.values()].sort((a, b) => byText(a.displayName, b.displayName) || byText(a.userId, b.userId));
 }
 
 /** A person in a sheet on this instance: their sockets there, and the focus of those that have one. */
@@ -149,7 +152,8 @@ export class Presence implements BeforeApplicationShutdown {
   private changed(sheetId: string, sheet: SheetPresence): void {
     sheet.changed();
     this.untold.add(sheetId);
-    if (this.clustered) {
+    // Once stopping, this instance has told the others it is gone: its sockets leaving must not bring it back there.
+    if (this.clustered && !this.stopped) {
       // The first change after a quiet spell goes to the other instances at once (a person joining is seen there
       // by the next join's answer); the rest of a burst waits for the next flush.
       if (Date.now() - (this.publishedAt.get(sheetId) ?? 0) >= PRESENCE_EVERY_MS) this.publish(sheetId, sheet);
