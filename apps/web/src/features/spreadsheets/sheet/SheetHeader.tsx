@@ -25,6 +25,21 @@ export interface SheetHeaderProps {
   onOpenRowDetails: () => void;
 }
 
+const UNDO_BUTTONS = {
+  undo: { label: 'Undo', arrow: '↶', title: () => `Undo my last change (${shortcut('Z')})` },
+  redo: { label: 'Redo', arrow: '↷', title: () => `Redo (${shortcut('Shift+Z')})` },
+} as const;
+
+/** Undo or redo as a compact arrow button, showing … while its request runs. */
+function UndoButton({ direction, undo }: { direction: 'undo' | 'redo'; undo: SheetHeaderProps['undo'] }) {
+  const { label, arrow, title } = UNDO_BUTTONS[direction];
+  return (
+    <button type="button" className="button button--ghost button--icon" aria-label={label} onClick={undo[direction]} disabled={!!undo.busy} title={title()}>
+      {undo.busy === direction ? '…' : arrow}
+    </button>
+  );
+}
+
 /** The sheet's name, its size and my role, and the sheet and row actions (folded into a menu on narrow screens). */
 export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelection, panels, onAddRow, onInsertRowAbove, onDeleteRow, undo, onOpenRowDetails }: SheetHeaderProps) {
   const [actionsOpen, setActionsOpen] = useState(false);
@@ -74,26 +89,8 @@ export function SheetHeader({ sheet, view, gridCount, onClearFilters, hasSelecti
           {editable && (
             <>
               {/* Compact (an arrow each, named for screen readers): the toolbar stays on one line beside the title. */}
-              <button
-                type="button"
-                className="button button--ghost button--icon"
-                aria-label="Undo"
-                onClick={undo.undo}
-                disabled={!!undo.busy}
-                title={`Undo my last change (${shortcut('Z')})`}
-              >
-                {undo.busy === 'undo' ? '…' : '↶'}
-              </button>
-              <button
-                type="button"
-                className="button button--ghost button--icon"
-                aria-label="Redo"
-                onClick={undo.redo}
-                disabled={!!undo.busy}
-                title={`Redo (${shortcut('Shift+Z')})`}
-              >
-                {undo.busy === 'redo' ? '…' : '↷'}
-              </button>
+              <UndoButton direction="undo" undo={undo} />
+              <UndoButton direction="redo" undo={undo} />
             </>
           )}
         </div>
