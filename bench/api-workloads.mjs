@@ -210,6 +210,23 @@ try {
         '≤ 2.00',
       ]);
     }
+    // The same place by cursor (keyset paging in sheet order): the cursor of the row just before the deep offset, read
+    // once by offset, then the page after it against the first page, both without the total.
+    const before = await call(base, `/api/spreadsheets/${deep.id}/rows?limit=1&offset=${deepOffset - 1}&count=false`, { headers: headers() });
+    const cursorPage = (after) => () =>
+      fetch(`${base}/api/spreadsheets/${deep.id}/rows?limit=${PAGE}&count=false${after ? `&after=${after}` : ''}`, { headers: headers() }).then(async (r) => {
+        if (!r.ok) throw new Error(`cursor page: ${r.status}`);
+        const page = await r.json();
+        if (page.items.length !== PAGE) throw new Error(`cursor page: ${page.items.length} rows`);
+      });
+    const [firstMs, cursorMs] = await timedInterleaved([cursorPage(null), cursorPage(before.nextCursor)], 11);
+    table.push([
+      `page after a cursor at row ${deepOffset.toLocaleString('en')} of ${DEEP_ROWS.toLocaleString('en')} (median ms)`,
+      cursorMs.toFixed(1),
+      `offset 0: ${firstMs.toFixed(1)}`,
+      (cursorMs / firstMs).toFixed(2),
+      '≤ 2.00',
+    ]);
   }
   console.log('\n| figure | value | baseline | ratio | target |\n|---|---|---|---|---|');
   for (const r of table) console.log(`| ${r.join(' | ')} |`);

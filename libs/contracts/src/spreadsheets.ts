@@ -217,7 +217,18 @@ export interface RowPage {
   items: Row[];
   /** Rows matching the filter; absent with `count=false`. */
   total?: Count;
+  /**
+   * In sheet order (no sort), when the page is full: pass it as `after` for the next page, which then costs the same
+   * at any depth. Null on a page shorter than `limit` (the last one) and on sorted pages (page those by `offset`).
+   */
+  nextCursor: RowCursor | null;
 }
+
+/** Where a page in sheet order ended, as `RowPage.nextCursor` gives it: opaque, pass it back unchanged as `after`. */
+export type RowCursor = string;
+
+/** A row cursor's shape (base64url); what it holds is the server's business. */
+export const ROW_CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,200}$/;
 
 export class CreateSpreadsheetDto {
   @Transform(trim)
@@ -462,6 +473,14 @@ export class RowsQuery extends RowsViewQuery {
   @Min(0)
   @IsInt()
   offset?: number = 0;
+
+  /**
+   * The previous page's `nextCursor`: the page of rows after it in sheet order, read in an index however deep it is
+   * (the way to walk a large sheet). Not with `offset` or a sort; filters may change between pages.
+   */
+  @IsOptional()
+  @Matches(ROW_CURSOR_PATTERN, { message: "after must be a page's nextCursor, unchanged" })
+  after?: RowCursor;
 
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'false' ? false : value === 'true' ? true : value))

@@ -1,4 +1,4 @@
-import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
+import type { Column, Row, RowPage, Spreadsheet } from '@contrivance/contracts';
 import request from 'supertest';
 import type { RunningServer } from '../../src/server';
 import type { TestAccount } from './factories';
@@ -25,7 +25,7 @@ export function sheetsApi(server: RunningServer) {
     async share(as: TestAccount, sheetId: string, userId: string, role: string): Promise<void> {
       await http().put(`/api/spreadsheets/${sheetId}/members/${userId}`).set(as.auth).send({ role }).expect(200);
     },
-    async list(as: TestAccount, sheetId: string, query: Record<string, unknown> = {}): Promise<{ items: Row[]; total?: number }> {
+    async list(as: TestAccount, sheetId: string, query: Record<string, unknown> = {}): Promise<RowPage> {
       return (await http().get(`/api/spreadsheets/${sheetId}/rows`).set(as.auth).query(query).expect(200)).body;
     },
   };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { CellValue, Column, Row } from '@contrivance/contracts';
+import type { CellValue, Column, Row, RowPage } from '@contrivance/contracts';
 import { DatabaseConnections } from '../../../database/database-connections';
 import { queryRows } from '../../../database/query-rows';
 import { SqlParams } from '../../../database/sql-params';
@@ -11,6 +11,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { positionText, respread, spread } from './row-positions';
 import { rowDataSql } from '../cells/row-data';
 import type { LinkedSheets } from '../cells/linked-columns';
+import { RowCursors, type RowCursorPoint } from './row-cursor';
 import { buildRowsSql, type RowsSelection } from './rows-query';
 import { toRow, type RowRecord } from '../spreadsheets.mapper';
 
@@ -69,12 +70,15 @@ export class RowsRepository {
   async page(
     sheetId: string,
     columns: Column[],
-    query: RowsSelection & { limit: number; offset: number; count: boolean },
+    query: RowsSelection & { limit: number; offset: number; after?: RowCursorPoint; count: boolean },
     linked?: LinkedSheets,
-  ): Promise<{ items: Row[]; total?: number }> {
+  ): Promise<RowPage> {
     const params = new SqlParams([sheetId]);
     const sql = buildRowsSql(columns, query.sort, query.filter, params, linked, query.where);
-    const page = `FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
+    // After a cursor (sheet order only): a range of the (sheet_id, position, id) index, or of a view's partial index in
+    // the same order, so the page costs the same at any depth.
+    const after = query.after ? ` AND (r.position, r.id) > (${params.add(query.after.position)}::numeric, ${params.add(query.after.id)}::uuid)` : '';
+    const page = `FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}${after} ORDER BY ${sql.orderBy} LIMIT ${params.add(query.limit)} OFFSET ${params.add(query.offset)}`;
     // Past the first page, a deferred join: the skipped rows are only counted off in an index (in sheet order, an
     // index-only scan of (sheet_id, position, id)), and just the page's rows are read, in the order found.
     const items: RowRecord[] = await this.dataSource.query(
@@ -84,12 +88,15 @@ export class RowsRepository {
         : `SELECT ${readColumns(columns, params, linked)} ${page}`,
       params.values,
     );
-    if (!query.count) return { items: items.map(toRow) };
+    // Only an unsorted page can be continued by a cursor; only a full one may have rows after it.
+    const last = items.length === query.limit && !query.sort?.length ? items[items.length - 1] : undefined;
+    const nextCursor = last ? RowCursors.encode(last) : null;
+    if (!query.count) return { items: items.map(toRow), nextCursor };
     const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`, [
       sheetId,
       ...sql.whereParams,
     ]);
-    return { items: items.map(toRow), total: n };
+    return { items: items.map(toRow), total: n, nextCursor };
   }
 
   /**

@@ -18,6 +18,7 @@ import { ChangeLog, type ChangeRecorder, type Committed, type WriteOrigin } from
 import type { NewChange } from '../change-log/change-statements';
 import { CellValidator, type CheckedValues } from './cell-validator.service';
 import { RowIndexesService } from './row-indexes.service';
+import { RowCursors } from './row-cursor';
 import { RowsRepository } from './rows.repository';
 import { filterStrings, ViewSelections } from './rows-query';
 import { LinkCells } from '../links/link-cells.service';
@@ -65,7 +66,8 @@ export class RowsService {
     // A view's filter counts as the query's when indexes can serve it (they are asked for again after an eviction).
     const viewFilter = filterStrings(selection.where);
     if (viewFilter) this.rowIndexes.request(sheetId, columns, { sort: selection.sort, filter: [...(selection.filter ?? []), ...viewFilter] }, linked);
-    return this.rows.page(sheetId, columns, { ...selection, limit: query.limit!, offset: query.offset!, count: query.count !== false }, linked);
+    const after = RowCursors.of(query, selection.sort);
+    return this.rows.page(sheetId, columns, { ...selection, limit: query.limit!, offset: query.offset!, after, count: query.count !== false }, linked);
   }
 
   async get(actor: AuthUser, sheetId: string, rowId: string): Promise<Row> {
