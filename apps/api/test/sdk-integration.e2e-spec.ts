@@ -128,6 +128,16 @@ describe('an integration through the generated SDK', () => {
     }
     expect(names.sort()).toEqual([...wanted].sort());
 
+    // The same walk by cursors (docs/integrations.md): the sheet's order, nothing skipped or repeated.
+    const walked: unknown[] = [];
+    let after: string | undefined;
+    do {
+      const { data: page } = await listRows({ path: { id: sheet.id }, query: { filter, limit: 7, count: false, after } });
+      walked.push(...page.items.map((r) => r.values[col.Deal.id]));
+      after = page.nextCursor ?? undefined;
+    } while (after);
+    expect(walked).toEqual(wanted);
+
     const { data: all } = await listRows({ path: { id: sheet.id }, query: { filter: [`${col.Deal.id}:contains:${marker}`], limit: 1 } });
     expect(all.total).toBe(ROWS);
   });
