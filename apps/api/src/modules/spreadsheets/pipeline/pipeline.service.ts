@@ -4,8 +4,12 @@ import { ErrorCode, type Column, type PipelineQuery, type PipelineReport } from 
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
 import { SheetAccessService } from '../access/sheet-access.service';
-import { buildPipelineReport, type ForecastAggregate, type StageAggregate, type StintAggregate } from './pipeline-report';
+import { moves, type PipelineColumns } from './pipeline-changes';
+import { buildPipelineReport } from './pipeline-report';
+import { applyDelta, stintsDelta, toAggregates, type PipelineAggregates, type PipelineState } from './pipeline-state';
 import { PipelineRepository } from './pipeline.repository';
+
+export type { PipelineAggregates } from './pipeline-state';
 
 /** The template's column names, used when the query names no column. */
 const DEFAULTS = { stageColumn: 'Stage', valueColumn: 'Value', dateColumn: 'Close date' } as const;
@@ -16,18 +20,22 @@ function refuse(field: string, message: string): never {
   throw new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
 }
 
-export interface PipelineAggregates {
-  byStage: StageAggregate[];
-  forecast: ForecastAggregate[];
-  stints: StintAggregate[];
-}
-
 /** Reports of this many (sheet, columns) choices are kept; a sheet's entry is replaced when its version moves. */
 const CACHED_REPORTS = 500;
+/**
+ * Changes that can move the pipeline, at most, that a cached report is brought forward by; past this, it is computed
+ * from scratch again (a long import, say, or a sheet nobody looked at for a while).
+ */
+const MAX_CHANGES_FORWARD = 2000;
+
+interface Cached {
+  version: number;
+  state: PipelineState;
+}
 
 @Injectable()
 export class PipelineService {
-  private readonly cache = new LRUCache<string, { version: string; aggregates: PipelineAggregates }>({ max: CACHED_REPORTS });
+  private readonly cache = new LRUCache<string, Cached>({ max: CACHED_REPORTS });
 
   constructor(
     private readonly access: SheetAccessService,
@@ -44,23 +52,68 @@ export class PipelineService {
   }
 
   /**
-   * The report's aggregates of the sheet's current version: from the cache when they were computed at that version,
-   * else from the rows and history. They are kept only when the version read before equals the one read after
-   * (no change committed in between, so every statement saw that version). Options' labels and probabilities are
-   * applied afterwards from the current columns, so they need no cache of their own.
+   * The report's aggregates of the sheet's current version: from the cache when they were computed at that version;
+   * else the cached ones brought forward by the changes committed since (see forward); else (nothing cached, or
+   * changes that cannot be followed) from all the rows and history. Options' labels and probabilities are applied
+   * afterwards from the current columns, so they need no cache of their own. `cached: false` computes from scratch
+   * and leaves the cache alone.
    */
   async aggregates(sheetId: string, stageColumn: string, valueColumn: string, dateColumn: string | null, { cached = true } = {}): Promise<PipelineAggregates> {
+    const columns = { stage: stageColumn, value: valueColumn, date: dateColumn };
+    if (!cached) return toAggregates(await this.scratch(sheetId, columns));
     const key = `${sheetId}:${stageColumn}:${valueColumn}:${dateColumn ?? ''}`;
-    const before = await this.pipeline.version(sheetId);
-    const hit = cached ? this.cache.get(key) : undefined;
-    if (hit?.version === before) return hit.aggregates;
-    const [{ byStage, forecast }, stints] = await Promise.all([
-      this.pipeline.aggregates(sheetId, stageColumn, valueColumn, dateColumn),
-      this.pipeline.stints(sheetId, stageColumn),
-    ]);
-    const aggregates = { byStage, forecast, stints };
-    if (cached && (await this.pipeline.version(sheetId)) === before) this.cache.set(key, { version: before, aggregates });
-    return aggregates;
+    const before = Number(await this.pipeline.version(sheetId));
+    const hit = this.cache.get(key);
+    if (hit?.version === before) return toAggregates(hit.state);
+    const brought = hit && hit.version < before ? await this.forward(sheetId, columns, hit) : null;
+    if (brought) {
+      this.keep(key, brought);
+      return toAggregates(brought.state);
+    }
+    const state = await this.scratch(sheetId, columns);
+    // Kept only when the version read before equals the one read after: no change committed in between, so every
+    // statement saw that version.
+    if (Number(await this.pipeline.version(sheetId)) === before) this.keep(key, { version: before, state });
+    return toAggregates(state);
+  }
+
+  private async scratch(sheetId: string, columns: PipelineColumns): Promise<PipelineState> {
+    const [groups, stints] = await Promise.all([this.pipeline.groups(sheetId, columns), this.pipeline.stints(sheetId, columns.stage)]);
+    return { groups, stints };
+  }
+
+  /**
+   * The cached state brought forward to the sheet's current version, in one snapshot (every read sees the same
+   * committed version, whatever commits meanwhile): only the rows the changes since touched are read, as they are now
+   * and, walking their changes back, as they were (see moves); their stints are taken now and as of the cached
+   * version. Null when that cannot be done (see moves and MAX_CHANGES_FORWARD).
+   */
+  private async forward(sheetId: string, columns: PipelineColumns, cached: Cached): Promise<Cached | null> {
+    return this.pipeline.snapshot(async (reader) => {
+      const version = Number(await this.pipeline.version(sheetId, reader));
+      if (version === cached.version) return cached;
+      const changes = await this.pipeline.changesSince(reader, sheetId, columns, cached.version, MAX_CHANGES_FORWARD);
+      if (!changes) return null;
+      const touched = [...new Set(changes.flatMap((c) => (c.rowId ? [c.rowId] : [])))];
+      const imported = changes.some((c) => c.kind === 'import') ? cached.version : null;
+      const current = await this.pipeline.currentRows(reader, sheetId, columns, touched, imported);
+      const moved = moves(columns, changes, current, cached.version);
+      if (!moved) return null;
+      // A row there then and deleted (or brought back) since: its creation time then is gone with it.
+      if ((await this.pipeline.stintsFromCreation(reader, sheetId, columns.stage, moved.recreated, cached.version)).length) return null;
+      const now = await this.pipeline.rowStints(reader, sheetId, columns.stage, moved.staged, null);
+      const then = await this.pipeline.rowStints(reader, sheetId, columns.stage, moved.staged, {
+        version: cached.version,
+        absent: [...moved.absentBefore, ...moved.recreated],
+      });
+      return { version, state: applyDelta(cached.state, { groups: moved.groups, stints: stintsDelta(now, then) }) };
+    });
+  }
+
+  /** Keeps a state unless a newer one is kept already (reports of two versions may finish in either order). */
+  private keep(key: string, entry: Cached): void {
+    const kept = this.cache.get(key);
+    if (!kept || kept.version < entry.version) this.cache.set(key, entry);
   }
 
   /** The column the query names, or the template's by name; its type must fit the role. */
