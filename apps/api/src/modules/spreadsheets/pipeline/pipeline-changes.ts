@@ -35,6 +35,8 @@ export interface LoggedChange {
   deleted: RowCells | null;
   /** An import that filled a sheet from a template (its rows carry no import version). */
   template: boolean;
+  /** An import: how many rows it wrote. */
+  importedRows: number | null;
 }
 
 /** How the rows the changes touched moved the pipeline since the version they follow. */

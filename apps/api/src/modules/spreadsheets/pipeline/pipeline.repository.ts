@@ -120,13 +120,15 @@ export class PipelineRepository {
       value: string | null;
       month: string | null;
       template: boolean;
+      imported_rows: number | null;
     }[] = await reader.query(
       `SELECT version, kind, row_id, column_id,
          CASE WHEN kind IN ('cell', 'restore') THEN
            CASE WHEN column_id = $3::uuid THEN (old_value #>> '{}')::numeric::text WHEN column_id = $4::uuid THEN left(old_value #>> '{}', 7) ELSE old_value #>> '{}' END
          END AS before,
          ${CELLS(`CASE WHEN kind = 'row:delete' THEN old_value END`)},
-         kind = 'import' AND coalesce(new_value ? 'template', false) AS template
+         kind = 'import' AND coalesce(new_value ? 'template', false) AS template,
+         CASE WHEN kind = 'import' THEN (new_value->>'rows')::int END AS imported_rows
        FROM spreadsheet_changes
        WHERE sheet_id = $1 AND version > $5
          AND (kind IN ('row:create', 'row:delete', 'import') OR column_id IN ($2::uuid, $3::uuid, $4::uuid))
@@ -143,16 +145,32 @@ export class PipelineRepository {
       before: r.before,
       deleted: r.kind === 'row:delete' ? { stage: r.stage, value: r.value, month: r.month } : null,
       template: r.template,
+      importedRows: r.imported_rows,
     }));
   }
 
-  /** The cells of these rows as they are, and of every row an import after `importedAfter` wrote (null: none). */
-  async currentRows(reader: Reader, sheetId: string, columns: PipelineColumns, rowIds: string[], importedAfter: number | null): Promise<Map<string, CurrentRow>> {
+  /**
+   * The cells of these rows as they are, and of the rows these imports wrote. An import appends its rows after the
+   * sheet's last one, so they are looked for from the end of the sheet until all of them are found (through all of
+   * the sheet's rows when some were deleted or moved since).
+   */
+  async currentRows(
+    reader: Reader,
+    sheetId: string,
+    columns: PipelineColumns,
+    rowIds: string[],
+    imports: { version: number; rows: number | null }[],
+  ): Promise<Map<string, CurrentRow>> {
     const params = [sheetId, columns.stage, columns.value, columns.date];
     const select = `SELECT id, ${CELLS('data')}, created_in FROM spreadsheet_rows WHERE sheet_id = $1`;
     type Found = { id: string; stage: string | null; value: string | null; month: string | null; created_in: string | null };
-    const byId: Found[] = rowIds.length ? await reader.query(`${select} AND id = ANY($5::uuid[])`, [...params, rowIds]) : [];
-    const imported: Found[] = importedAfter !== null ? await reader.query(`${select} AND created_in > $5`, [...params, importedAfter]) : [];
-    return new Map([...byId, ...imported].map((r) => [r.id, { stage: r.stage, value: r.value, month: r.month, createdIn: r.created_in === null ? null : Number(r.created_in) }]));
+    const found: Found[] = rowIds.length ? await reader.query(`${select} AND id = ANY($5::uuid[])`, [...params, rowIds]) : [];
+    for (const { version, rows } of imports) {
+      // An import that does not say how many rows it wrote (null): LIMIT NULL reads them all.
+      if (rows === 0) continue;
+      const written: Found[] = await reader.query(`${select} AND created_in = $5 ORDER BY position DESC LIMIT $6`, [...params, version, rows]);
+      found.push(...written);
+    }
+    return new Map(found.map((r) => [r.id, { stage: r.stage, value: r.value, month: r.month, createdIn: r.created_in === null ? null : Number(r.created_in) }]));
   }
 }

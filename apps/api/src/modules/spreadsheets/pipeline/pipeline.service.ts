@@ -95,8 +95,8 @@ export class PipelineService {
       const changes = await this.pipeline.changesSince(reader, sheetId, columns, cached.version, MAX_CHANGES_FORWARD);
       if (!changes) return null;
       const touched = [...new Set(changes.flatMap((c) => (c.rowId ? [c.rowId] : [])))];
-      const imported = changes.some((c) => c.kind === 'import') ? cached.version : null;
-      const current = await this.pipeline.currentRows(reader, sheetId, columns, touched, imported);
+      const imports = changes.flatMap((c) => (c.kind === 'import' ? [{ version: c.version, rows: c.importedRows }] : []));
+      const current = await this.pipeline.currentRows(reader, sheetId, columns, touched, imports);
       const moved = moves(columns, changes, current, cached.version);
       if (!moved) return null;
       // A row there then and deleted (or brought back) since: its creation time then is gone with it.
