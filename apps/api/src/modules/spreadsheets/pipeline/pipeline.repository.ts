@@ -47,6 +47,9 @@ function stintsSql(ofRows: boolean): string {
     GROUP BY stage`;
 }
 
+/** Rows, at most, looked at past an import's own at the end of the sheet before all the rows are searched for them. */
+const ROWS_ADDED_SINCE_AN_IMPORT = 1000;
+
 /** The aggregates behind the pipeline, computed by PostgreSQL over the sheet's rows and history. */
 @Injectable()
 export class PipelineRepository {
@@ -151,8 +154,8 @@ export class PipelineRepository {
 
   /**
    * The cells of these rows as they are, and of the rows these imports wrote. An import appends its rows after the
-   * sheet's last one, so they are looked for from the end of the sheet until all of them are found (through all of
-   * the sheet's rows when some were deleted or moved since).
+   * sheet's last one and says how many it wrote, so they are looked for among the sheet's last rows first (a walk back
+   * along the position index), and only when some are not there (moved, or many rows added since) in all the rows.
    */
   async currentRows(
     reader: Reader,
@@ -162,13 +165,17 @@ export class PipelineRepository {
     imports: { version: number; rows: number | null }[],
   ): Promise<Map<string, CurrentRow>> {
     const params = [sheetId, columns.stage, columns.value, columns.date];
-    const select = `SELECT id, ${CELLS('data')}, created_in FROM spreadsheet_rows WHERE sheet_id = $1`;
+    const select = (from: string) => `SELECT id, ${CELLS('data')}, created_in FROM ${from}`;
     type Found = { id: string; stage: string | null; value: string | null; month: string | null; created_in: string | null };
-    const found: Found[] = rowIds.length ? await reader.query(`${select} AND id = ANY($5::uuid[])`, [...params, rowIds]) : [];
+    const found: Found[] = rowIds.length ? await reader.query(`${select('spreadsheet_rows')} WHERE sheet_id = $1 AND id = ANY($5::uuid[])`, [...params, rowIds]) : [];
     for (const { version, rows } of imports) {
-      // An import that does not say how many rows it wrote (null): LIMIT NULL reads them all.
       if (rows === 0) continue;
-      const written: Found[] = await reader.query(`${select} AND created_in = $5 ORDER BY position DESC LIMIT $6`, [...params, version, rows]);
+      let written: Found[] = [];
+      if (rows !== null) {
+        const last = `(SELECT id, data, created_in FROM spreadsheet_rows WHERE sheet_id = $1 ORDER BY position DESC LIMIT $6) r`;
+        written = await reader.query(`${select(last)} WHERE created_in = $5`, [...params, version, rows + ROWS_ADDED_SINCE_AN_IMPORT]);
+      }
+      if (rows === null || written.length < rows) written = await reader.query(`${select('spreadsheet_rows')} WHERE sheet_id = $1 AND created_in = $5`, [...params, version]);
       found.push(...written);
     }
     return new Map(found.map((r) => [r.id, { stage: r.stage, value: r.value, month: r.month, createdIn: r.created_in === null ? null : Number(r.created_in) }]));
