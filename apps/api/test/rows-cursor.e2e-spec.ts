@@ -77,22 +77,27 @@ describe('rows: paging by cursor', () => {
   it('rows added or deleted before the cursor do not shift the next page', async () => {
     const first = await api.list(owner, sheet.id, { limit: 20, count: false });
     const rest = await api.list(owner, sheet.id, { limit: 20, offset: 20, count: false });
-    // The page's last row is deleted, a row is added at the top and another just before the next page's first row.
-    await request(server.url).delete(`/api/spreadsheets/${sheet.id}/rows/${first.items[19].id}`).set(owner.auth).expect(204);
-    await request(server.url)
-      .post(`/api/spreadsheets/${sheet.id}/rows`)
-      .set(owner.auth)
-      .send({ beforeRowId: first.items[0].id, rows: [{ values: { [c.Name.id]: 'new at the top' } }] })
-      .expect(201);
-    const added = (
-      await request(server.url)
-        .post(`/api/spreadsheets/${sheet.id}/rows`)
-        .set(owner.auth)
-        .send({ beforeRowId: rest.items[0].id, rows: [{ values: { [c.Name.id]: 'new between' } }] })
-        .expect(201)
-    ).body as { id: string }[];
-    const next = await api.list(owner, sheet.id, { limit: 20, after: first.nextCursor, count: false });
-    expect(next.items.map((r) => r.id)).toEqual([added[0].id, ...rest.items.slice(0, 19).map((r) => r.id)]);
+    const next = async () => (await api.list(owner, sheet.id, { limit: 20, after: first.nextCursor, count: false })).items.map((r) => r.id);
+    const insertBefore = async (rowId: string, name: string) =>
+      (
+        (
+          await request(server.url)
+            .post(`/api/spreadsheets/${sheet.id}/rows`)
+            .set(owner.auth)
+            .send({ beforeRowId: rowId, rows: [{ values: { [c.Name.id]: name } }] })
+            .expect(201)
+        ).body as { id: string }[]
+      )[0];
+
+    // The page's last row (where the cursor points) and a row inside it are deleted, a row is added at the top: the
+    // next page is still the rows that followed (an offset would now skip two of them and repeat none).
+    for (const row of [first.items[19], first.items[5]]) await request(server.url).delete(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).expect(204);
+    await insertBefore(first.items[0].id, 'new at the top');
+    expect(await next()).toEqual(rest.items.map((r) => r.id));
+
+    // A row added among the rows that follow is part of the next page, in its place.
+    const added = await insertBefore(rest.items[1].id, 'new among the next');
+    expect(await next()).toEqual([rest.items[0].id, added.id, ...rest.items.slice(1, 19).map((r) => r.id)]);
   });
 
   it('sorted pages have no cursor, and a cursor is refused with a sort, a sorted view or an offset', async () => {
@@ -142,6 +147,6 @@ describe('rows: paging by cursor', () => {
       .query({ after: [nextCursor, nextCursor] })
       .expect(400);
     expect(twice.body.details).toEqual([expect.objectContaining({ field: 'after' })]);
-    expect((await api.list(owner, sheet.id, { limit: 1 })).total).toBe(ROWS + 2 - 1 + 2);
+    expect((await api.list(owner, sheet.id, { limit: 1 })).total).toBe(ROWS + 2 - 2 + 2);
   });
 });
