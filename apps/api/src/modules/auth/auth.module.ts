@@ -11,7 +11,7 @@ import { ApiTokenStrategy } from './api-token.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials.service';
-import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+import { jwtModuleOptions } from './jwt-options';
 import { JwtStrategy } from './jwt.strategy';
 import { LiveCredentials } from './live-credentials';
 import { LoginAttempts } from './login-attempts';
@@ -30,16 +30,7 @@ import { SessionsRepository } from './sessions.repository';
     TypeOrmModule.forFeature([SessionEntity]),
     JwtModule.registerAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => ({
-        secret: config.get('auth.jwtSecret', { infer: true }),
-        signOptions: {
-          algorithm: 'HS256',
-          expiresIn: config.get('auth.accessTtlSeconds', { infer: true }),
-          issuer: JWT_ISSUER,
-          audience: JWT_AUDIENCE,
-        },
-        verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-      }),
+      useFactory: (config: ConfigService<AppConfig, true>) => jwtModuleOptions(config.get('auth.jwtSecret', { infer: true }), config.get('auth.accessTtlSeconds', { infer: true })),
     }),
   ],
   controllers: [AuthController],

@@ -1,4 +1,3 @@
-import { createSecretKey } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
@@ -9,6 +8,7 @@ import type { AppConfig } from '../../config/app-config';
 import type { AccessTokenClaims } from './auth.service';
 import { CredentialsService } from './credentials.service';
 import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
+import { jwtKey } from './jwt-options';
 
 const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -33,10 +33,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest,
-      // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a public
-      // key on every verification, which was the largest single cost of an authenticated request. passport-jwt hands
-      // it to jsonwebtoken unchanged; only its typings lag behind jsonwebtoken's.
-      secretOrKey: createSecretKey(Buffer.from(config.get('auth.jwtSecret', { infer: true }))) as unknown as Buffer,
+      // A KeyObject, not the string (see jwtKey). passport-jwt hands it to jsonwebtoken unchanged; only its typings
+      // lag behind jsonwebtoken's.
+      secretOrKey: jwtKey(config.get('auth.jwtSecret', { infer: true })) as unknown as Buffer,
       algorithms: ['HS256'],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
