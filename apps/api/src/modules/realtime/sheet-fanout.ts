@@ -4,6 +4,7 @@ import { RealtimeEvent, type SheetChange } from '@contrivance/contracts';
 import type { AppConfig } from '../../config/app-config';
 import { sheetRoom, type AppSocket } from './app-socket';
 import { RealtimeServer } from './realtime-server';
+import { TurnSlices } from './turn-slices';
 
 /** A join watching a sheet longer than this many changes answers `reload` instead of replaying them. */
 const WATCH_LIMIT = 1000;
@@ -44,12 +45,16 @@ interface RecentJoins {
  * the join reads the sheet first, and whatever was delivered meanwhile (watched here) is added to its answer, while a
  * version the answer holds is not sent to it again. With Redis, changes travel to the other instances as server-side
  * events and each sends them to its own sockets (the adapter's room broadcast would pass this instance's code by).
+ * A change goes to the sockets in the room when it comes, written a slice of sockets per turn of the event loop: a
+ * crowd's fan-out no longer holds up the edits, acks and joins behind it.
  */
 @Injectable()
 export class SheetFanout {
   private readonly clustered: boolean;
   private readonly watchers = new Map<string, Watchers>();
   private readonly answered = new Map<string, RecentJoins>();
+  /** What the rooms are sent, a slice of sockets per turn of the event loop (edits and joins go on meanwhile). */
+  private readonly slices = new TurnSlices<{ sheetId: string; change: SheetChange }>((ids, { sheetId, change }) => this.write(ids, sheetId, change));
 
   constructor(
     private readonly io: RealtimeServer,
@@ -112,10 +117,13 @@ export class SheetFanout {
     this.answered.get(sheetId)?.entries.delete(socket.id);
   }
 
-  /** The sheet's joins answered less than ANSWERED_FOR_MS ago (the expired ones dropped, oldest first). */
+  /**
+   * The sheet's joins answered less than ANSWERED_FOR_MS ago (the expired ones dropped, oldest first), and older ones
+   * while deliveries are queued: one of those may still reach a socket whose join answered it.
+   */
   private recentJoins(sheetId: string): RecentJoins | undefined {
     const recent = this.answered.get(sheetId);
-    if (!recent) return undefined;
+    if (!recent || this.slices.backlog) return recent;
     const now = Date.now();
     for (const [id, entry] of recent.entries) {
       if (entry.until >= now) break;
@@ -126,18 +134,39 @@ export class SheetFanout {
     return undefined;
   }
 
+  /**
+   * The room's sockets as they are now get the changes (a socket entering later has them in its join's answer). They
+   * are written a slice per turn of the event loop; see write for what is checked again when a socket's turn comes.
+   */
   private deliver(sheetId: string, changes: SheetChange[]): void {
     const watchers = this.watchers.get(sheetId);
     if (watchers?.seen) watchers.seen = watchers.seen.length + changes.length > WATCH_LIMIT ? null : watchers.seen.concat(changes);
-    const room = this.io.server.local.to(sheetRoom(sheetId));
-    const recent = this.recentJoins(sheetId);
-    for (const change of changes) {
-      const skip: string[] = [];
-      // Usually a change is newer than anything a join answered: nobody to skip, no need to look.
-      if (recent && change.version <= recent.highest) {
-        for (const [id, entry] of recent.entries) if (change.version <= entry.upTo || entry.also.has(change.version)) skip.push(id);
-      }
-      (skip.length ? room.except(skip) : room).emit(RealtimeEvent.change, change);
+    this.recentJoins(sheetId);
+    const room = this.io.server.sockets.adapter.rooms.get(sheetRoom(sheetId));
+    this.slices.push(
+      room ? [...room] : [],
+      changes.map((change) => ({ sheetId, change })),
+    );
+  }
+
+  /**
+   * One slice of a delivery: encoded once, to those of `ids` still in the sheet's room (one that left or lost access
+   * meanwhile gets nothing more) whose join did not answer the change already.
+   */
+  private write(ids: readonly string[], sheetId: string, change: SheetChange): void {
+    const room = sheetRoom(sheetId);
+    const sockets = this.io.server.sockets.sockets;
+    const recent = this.answered.get(sheetId);
+    // Usually a change is newer than anything a join answered: nobody to skip, no need to look.
+    const answered = recent && change.version <= recent.highest ? recent.entries : undefined;
+    const to: string[] = [];
+    for (const id of ids) {
+      if (!sockets.get(id)?.rooms.has(room)) continue;
+      const entry = answered?.get(id);
+      if (entry && (change.version <= entry.upTo || entry.also.has(change.version))) continue;
+      to.push(id);
     }
+    // Each socket is a room of its own: one packet, encoded once, for the slice.
+    if (to.length) this.io.server.local.to(to).emit(RealtimeEvent.change, change);
   }
 }
