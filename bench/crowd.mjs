@@ -167,6 +167,12 @@ const second = spawnApp({
   ...limits,
 });
 const relays = [];
+/** Instances stopped on purpose; one dying otherwise would show only as a missing /proc entry: it says why. */
+const stopped = new Set();
+for (const app of [bench.app, second])
+  void app.exited.then(({ code, signal }) => {
+    if (!stopped.has(app)) console.error(`an app instance exited (${code ?? signal}) during the run:\n${app.output().slice(-4000)}`);
+  });
 try {
   const bases = [bench.base, `http://127.0.0.1:${secondPort}`];
   await waitForOk(`${bases[1]}/health/ready`, second);
@@ -185,6 +191,7 @@ try {
   const edit = (seq, sentAt) => ({ spreadsheetId: sheet.id, rowId: rows[seq % rows.length].id, columnId: column.id, value: `${seq}|${sentAt}` });
 
   const app = await run({ bases, pids: [bench.app.child.pid, second.child.pid], token: auth.accessToken, sheetId: sheet.id, edit });
+  stopped.add(second);
   second.child.kill('SIGTERM');
   await second.exited;
 
@@ -247,6 +254,7 @@ try {
   for (const r of table) console.log(`| ${r.join(' | ')} |`);
 } finally {
   for (const relay of relays) relay.kill('SIGTERM');
+  stopped.add(second).add(bench.app);
   second.child.kill('SIGTERM');
   await second.exited;
   await bench.stop();
