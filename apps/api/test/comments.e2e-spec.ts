@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Comment, CommentEvent, CommentWebhookPayload, CreatedWebhook, Row, WebhookDelivery } from '@contrivance/contracts';
 import request from 'supertest';
 import { verifySignature } from '../src/modules/webhooks/webhook-signature';
+import { dataByKeySql } from '../src/modules/spreadsheets/cells/stored-keys';
 import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { createApiToken, registerMember, type TestAccount } from './support/factories';
@@ -181,7 +182,12 @@ describe('row comments', () => {
 
     // The row comes back with its id (as a restore brings it): so do its comments.
     await withClient(testDatabaseUrl(), (c) =>
-      c.query(`INSERT INTO spreadsheet_rows (id, sheet_id, position, data) VALUES ($1, $2, $3, $4)`, [row.id, s.id, row.position, JSON.stringify(row.values)]),
+      c.query(`INSERT INTO spreadsheet_rows (id, sheet_id, position, data) VALUES ($1, $2, $3, ${dataByKeySql('$4::jsonb', '$2')})`, [
+        row.id,
+        s.id,
+        row.position,
+        JSON.stringify(row.values),
+      ]),
     );
     const back = await http().get(comments(s.id, row.id)).set(viewer.auth).expect(200);
     expect((back.body.items as Comment[]).map((c) => c.body)).toEqual(['Before the delete']);

@@ -14,6 +14,7 @@ import type { Client } from 'pg';
 import type { SqlBinder } from '../src/modules/spreadsheets/cells/column-types';
 import { compileFormulaSql, type FormulaInliner } from '../src/modules/spreadsheets/cells/formula-sql';
 import { SqlParams } from '../src/database/sql-params';
+import { StoredKeys, withStoredKey } from '../src/modules/spreadsheets/cells/stored-keys';
 import { testDatabaseUrl, withClient } from './support/app';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -48,6 +49,9 @@ const COLUMNS: (FormulaColumn & { name: string })[] = [
   },
   { id: id(12), name: 'Notes', type: 'longText' },
 ];
+// Keyed as the database keys them: rows below are written keyed by column id and stored keyed by these.
+COLUMNS.forEach((column, i) => withStoredKey(column, i + 1));
+const STORED_KEYS = new StoredKeys(COLUMNS);
 const resolve = columnResolver(COLUMNS);
 const cell = (name: string) => COLUMNS.find((c) => c.name === name)!.id;
 
@@ -94,7 +98,7 @@ function checked(text: string): CheckedFormula {
 
 /** What PostgreSQL computes for a formula over a row, read back as the evaluator answers. */
 async function inPostgres(client: Client, formula: CheckedFormula, row: Record<string, CellValue>, inline?: FormulaInliner): Promise<FormulaValue> {
-  const params = new SqlParams([JSON.stringify(row)]);
+  const params = new SqlParams([JSON.stringify(STORED_KEYS.toStored(row))]);
   const sql = compileFormulaSql(formula, params, 'r.', inline);
   const { rows } = await client.query<{ v: string | null; e: string | null }>(
     `SELECT (${sql.value})::text AS v, ${sql.error} AS e FROM (SELECT $1::jsonb AS data) r`,
@@ -404,7 +408,7 @@ describe('formulas in PostgreSQL', () => {
             const inner = checked(innerText);
             const kind = kindOf(inner.resultType) as Kind;
             const [template, x] = [outer[kind][pick % outer[kind].length], xs[kind]];
-            const innerColumn = { id: id(13), name: 'Inner', type: 'formula' as const, resultType: inner.resultType };
+            const innerColumn = withStoredKey({ id: id(13), name: 'Inner', type: 'formula' as const, resultType: inner.resultType }, 13);
             const outerText = template.replaceAll('X', x);
             const compiled = compileFormula(outerText, columnResolver([...COLUMNS, innerColumn]));
             if (!compiled.ok) throw new Error(`${outerText}: ${compiled.error.message}`);

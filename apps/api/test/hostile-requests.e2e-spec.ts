@@ -4,6 +4,7 @@ import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
 import { Client } from 'pg';
 import { testDatabaseUrl, withClient } from './support/app';
 import { http, rawRequest, signUp, startBuiltApp, type BuiltApp } from './support/built-app';
+import { storedKeyOf } from './support/stored-keys';
 
 /**
  * Requests that once stopped the service, held its database pool or reached the database unchecked, sent to the
@@ -236,7 +237,7 @@ describe('hostile requests against the built app', () => {
       await withClient(testDatabaseUrl(), async (c) => {
         await c.query(
           `INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, repeat('x', 40) || g) FROM generate_series(1, 200000) g`,
-          [big.id, note.id],
+          [big.id, await storedKeyOf(note)],
         );
         await c.query('UPDATE spreadsheets SET row_count = 200000 WHERE id = $1', [big.id]);
       });

@@ -6,6 +6,7 @@ import { indexesForView } from '../src/modules/spreadsheets/rows/rows-query';
 import type { RunningServer } from '../src/server';
 import { bootApp, freshDatabase, withClient } from './support/app';
 import { createApiToken, registerUser, type TestAccount } from './support/factories';
+import { withStoredKeys } from './support/stored-keys';
 
 /**
  * Per-view indexes are built only for views people keep using, and their number stays within the limits however
@@ -102,7 +103,7 @@ describe('limits on per-view indexes', () => {
   it('past the overall limit, the least recently used index of any sheet makes room, never one in use', async () => {
     const { sheet: probed, columns: probedColumns } = sheets[0];
     const { sheet: other, columns } = sheets[1];
-    const hot = indexName(probed.id, indexesForView(probedColumns, [`${probedColumns[0].id}:asc`])[0]);
+    const hot = indexName(probed.id, indexesForView(await withStoredKeys(probedColumns, db.url), [`${probedColumns[0].id}:asc`])[0]);
     // Time passes: every index but the owner's favourite view goes unused for five minutes.
     await view(owner.auth, probed.id, `${probedColumns[0].id}:asc`);
     await server.app.get(RowIndexesService).flushUses();

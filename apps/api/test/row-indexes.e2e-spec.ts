@@ -7,6 +7,7 @@ import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
+import { withStoredKeys } from './support/stored-keys';
 
 const indexesOf = (sheetId: string) =>
   withClient(
@@ -24,7 +25,7 @@ const countPlan = (sheetId: string, columns: Column[], filter: string[]) =>
   withClient(testDatabaseUrl(), async (c) => {
     await c.query('SET enable_seqscan = off');
     await c.query('SET enable_bitmapscan = off');
-    const sql = buildRowsSql(columns, [], filter);
+    const sql = buildRowsSql(await withStoredKeys(columns), [], filter);
     const plan = await c.query(`EXPLAIN SELECT count(*) FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`, [sheetId, ...sql.whereParams]);
     return plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   });

@@ -5,6 +5,7 @@ import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { registerMember, registerUser, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
+import { storedKeyOf } from './support/stored-keys';
 
 describe('search', () => {
   let server: RunningServer;
@@ -167,7 +168,7 @@ describe('search', () => {
       await c.query(
         `INSERT INTO spreadsheet_rows (sheet_id, position, data)
          SELECT $1, g, jsonb_build_object($2::text, 'common ' || g, $3::text, CASE WHEN g % 2 = 1 THEN $4 ELSE $5 END) FROM generate_series(1, 12000) g`,
-        [sheet.id, name.id, kind.id, odd, even],
+        [sheet.id, await storedKeyOf(name), await storedKeyOf(kind), odd, even],
       );
       await c.query(`UPDATE spreadsheets SET row_count = 12000 WHERE id = $1`, [sheet.id]);
     });

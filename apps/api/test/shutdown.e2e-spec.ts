@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type { Column, Row, Spreadsheet } from '@contrivance/contracts';
 import { testDatabaseUrl, withClient } from './support/app';
 import { http, signUp, startBuiltApp, type BuiltApp } from './support/built-app';
+import { storedKeyOf } from './support/stored-keys';
 
 const ROWS = 300_000;
 
@@ -45,7 +46,7 @@ describe('shutdown with requests in flight', () => {
     await withClient(testDatabaseUrl(), async (c) => {
       await c.query(`INSERT INTO spreadsheet_rows (sheet_id, position, data) SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g) FROM generate_series(1, $3::int) g`, [
         sheet.id,
-        column.id,
+        await storedKeyOf(column),
         ROWS,
       ]);
       await c.query('UPDATE spreadsheets SET row_count = $2 WHERE id = $1', [sheet.id, ROWS]);
@@ -99,7 +100,8 @@ describe('shutdown with requests in flight', () => {
     // What was answered was saved.
     const stored = await withClient(
       testDatabaseUrl(),
-      async (c) => (await c.query(`SELECT count(*)::int AS n FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 LIKE 'edited %'`, [sheet.id, column.id])).rows[0].n,
+      async (c) =>
+        (await c.query(`SELECT count(*)::int AS n FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 LIKE 'edited %'`, [sheet.id, await storedKeyOf(column)])).rows[0].n,
     );
     expect(stored).toBe(16);
   }, 120_000);

@@ -4,6 +4,7 @@ import type { RunningServer } from '../src/server';
 import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
+import { storedKeyOf } from './support/stored-keys';
 
 describe('column summaries', () => {
   let server: RunningServer;
@@ -61,12 +62,13 @@ describe('column summaries', () => {
       .body as SummaryResult;
 
     // The same numbers straight from the stored cells, over the rows the view shows (neq also keeps rows without a stage).
+    const [stageKey, valueKey, dealKey, closeKey] = await Promise.all([stage, value, deal, close].map((c) => storedKeyOf(c)));
     const expected = await withClient(testDatabaseUrl(), async (c) => {
-      const where = `sheet_id = $1 AND coalesce(data->>'${stage.id}', '') <> $2`;
-      const agg = `count(*)::int AS n, sum((data->>'${value.id}')::numeric) AS sum, avg((data->>'${value.id}')::numeric) AS avg, min((data->>'${value.id}')::numeric) AS min,
-        max((data->>'${value.id}')::numeric) AS max, count(data->>'${deal.id}')::int AS filled, count(data->>'${value.id}')::int AS valued, max(data->>'${close.id}') AS close`;
+      const where = `sheet_id = $1 AND coalesce(data->>'${stageKey}', '') <> $2`;
+      const agg = `count(*)::int AS n, sum((data->>'${valueKey}')::numeric) AS sum, avg((data->>'${valueKey}')::numeric) AS avg, min((data->>'${valueKey}')::numeric) AS min,
+        max((data->>'${valueKey}')::numeric) AS max, count(data->>'${dealKey}')::int AS filled, count(data->>'${valueKey}')::int AS valued, max(data->>'${closeKey}') AS close`;
       const [total] = (await c.query(`SELECT ${agg} FROM spreadsheet_rows WHERE ${where}`, [sheet.id, lost])).rows;
-      const groups = (await c.query(`SELECT data->>'${stage.id}' AS k, ${agg} FROM spreadsheet_rows WHERE ${where} GROUP BY 1`, [sheet.id, lost])).rows;
+      const groups = (await c.query(`SELECT data->>'${stageKey}' AS k, ${agg} FROM spreadsheet_rows WHERE ${where} GROUP BY 1`, [sheet.id, lost])).rows;
       return { total, groups };
     });
     const values = (row: Record<string, unknown>) => ({
@@ -142,12 +144,13 @@ describe('column summaries', () => {
         .query({ fn: `${value.id}:sum`, groupBy: [hot.id, close.id] })
         .expect(200)
     ).body as SummaryResult;
+    const [hotKey, closeKey, valueKey] = await Promise.all([hot, close, value].map((c) => storedKeyOf(c)));
     const pairs = await withClient(
       testDatabaseUrl(),
       async (c) =>
         (
           await c.query(
-            `SELECT data->>'${hot.id}' AS a, data->>'${close.id}' AS b, count(*)::int AS n, sum((data->>'${value.id}')::numeric)::float AS s
+            `SELECT data->>'${hotKey}' AS a, data->>'${closeKey}' AS b, count(*)::int AS n, sum((data->>'${valueKey}')::numeric)::float AS s
            FROM spreadsheet_rows WHERE sheet_id = $1 GROUP BY 1, 2`,
             [sheet.id],
           )

@@ -69,7 +69,12 @@ describe('column changes racing cell writes', () => {
 
   async function storedValues(sheetId: string, columnId: string): Promise<unknown[]> {
     return withClient(testDatabaseUrl(), async (c) =>
-      (await c.query(`SELECT data->$2 AS v FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId])).rows.map((r) => r.v),
+      (
+        await c.query(
+          `SELECT r.data->k.key AS v FROM spreadsheet_rows r, (SELECT key::text AS key FROM spreadsheet_columns WHERE id = $2) k WHERE r.sheet_id = $1 AND r.data ? k.key`,
+          [sheetId, columnId],
+        )
+      ).rows.map((r) => r.v),
     );
   }
 

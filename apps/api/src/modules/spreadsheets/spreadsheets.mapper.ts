@@ -15,10 +15,11 @@ import {
   type Row,
   type Spreadsheet,
 } from '@contrivance/contracts';
+import { withStoredKey } from './cells/stored-keys';
 
 /**
  * The spreadsheets module's database records and how each becomes its contract type: the one place rows of SQL turn
- * into what the API answers. Imports nothing but the contracts, so every folder of the module may use it.
+ * into what the API answers. Imports nothing but the contracts and stored-keys, so every folder of the module may use it.
  */
 
 /** A spreadsheets row with the caller's membership role. */
@@ -52,6 +53,8 @@ export interface ColumnRecord {
   /** Link, lookup and rollup columns: their settings (see the LinkColumns migration). */
   settings: ColumnSettingsRecord | null;
   link_sheet_id: string | null;
+  /** The column's key in stored rows (see rows/stored-keys). */
+  key: number;
 }
 
 export type ColumnSettingsRecord = { link: LinkSettings } | { lookup: LookupSettings } | { rollup: RollupSettings };
@@ -101,10 +104,13 @@ export const toSpreadsheet = (record: SheetRecord, columns: Column[], actor: { r
 });
 
 /**
- * A column as the API answers it. A formula is shown with references by name, so `nameOf` must know the sheet's
- * columns (see toColumns); a reference it does not know stays `{#<id>}`.
+ * A column as the API answers it, carrying its stored key (invisible to JSON, see rows/stored-keys). A formula is
+ * shown with references by name, so `nameOf` must know the sheet's columns (see toColumns); a reference it does not
+ * know stays `{#<id>}`.
  */
-export const toColumn = (r: ColumnRecord, nameOf: (id: string) => string | undefined = () => undefined): Column => ({
+export const toColumn = (r: ColumnRecord, nameOf: (id: string) => string | undefined = () => undefined): Column => withStoredKey(columnOf(r, nameOf), r.key);
+
+const columnOf = (r: ColumnRecord, nameOf: (id: string) => string | undefined): Column => ({
   id: r.id,
   name: r.name,
   type: r.type,

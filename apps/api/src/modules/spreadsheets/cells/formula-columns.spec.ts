@@ -2,6 +2,7 @@ import type { Column } from '@contrivance/contracts';
 import { SqlParams } from '../../../database/sql-params';
 import { checkColumnFormula, dependentsOf, formulaColumnSql, formulasReading } from './formula-columns';
 import { rowDataSql } from './row-data';
+import { withStoredKey } from './stored-keys';
 
 const VALUE = '11111111-1111-4111-8111-111111111111';
 const NAME = '22222222-2222-4222-8222-222222222222';
@@ -10,7 +11,9 @@ const LABEL = '44444444-4444-4444-8444-444444444444';
 const QUAD = '66666666-6666-4666-8666-666666666666';
 const UPPER = '77777777-7777-4777-8777-777777777777';
 
-const column = (id: string, name: string, type: Column['type'], more: Partial<Column> = {}): Column => ({ id, name, type, position: 0, hidden: false, required: false, ...more });
+/** Stored keys follow the ids' first digit. */
+const column = (id: string, name: string, type: Column['type'], more: Partial<Column> = {}): Column =>
+  withStoredKey({ id, name, type, position: 0, hidden: false, required: false, ...more }, Number(id[0]));
 const COLUMNS: Column[] = [
   column(VALUE, 'Value', 'currency'),
   column(NAME, 'Name', 'text'),
@@ -77,8 +80,8 @@ describe('formula columns', () => {
     const params = new SqlParams(['sheet']);
     const sql = rowDataSql(COLUMNS, params);
     expect(sql.startsWith('(r.data - $2::text[]) || CASE')).toBe(true);
-    expect(params.values).toEqual(['sheet', [TOTAL, LABEL], '2', '!']);
-    expect(sql).toContain(`jsonb_build_object('${TOTAL}', jsonb_build_object('error'`);
+    expect(params.values).toEqual(['sheet', ['3', '4'], '2', '!']);
+    expect(sql).toContain(`jsonb_build_object('3', jsonb_build_object('error'`);
     expect(sql).not.toContain("'!'");
   });
 });

@@ -1,6 +1,7 @@
 import { type CheckedFormula, columnResolver, compileFormula, type FormulaColumn } from '@contrivance/contracts';
 import { SqlParams } from '../../../database/sql-params';
 import { compileFormulaSql } from './formula-sql';
+import { withStoredKey } from './stored-keys';
 
 const VALUE = '11111111-1111-4111-8111-111111111111';
 const NAME = '22222222-2222-4222-8222-222222222222';
@@ -8,12 +9,12 @@ const CLOSE = '33333333-3333-4333-8333-333333333333';
 const STAGE = '44444444-4444-4444-8444-444444444444';
 const TAGS = '55555555-5555-4555-8555-555555555555';
 const COLUMNS: (FormulaColumn & { name: string })[] = [
-  { id: VALUE, name: 'Value', type: 'currency' },
-  { id: NAME, name: 'Name', type: 'text' },
-  { id: CLOSE, name: 'Close', type: 'date' },
-  { id: STAGE, name: 'Stage', type: 'select', options: [{ id: 'won', label: "Won't'); DROP TABLE users; --", probability: 100 }] },
-  { id: TAGS, name: 'Tags', type: 'multiSelect', options: [{ id: 'hot', label: 'Hot' }] },
-  { id: 'not-a-uuid', name: 'Legacy', type: 'number' },
+  withStoredKey({ id: VALUE, name: 'Value', type: 'currency' }, 1),
+  withStoredKey({ id: NAME, name: 'Name', type: 'text' }, 2),
+  withStoredKey({ id: CLOSE, name: 'Close', type: 'date' }, 3),
+  withStoredKey({ id: STAGE, name: 'Stage', type: 'select', options: [{ id: 'won', label: "Won't'); DROP TABLE users; --", probability: 100 }] }, 4),
+  withStoredKey({ id: TAGS, name: 'Tags', type: 'multiSelect', options: [{ id: 'hot', label: 'Hot' }] }, 5),
+  { id: '66666666-6666-4666-8666-666666666666', name: 'Unkeyed', type: 'number' },
 ];
 
 function checked(text: string): CheckedFormula {
@@ -28,10 +29,11 @@ function compile(text: string, alias?: string) {
 }
 
 describe('formula SQL compiler', () => {
-  it('writes column ids as literals and binds every other constant, so no text of the formula or the options reaches the SQL', () => {
+  it('writes stored keys as literals and binds every other constant, so no text of the formula or the options reaches the SQL', () => {
     const sql = compile(`"x'); DROP TABLE rows; --" & {Name} & {Stage} & {Stage}.probability & DATETIME_FORMAT({Close}, "[at] YYYY") & 12.5`);
     const all = `${sql.value} ${sql.error}`;
-    expect(all).toContain(`r.data->>'${NAME}'`);
+    expect(all).toContain(`r.data->>'2'`);
+    expect(all).not.toContain(NAME);
     expect(all).not.toMatch(/DROP|Won|12\.5|at |won|100/);
     expect(sql.params).toEqual(expect.arrayContaining(["x'); DROP TABLE rows; --", "Won't'); DROP TABLE users; --", 'won', '100', 'at ', '12.5']));
   });
@@ -45,12 +47,12 @@ describe('formula SQL compiler', () => {
 
   it('writes the index form without an alias', () => {
     const sql = compile('{Value} * 2', '');
-    expect(sql.value).toContain(`(data->>'${VALUE}')::numeric`);
+    expect(sql.value).toContain(`(data->>'1')::numeric`);
     expect(sql.value).not.toContain('r.data');
   });
 
-  it('refuses a column id that is not a UUID rather than write it into SQL', () => {
-    expect(() => compile('{Legacy} + 1')).toThrow('column id is not a UUID');
+  it('refuses a column without a stored key rather than read a cell no row has', () => {
+    expect(() => compile('{Unkeyed} + 1')).toThrow('has no stored key');
   });
 
   it('marks the clock and multi-selects as not indexable', () => {
@@ -68,7 +70,7 @@ describe('formula SQL compiler', () => {
   });
 
   it('reads blanks as the evaluator does: 0 in arithmetic, skipped by MIN, empty text as blank', () => {
-    expect(compile('{Value} + 1').value).toContain(`COALESCE(CASE WHEN jsonb_typeof(r.data->'${VALUE}') = 'number'`);
+    expect(compile('{Value} + 1').value).toContain(`COALESCE(CASE WHEN jsonb_typeof(r.data->'1') = 'number'`);
     expect(compile('MIN({Value}, 1)').value).toMatch(/^LEAST\(CASE WHEN/);
     expect(compile('{Name}').value).toMatch(/^NULLIF\(/);
   });

@@ -9,6 +9,7 @@ import {
   type TypedNode,
 } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
+import { storedKeySql } from './stored-keys';
 
 /** A formula as PostgreSQL expressions over one row alias. */
 export interface FormulaSql {
@@ -26,7 +27,6 @@ interface Sql {
   error: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SQL_TYPES: Record<FormulaKind, string> = { number: 'numeric', text: 'text', date: 'date', checkbox: 'boolean', blank: 'text' };
 /** Stored dates that read as dates; the day is added to the month's first so no text makes make_date fail. */
 const DATE_TEXT = `'^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'`;
@@ -197,9 +197,8 @@ class Compiler {
 
   private field(node: TypedNode & { op: 'field' }): string {
     const { column } = node;
-    if (!UUID.test(column.id)) throw new Error('column id is not a UUID');
-    const json = `${this.alias}data->'${column.id}'`;
-    const text = `${this.alias}data->>'${column.id}'`;
+    const json = `${this.alias}data->${storedKeySql(column)}`;
+    const text = `${this.alias}data->>${storedKeySql(column)}`;
     const when = (jsonType: string, then: string) => `CASE WHEN jsonb_typeof(${json}) = '${jsonType}' THEN ${then} END`;
     switch (column.type) {
       case 'number':
@@ -470,8 +469,8 @@ class Compiler {
 }
 
 /**
- * Compiles a checked formula to PostgreSQL over the row alias (`r.` in queries, `''` in index definitions). Column ids
- * are written as literals (they are checked UUIDs); every other constant goes through `bind`. Runtime failures
+ * Compiles a checked formula to PostgreSQL over the row alias (`r.` in queries, `''` in index definitions). Columns'
+ * stored keys are written as literals (they are integers); every other constant goes through `bind`. Runtime failures
  * (division by zero, dates out of range) never fail the query: the value is NULL and `error` names the failure.
  * Other formula columns it reads come from `inline` (without one, they read as `#ERROR!`).
  */

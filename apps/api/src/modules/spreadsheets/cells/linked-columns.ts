@@ -1,8 +1,8 @@
 import { LINKED_COLUMN_TYPES, linkedFieldKind, type Column, type LinkedFieldKind, type RollupFunction } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
 import { formulaColumnSql, formulaIsImmutable } from './formula-columns';
+import { storedKeySql } from './stored-keys';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE_TEXT = `'^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`;
 
 /**
@@ -28,14 +28,9 @@ export interface LinkedSql {
   text: string;
 }
 
-const literal = (id: string) => {
-  if (!UUID.test(id)) throw new Error('column id is not a UUID');
-  return `'${id}'`;
-};
-
 /** The linked row ids of a link cell, numbered in their stored order (a set-returning FROM item `e(id, n)`). */
 function linkedIds(alias: string, link: Column): string {
-  const json = `${alias}data->${literal(link.id)}`;
+  const json = `${alias}data->${storedKeySql(link)}`;
   return `jsonb_array_elements_text(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END) WITH ORDINALITY AS e(id, n)`;
 }
 
@@ -47,8 +42,8 @@ function linkedRows(alias: string, link: Column, bind: SqlBinder): string {
 
 /** A field of a linked row (alias `l.`) as typed SQL of its kind; select options and people as their labels and names. */
 function sourceValue(source: Column, columns: readonly Column[], bind: SqlBinder): string {
-  const json = `l.data->${literal(source.id)}`;
-  const text = `l.data->>${literal(source.id)}`;
+  const json = `l.data->${storedKeySql(source)}`;
+  const text = `l.data->>${storedKeySql(source)}`;
   switch (source.type) {
     case 'formula': {
       const { value, error } = formulaColumnSql(source, columns, bind, 'l.');
@@ -107,14 +102,14 @@ function labelsStored(columns: readonly Column[]): boolean {
 
 /** A link cell: the linked rows with their labels, or only how many there are for a reader who cannot see them. */
 export function linkSql(link: Column, linked: LinkedSheets, bind: SqlBinder, alias = 'r.', mode: LinkedMode = 'stored'): LinkedSql {
-  const json = `${alias}data->${literal(link.id)}`;
+  const json = `${alias}data->${storedKeySql(link)}`;
   const columns = link.link ? linked.get(link.link.sheetId) : null;
   if (!columns) {
     const count = `jsonb_array_length(CASE WHEN jsonb_typeof(${json}) = 'array' THEN ${json} END)`;
     return { value: 'NULL::text', json: `CASE WHEN ${count} > 0 THEN jsonb_build_object('hidden', true, 'count', ${count}) END`, text: 'NULL::text' };
   }
   if (mode === 'stored' && labelsStored(columns)) {
-    const kept = `${alias}linked->${literal(link.id)}`;
+    const kept = `${alias}linked->${storedKeySql(link)}`;
     const text = `(SELECT string_agg(x.v->>'label', ', ' ORDER BY x.n) FROM jsonb_array_elements(${kept}) WITH ORDINALITY AS x(v, n))`;
     return { value: text, json: kept, text };
   }
@@ -165,8 +160,8 @@ const toJson = (value: string, kind: LinkedFieldKind) => (kind === 'number' ? `t
 
 /** A kept lookup or rollup value, read from its row (see LinkedMode). */
 function storedSql(column: Column, kind: LinkedFieldKind, alias: string): LinkedSql {
-  const json = `${alias}linked->${literal(column.id)}`;
-  const text = `${alias}linked->>${literal(column.id)}`;
+  const json = `${alias}linked->${storedKeySql(column)}`;
+  const text = `${alias}linked->>${storedKeySql(column)}`;
   if (column.type === 'lookup') {
     const joined = `(SELECT string_agg(x.v, ', ' ORDER BY x.n) FROM jsonb_array_elements_text(${json}) WITH ORDINALITY AS x(v, n))`;
     return { value: joined, json, text: joined };
@@ -235,7 +230,7 @@ export function linkedColumnSql(column: Column, columns: readonly Column[], link
  * rows: one jsonb object by column id, blank ones left out.
  */
 export function storedLinkedJson(stored: readonly Column[], columns: readonly Column[], linked: LinkedSheets, bind: SqlBinder, alias = 'r.'): string {
-  const pairs = stored.map((c) => `${literal(c.id)}, ${linkedColumnSql(c, columns, linked, bind, alias, 'computed').json}`);
+  const pairs = stored.map((c) => `${storedKeySql(c)}, ${linkedColumnSql(c, columns, linked, bind, alias, 'computed').json}`);
   // jsonb_build_object takes at most 100 arguments: 50 columns per call.
   const objects = [];
   for (let i = 0; i < pairs.length || i === 0; i += 50) objects.push(`jsonb_build_object(${pairs.slice(i, i + 50).join(', ')})`);

@@ -2,23 +2,21 @@ import type { Column } from '@contrivance/contracts';
 import type { SqlBinder } from './column-types';
 import { formulaColumnSql } from './formula-columns';
 import { isLinkedType, linkedColumnSql, type LinkedSheets } from './linked-columns';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { storedKey, storedKeySql } from './stored-keys';
 
 /**
  * The row's cells as JSON, as readers get them: every formula column computed (its value, absent when blank as an
  * empty stored cell is, or `{ "error": "#DIV/0!" }`), and with `linked` (what the reader may see of linked sheets)
  * link cells as their linked rows or count, lookups and rollups computed. Without `linked` link cells stay the stored
  * row ids and lookups and rollups are left out: the form writers compare and history keeps. Just `data` when the
- * sheet has nothing computed.
+ * sheet has nothing computed. Keyed as stored (see rows/stored-keys): the repositories map the keys.
  */
 export function rowDataSql(columns: readonly Column[], bind: SqlBinder, alias = 'r.', linked?: LinkedSheets): string {
   const computed = columns.filter((c) => c.type === 'formula' || (linked && isLinkedType(c)));
   if (!computed.length) return `${alias}data`;
-  const stale = bind.add(computed.map((c) => c.id));
+  const stale = bind.add(computed.map(storedKey));
   const parts = computed.map((column) => {
-    if (!UUID.test(column.id)) throw new Error('column id is not a UUID');
-    const key = `'${column.id}'`;
+    const key = storedKeySql(column);
     if (column.type !== 'formula') {
       const { json } = linkedColumnSql(column, columns, linked!, bind, alias);
       // A blank cell leaves its key out (the value is written once: it is a subquery).

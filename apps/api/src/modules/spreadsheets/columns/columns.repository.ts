@@ -19,6 +19,12 @@ export interface ColumnValues {
   settings?: ColumnSettingsRecord | null;
 }
 
+/**
+ * Takes the next `n` (SQL) stored keys of the sheet $1 (see rows/stored-keys) from its counter, so that no key is
+ * given twice in a sheet, even after its column is deleted.
+ */
+const takeKeys = (n: string) => `UPDATE spreadsheets SET last_column_key = last_column_key + ${n} WHERE id = $1`;
+
 /** Postgres unique_violation on (sheet, lower(name)). */
 export const isDuplicateName = (error: unknown) =>
   (error as { code?: string; driverError?: { code?: string } })?.driverError?.code === '23505' || (error as { code?: string })?.code === '23505';
@@ -54,8 +60,9 @@ export class ColumnsRepository {
     const at = position === undefined ? n : Math.min(position, n);
     await tx.query(`UPDATE spreadsheet_columns SET position = position + 1 WHERE sheet_id = $1 AND position >= $2`, [sheetId, at]);
     const rows: ColumnRecord[] = await tx.query(
-      `INSERT INTO spreadsheet_columns (id, sheet_id, name, type, position, width, hidden, required, options, formula, result_type, settings, link_sheet_id)
-       VALUES (coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      `WITH k AS (${takeKeys('1')} RETURNING last_column_key AS last)
+       INSERT INTO spreadsheet_columns (id, sheet_id, name, type, position, width, hidden, required, options, formula, result_type, settings, link_sheet_id, key)
+       SELECT coalesce($13::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, k.last FROM k RETURNING *`,
       [
         sheetId,
         values.name,
@@ -79,12 +86,14 @@ export class ColumnsRepository {
   async insertMany(tx: EntityManager, sheetId: string, values: ColumnValues[]): Promise<Column[]> {
     if (!values.length) return [];
     const rows: ColumnRecord[] = await tx.query(
-      `INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options)
-       SELECT $1, c.name, c.type, (SELECT count(*) FROM spreadsheet_columns WHERE sheet_id = $1) + c.ord - 1, c.width, coalesce(c.hidden, false), coalesce(c.required, false), c.options
-       FROM jsonb_to_recordset($2::jsonb) AS c(name text, type text, width int, hidden boolean, required boolean, options jsonb, ord int)
+      `WITH k AS (${takeKeys('$3')} RETURNING last_column_key - $3 AS base)
+       INSERT INTO spreadsheet_columns (sheet_id, name, type, position, width, hidden, required, options, key)
+       SELECT $1, c.name, c.type, (SELECT count(*) FROM spreadsheet_columns WHERE sheet_id = $1) + c.ord - 1, c.width, coalesce(c.hidden, false), coalesce(c.required, false), c.options,
+              k.base + c.ord
+       FROM jsonb_to_recordset($2::jsonb) AS c(name text, type text, width int, hidden boolean, required boolean, options jsonb, ord int) CROSS JOIN k
        ORDER BY c.ord
        RETURNING *`,
-      [sheetId, JSON.stringify(values.map((v, i) => ({ ...v, ord: i + 1 })))],
+      [sheetId, JSON.stringify(values.map((v, i) => ({ ...v, ord: i + 1 }))), values.length],
     );
     return rows.sort((a, b) => a.position - b.position).map((r) => toColumn(r));
   }

@@ -100,7 +100,13 @@ export class ImportRowWriter {
     const flush = async () => {
       if (linkCells.length) await readLinks();
       if (!batch.length || progress.rejectedCount) return (batch = []);
-      appender ??= await this.rows.appender(tx, sheetId, actor.id, change.version);
+      appender ??= await this.rows.appender(
+        tx,
+        sheetId,
+        (header ?? []).filter((c): c is Column => c !== null),
+        actor.id,
+        change.version,
+      );
       const ids = await appender.write(batch);
       const links = (header ?? []).filter((c): c is Column => c?.type === 'link');
       if (links.length) {

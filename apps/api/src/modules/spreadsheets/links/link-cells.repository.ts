@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlParams } from '../../../database/sql-params';
 import type { SqlBinder } from '../cells/column-types';
+import { storedKeyOfIdSql } from '../cells/stored-keys';
 
 /** The SQL of the other side of links: which rows exist there, and their reverse link cells. */
 @Injectable()
@@ -32,7 +33,7 @@ export class LinkCellsRepository {
   /** The link cells of `columnId` in rows `ids` of `sheetId`, locked for this change (rows not found are left out). */
   async cellsForUpdate(tx: EntityManager, sheetId: string, columnId: string, ids: string[]): Promise<Map<string, string[]>> {
     const rows: { id: string; value: unknown }[] = await tx.query(
-      `SELECT id, data->$3 AS value FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      `SELECT id, data->${storedKeyOfIdSql('$3')} AS value FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
       [sheetId, ids, columnId],
     );
     return new Map(rows.map((r) => [r.id, Array.isArray(r.value) ? r.value.filter((v): v is string => typeof v === 'string') : []]));
@@ -42,9 +43,9 @@ export class LinkCellsRepository {
   async write(tx: EntityManager, sheetId: string, columnId: string, cells: { id: string; value: string[] }[], userId: string): Promise<void> {
     if (!cells.length) return;
     await tx.query(
-      `UPDATE spreadsheet_rows r SET data = CASE WHEN jsonb_array_length(u.value) = 0 THEN r.data - $2 ELSE jsonb_set(r.data, ARRAY[$2], u.value) END,
+      `UPDATE spreadsheet_rows r SET data = CASE WHEN jsonb_array_length(u.value) = 0 THEN r.data - k.key ELSE jsonb_set(r.data, ARRAY[k.key], u.value) END,
          version = r.version + 1, updated_at = now(), updated_by = $4
-       FROM jsonb_to_recordset($3::jsonb) AS u(id uuid, value jsonb) WHERE r.sheet_id = $1 AND r.id = u.id`,
+       FROM jsonb_to_recordset($3::jsonb) AS u(id uuid, value jsonb), (SELECT ${storedKeyOfIdSql('$2')} AS key) k WHERE r.sheet_id = $1 AND r.id = u.id`,
       [sheetId, columnId, JSON.stringify(cells), userId],
     );
   }

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { queryRows } from '../../../database/query-rows';
 import { SqlParams } from '../../../database/sql-params';
 import type { SqlBinder } from '../cells/column-types';
+import { storedKeyOfIdSql, storedKeysOfIdsSql } from '../cells/stored-keys';
 
 /** Which rows of a sheet need their kept lookup and rollup values computed again. */
 export interface StaleLinkedRows {
@@ -32,7 +33,7 @@ export class StoredLinkedValuesRepository {
     if (value && (stale.all || stale.unset)) {
       const params = new SqlParams([sheetId]);
       const computed = value(params);
-      const only = stale.all ? '' : stale.unsetWith ? ` AND r.linked IS NULL AND r.data ?| ${params.add(stale.unsetWith)}::text[]` : ' AND r.linked IS NULL';
+      const only = stale.all ? '' : stale.unsetWith ? ` AND r.linked IS NULL AND r.data ?| ${storedKeysOfIdsSql(params.add(stale.unsetWith))}` : ' AND r.linked IS NULL';
       add(await queryRows<{ id: string }>(tx, `UPDATE spreadsheet_rows r SET linked = ${computed} WHERE r.sheet_id = $1${only} RETURNING r.id`, params.values));
       if (stale.all) return found;
     }
@@ -41,7 +42,7 @@ export class StoredLinkedValuesRepository {
     const targets: string[] = [];
     if (stale.rowIds.size) targets.push(`SELECT unnest(${params.add([...stale.rowIds])}::uuid[]) AS id`);
     for (const via of stale.via) {
-      const cell = `o.data->${params.add(via.linkId)}::text`;
+      const cell = `o.data->${storedKeyOfIdSql(params.add(via.linkId))}`;
       targets.push(
         `SELECT e.id::uuid AS id FROM spreadsheet_rows o CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(${cell}) = 'array' THEN ${cell} END) AS e(id)
          WHERE o.sheet_id = ${params.add(via.sheetId)}::uuid AND o.id = ANY(${params.add([...via.rowIds])}::uuid[]) AND e.id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { storedKeyOfIdSql } from '../cells/stored-keys';
 import type { CurrentRow, LoggedChange, PipelineColumns } from './pipeline-changes';
 import type { RowGroup, StintTotal } from './pipeline-state';
 
@@ -9,6 +10,9 @@ type Reader = Pick<EntityManager, 'query'>;
 
 /** A row's cells as the report reads them, from a JSON object of cells by column id ($2 stage, $3 value, $4 date). */
 const CELLS = (json: string) => `${json}->>$2::text AS stage, (${json}->>$3::text)::numeric::text AS value, left(${json}->>$4::text, 7) AS month`;
+
+/** The same of a row's stored `data`, whose cells are under the columns' stored keys (see cells/stored-keys). */
+const ROW_CELLS = `data->>${storedKeyOfIdSql('$2')} AS stage, (data->>${storedKeyOfIdSql('$3')})::numeric::text AS value, left(data->>${storedKeyOfIdSql('$4')}, 7) AS month`;
 
 /** History entries that move a row's stage: its creation, its deletion, a change of its stage cell ($2). */
 const STAGE_CHANGE = `(kind IN ('row:create', 'row:delete') OR (kind IN ('cell', 'restore') AND column_id = $2::uuid))`;
@@ -72,7 +76,8 @@ export class PipelineRepository {
    */
   async groups(sheetId: string, columns: PipelineColumns): Promise<RowGroup[]> {
     return this.dataSource.query(
-      `SELECT left(data->>$4::text, 7) AS month, data->>$2::text AS stage, count(*)::int AS count, coalesce(sum((data->>$3::text)::numeric), 0)::text AS total
+      `SELECT left(data->>${storedKeyOfIdSql('$4')}, 7) AS month, data->>${storedKeyOfIdSql('$2')} AS stage, count(*)::int AS count,
+              coalesce(sum((data->>${storedKeyOfIdSql('$3')})::numeric), 0)::text AS total
        FROM spreadsheet_rows WHERE sheet_id = $1
        GROUP BY 1, 2`,
       [sheetId, columns.stage, columns.value, columns.date],
@@ -165,7 +170,7 @@ export class PipelineRepository {
     imports: { version: number; rows: number | null }[],
   ): Promise<Map<string, CurrentRow>> {
     const params = [sheetId, columns.stage, columns.value, columns.date];
-    const select = (from: string) => `SELECT id, ${CELLS('data')}, created_in FROM ${from}`;
+    const select = (from: string) => `SELECT id, ${ROW_CELLS}, created_in FROM ${from}`;
     type Found = { id: string; stage: string | null; value: string | null; month: string | null; created_in: string | null };
     const found: Found[] = rowIds.length ? await reader.query(`${select('spreadsheet_rows')} WHERE sheet_id = $1 AND id = ANY($5::uuid[])`, [...params, rowIds]) : [];
     for (const { version, rows } of imports) {

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { IndexFunction, RowIndexSpec } from './rows-query';
+import { storedKeyOfIdSql } from '../cells/stored-keys';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The functions formula indexes are built on (see formulaKeyFunction); they are named after a hash of their definition. */
@@ -207,14 +208,15 @@ export class RowIndexesRepository {
   }
 
   /**
-   * Index names with this prefix, optionally only those about a column: whose definition mentions it, or registered
-   * for it (a formula column's indexes name only their function).
+   * Index names with this prefix, optionally only those about a column: whose definition reads its cell (by its stored
+   * key, see stored-keys), or registered for it (a formula column's indexes name only their function).
    */
   async names(prefix: string, tx?: EntityManager, mentioning?: string): Promise<string[]> {
     const rows: { name: string }[] = await (tx ?? this.dataSource).query(
       `SELECT indexname AS name FROM pg_indexes
        WHERE tablename = 'spreadsheet_rows' AND indexname LIKE $1
-         AND ($2::uuid IS NULL OR indexdef LIKE '%' || $2 || '%' OR indexname IN (SELECT name FROM spreadsheet_row_indexes WHERE column_id = $2))`,
+         AND ($2::uuid IS NULL OR indexdef ~ ('(data|linked) (->>?|\\?) ''' || ${storedKeyOfIdSql('$2')} || '''::text')
+              OR indexname IN (SELECT name FROM spreadsheet_row_indexes WHERE column_id = $2))`,
       [`${prefix}%`, mentioning ?? null],
     );
     return rows.map((r) => r.name);

@@ -15,8 +15,8 @@ import { normaliseCell } from '../cells/cell-values';
 import { behaviourOf, COLUMN_TYPES, type CellSql, type FilterInput, type SqlBinder } from '../cells/column-types';
 import { formulaIsImmutable, formulaValueSql } from '../cells/formula-columns';
 import { isLinkedType, linkedColumnSql, storedLinkedColumns, type LinkedSheets } from '../cells/linked-columns';
+import { storedKeySql } from '../cells/stored-keys';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stands for the sheet id, $1 of every rows query, when the caller keeps its own parameters. */
 const SHEET_ID = Symbol('sheet id');
 const RANGE = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
@@ -62,18 +62,10 @@ function refuse(message: string, field: string): never {
   throw new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
 }
 
-/**
- * The JSON path of a column. Column ids come from the database and are checked to be UUIDs, so they are written
- * into the SQL as literals: that keeps the expressions identical from query to query, which expression indexes need.
- */
-function key(column: Column): string {
-  if (!UUID.test(column.id)) throw new Error('column id is not a UUID');
-  return `'${column.id}'`;
-}
-
 /** A column's cell in SQL; `alias` is "r." in queries and "" in index definitions, which must repeat the expression exactly. */
 function cellSql(column: Column, alias: string): CellSql {
-  return { text: `${alias}data->>${key(column)}`, json: `${alias}data->${key(column)}` };
+  const key = storedKeySql(column);
+  return { text: `${alias}data->>${key}`, json: `${alias}data->${key}` };
 }
 
 /**
@@ -136,7 +128,7 @@ function filterCondition(
   columns: readonly Column[] = [],
   linked = NO_LINKS,
 ): string {
-  const k = key(column);
+  const k = storedKeySql(column);
   const cell = anyCellSql(column, columns, bind, alias, linked);
   const { filter } = behaviourOf(column);
   const input: FilterInput = {

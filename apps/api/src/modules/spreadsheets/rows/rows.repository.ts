@@ -14,9 +14,13 @@ import type { LinkedSheets } from '../cells/linked-columns';
 import { RowCursors, type RowCursorPoint } from './row-cursor';
 import { buildRowsSql, type RowsSelection } from './rows-query';
 import { toRow, type RowRecord } from '../spreadsheets.mapper';
+import { dataByIdSql, dataByKeySql, storedKeyOfIdSql, storedKeys, type StoredKeys } from '../cells/stored-keys';
 
 /** How long closing an abandoned export's cursor may take before its connection is released anyway. */
 const CURSOR_CLOSE_MS = 5000;
+/** The stored key of column $2 as `k.key`, a FROM item of the statements about one column. */
+const KEY_OF_2 = `(SELECT ${storedKeyOfIdSql('$2')} AS key) k`;
+
 /** Rows after an insertion point that may be spread out to make room, before the whole sheet is renumbered. */
 const RESPREAD_WINDOW = 1000;
 
@@ -31,6 +35,13 @@ export interface RowAppender {
 type PatchedRecord = RowRecord & { old_data: Record<string, CellValue>; old_version: number; old_updated_at: Date; patched: boolean };
 
 const COLUMNS = 'r.id, r.position, r.data, r.version, r.created_at, r.updated_at, r.updated_by';
+
+/** A row as read, its cells keyed by column id (see stored-keys). */
+const rowOf = (keys: StoredKeys, r: RowRecord): Row => toRow({ ...r, data: keys.toIds(r.data) });
+
+async function* keyedById(rows: AsyncIterable<RowRecord>, keys: StoredKeys): AsyncGenerator<RowRecord> {
+  for await (const r of rows) yield { ...r, data: keys.toIds(r.data) };
+}
 
 /**
  * What rows read as: COLUMNS with formula cells computed into `data`, and with `linked` (what the reader may see of
@@ -52,7 +63,7 @@ export class RowsRepository {
       `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2`,
       params.values,
     );
-    return rows.length ? toRow(rows[0]) : null;
+    return rows.length ? rowOf(storedKeys(columns), rows[0]) : null;
   }
 
   /** Rows by id as `linked` lets a reader see them (rows not found are left out). */
@@ -63,7 +74,8 @@ export class RowsRepository {
       `SELECT ${readColumns(columns, params, linked)} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = ANY($2::uuid[])`,
       params.values,
     );
-    return new Map(rows.map((r) => [r.id, toRow(r)]));
+    const keys = storedKeys(columns);
+    return new Map(rows.map((r) => [r.id, rowOf(keys, r)]));
   }
 
   /** One page, sorted and filtered in SQL; the total only when asked for (it costs a second scan). */
@@ -91,12 +103,14 @@ export class RowsRepository {
     // Only an unsorted page can be continued by a cursor; only a full one may have rows after it.
     const last = items.length === query.limit && !query.sort?.length ? items[items.length - 1] : undefined;
     const nextCursor = last ? RowCursors.encode(last) : null;
-    if (!query.count) return { items: items.map(toRow), nextCursor };
+    const keys = storedKeys(columns);
+    const rows = items.map((r) => rowOf(keys, r));
+    if (!query.count) return { items: rows, nextCursor };
     const [{ n }]: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n FROM spreadsheet_rows r WHERE r.sheet_id = $1${sql.where}`, [
       sheetId,
       ...sql.whereParams,
     ]);
-    return { items: items.map(toRow), total: n, nextCursor };
+    return { items: rows, total: n, nextCursor };
   }
 
   /**
@@ -126,7 +140,7 @@ export class RowsRepository {
       }
       await runner.release();
     };
-    return { rows: stream as unknown as AsyncIterable<RowRecord>, release };
+    return { rows: keyedById(stream, storedKeys(columns)), release };
   }
 
   /**
@@ -145,7 +159,8 @@ export class RowsRepository {
     userId: string,
     expectedVersion?: number,
   ): Promise<{ before: Row | null; after: Row | null }> {
-    const params = new SqlParams([sheetId, rowId, JSON.stringify(set), clear, userId, expectedVersion ?? null]);
+    const keys = storedKeys(columns);
+    const params = new SqlParams([sheetId, rowId, JSON.stringify(keys.toStored(set)), clear.map((id) => keys.key(id)), userId, expectedVersion ?? null]);
     const rows: PatchedRecord[] = await tx.query(
       `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE),
        upd AS (
@@ -161,8 +176,8 @@ export class RowsRepository {
     );
     if (!rows.length) return { before: null, after: null };
     const [r] = rows;
-    const before = toRow({ ...r, data: r.old_data, version: r.old_version, updated_at: r.old_updated_at });
-    return { before, after: r.patched ? toRow(r) : null };
+    const before = rowOf(keys, { ...r, data: r.old_data, version: r.old_version, updated_at: r.old_updated_at });
+    return { before, after: r.patched ? rowOf(keys, r) : null };
   }
 
   /**
@@ -172,7 +187,8 @@ export class RowsRepository {
    */
   async insert(tx: EntityManager, sheetId: string, columns: readonly Column[], data: Record<string, CellValue>[], userId: string, beforeRowId?: string): Promise<Row[] | null> {
     let positions: string;
-    const params = new SqlParams([sheetId, JSON.stringify(data), userId]);
+    const keys = storedKeys(columns);
+    const params = new SqlParams([sheetId, JSON.stringify(data.map((d) => keys.toStored(d))), userId]);
     if (beforeRowId) {
       const neighbours = await this.neighboursOf(tx, sheetId, beforeRowId, data.length);
       if (!neighbours) return null;
@@ -190,7 +206,7 @@ export class RowsRepository {
        RETURNING ${readColumns(columns, params)}`,
       params.values,
     );
-    return rows.map(toRow);
+    return rows.map((r) => rowOf(keys, r));
   }
 
   /** The position of `rowId` and of the row before it (or room for `n` rows before the first). */
@@ -244,9 +260,11 @@ export class RowsRepository {
   /**
    * Appends many rows through COPY on the transaction's own connection (the bulk path of imports): no statement per
    * batch, no RETURNING. Rows go after the sheet's last row, in the order written. While the appender is open the
-   * connection is busy with the COPY: `end()` it before running any other statement in the transaction.
+   * connection is busy with the COPY: `end()` it before running any other statement in the transaction. Rows are
+   * written keyed by column id, of `columns`.
    */
-  async appender(tx: EntityManager, sheetId: string, userId: string, version: number): Promise<RowAppender> {
+  async appender(tx: EntityManager, sheetId: string, columns: readonly Column[], userId: string, version: number): Promise<RowAppender> {
+    const keys = storedKeys(columns);
     const [{ max }]: { max: string | null }[] = await tx.query(`SELECT max(position) AS max FROM spreadsheet_rows WHERE sheet_id = $1`, [sheetId]);
     const client = await this.connections.clientOf(tx);
     const copy = client.query(copyFrom(`COPY spreadsheet_rows (id, sheet_id, position, data, updated_by, created_in) FROM STDIN`));
@@ -266,7 +284,7 @@ export class RowsRepository {
         // Ids are chosen here, so a caller can name the rows it wrote (imported links) without reading them back.
         const ids = rows.map(() => randomUUID());
         // COPY's text format: JSON never holds a raw tab or newline, so only its backslashes need doubling.
-        rows.forEach((data, i) => (chunk += `${ids[i]}${sheet}${positionText((position += 1))}\t${JSON.stringify(data).replace(/\\/g, '\\\\')}${suffix}`));
+        rows.forEach((data, i) => (chunk += `${ids[i]}${sheet}${positionText((position += 1))}\t${JSON.stringify(keys.toStored(data)).replace(/\\/g, '\\\\')}${suffix}`));
         if (!copy.write(chunk)) await once(copy, 'drain'); // rejects if the COPY fails meanwhile
         throwIfFailed();
         return ids;
@@ -281,18 +299,27 @@ export class RowsRepository {
   }
 
   async remove(tx: EntityManager, sheetId: string, rowId: string): Promise<Row | null> {
-    const rows = await queryRows<RowRecord>(tx, `DELETE FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 RETURNING ${COLUMNS}`, [sheetId, rowId]);
+    const rows = await queryRows<RowRecord>(
+      tx,
+      `DELETE FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2
+       RETURNING r.id, r.position, ${dataByIdSql('r.data', '$1')} AS data, r.version, r.created_at, r.updated_at, r.updated_by`,
+      [sheetId, rowId],
+    );
     return rows.length ? toRow(rows[0]) : null;
   }
 
   /** Every non-empty value of one column, for converting or re-checking it. */
   async columnValues(tx: EntityManager, sheetId: string, columnId: string): Promise<{ id: string; value: CellValue }[]> {
-    return tx.query(`SELECT id, data->$2 AS value FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2 ORDER BY position`, [sheetId, columnId]);
+    return tx.query(`SELECT r.id, r.data->k.key AS value FROM spreadsheet_rows r, ${KEY_OF_2} WHERE r.sheet_id = $1 AND r.data ? k.key ORDER BY r.position`, [sheetId, columnId]);
   }
 
   /** Ids of rows where the column is empty (for making a column required). */
   async emptyIn(tx: EntityManager, sheetId: string, columnId: string, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(`SELECT id FROM spreadsheet_rows WHERE sheet_id = $1 AND NOT (data ? $2) ORDER BY position LIMIT $3`, [sheetId, columnId, limit]);
+    const rows: { id: string }[] = await tx.query(`SELECT r.id FROM spreadsheet_rows r, ${KEY_OF_2} WHERE r.sheet_id = $1 AND NOT (r.data ? k.key) ORDER BY r.position LIMIT $3`, [
+      sheetId,
+      columnId,
+      limit,
+    ]);
     return rows.map((r) => r.id);
   }
 
@@ -300,9 +327,9 @@ export class RowsRepository {
   async setColumnValues(tx: EntityManager, columnId: string, updates: { id: string; value: CellValue }[]): Promise<void> {
     if (!updates.length) return;
     await tx.query(
-      `UPDATE spreadsheet_rows r SET data = CASE WHEN u.value IS NULL OR u.value = 'null'::jsonb THEN r.data - $1 ELSE jsonb_set(r.data, ARRAY[$1], u.value) END,
+      `UPDATE spreadsheet_rows r SET data = CASE WHEN u.value IS NULL OR u.value = 'null'::jsonb THEN r.data - k.key ELSE jsonb_set(r.data, ARRAY[k.key], u.value) END,
          version = r.version + 1, updated_at = now()
-       FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, value jsonb) WHERE r.id = u.id`,
+       FROM jsonb_to_recordset($2::jsonb) AS u(id uuid, value jsonb), (SELECT ${storedKeyOfIdSql('$1')} AS key) k WHERE r.id = u.id`,
       [columnId, JSON.stringify(updates)],
     );
   }
@@ -312,41 +339,48 @@ export class RowsRepository {
     if (keep) {
       await tx.query(
         `INSERT INTO spreadsheet_cell_trash (sheet_id, column_id, row_id, value)
-         SELECT sheet_id, $3, id, data->$2 FROM spreadsheet_rows WHERE sheet_id = $1 AND data ? $2
+         SELECT r.sheet_id, $2, r.id, r.data->k.key FROM spreadsheet_rows r, ${KEY_OF_2} WHERE r.sheet_id = $1 AND r.data ? k.key
          ON CONFLICT (sheet_id, column_id, row_id) DO UPDATE SET value = EXCLUDED.value`,
-        [sheetId, columnId, columnId],
+        [sheetId, columnId],
       );
     }
-    await tx.query(`UPDATE spreadsheet_rows SET data = data - $2 WHERE sheet_id = $1 AND data ? $2`, [sheetId, columnId]);
+    await tx.query(`UPDATE spreadsheet_rows r SET data = r.data - k.key FROM ${KEY_OF_2} WHERE r.sheet_id = $1 AND r.data ? k.key`, [sheetId, columnId]);
   }
 
   /** Puts a deleted column's cells back from the trash into the rows that are still there. */
   async restoreColumn(tx: EntityManager, sheetId: string, columnId: string): Promise<void> {
     await tx.query(
-      `UPDATE spreadsheet_rows r SET data = r.data || jsonb_build_object($2::text, t.value)
-       FROM spreadsheet_cell_trash t WHERE t.sheet_id = $1 AND t.column_id = $3 AND r.sheet_id = $1 AND r.id = t.row_id`,
-      [sheetId, columnId, columnId],
+      `UPDATE spreadsheet_rows r SET data = r.data || jsonb_build_object(k.key, t.value)
+       FROM spreadsheet_cell_trash t, ${KEY_OF_2} WHERE t.sheet_id = $1 AND t.column_id = $2 AND r.sheet_id = $1 AND r.id = t.row_id`,
+      [sheetId, columnId],
     );
     await tx.query(`DELETE FROM spreadsheet_cell_trash WHERE sheet_id = $1 AND column_id = $2`, [sheetId, columnId]);
   }
 
   /** The stored cells of rows (no computed ones), by id; missing rows are absent. */
   async storedData(tx: EntityManager, sheetId: string, ids: string[]): Promise<Map<string, Record<string, CellValue>>> {
-    const rows: { id: string; data: Record<string, CellValue> }[] = await tx.query(`SELECT id, data FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[])`, [
-      sheetId,
-      ids,
-    ]);
+    const rows: { id: string; data: Record<string, CellValue> }[] = await tx.query(
+      `SELECT r.id, ${dataByIdSql('r.data', '$1')} AS data FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = ANY($2::uuid[])`,
+      [sheetId, ids],
+    );
     return new Map(rows.map((r) => [r.id, r.data]));
   }
 
   /** Rows an import wrote (by the import's version), with their stored cells, changed by others since or not. */
   async createdIn(tx: EntityManager, sheetId: string, version: number): Promise<{ id: string; data: Record<string, CellValue>; updated_by: string | null }[]> {
-    return tx.query(`SELECT id, data, updated_by FROM spreadsheet_rows WHERE sheet_id = $1 AND created_in = $2 ORDER BY position`, [sheetId, version]);
+    return tx.query(`SELECT r.id, ${dataByIdSql('r.data', '$1')} AS data, r.updated_by FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.created_in = $2 ORDER BY r.position`, [
+      sheetId,
+      version,
+    ]);
   }
 
   /** Deletes rows, answering what each held and where it stood. */
   async removeMany(tx: EntityManager, sheetId: string, ids: string[]): Promise<{ id: string; data: Record<string, CellValue>; position: string }[]> {
-    return queryRows(tx, `DELETE FROM spreadsheet_rows WHERE sheet_id = $1 AND id = ANY($2::uuid[]) RETURNING id, data, position::text AS position`, [sheetId, ids]);
+    return queryRows(
+      tx,
+      `DELETE FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = ANY($2::uuid[]) RETURNING r.id, ${dataByIdSql('r.data', '$1')} AS data, r.position::text AS position`,
+      [sheetId, ids],
+    );
   }
 
   /** Brings deleted rows back with their ids (so what refers to them — links, comments — finds them again), at their old positions. */
@@ -376,7 +410,7 @@ export class RowsRepository {
     }
     await tx.query(
       `INSERT INTO spreadsheet_rows (id, sheet_id, position, data, updated_by)
-       SELECT t.id, $1, t.position, t.data, $3 FROM jsonb_to_recordset($2::jsonb) AS t(id uuid, position numeric, data jsonb)`,
+       SELECT t.id, $1, t.position, ${dataByKeySql('t.data', '$1')}, $3 FROM jsonb_to_recordset($2::jsonb) AS t(id uuid, position numeric, data jsonb)`,
       [sheetId, JSON.stringify(placed), userId],
     );
   }

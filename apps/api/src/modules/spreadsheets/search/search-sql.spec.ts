@@ -1,8 +1,11 @@
 import type { Column } from '@contrivance/contracts';
 import { SqlParams } from '../../../database/sql-params';
 import { containsPattern, isSearchable, numberTerm, optionsLabelled, searchSql } from './search-sql';
+import { storedKey, withStoredKey } from '../cells/stored-keys';
 
-const column = (id: string, type: Column['type'], extra: Partial<Column> = {}): Column => ({ id, name: id, type, position: 0, hidden: false, required: false, ...extra });
+let lastKey = 0;
+const column = (id: string, type: Column['type'], extra: Partial<Column> = {}): Column =>
+  withStoredKey({ id, name: id, type, position: 0, hidden: false, required: false, ...extra }, ++lastKey);
 const stage = column('stage', 'select', {
   options: [
     { id: 'o1', label: 'Won' },
@@ -41,10 +44,11 @@ describe('search SQL', () => {
 
   it('binds only the values its SQL reads, and the prefilter only when asked for', () => {
     const params = new SqlParams(['sheet']);
-    const sql = searchSql([column('name', 'text'), stage, column('owner', 'user'), column('tags', 'multiSelect', { options: [] })], 'won', [], params);
+    const name = column('name', 'text');
+    const sql = searchSql([name, stage, column('owner', 'user'), column('tags', 'multiSelect', { options: [] })], 'won', [], params);
     // The user and multi-select columns match nothing: they are left out, and so are their keys.
     expect(sql.columns.map((c) => c.id)).toEqual(['name', 'stage']);
-    expect(params.values).toEqual(['sheet', 'name', '%won%', ['o1', 'o3'], 'stage']);
+    expect(params.values).toEqual(['sheet', storedKey(name), '%won%', ['o1', 'o3'], storedKey(stage)]);
     expect(sql.columns[1].match).toBe('r.data->>$5::text = ANY($4::text[])');
     const prefilter = sql.prefilter!();
     // The term and each option id, tested on the row's whole text.

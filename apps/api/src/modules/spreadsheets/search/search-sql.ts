@@ -1,6 +1,7 @@
 import type { Column, ColumnType } from '@contrivance/contracts';
 import type { SqlBinder } from '../cells/column-types';
 import { rowTextSql } from '../rows/search-index';
+import { storedKey } from '../cells/stored-keys';
 
 /** Read as their stored text: text, long text, emails, web addresses, dates (YYYY-MM-DD). */
 const STORED_TEXT: ReadonlySet<ColumnType> = new Set(['text', 'longText', 'email', 'url', 'date']);
@@ -64,7 +65,7 @@ export function searchSql(columns: readonly Column[], q: string, people: readonl
   const numberPattern = number === null ? null : once(containsPattern(number));
   const ids = new Set<string>();
   const searched = columns.flatMap((column) => {
-    const key = () => `${bind.add(column.id)}::text`;
+    const key = () => `${bind.add(storedKey(column))}::text`;
     if (STORED_TEXT.has(column.type)) return [{ id: column.id, match: `r.data->>${key()} ILIKE ${pattern()}` }];
     if (NUMBERS.has(column.type)) {
       const cell = `r.data->>${key()}`;
