@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { freePort, startBenchApp } from './support/app.mjs';
 import { call, timedInterleaved } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -77,7 +78,7 @@ try {
        SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g, $3::text, (g::bigint * 7919) % 1000000 / 10.0,
          $4::text, (ARRAY['lead','qualified','proposal','won','lost'])[1 + g % 5], $5::text, to_char(date '2026-01-01' + (g % 365), 'YYYY-MM-DD'), $6::text, g % 2 = 0)
        FROM generate_series(1, $7::int) g`,
-      [id, col.Deal, col.Value, col.Stage, col.Close, col.Hot, rows],
+      [id, ...[col.Deal, col.Value, col.Stage, col.Close, col.Hot].map(await storedKeys(client, Object.values(col))), rows],
     );
     await client.query(`UPDATE spreadsheets SET row_count = row_count + $2 WHERE id = $1`, [id, rows]);
     await client.query('VACUUM ANALYZE spreadsheet_rows');

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import { startBenchApp } from './support/app.mjs';
 import { call, percentile, timedInterleaved } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const COMPANIES = Number(process.argv[2] ?? 10_000);
 const DEALS = Number(process.argv[3] ?? 1_000_000);
@@ -78,24 +79,25 @@ try {
   const reverse = link.link.reverseColumnId;
 
   // Companies and deals by SQL; deal g belongs to company g % COMPANIES, and each company lists its deals.
+  const key = await storedKeys(client, [name, tier, deal, value, link.id, reverse]);
   const loadStart = performance.now();
   await client.query(
     `INSERT INTO spreadsheet_rows (sheet_id, position, data)
      SELECT $1, g, jsonb_build_object($2::text, 'Company ' || g, $3::text, g % 5) FROM generate_series(0, $4::int - 1) g`,
-    [companies.id, name, tier, COMPANIES],
+    [companies.id, key(name), key(tier), COMPANIES],
   );
   await client.query(`CREATE TEMP TABLE company_ids AS SELECT id, position::int - 0 AS n FROM spreadsheet_rows WHERE sheet_id = $1`, [companies.id]);
   await client.query(
     `INSERT INTO spreadsheet_rows (sheet_id, position, data)
      SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g, $3::text, (g::bigint * 7919) % 100000 / 10.0, $4::text, jsonb_build_array(c.id))
      FROM generate_series(1, $5::int) g JOIN company_ids c ON c.n = g % $6::int`,
-    [deals.id, deal, value, link.id, DEALS, COMPANIES],
+    [deals.id, key(deal), key(value), key(link.id), DEALS, COMPANIES],
   );
   await client.query(
     `UPDATE spreadsheet_rows r SET data = r.data || jsonb_build_object($2::text, l.deals)
      FROM (SELECT (d.data->$3->>0)::uuid AS company, jsonb_agg(d.id ORDER BY d.position) AS deals FROM spreadsheet_rows d WHERE d.sheet_id = $1 GROUP BY 1) l
      WHERE r.id = l.company`,
-    [deals.id, reverse, link.id],
+    [deals.id, key(reverse), key(link.id)],
   );
   await client.query(`UPDATE spreadsheets SET row_count = CASE id WHEN $1 THEN $3::int ELSE $4::int END WHERE id IN ($1, $2)`, [companies.id, deals.id, COMPANIES, DEALS]);
   await client.query('VACUUM ANALYZE spreadsheet_rows');
@@ -118,10 +120,10 @@ try {
   for (let i = 0; i < CLIENTS; i += 1) receivers.push(await joined(auth.accessToken, companies.id));
   const editor = await joined(auth.accessToken, deals.id);
   const target = first.items[0];
-  const targetDeal = (await client.query(`SELECT id FROM spreadsheet_rows WHERE sheet_id = $1 AND data->$2->>0 = $3 LIMIT 1`, [deals.id, link.id, target.id])).rows[0].id;
+  const targetDeal = (await client.query(`SELECT id FROM spreadsheet_rows WHERE sheet_id = $1 AND data->$2->>0 = $3 LIMIT 1`, [deals.id, key(link.id), target.id])).rows[0].id;
   const companyEditor = await joined(auth.accessToken, companies.id);
   const baseSum = target.values[pipeline];
-  const oldValue = Number((await client.query(`SELECT data->>$2 AS v FROM spreadsheet_rows WHERE id = $1`, [targetDeal, value])).rows[0].v);
+  const oldValue = Number((await client.query(`SELECT data->>$2 AS v FROM spreadsheet_rows WHERE id = $1`, [targetDeal, key(value)])).rows[0].v);
   const edit = (socket, spreadsheetId, rowId, columnId, v) => socket.timeout(10_000).emitWithAck('cell:update', { spreadsheetId, rowId, columnId, value: v });
 
   const rollupLatencies = await deliveries(

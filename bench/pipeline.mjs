@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
 import { call, median, timed } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const ROWS = Number(process.argv[2] ?? 100_000);
 const RUNS = 21;
@@ -26,15 +27,16 @@ try {
      SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g, $3::text, (ARRAY['lead','qualified','proposal','negotiation','won','lost'])[1 + g % 6],
        $4::text, (g * 7919) % 500000 / 10.0, $5::text, to_char(date '2026-01-01' + (g % 540), 'YYYY-MM-DD'))
      FROM generate_series(1, $6::int) g`,
-    [sheet.id, col.Deal, col.Stage, col.Value, col['Close date'], ROWS],
+    [sheet.id, ...[col.Deal, col.Stage, col.Value, col['Close date']].map(await storedKeys(client, Object.values(col))), ROWS],
   );
   await client.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheet.id, ROWS]);
+  const stageKey = (await storedKeys(client, [col.Stage]))(col.Stage);
   const moves = (modulo, offset, daysAgo) =>
     client.query(
       `INSERT INTO spreadsheet_changes (sheet_id, version, at, row_id, column_id, kind, old_value, new_value)
-       SELECT $1, $4 + row_number() OVER (), now() - make_interval(days => $3::int), r.id, $2::uuid, 'cell', r.data->($2::text), to_jsonb('won'::text)
+       SELECT $1, $4 + row_number() OVER (), now() - make_interval(days => $3::int), r.id, $2::uuid, 'cell', r.data->($7::text), to_jsonb('won'::text)
        FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.position::int % $5 = $6`,
-      [sheet.id, col.Stage, daysAgo, 10_000_000 * (offset + 1), modulo, offset],
+      [sheet.id, col.Stage, daysAgo, 10_000_000 * (offset + 1), modulo, offset, stageKey],
     );
   // The history below is written behind the app's back, with versions of its own: the sheet's version then moves past
   // all of them, as the changes through the app would have moved it (the report follows the history by version).
@@ -65,7 +67,8 @@ try {
 
   const { items: edited } = await call(base, `/api/spreadsheets/${sheet.id}/rows?limit=${RUNS}&count=false`, { headers });
   const report = () => call(base, `/api/spreadsheets/${sheet.id}/pipeline`, { headers });
-  const scan = () => client.query(`SELECT count(*), sum((data->>$2)::numeric) FROM spreadsheet_rows WHERE sheet_id = $1`, [sheet.id, col.Value]);
+  const valueKey = (await storedKeys(client, [col.Value]))(col.Value);
+  const scan = () => client.query(`SELECT count(*), sum((data->>$2)::numeric) FROM spreadsheet_rows WHERE sheet_id = $1`, [sheet.id, valueKey]);
   const time = async (fn) => {
     const start = performance.now();
     await fn();

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { freePort, startBenchApp } from './support/app.mjs';
 import { indexesBuilt } from './support/indexes.mjs';
 import { call, throughput, timed } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
@@ -43,7 +44,11 @@ try {
        $6::text, (ARRAY['lead','qualified','proposal','negotiation','won','lost'])[1 + g % 6], $7::text, to_char(date '2026-01-01' + (g % 365), 'YYYY-MM-DD'),
        $8::text, 'contact' || g || '@example.com', $9::text, g % 2 = 0, $10::text, 'Note for deal ' || g, $11::text, (ARRAY['EMEA','AMER','APAC'])[1 + g % 3])
      FROM generate_series(1, $12::int) g`,
-    [sheet.id, col.Deal, col.Company, col.Value, col.Probability, col.Stage, col.Close, col.Email, col.Hot, col.Notes, col.Region, ROWS],
+    [
+      sheet.id,
+      ...[col.Deal, col.Company, col.Value, col.Probability, col.Stage, col.Close, col.Email, col.Hot, col.Notes, col.Region].map(await storedKeys(client, Object.values(col))),
+      ROWS,
+    ],
   );
   await client.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheet.id, ROWS]);
   await client.query('VACUUM ANALYZE spreadsheet_rows');
@@ -64,7 +69,8 @@ try {
   const apiPageTotal = await timed(() => call(base, `/api/spreadsheets/${sheet.id}/rows?${query}&count=true`, { headers }), 11);
   // The baseline must scan: the view's own indexes would otherwise answer this count too.
   await client.query('SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off');
-  const seqScan = await timed(() => client.query(`SELECT count(*) FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 = 'won'`, [sheet.id, col.Stage]), 11);
+  const stageKey = (await storedKeys(client, [col.Stage]))(col.Stage);
+  const seqScan = await timed(() => client.query(`SELECT count(*) FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 = 'won'`, [sheet.id, stageKey]), 11);
   await client.query('RESET ALL');
 
   // Framework overhead: a bare node:http + pg handler running a 100-row page (sheet order) vs the API, same SQL shape.

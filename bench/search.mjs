@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
 import { indexesBuilt } from './support/indexes.mjs';
 import { call, median, timedInterleaved } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
@@ -41,7 +42,7 @@ try {
        $4::text, (ARRAY['lead','qualified','proposal','negotiation','won','lost'])[1 + g % 6], $5::text, (ARRAY['EMEA','AMER','APAC'])[1 + g % 3],
        $6::text, 'buyer' || ((g::bigint * 104729) % 1000003) || '@example.com')
      FROM generate_series(1, $7::int) g`,
-    [sheet.id, col.Deal, col.Value, col.Stage, col.Region, col.Contact, ROWS],
+    [sheet.id, ...[col.Deal, col.Value, col.Stage, col.Region, col.Contact].map(await storedKeys(client, Object.values(col))), ROWS],
   );
   await client.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheet.id, ROWS]);
   await client.query('VACUUM ANALYZE spreadsheet_rows');

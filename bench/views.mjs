@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startBenchApp } from './support/app.mjs';
 import { indexesBuilt as built } from './support/indexes.mjs';
 import { call, timed, timedInterleaved } from './support/measure.mjs';
+import { storedKeys } from './support/stored-keys.mjs';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'];
@@ -37,7 +38,7 @@ try {
      SELECT $1, g, jsonb_build_object($2::text, 'Deal ' || g, $3::text, (g::bigint * 7919) % 1000000 / 10.0,
        $4::text, (ARRAY['lead','qualified','proposal','negotiation','won','lost'])[1 + g % 6], $5::text, (ARRAY['EMEA','AMER','APAC'])[1 + g % 3])
      FROM generate_series(1, $6::int) g`,
-    [sheet.id, col.Deal, col.Value, col.Stage, col.Region, ROWS],
+    [sheet.id, ...[col.Deal, col.Value, col.Stage, col.Region].map(await storedKeys(client, Object.values(col))), ROWS],
   );
   await client.query(`UPDATE spreadsheets SET row_count = $2 WHERE id = $1`, [sheet.id, ROWS]);
   await client.query('VACUUM ANALYZE spreadsheet_rows');
@@ -74,7 +75,8 @@ try {
   const total = await summary();
 
   await client.query('SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off');
-  const seqScan = await timed(() => client.query(`SELECT count(*) FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 = 'negotiation'`, [sheet.id, col.Stage]), 5);
+  const stageKey = (await storedKeys(client, [col.Stage]))(col.Stage);
+  const seqScan = await timed(() => client.query(`SELECT count(*) FROM spreadsheet_rows WHERE sheet_id = $1 AND data->>$2 = 'negotiation'`, [sheet.id, stageKey]), 5);
   await client.query('RESET ALL');
 
   const rows = [
