@@ -2,7 +2,8 @@
 // exactly the statements the app sends for them (captured from the app with pg's query hook; see bench/README.md):
 // the API-token lookup every request makes (and its once-a-minute touch), then the page and its total, the row, the
 // cell edit's change transaction (version bump, row patch, history and undo step with the COMMIT), or the insert's.
-// No framework, validation, caches, realtime or logging. Answers the app's JSON shapes.
+// No framework, validation, realtime or logging; its one cache is each sheet's column keys (rows store cells under
+// them and answer by column id, as the app's rows do; the app caches columns too). Answers the app's JSON shapes.
 //   DATABASE_URL=… PORT=… TOKEN_HASH_SECRET=… node bench/support/bare-api.mjs   (prints "ready" when listening)
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -47,10 +48,28 @@ const record = (sheetId, version, userId, changes) =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROUTE = /^\/api\/spreadsheets\/([^/]+)\/rows(?:\/([^/?]+))?(?:\?(.*))?$/;
-const toRow = (r) => ({
+/** `record` with each key renamed as `names` says (keys it does not name left out), as the app maps stored rows. */
+const renamed = (record, names) => {
+  const out = {};
+  for (const key in record) {
+    const name = names.get(key);
+    if (name !== undefined) out[name] = record[key];
+  }
+  return out;
+};
+/** A sheet's columns both ways between ids and stored keys, read once per sheet (the app caches its columns too). */
+const sheetKeys = new Map();
+async function keysOf(sheetId) {
+  if (!sheetKeys.has(sheetId)) {
+    const { rows } = await pool.query(`SELECT id, key::text AS key FROM spreadsheet_columns WHERE sheet_id = $1`, [sheetId]);
+    sheetKeys.set(sheetId, { keyOf: new Map(rows.map((r) => [r.id, r.key])), idOf: new Map(rows.map((r) => [r.key, r.id])) });
+  }
+  return sheetKeys.get(sheetId);
+}
+const toRow = (r, { idOf }) => ({
   id: r.id,
   position: Number(r.position),
-  values: r.data,
+  values: renamed(r.data, idOf),
   version: r.version,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -95,6 +114,7 @@ async function handle(req) {
   if (!sheetId || !UUID.test(sheetId) || (rowId && !UUID.test(rowId))) return [404, { error: 'not found' }];
   const userId = await tokenUser(req);
   if (!userId) return [401, { error: 'unauthorized' }];
+  const keys = await keysOf(sheetId);
   if (req.method === 'GET' && !rowId) {
     const query = new URLSearchParams(search ?? '');
     const offset = Number(query.get('offset') ?? 0);
@@ -102,36 +122,38 @@ async function handle(req) {
     const {
       rows: [{ n }],
     } = await pool.query(COUNT_SQL, [sheetId]);
-    return [200, { items: rows.map(toRow), total: n }];
+    return [200, { items: rows.map((r) => toRow(r, keys)), total: n }];
   }
   if (req.method === 'GET') {
     const { rows } = await pool.query(ROW_SQL, [sheetId, rowId]);
-    return rows.length ? [200, toRow(rows[0])] : [404, { error: 'not found' }];
+    return rows.length ? [200, toRow(rows[0], keys)] : [404, { error: 'not found' }];
   }
   if (req.method === 'PATCH' && rowId) {
     const { values } = await body(req);
     const row = await change(sheetId, userId, 0, async (client) => {
       const {
         rows: [r],
-      } = await client.query(PATCH_SQL, [sheetId, rowId, JSON.stringify(values), [], userId, null]);
+      } = await client.query(PATCH_SQL, [sheetId, rowId, JSON.stringify(renamed(values, keys.keyOf)), [], userId, null]);
+      const [before, after] = [toRow({ ...r, data: r.old_data }, keys), toRow(r, keys)];
       const changes = Object.keys(values).map((columnId) => ({
         row_id: rowId,
         column_id: columnId,
         kind: 'cell',
-        old_value: r.old_data[columnId] ?? null,
-        new_value: r.data[columnId] ?? null,
+        old_value: before.values[columnId] ?? null,
+        new_value: after.values[columnId] ?? null,
         position: null,
       }));
-      return { value: toRow(r), changes };
+      return { value: after, changes };
     });
     return [200, row];
   }
   if (req.method === 'POST' && !rowId) {
     const { rows: input } = await body(req);
     const created = await change(sheetId, userId, input.length, async (client) => {
-      const { rows } = await client.query(INSERT_SQL, [sheetId, JSON.stringify(input.map((r) => r.values)), userId]);
-      const changes = rows.map((r) => ({ row_id: r.id, column_id: null, kind: 'row:create', old_value: null, new_value: r.data, position: null }));
-      return { value: rows.map(toRow), changes };
+      const { rows } = await client.query(INSERT_SQL, [sheetId, JSON.stringify(input.map((r) => renamed(r.values, keys.keyOf))), userId]);
+      const created = rows.map((r) => toRow(r, keys));
+      const changes = created.map((r) => ({ row_id: r.id, column_id: null, kind: 'row:create', old_value: null, new_value: r.values, position: null }));
+      return { value: created, changes };
     });
     return [201, created];
   }
