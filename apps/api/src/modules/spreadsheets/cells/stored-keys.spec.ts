@@ -32,8 +32,7 @@ describe('stored keys', () => {
     expect(stored).toEqual({ '1': 'Acme', '12': 12.5, '2': null });
     expect(keys.toIds(stored)).toEqual({ [A]: 'Acme', [C]: 12.5, [B]: null });
     expect(keys.toIds({ '1': 'x', '3': 'deleted column' })).toEqual({ [A]: 'x' });
-    expect(keys.key(B)).toBe('2');
-    expect(() => keys.key('99999999-9999-4999-8999-999999999999')).toThrow('no column');
+    expect(keys.keys([B, '99999999-9999-4999-8999-999999999999', C])).toEqual(['2', '12']);
   });
 
   it('keeps JSON values as they are (lists, objects, falsy values)', () => {

@@ -45,10 +45,9 @@ export class StoredKeys {
     }
   }
 
-  key(columnId: string): string {
-    const key = this.keyOf.get(columnId);
-    if (key === undefined) throw new Error(`no column ${columnId} in this sheet`);
-    return key;
+  /** The keys of these columns, as `toStored` leaves out those the sheet does not have. */
+  keys(columnIds: readonly string[]): string[] {
+    return columnIds.flatMap((id) => this.keyOf.get(id) ?? []);
   }
 
   /**

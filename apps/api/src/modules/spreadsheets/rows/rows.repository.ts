@@ -160,7 +160,7 @@ export class RowsRepository {
     expectedVersion?: number,
   ): Promise<{ before: Row | null; after: Row | null }> {
     const keys = storedKeys(columns);
-    const params = new SqlParams([sheetId, rowId, JSON.stringify(keys.toStored(set)), clear.map((id) => keys.key(id)), userId, expectedVersion ?? null]);
+    const params = new SqlParams([sheetId, rowId, JSON.stringify(keys.toStored(set)), keys.keys(clear), userId, expectedVersion ?? null]);
     const rows: PatchedRecord[] = await tx.query(
       `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.id = $2 FOR UPDATE),
        upd AS (
