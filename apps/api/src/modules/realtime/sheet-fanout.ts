@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RealtimeEvent, type SheetChange } from '@contrivance/contracts';
 import type { AppConfig } from '../../config/app-config';
@@ -53,8 +53,12 @@ export class SheetFanout {
   private readonly clustered: boolean;
   private readonly watchers = new Map<string, Watchers>();
   private readonly answered = new Map<string, RecentJoins>();
+  private readonly logger = new Logger('Realtime');
   /** What the rooms are sent, a slice of sockets per turn of the event loop (edits and joins go on meanwhile). */
-  private readonly slices = new TurnSlices<{ sheetId: string; change: SheetChange }>((ids, { sheetId, change }) => this.write(ids, sheetId, change));
+  private readonly slices = new TurnSlices<{ sheetId: string; change: SheetChange }>(
+    (ids, { sheetId, change }) => this.write(ids, sheetId, change),
+    (error, { sheetId, change }) => this.logger.error(`change ${change.version} of sheet ${sheetId} not written to a slice of its room: ${(error as Error)?.message}`),
+  );
 
   constructor(
     private readonly io: RealtimeServer,

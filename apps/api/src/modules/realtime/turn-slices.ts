@@ -20,6 +20,8 @@ export class TurnSlices<T> {
   constructor(
     /** Writes `item` to `recipients` (a slice of the list it was queued for). */
     private readonly write: (recipients: readonly string[], item: T) => void,
+    /** Told of a slice whose write threw; the slice is lost to those recipients, the rest goes on. */
+    private readonly failed: (error: unknown, item: T) => void,
     private readonly perTurn = SOCKETS_PER_TURN,
   ) {}
 
@@ -34,24 +36,36 @@ export class TurnSlices<T> {
     return this.pending.length;
   }
 
+  /**
+   * Writes one turn's worth. A write that throws is reported and the drain goes on: this runs from a timer in later
+   * turns, where an escaped error would end the process, and one bad slice must not hold up everything queued after it.
+   */
   private drain(): void {
     this.scheduled = false;
     let budget = this.perTurn;
+    while (this.pending.length && budget > 0) {
+      const head = this.pending[0];
+      const slice = head.recipients.slice(head.next, head.next + budget);
+      head.next += slice.length;
+      // An empty list costs one too: a long run of them still leaves the loop its turn.
+      budget -= Math.max(slice.length, 1);
+      if (head.next >= head.recipients.length) this.pending.shift();
+      if (slice.length) this.writeSlice(slice, head.item);
+    }
+    if (this.pending.length) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private writeSlice(recipients: readonly string[], item: T): void {
     try {
-      while (this.pending.length && budget > 0) {
-        const head = this.pending[0];
-        const slice = head.recipients.slice(head.next, head.next + budget);
-        head.next += slice.length;
-        // An empty list costs one too: a long run of them still leaves the loop its turn.
-        budget -= Math.max(slice.length, 1);
-        if (head.next >= head.recipients.length) this.pending.shift();
-        if (slice.length) this.write(slice, head.item);
-      }
-    } finally {
-      // Also after a write threw: the rest is still delivered.
-      if (this.pending.length && !this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.drain());
+      this.write(recipients, item);
+    } catch (error) {
+      try {
+        this.failed(error, item);
+      } catch {
+        // Reporting is best effort; the drain must go on.
       }
     }
   }
