@@ -27,6 +27,15 @@ interface CellPos {
 export const MAX_COPY_ROWS = 10_000;
 const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 
+/** The grid cell an element is in, by displayed row index and index in `colIds`; null outside the cells. */
+export function cellAt(element: HTMLElement, colIds: string[]): CellPos | null {
+  const cell = element.closest<HTMLElement>('.ag-cell[col-id]');
+  const row = cell?.closest<HTMLElement>('.ag-row[row-index]');
+  const rowIndex = Number(row?.getAttribute('row-index'));
+  const col = colIds.indexOf(cell?.getAttribute('col-id') ?? '');
+  return row && Number.isInteger(rowIndex) && rowIndex >= 0 && col >= 0 ? { row: rowIndex, col } : null;
+}
+
 export function blockOf(a: CellPos, b: CellPos): Block {
   return { top: Math.min(a.row, b.row), bottom: Math.max(a.row, b.row), left: Math.min(a.col, b.col), right: Math.max(a.col, b.col) };
 }
@@ -49,7 +58,10 @@ export function useBlockSelection(options: {
   const { api, sheetId, columns, members, editable, onError, onNotice } = options;
   const anchor = useRef<CellPos | null>(null);
   const block = useRef<Block | null>(null);
-  const extendOnNextFocus = useRef(false);
+  /** The cell a Shift+click or Shift+arrow is moving the focus to: its focus extends the block. */
+  const extendTo = useRef<CellPos | null>(null);
+  /** The cell focused last: the grid focuses it again when it redraws (after a broadcast change), which changes nothing. */
+  const focusedAt = useRef<CellPos | null>(null);
   const byId = useMemo(() => new Map(columns.map((c) => [c.id, c])), [columns]);
 
   const displayed = useCallback(
@@ -94,14 +106,22 @@ export function useBlockSelection(options: {
     [displayed],
   );
 
-  /** The cell's focus moved: by a Shift+click it extends the block, otherwise the block collapses to it. */
+  /**
+   * The cell's focus moved: to the cell a Shift+click or Shift+arrow aimed at, it extends the block; to another cell,
+   * the block collapses to it. The grid focusing the same cell again (it does when it redraws, say after a change came
+   * in from someone else) changes nothing, and does not use up a pending extension.
+   */
   const onFocused = useCallback(
     (rowIndex: number | null, colId: string | null) => {
       if (rowIndex === null || !colId) return;
       const at = { row: rowIndex, col: displayed().indexOf(colId) };
-      if (extendOnNextFocus.current && anchor.current) {
-        extendOnNextFocus.current = false;
-        block.current = blockOf(anchor.current, at);
+      const same = (p: CellPos | null) => !!p && p.row === at.row && p.col === at.col;
+      if (same(focusedAt.current) && !same(extendTo.current)) return;
+      focusedAt.current = at;
+      const extending = same(extendTo.current) && anchor.current;
+      extendTo.current = null;
+      if (extending) {
+        block.current = blockOf(anchor.current!, at);
         redraw();
         return;
       }
@@ -111,9 +131,25 @@ export function useBlockSelection(options: {
     [displayed, redraw, select],
   );
 
-  const onMouseDown = useCallback((event: React.MouseEvent) => {
-    extendOnNextFocus.current = event.shiftKey && !!anchor.current;
-  }, []);
+  /**
+   * A click on a cell: with Shift it aims the block's far corner at that cell; without, it starts over there (also when
+   * the cell clicked is the one already focused, whose focus would change nothing).
+   */
+  const onMouseDown = useCallback(
+    (event: React.MouseEvent) => {
+      const at = cellAt(event.target as HTMLElement, displayed());
+      if (!at) return;
+      if (event.shiftKey && anchor.current) extendTo.current = at;
+      else {
+        extendTo.current = null;
+        if (block.current) {
+          focusedAt.current = at;
+          select(at, at);
+        }
+      }
+    },
+    [displayed, select],
+  );
 
   /** Keys the grid must leave to the block: Shift+arrows, select-all, and Delete/Backspace on a block. */
   const suppressKeyboardEvent = useCallback((params: SuppressKeyboardEventParams<Row>) => {
@@ -258,7 +294,7 @@ export function useBlockSelection(options: {
         };
         e.preventDefault();
         e.stopPropagation();
-        extendOnNextFocus.current = true;
+        extendTo.current = to;
         anchor.current = from;
         grid.ensureIndexVisible(to.row);
         grid.setFocusedCell(to.row, cols[to.col]);
