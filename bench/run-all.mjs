@@ -8,6 +8,7 @@ const SCRIPTS = QUICK
   ? [
       ['rows-page.mjs', '20000'],
       ['api-workloads.mjs', '2000', '2', '20000'],
+      ['insert-ceiling.mjs', '5', '20', '5'],
       ['import.mjs', '5000', '2000'],
       ['realtime.mjs', '10', '20', '2'],
       ['crowd.mjs', '200', '10', '10'],
@@ -23,6 +24,7 @@ const SCRIPTS = QUICK
   : [
       ['rows-page.mjs'],
       ['api-workloads.mjs'],
+      ['insert-ceiling.mjs'],
       ['import.mjs'],
       ['realtime.mjs'],
       ['crowd.mjs'],

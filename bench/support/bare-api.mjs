@@ -8,6 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { INSERT_ROWS_SQL } from './app-sql.mjs';
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const hashSecret = (secret) => createHmac('sha256', process.env.TOKEN_HASH_SECRET).update(secret).digest('hex');
@@ -32,11 +33,6 @@ const PATCH_SQL = `WITH old AS (SELECT ${COLUMNS} FROM spreadsheet_rows r WHERE 
               coalesce(upd.updated_at, old.updated_at) AS updated_at, CASE WHEN upd.id IS NULL THEN old.updated_by ELSE upd.updated_by END AS updated_by,
               old.data AS old_data, old.version AS old_version, old.updated_at AS old_updated_at, upd.id IS NOT NULL AS patched
        FROM old LEFT JOIN upd ON true`;
-const INSERT_SQL = `INSERT INTO spreadsheet_rows AS r (sheet_id, position, data, updated_by)
-       SELECT $1, coalesce((SELECT max(l.position) FROM spreadsheet_rows l WHERE l.sheet_id = $1), 0) + t.ord, t.data, $3
-       FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(data, ord)
-       ORDER BY t.ord
-       RETURNING ${READ_COLUMNS}`;
 const bump = (sheetId, delta) =>
   `UPDATE spreadsheets SET version = version + 1, row_count = row_count + ${delta}, updated_at = now() WHERE id = '${sheetId}'::uuid RETURNING version, columns_version`;
 const record = (sheetId, version, userId, changes) =>
@@ -150,7 +146,7 @@ async function handle(req) {
   if (req.method === 'POST' && !rowId) {
     const { rows: input } = await body(req);
     const created = await change(sheetId, userId, input.length, async (client) => {
-      const { rows } = await client.query(INSERT_SQL, [sheetId, JSON.stringify(input.map((r) => renamed(r.values, keys.keyOf))), userId]);
+      const { rows } = await client.query(INSERT_ROWS_SQL, [sheetId, JSON.stringify(input.map((r) => renamed(r.values, keys.keyOf))), userId]);
       const created = rows.map((r) => toRow(r, keys));
       const changes = created.map((r) => ({ row_id: r.id, column_id: null, kind: 'row:create', old_value: null, new_value: r.values, position: null }));
       return { value: created, changes };
