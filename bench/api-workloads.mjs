@@ -35,10 +35,7 @@ const cpuMs = (pid) => {
 const ONLY = new Set((process.env.ONLY ?? 'a,b,c,d,e,deep').split(','));
 const TOKEN_HASH_SECRET = 'bench-token-secret-0123456789abcdef012345';
 
-const bench = await startBenchApp('contrivance_api_workloads', {
-  TOKEN_HASH_SECRET,
-  ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
-});
+const bench = await startBenchApp('contrivance_api_workloads', { TOKEN_HASH_SECRET });
 const { db, base } = bench;
 const client = new pg.Client({ connectionString: db.url });
 let bare;

@@ -19,6 +19,8 @@ export async function startBenchApp(prefix, env = {}) {
     JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
     TOKEN_HASH_SECRET: 'bench-token-secret-0123456789abcdef012345',
     RATE_LIMIT_PER_MINUTE: '100000000',
+    // To profile the app under any bench: BENCH_APP_NODE_OPTIONS='--require ./my-profiler.cjs' node bench/….mjs
+    ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
     ...env,
   });
   const base = `http://127.0.0.1:${port}`;
