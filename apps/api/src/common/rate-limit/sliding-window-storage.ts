@@ -30,7 +30,8 @@ export class SlidingWindowStorage implements ThrottlerStorage {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
+  /** Counts a request of `key` (the throttler's name is in the key already). */
+  increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     const window = this.windowOf(key, ttl, now);
     if (window.blockedUntil > now) {

@@ -49,7 +49,7 @@ describe('TurnSlices', () => {
   it('goes on when reporting the failure throws too', async () => {
     const written: string[] = [];
     const slices = new TurnSlices<string>(
-      (to, item) => {
+      (_to, item) => {
         if (item === 'a') throw new Error('bad');
         written.push(item);
       },

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, type CellValue, type Column, type ImportProgress, type RejectedLine } from '@contrivance/contracts';
-import { CsvError, parse } from 'csv-parse';
-import { pipeline, Transform } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import type { AuthUser } from '../../../common/auth/auth-user';
 import { DomainError } from '../../../common/errors/domain-error';
@@ -20,6 +18,7 @@ import type { ReceivedCsv } from './csv-source';
 import { ImportColumns } from './import-columns.service';
 import { restoreNeutralised } from './csv-safety';
 import { invalidFile } from './import-errors';
+import { CsvFileError, csvRecords } from './csv-records';
 
 const BATCH = 1000;
 const MAX_LISTED = 100;
@@ -60,14 +59,7 @@ export class ImportRowWriter {
     // The file is on local disk, so no client can stall this transaction; parsing a large file after a rejected line
     // (nothing written, the transaction idle meanwhile) may take longer than the pool's idle-in-transaction bound.
     await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '15min'`);
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        progress.bytesImported += chunk.length;
-        done(null, chunk);
-      },
-    });
-    // pipeline() passes an error of any stage on to the parser, whose iteration below then throws it.
-    const parser = pipeline(csv.open(), counter, parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: false, max_record_size: 1_000_000 }), () => undefined);
+    const chunks = csvRecords(csv.open(), (n) => (progress.bytesImported += n));
     let header: (Column | null)[] | undefined;
     let people: PersonLookup | undefined;
     let batch: Record<string, CellValue>[] = [];
@@ -119,40 +111,42 @@ export class ImportRowWriter {
       batch = [];
     };
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        if (!header) {
-          const plan = await this.columns.plan(tx, sheetId, record, csv.mapping);
-          progress.columnsCreated.push(...plan.created.map((c) => c.name));
-          createdColumns.push(...plan.created);
-          header = plan.columns;
-          // People are named as in an export (name, or email where names repeat) or by email or id.
-          if (header.some((c) => c?.type === 'user')) people = personLookup(await this.members.list(sheetId, tx));
-          continue;
+      // A batch of records per chunk of the file; each record is checked and queued without a turn of its own.
+      for await (const chunk of chunks)
+        for (const record of chunk) {
+          if (!header) {
+            const plan = await this.columns.plan(tx, sheetId, record, csv.mapping);
+            progress.columnsCreated.push(...plan.created.map((c) => c.name));
+            createdColumns.push(...plan.created);
+            header = plan.columns;
+            // People are named as in an export (name, or email where names repeat) or by email or id.
+            if (header.some((c) => c?.type === 'user')) people = personLookup(await this.members.list(sheetId, tx));
+            continue;
+          }
+          progress.rowsRead += 1;
+          const line = progress.rowsRead + 1;
+          if (record.length > header.length) reject({ line, message: `has ${record.length} values but the header has ${header.length}` });
+          const values: Record<string, CellValue> = {};
+          header.forEach((column, i) => {
+            if (!column) return; // a skipped CSV column
+            // An export quoted formula-like text: the quote goes, so export → import gives back the same values.
+            const text = restoreNeutralised(record[i] ?? '');
+            const unstorable = unstorableText(text);
+            if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
+            if (column.type === 'link') return void (text.trim() && linkCells.push({ row: batch.length, line, column, text }));
+            const result = normaliseCell(column, text, people);
+            if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
+            if (result.value !== null) values[column.id] = result.value;
+          });
+          batch.push(values);
+          if (batch.length >= BATCH) await flush();
         }
-        progress.rowsRead += 1;
-        const line = progress.rowsRead + 1;
-        if (record.length > header.length) reject({ line, message: `has ${record.length} values but the header has ${header.length}` });
-        const values: Record<string, CellValue> = {};
-        header.forEach((column, i) => {
-          if (!column) return; // a skipped CSV column
-          // An export quoted formula-like text: the quote goes, so export → import gives back the same values.
-          const text = restoreNeutralised(record[i] ?? '');
-          const unstorable = unstorableText(text);
-          if (unstorable) return reject({ line, column: column.name, message: `${column.name} ${unstorable}` });
-          if (column.type === 'link') return void (text.trim() && linkCells.push({ row: batch.length, line, column, text }));
-          const result = normaliseCell(column, text, people);
-          if (!result.ok) return reject({ line, column: column.name, message: `${column.name} ${result.message}` });
-          if (result.value !== null) values[column.id] = result.value;
-        });
-        batch.push(values);
-        if (batch.length >= BATCH) await flush();
-      }
       await flush();
     } catch (error) {
-      parser.destroy();
+      await chunks.return(undefined); // closes the file
       await appender?.end().catch(() => undefined); // the connection must leave COPY before the rollback
       if (error instanceof DomainError) throw error;
-      if (error instanceof CsvError) throw invalidFile(`The file is not valid CSV: ${error.message.split('\n')[0].slice(0, 200)}`);
+      if (error instanceof CsvFileError) throw invalidFile(`The file is not valid CSV: ${error.message}`);
       throw error;
     }
     await appender?.end();
