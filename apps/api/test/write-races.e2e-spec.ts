@@ -5,6 +5,7 @@ import { bootApp, testDatabaseUrl, withClient } from './support/app';
 import { registerMember, type TestAccount } from './support/factories';
 import { sheetsApi } from './support/sheets';
 import { connectSocket } from './support/sockets';
+import { SheetAccessService, type SheetContext } from '../src/modules/spreadsheets/access/sheet-access.service';
 
 /**
  * Column changes racing cell writes. A write's values are checked against the columns it read before it waited for
@@ -132,6 +133,44 @@ describe('column changes racing cell writes', () => {
     } finally {
       socket.close();
     }
+  });
+
+  it('a write that read the columns before a column was deleted and brought back by undo lands under the key it has now', async () => {
+    const sheet = await api.create(owner, { name: 'Undone' });
+    const column = await api.column(owner, sheet.id, { name: 'Field', type: 'text' });
+    const [row] = await api.rows(owner, sheet.id, [{ [column.id]: 'first' }]);
+    // The columns as a write read them from the cache before the delete and the undo (another instance's cache, or a
+    // write that waited for the sheet's lock meanwhile).
+    const access = server.app.get(SheetAccessService);
+    const original = access.requireSheet.bind(access);
+    let stale: SheetContext | undefined;
+    const read = jest.spyOn(access, 'requireSheet').mockImplementation(async (...args) => {
+      const context = await original(...args);
+      stale ??= context;
+      return context;
+    });
+    try {
+      await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).expect(200);
+      const before = stale!;
+      await request(server.url).delete(`/api/spreadsheets/${sheet.id}/columns/${column.id}`).set(owner.auth).expect(204);
+      await request(server.url).post(`/api/spreadsheets/${sheet.id}/undo`).set(owner.auth).expect(200);
+      read.mockImplementation(async () => before);
+      await request(server.url)
+        .patch(`/api/spreadsheets/${sheet.id}/rows/${row.id}`)
+        .set(owner.auth)
+        .send({ values: { [column.id]: 'second' } })
+        .expect(200);
+    } finally {
+      read.mockRestore();
+    }
+    const again = (await request(server.url).get(`/api/spreadsheets/${sheet.id}/rows/${row.id}`).set(owner.auth).expect(200)).body as Row;
+    expect(again.values[column.id]).toBe('second');
+    // Nothing left under a key no column has.
+    expect(await storedValues(sheet.id, column.id)).toEqual(['second']);
+    const [{ keys }] = await withClient(testDatabaseUrl(), (c) =>
+      c.query<{ keys: string[] }>(`SELECT array(SELECT jsonb_object_keys(data)) AS keys FROM spreadsheet_rows WHERE id = $1`, [row.id]).then((r) => r.rows),
+    );
+    expect(keys).toHaveLength(1);
   });
 
   it('restoring an old value that no longer fits the column is refused', async () => {

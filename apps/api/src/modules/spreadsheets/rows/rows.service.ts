@@ -92,24 +92,26 @@ export class RowsService {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.rows.map((r) => r.values);
     const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
+    let columns: readonly Column[] = context.columns;
     const committed = await this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
-      const checked = await this.checkedNow(tx, change, sheetId, context, early, values, true, 'rows.#.values');
+      const now = await this.inForce(tx, change, sheetId, context, early, values, true, 'rows.#.values');
+      columns = now.columns;
       const created = await this.rows.insert(
         tx,
         sheetId,
-        context.columns,
-        checked.map((c) => c.set),
+        columns,
+        now.checked.map((c) => c.set),
         actor.id,
         dto.beforeRowId,
       );
       if (!created) throw DomainError.notFound('Row beforeRowId');
       // History keeps what was written: computed cells are not part of a row's stored values.
-      const changes: NewChange[] = created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, checked[i].set) }));
-      await this.links.follow(tx, change, actor, context.columns, changes);
+      const changes: NewChange[] = created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, now.checked[i].set) }));
+      await this.links.follow(tx, change, actor, columns, changes);
       await change.record(changes);
       return created;
     });
-    return { ...committed, value: await this.asRead(actor, sheetId, context.columns, committed.value) };
+    return { ...committed, value: await this.asRead(actor, sheetId, columns, committed.value) };
   }
 
   /**
@@ -119,28 +121,22 @@ export class RowsService {
   async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Committed<Row>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
+    let columns: readonly Column[] = context.columns;
     const committed = await this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
-      const [checked] = await this.checkedNow(tx, change, sheetId, context, early, [dto.values], false);
-      const { before: current, after: updated } = await this.rows.patchReturningBefore(
-        tx,
-        sheetId,
-        context.columns,
-        rowId,
-        checked.set,
-        checked.clear,
-        actor.id,
-        dto.expectedVersion,
-      );
+      const now = await this.inForce(tx, change, sheetId, context, early, [dto.values], false);
+      const [checked] = now.checked;
+      columns = now.columns;
+      const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, columns, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
       if (!current) throw DomainError.notFound('Row');
       if (!updated) {
         throw new DomainError(ErrorCode.Conflict, 'This row was changed by someone else', [{ message: 'current row', field: 'row', row: current }]);
       }
-      const changes = cellChanges(current, updated, checked, kind, context.columns);
-      await this.links.follow(tx, change, actor, context.columns, changes);
+      const changes = cellChanges(current, updated, checked, kind, columns);
+      await this.links.follow(tx, change, actor, columns, changes);
       await change.record(changes);
       return changes.length ? updated : current;
     });
-    const [row] = await this.asRead(actor, sheetId, context.columns, [committed.value]);
+    const [row] = await this.asRead(actor, sheetId, columns, [committed.value]);
     return { ...committed, value: row };
   }
 
@@ -152,11 +148,13 @@ export class RowsService {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.updates.map((u) => u.values);
     const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
+    let columns: readonly Column[] = context.columns;
     const committed = await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
-      const checked = await this.checkedNow(tx, change, sheetId, context, early, values, false, 'updates.#.values');
-      return this.patchManyIn(tx, change, actor, sheetId, context.columns, dto.updates, checked, 'cell');
+      const now = await this.inForce(tx, change, sheetId, context, early, values, false, 'updates.#.values');
+      columns = now.columns;
+      return this.patchManyIn(tx, change, actor, sheetId, columns, dto.updates, now.checked, 'cell');
     });
-    return { ...committed, value: await this.asRead(actor, sheetId, context.columns, committed.value) };
+    return { ...committed, value: await this.asRead(actor, sheetId, columns, committed.value) };
   }
 
   private async patchManyIn(
@@ -238,9 +236,11 @@ export class RowsService {
   /**
    * Values are checked before the transaction (a refusal costs no lock), against columns that may have changed while
    * the write waited for the sheet's lock. Under the lock, if the columns version moved, they are checked again
-   * against the columns as they are now: a retype or delete that won the race is never bypassed.
+   * against the columns as they are now, and those are the columns the write uses: a retype or delete that won the
+   * race is never bypassed, and a column brought back by an undo (same id, a new stored key) is written under the key
+   * it has now, not the one it had.
    */
-  private async checkedNow(
+  private async inForce(
     tx: EntityManager,
     change: ChangeRecorder,
     sheetId: string,
@@ -249,9 +249,10 @@ export class RowsService {
     values: Record<string, unknown>[],
     complete: boolean,
     fieldPrefix?: string,
-  ): Promise<CheckedValues[]> {
-    if (change.columnsVersion === context.columnsVersion) return early;
-    return this.cells.check(sheetId, await this.access.columnsNow(tx, sheetId), values, complete, fieldPrefix, tx);
+  ): Promise<{ columns: readonly Column[]; checked: CheckedValues[] }> {
+    if (change.columnsVersion === context.columnsVersion) return { columns: context.columns, checked: early };
+    const columns = await this.access.columnsNow(tx, sheetId);
+    return { columns, checked: await this.cells.check(sheetId, columns, values, complete, fieldPrefix, tx) };
   }
 
   async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<Committed<void>> {
