@@ -8,8 +8,14 @@ import type { RowGroup, StintTotal } from './pipeline-state';
 /** Reads run on the data source, or inside a snapshot (see PipelineRepository.snapshot). */
 type Reader = Pick<EntityManager, 'query'>;
 
+/**
+ * A value's text as an exact number, or null when it is not one. History holds values from before a retype (text in
+ * what is a number column now), which must not fail the report; a number column's own values always are numbers.
+ */
+const NUMBER = (text: string) => `CASE WHEN ${text} ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$' THEN (${text})::numeric::text END`;
+
 /** A row's cells as the report reads them, from a JSON object of cells by column id ($2 stage, $3 value, $4 date). */
-const CELLS = (json: string) => `${json}->>$2::text AS stage, (${json}->>$3::text)::numeric::text AS value, left(${json}->>$4::text, 7) AS month`;
+const CELLS = (json: string) => `${json}->>$2::text AS stage, ${NUMBER(`(${json}->>$3::text)`)} AS value, left(${json}->>$4::text, 7) AS month`;
 
 /** The same of a row's stored `data`, whose cells are under the columns' stored keys (see cells/stored-keys). */
 const ROW_CELLS = `data->>${storedKeyOfIdSql('$2')} AS stage, (data->>${storedKeyOfIdSql('$3')})::numeric::text AS value, left(data->>${storedKeyOfIdSql('$4')}, 7) AS month`;
@@ -132,7 +138,7 @@ export class PipelineRepository {
     }[] = await reader.query(
       `SELECT version, kind, row_id, column_id,
          CASE WHEN kind IN ('cell', 'restore') THEN
-           CASE WHEN column_id = $3::uuid THEN (old_value #>> '{}')::numeric::text WHEN column_id = $4::uuid THEN left(old_value #>> '{}', 7) ELSE old_value #>> '{}' END
+           CASE WHEN column_id = $3::uuid THEN ${NUMBER(`(old_value #>> '{}')`)} WHEN column_id = $4::uuid THEN left(old_value #>> '{}', 7) ELSE old_value #>> '{}' END
          END AS before,
          ${CELLS(`CASE WHEN kind = 'row:delete' THEN old_value END`)},
          kind = 'import' AND coalesce(new_value ? 'template', false) AS template,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode, type Column, type PipelineQuery, type PipelineReport } from '@contrivance/contracts';
 import type { AuthUser } from '../../../common/auth/auth-user';
@@ -36,6 +36,7 @@ interface Cached {
 @Injectable()
 export class PipelineService {
   private readonly cache = new LRUCache<string, Cached>({ max: CACHED_REPORTS });
+  private readonly logger = new Logger('Pipeline');
 
   constructor(
     private readonly access: SheetAccessService,
@@ -65,7 +66,7 @@ export class PipelineService {
     const before = Number(await this.pipeline.version(sheetId));
     const hit = this.cache.get(key);
     if (hit?.version === before) return toAggregates(hit.state);
-    const brought = hit && hit.version < before ? await this.forward(sheetId, columns, hit) : null;
+    const brought = hit && hit.version < before ? await this.forward(sheetId, columns, hit).catch((error: unknown) => this.unfollowed(key, error)) : null;
     if (brought) {
       this.keep(key, brought);
       return toAggregates(brought.state);
@@ -108,6 +109,16 @@ export class PipelineService {
       });
       return { version, state: applyDelta(cached.state, { groups: moved.groups, stints: stintsDelta(now, then) }) };
     });
+  }
+
+  /**
+   * Bringing a cached report forward failed: it is computed from scratch instead (and that is kept), so one change the
+   * delta could not take never fails every later report of the sheet.
+   */
+  private unfollowed(key: string, error: unknown): null {
+    this.cache.delete(key);
+    this.logger.warn(`pipeline ${key} computed from scratch: its cached report could not be brought forward (${(error as Error)?.message})`);
+    return null;
   }
 
   /** Keeps a state unless a newer one is kept already (reports of two versions may finish in either order). */
