@@ -73,6 +73,15 @@ describe('SlidingWindowStorage', () => {
     }
   });
 
+  it('without a block, refuses over the limit until hits leave the window, counting none of the refused', async () => {
+    for (let i = 0; i < 5; i += 1) await hit('k', 5, 0);
+    const refused = await hit('k', 5, 0);
+    expect(refused).toEqual({ totalHits: 6, timeToExpire: 60, isBlocked: true, timeToBlockExpire: 60 });
+    for (let i = 0; i < 25; i += 1) expect((await hit('k', 5, 0)).isBlocked).toBe(true);
+    now += MINUTE;
+    expect(await hit('k', 5, 0)).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
   it('leaves the buckets alone when the clock goes back', async () => {
     await hit();
     now -= 10_000;

@@ -22,7 +22,8 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * SLOTS buckets: constant work and memory per request however high the limit. The library's own in-memory storage keeps
  * one timestamp per hit and filters them all on every request, which at 100,000 requests a minute was a tenth of a
  * busy server's CPU. The rules are the library's: a request over the limit is refused and the key blocked for
- * `blockDuration`, hits while blocked are not counted, and the first request after the block starts from zero.
+ * `blockDuration`, hits while blocked are not counted, and the first request after the block starts from zero; with
+ * no `blockDuration`, requests over the limit are refused until enough of the window's hits have left it.
  */
 export class SlidingWindowStorage implements ThrottlerStorage {
   private readonly windows = new Map<string, Window>();
@@ -34,6 +35,13 @@ export class SlidingWindowStorage implements ThrottlerStorage {
   increment(key: string, ttl: number, limit: number, blockDuration: number, _throttlerName?: string): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     const window = this.windowOf(key, ttl, now);
+    if (blockDuration <= 0) {
+      // No block: a request over the limit is refused, and counts, only while the window holds `limit` others.
+      const isBlocked = window.total >= limit;
+      if (!isBlocked) this.count(window);
+      const timeToExpire = this.timeToExpire(window, now);
+      return Promise.resolve({ totalHits: window.total + (isBlocked ? 1 : 0), timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 });
+    }
     if (window.blockedUntil > now) {
       return Promise.resolve({
         totalHits: Math.max(window.total, limit + 1),
@@ -47,8 +55,7 @@ export class SlidingWindowStorage implements ThrottlerStorage {
       window.total = 0;
       window.blockedUntil = 0;
     }
-    window.counts[window.slot % SLOTS] += 1;
-    window.total += 1;
+    this.count(window);
     const isBlocked = window.total > limit;
     if (isBlocked) window.blockedUntil = now + blockDuration;
     return Promise.resolve({ totalHits: window.total, timeToExpire: this.timeToExpire(window, now), isBlocked, timeToBlockExpire: isBlocked ? seconds(blockDuration) : 0 });
@@ -64,6 +71,11 @@ export class SlidingWindowStorage implements ThrottlerStorage {
     clearInterval(this.sweeper);
     this.sweeper = undefined;
     this.windows.clear();
+  }
+
+  private count(window: Window): void {
+    window.counts[window.slot % SLOTS] += 1;
+    window.total += 1;
   }
 
   /** The key's window moved on to `now`: buckets that fell out of it are emptied. */
