@@ -112,11 +112,14 @@ export class SheetSessions {
     this.presence.focus(socket, dto.spreadsheetId, focus);
   }
 
-  /** The socket is going: it leaves the presence of each of its sheets now. */
+  /** The socket is going: it leaves each of its sheets now (presence, and what its join answered). */
   disconnecting(socket: AppSocket): void {
     const sheets = Object.keys(socket.data.focus ?? {});
     this.metrics.joinedSheets.dec(sheets.length);
     socket.data.focus = {};
-    for (const sheetId of sheets) this.presence.exit(socket, sheetId);
+    for (const sheetId of sheets) {
+      this.fanout.exit(socket, sheetId);
+      this.presence.exit(socket, sheetId);
+    }
   }
 }
