@@ -62,21 +62,26 @@ export async function* csvRecords(bytes: AsyncIterable<Buffer>, onBytes: (n: num
     if (carry.length > MAX_RECORD_CHARS) throw tooLong();
     return data.filter((record) => !isEmptyLine(record));
   };
-  let started = false;
-  for await (const chunk of bytes) {
-    onBytes(chunk.length);
-    let text = carry + decoder.write(chunk);
-    if (!started) {
-      if (!text) continue;
-      started = true;
+  // The file's first character may be a byte-order mark: dropped.
+  let atStart = true;
+  const withCarry = (decoded: string) => {
+    let text = carry + decoded;
+    if (atStart && text) {
+      atStart = false;
       if (text.startsWith(UTF8_BOM)) text = text.slice(1);
     }
+    return text;
+  };
+  for await (const chunk of bytes) {
+    onBytes(chunk.length);
+    const text = withCarry(decoder.write(chunk));
+    if (!text) continue; // the start of a character, so far
     const batch = parse(text, false);
     if (batch.length) yield batch;
   }
-  const rest = carry + decoder.end();
+  const rest = withCarry(decoder.end());
   if (rest) {
-    const batch = parse(started ? rest : rest.replace(/^\ufeff/, ''), true);
+    const batch = parse(rest, true);
     if (batch.length) yield batch;
   }
 }

@@ -59,7 +59,6 @@ export class ImportRowWriter {
     // The file is on local disk, so no client can stall this transaction; parsing a large file after a rejected line
     // (nothing written, the transaction idle meanwhile) may take longer than the pool's idle-in-transaction bound.
     await tx.query(`SET LOCAL idle_in_transaction_session_timeout = '15min'`);
-    const chunks = csvRecords(csv.open(), (n) => (progress.bytesImported += n));
     let header: (Column | null)[] | undefined;
     let people: PersonLookup | undefined;
     let batch: Record<string, CellValue>[] = [];
@@ -111,8 +110,9 @@ export class ImportRowWriter {
       batch = [];
     };
     try {
-      // A batch of records per chunk of the file; each record is checked and queued without a turn of its own.
-      for await (const chunk of chunks)
+      // A batch of records per chunk of the file; each record is checked and queued without a turn of its own. The file
+      // is opened as the loop starts reading it, and closed when the loop ends, however it ends.
+      for await (const chunk of csvRecords(csv.open(), (n) => (progress.bytesImported += n)))
         for (const record of chunk) {
           if (!header) {
             const plan = await this.columns.plan(tx, sheetId, record, csv.mapping);
@@ -143,7 +143,6 @@ export class ImportRowWriter {
         }
       await flush();
     } catch (error) {
-      await chunks.return(undefined); // closes the file
       await appender?.end().catch(() => undefined); // the connection must leave COPY before the rollback
       if (error instanceof DomainError) throw error;
       if (error instanceof CsvFileError) throw invalidFile(`The file is not valid CSV: ${error.message}`);
