@@ -91,27 +91,23 @@ export class RowsService {
   async create(actor: AuthUser, sheetId: string, dto: CreateRowsDto, origin: WriteOrigin = {}): Promise<Committed<Row[]>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
     const values = dto.rows.map((r) => r.values);
-    const early = await this.cells.check(sheetId, context.columns, values, true, 'rows.#.values');
-    let columns: readonly Column[] = context.columns;
-    const committed = await this.changeLog.write(sheetId, actor, { rowDelta: early.length, ...origin }, async (tx, change) => {
-      const now = await this.inForce(tx, change, sheetId, context, early, values, true, 'rows.#.values');
-      columns = now.columns;
+    const check = { values, complete: true, fieldPrefix: 'rows.#.values' };
+    return this.writeChecked(actor, sheetId, context, check, { rowDelta: values.length, ...origin }, async (tx, change, columns, checked) => {
       const created = await this.rows.insert(
         tx,
         sheetId,
         columns,
-        now.checked.map((c) => c.set),
+        checked.map((c) => c.set),
         actor.id,
         dto.beforeRowId,
       );
       if (!created) throw DomainError.notFound('Row beforeRowId');
       // History keeps what was written: computed cells are not part of a row's stored values.
-      const changes: NewChange[] = created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, now.checked[i].set) }));
+      const changes: NewChange[] = created.map((row, i) => ({ rowId: row.id, kind: 'row:create', newValue: storedValues(row.values, checked[i].set) }));
       await this.links.follow(tx, change, actor, columns, changes);
       await change.record(changes);
       return created;
     });
-    return { ...committed, value: await this.asRead(actor, sheetId, columns, committed.value) };
   }
 
   /**
@@ -120,12 +116,7 @@ export class RowsService {
    */
   async updateCells(actor: AuthUser, sheetId: string, rowId: string, dto: UpdateRowDto, kind: 'cell' | 'restore' = 'cell', origin: WriteOrigin = {}): Promise<Committed<Row>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
-    const early = await this.cells.check(sheetId, context.columns, [dto.values], false);
-    let columns: readonly Column[] = context.columns;
-    const committed = await this.changeLog.write(sheetId, actor, origin, async (tx, change) => {
-      const now = await this.inForce(tx, change, sheetId, context, early, [dto.values], false);
-      const [checked] = now.checked;
-      columns = now.columns;
+    const committed = await this.writeChecked(actor, sheetId, context, { values: [dto.values], complete: false }, origin, async (tx, change, columns, [checked]) => {
       const { before: current, after: updated } = await this.rows.patchReturningBefore(tx, sheetId, columns, rowId, checked.set, checked.clear, actor.id, dto.expectedVersion);
       if (!current) throw DomainError.notFound('Row');
       if (!updated) {
@@ -134,10 +125,9 @@ export class RowsService {
       const changes = cellChanges(current, updated, checked, kind, columns);
       await this.links.follow(tx, change, actor, columns, changes);
       await change.record(changes);
-      return changes.length ? updated : current;
+      return [changes.length ? updated : current];
     });
-    const [row] = await this.asRead(actor, sheetId, columns, [committed.value]);
-    return { ...committed, value: row };
+    return { ...committed, value: committed.value[0] };
   }
 
   /**
@@ -146,15 +136,35 @@ export class RowsService {
    */
   async updateMany(actor: AuthUser, sheetId: string, dto: UpdateRowsDto): Promise<Committed<Row[]>> {
     const context = await this.access.requireSheet(actor, sheetId, 'editor');
-    const values = dto.updates.map((u) => u.values);
-    const early = await this.cells.check(sheetId, context.columns, values, false, 'updates.#.values');
-    let columns: readonly Column[] = context.columns;
-    const committed = await this.changeLog.write(sheetId, actor, {}, async (tx, change) => {
-      const now = await this.inForce(tx, change, sheetId, context, early, values, false, 'updates.#.values');
-      columns = now.columns;
-      return this.patchManyIn(tx, change, actor, sheetId, columns, dto.updates, now.checked, 'cell');
+    const check = { values: dto.updates.map((u) => u.values), complete: false, fieldPrefix: 'updates.#.values' };
+    return this.writeChecked(actor, sheetId, context, check, {}, (tx, change, columns, checked) =>
+      this.patchManyIn(tx, change, actor, sheetId, columns, dto.updates, checked, 'cell'),
+    );
+  }
+
+  /**
+   * A write of checked values, answered as `actor` reads the rows it wrote. The values are checked before the
+   * transaction (a refusal costs no lock), against columns that may change while the write waits for the sheet's
+   * lock. Under the lock, if the columns version moved, they are checked again against the columns as they are now,
+   * and those are the columns `fn` writes with: a retype or delete that won the race is never bypassed, and a column
+   * brought back by an undo (same id, a new stored key) is written under the key it has now, not the one it had.
+   */
+  private async writeChecked(
+    actor: AuthUser,
+    sheetId: string,
+    context: SheetContext,
+    check: { values: Record<string, unknown>[]; complete: boolean; fieldPrefix?: string },
+    options: { rowDelta?: number } & WriteOrigin,
+    fn: (tx: EntityManager, change: ChangeRecorder, columns: readonly Column[], checked: CheckedValues[]) => Promise<Row[]>,
+  ): Promise<Committed<Row[]>> {
+    const early = await this.cells.check(sheetId, context.columns, check.values, check.complete, check.fieldPrefix);
+    const committed = await this.changeLog.write(sheetId, actor, options, async (tx, change) => {
+      const moved = change.columnsVersion !== context.columnsVersion;
+      const columns = moved ? await this.access.columnsNow(tx, sheetId) : context.columns;
+      const checked = moved ? await this.cells.check(sheetId, columns, check.values, check.complete, check.fieldPrefix, tx) : early;
+      return { columns, rows: await fn(tx, change, columns, checked) };
     });
-    return { ...committed, value: await this.asRead(actor, sheetId, columns, committed.value) };
+    return { ...committed, value: await this.asRead(actor, sheetId, committed.value.columns, committed.value.rows) };
   }
 
   private async patchManyIn(
@@ -231,28 +241,6 @@ export class RowsService {
     await this.links.follow(tx, change, actor, columns, changes);
     await change.addRows(rows.length);
     await change.record(changes);
-  }
-
-  /**
-   * Values are checked before the transaction (a refusal costs no lock), against columns that may have changed while
-   * the write waited for the sheet's lock. Under the lock, if the columns version moved, they are checked again
-   * against the columns as they are now, and those are the columns the write uses: a retype or delete that won the
-   * race is never bypassed, and a column brought back by an undo (same id, a new stored key) is written under the key
-   * it has now, not the one it had.
-   */
-  private async inForce(
-    tx: EntityManager,
-    change: ChangeRecorder,
-    sheetId: string,
-    context: SheetContext,
-    early: CheckedValues[],
-    values: Record<string, unknown>[],
-    complete: boolean,
-    fieldPrefix?: string,
-  ): Promise<{ columns: readonly Column[]; checked: CheckedValues[] }> {
-    if (change.columnsVersion === context.columnsVersion) return { columns: context.columns, checked: early };
-    const columns = await this.access.columnsNow(tx, sheetId);
-    return { columns, checked: await this.cells.check(sheetId, columns, values, complete, fieldPrefix, tx) };
   }
 
   async remove(actor: AuthUser, sheetId: string, rowId: string, origin: WriteOrigin = {}): Promise<Committed<void>> {
