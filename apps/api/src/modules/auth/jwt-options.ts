@@ -9,12 +9,15 @@ import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
  */
 export const jwtKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret));
 
+/** How access JWTs are checked, by the module's JwtService and the Passport strategy alike. */
+export const JWT_VERIFY_OPTIONS = { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE } satisfies JwtModuleOptions['verifyOptions'];
+
 /** How access JWTs are signed and checked: HS256 only (so `alg: none` and key-confusion tricks fail), issuer and audience. */
 export function jwtModuleOptions(secret: string, expiresInSeconds: number): JwtModuleOptions {
   const key = jwtKey(secret);
   return {
     secretOrKeyProvider: () => key,
     signOptions: { algorithm: 'HS256', expiresIn: expiresInSeconds, issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-    verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+    verifyOptions: JWT_VERIFY_OPTIONS,
   };
 }

@@ -7,8 +7,7 @@ import type { AuthUser } from '../../common/auth/auth-user';
 import type { AppConfig } from '../../config/app-config';
 import type { AccessTokenClaims } from './auth.service';
 import { CredentialsService } from './credentials.service';
-import { JWT_AUDIENCE, JWT_ISSUER } from './jwt.constants';
-import { jwtKey } from './jwt-options';
+import { JWT_VERIFY_OPTIONS, jwtKey } from './jwt-options';
 
 const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -36,9 +35,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // A KeyObject, not the string (see jwtKey). passport-jwt hands it to jsonwebtoken unchanged; only its typings
       // lag behind jsonwebtoken's.
       secretOrKey: jwtKey(config.get('auth.jwtSecret', { infer: true })) as unknown as Buffer,
-      algorithms: ['HS256'],
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
+      ...JWT_VERIFY_OPTIONS,
       ignoreExpiration: false,
     });
   }

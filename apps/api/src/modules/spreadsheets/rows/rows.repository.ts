@@ -366,12 +366,9 @@ export class RowsRepository {
     return new Map(rows.map((r) => [r.id, r.data]));
   }
 
-  /** Rows an import wrote (by the import's version), with their stored cells, changed by others since or not. */
-  async createdIn(tx: EntityManager, sheetId: string, version: number): Promise<{ id: string; data: Record<string, CellValue>; updated_by: string | null }[]> {
-    return tx.query(`SELECT r.id, ${dataByIdSql('r.data', '$1')} AS data, r.updated_by FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.created_in = $2 ORDER BY r.position`, [
-      sheetId,
-      version,
-    ]);
+  /** Rows an import wrote (by the import's version), with who changed each last (its author, or someone else since). */
+  async createdIn(tx: EntityManager, sheetId: string, version: number): Promise<{ id: string; updated_by: string | null }[]> {
+    return tx.query(`SELECT r.id, r.updated_by FROM spreadsheet_rows r WHERE r.sheet_id = $1 AND r.created_in = $2 ORDER BY r.position`, [sheetId, version]);
   }
 
   /** Deletes rows, answering what each held and where it stood. */
